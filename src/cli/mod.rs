@@ -1,0 +1,47 @@
+//! Command-line definitions and dispatch.
+
+mod extract;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// How a command ended. A small closed set, as `ruff` and `ripgrep` do it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything worked.
+    Success,
+    /// Some inputs failed; the rest were processed.
+    Partial,
+    /// Nothing could be done (bad flags, bad rules, unusable index).
+    Fatal,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        match e {
+            Exit::Success => ExitCode::SUCCESS,
+            Exit::Partial => ExitCode::from(1),
+            Exit::Fatal => ExitCode::from(2),
+        }
+    }
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "tenderscope", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Extract text from PDF and DOCX files (in parallel, printed in input order).
+    Extract(extract::Args),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        Command::Extract(args) => extract::run(args),
+    }
+}

@@ -1,0 +1,189 @@
+//! The extracted document: what every extractor produces and every later stage reads.
+//!
+//! A [`Document`] is a flat list of [`Block`]s in reading order. Each block knows its page
+//! (1-based; DOCX has one page), the heading path it sits under, its kind and its text.
+//! The plain-text rendering ([`Document::text`]) follows `pdftotext`: pages separated by a
+//! form feed.
+
+use serde::{Deserialize, Serialize};
+
+/// The file formats tenderscope reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Docx,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Document-level metadata, as far as the file declares it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Creation date as the file states it, normalised to ISO 8601 where it can be parsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    /// The program that wrote the file (PDF `/Producer`, DOCX `Application`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+    /// The program the content was authored in (PDF `/Creator`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+}
+
+/// What a block of text is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A heading; level 1 is the top.
+    Heading { level: u8 },
+    Paragraph,
+    /// A list item; level 0 is the outermost list.
+    ListItem { level: u8 },
+    /// One cell of a table. `table` counts tables in the document from 0; `row` and `col` from 0.
+    TableCell { table: u32, row: u32, col: u32 },
+    /// Running header (PDF: repeated at the top of pages; DOCX: a header part).
+    Header,
+    /// Running footer.
+    Footer,
+    Footnote,
+    Endnote,
+    /// A reviewer's comment: kept apart from the body text.
+    Comment,
+}
+
+impl BlockKind {
+    /// Blocks that belong to the body as it would print (not notes, comments or running heads).
+    pub fn is_body(&self) -> bool {
+        matches!(
+            self,
+            BlockKind::Heading { .. }
+                | BlockKind::Paragraph
+                | BlockKind::ListItem { .. }
+                | BlockKind::TableCell { .. }
+        )
+    }
+}
+
+/// A rectangle in PDF user space of its page: `[x0, y0, x1, y1]`, origin at the bottom left.
+pub type BBox = [f32; 4];
+
+/// One unit of text in reading order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// 1-based page number. DOCX documents have a single page.
+    pub page: u32,
+    /// The heading path above this block, outermost first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub section: Vec<String>,
+    /// The text. Lines of a PDF paragraph are kept as lines (`\n`); see [`Block::flat_text`].
+    pub text: String,
+    /// PDF only: where the block sits on its page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+}
+
+impl Block {
+    pub fn new(kind: BlockKind, page: u32, text: impl Into<String>) -> Block {
+        Block {
+            kind,
+            page,
+            section: Vec::new(),
+            text: text.into(),
+            bbox: None,
+        }
+    }
+
+    /// The text on one line: the lines of a paragraph joined by single spaces.
+    pub fn flat_text(&self) -> String {
+        self.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Per-page facts that are not text: currently whether the page has a text layer at all.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageInfo {
+    /// 1-based page number.
+    pub page: u32,
+    /// `true` when the page shows images but carries no text: a scan. Its evidence may be missing.
+    pub no_text_layer: bool,
+}
+
+/// A non-fatal problem: part of a file could not be read, and the user must know.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    pub message: String,
+}
+
+/// A whole extracted file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub format: Format,
+    /// Number of pages (1 for DOCX).
+    pub pages: u32,
+    pub metadata: Metadata,
+    /// `true` when a DOCX holds tracked changes (the text is the document as it would print:
+    /// insertions kept, deletions dropped).
+    #[serde(default)]
+    pub has_revisions: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub page_info: Vec<PageInfo>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// Plain text as `pdftotext` lays it out: each page's blocks in order, one per line group,
+    /// pages separated by a form feed (`\x0c`). Comments are left out (they are not part of
+    /// the document as it prints); headers, footers and notes are kept where they stand.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let pages = self.pages.max(1);
+        for page in 1..=pages {
+            for block in self.blocks.iter().filter(|b| b.page == page) {
+                if block.kind == BlockKind::Comment {
+                    continue;
+                }
+                out.push_str(&block.text);
+                out.push('\n');
+            }
+            out.push('\x0c');
+        }
+        out
+    }
+
+    /// The pages that have no text layer.
+    pub fn pages_without_text(&self) -> impl Iterator<Item = u32> + '_ {
+        self.page_info
+            .iter()
+            .filter(|p| p.no_text_layer)
+            .map(|p| p.page)
+    }
+}

@@ -1,0 +1,82 @@
+//! The crate's one error type. Every variant says what went wrong; the caller adds where
+//! (the path) with [`Error::in_file`], so messages read `PATH: reason`.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A named limit from [`crate::Limits`] was exceeded by this file.
+    #[error("limit exceeded: {limit} ({detail})")]
+    Limit { limit: &'static str, detail: String },
+
+    #[error("time budget of {seconds} s exceeded (limit time_budget)")]
+    Timeout { seconds: u64 },
+
+    #[error("password required")]
+    PasswordRequired,
+
+    #[error("not a PDF or DOCX file ({0})")]
+    UnknownFormat(String),
+
+    /// The file is damaged beyond what the reader can repair.
+    #[error("malformed {format}: {detail}")]
+    Malformed {
+        format: &'static str,
+        detail: String,
+    },
+
+    /// A bug in tenderscope surfaced on this file; the run went on without it.
+    #[error("internal error while reading this file: {0}")]
+    Panic(String),
+
+    /// An error with the path of the file it belongs to.
+    #[error("{}: {source}", path.display())]
+    InFile {
+        path: PathBuf,
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+impl Error {
+    pub fn limit(limit: &'static str, detail: impl Into<String>) -> Error {
+        Error::Limit {
+            limit,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn malformed_pdf(detail: impl std::fmt::Display) -> Error {
+        Error::Malformed {
+            format: "PDF",
+            detail: detail.to_string(),
+        }
+    }
+
+    pub fn malformed_docx(detail: impl std::fmt::Display) -> Error {
+        Error::Malformed {
+            format: "DOCX",
+            detail: detail.to_string(),
+        }
+    }
+
+    /// Attach the path of the file this error belongs to (once).
+    pub fn in_file(self, path: impl Into<PathBuf>) -> Error {
+        match self {
+            e @ (Error::InFile { .. } | Error::Io { .. }) => e,
+            e => Error::InFile {
+                path: path.into(),
+                source: Box::new(e),
+            },
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Text extraction: one untrusted file in, one [`Document`] or one error out.
+//!
+//! The format readers ([`pdf`], [`docx`]) are pure functions from bytes to a document. This
+//! module is the plumbing around them: reading the file within [`Limits::max_file_bytes`],
+//! telling the format from the bytes (not the extension), hashing, the per-file time budget,
+//! and `catch_unwind` as the last line of defence so that a bug on one file becomes that
+//! file's error row instead of the end of the batch.
+
+pub mod docx;
+pub mod pdf;
+
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::document::{Document, Format};
+use crate::error::{Error, Result};
+use crate::limits::{Deadline, Limits};
+
+/// Tell the format from the first bytes of a file.
+pub fn sniff(bytes: &[u8]) -> Result<Format> {
+    // PDF readers accept the header anywhere in the first kilobyte; so do we.
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Ok(Format::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Ok(Format::Docx);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        // An OLE compound file: legacy .doc, or a password-protected (encrypted) OOXML package.
+        return Err(Error::UnknownFormat(
+            "OLE compound file: a legacy .doc or a password-protected DOCX (password required)"
+                .into(),
+        ));
+    }
+    if bytes.is_empty() {
+        return Err(Error::UnknownFormat("empty file".into()));
+    }
+    Err(Error::UnknownFormat("no PDF header and not a zip package".into()))
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Extract a document from bytes already in memory.
+pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
+    let format = sniff(bytes)?;
+    let deadline = Deadline::after(limits.time_budget);
+    let result = catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Pdf => pdf::extract(bytes, limits, &deadline),
+        Format::Docx => docx::extract(bytes, limits, &deadline),
+    }));
+    let mut doc = match result {
+        Ok(r) => r?,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_string());
+            return Err(Error::Panic(msg));
+        }
+    };
+    doc.sha256 = sha256_hex(bytes);
+    doc.format = format;
+    Ok(doc)
+}
+
+/// Read a file within the size limit.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > limits.max_file_bytes {
+        return Err(Error::limit(
+            "max_file_bytes",
+            format!("{len} bytes > {}", limits.max_file_bytes),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Read one byte past the limit so that a file that grows while we read is still caught.
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Error::limit("max_file_bytes", "file grew past the limit"));
+    }
+    Ok(bytes)
+}
+
+/// Extract one file. Errors carry the path.
+pub fn extract_file(path: &Path, limits: &Limits) -> Result<Document> {
+    read_file(path, limits)
+        .and_then(|bytes| extract_bytes(&bytes, limits))
+        .map_err(|e| e.in_file(path))
+}
+
+/// Extract many files in parallel; results come back in input order.
+pub fn extract_files<P: AsRef<Path> + Sync>(paths: &[P], limits: &Limits) -> Vec<Result<Document>> {
+    paths
+        .par_iter()
+        .map(|p| extract_file(p.as_ref(), limits))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniff_tells_formats_from_bytes() {
+        assert_eq!(sniff(b"%PDF-1.7\n").unwrap(), Format::Pdf);
+        assert_eq!(sniff(b"junk\n%PDF-1.4").unwrap(), Format::Pdf);
+        assert_eq!(sniff(b"PK\x03\x04rest").unwrap(), Format::Docx);
+        assert!(matches!(sniff(b""), Err(Error::UnknownFormat(_))));
+        assert!(matches!(sniff(b"hello"), Err(Error::UnknownFormat(_))));
+    }
+
+    #[test]
+    fn sha256_of_empty_input() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}

@@ -1,0 +1,81 @@
+//! Named limits for reading untrusted files.
+//!
+//! Every file a supplier sends is untrusted. Each limit below bounds one resource; a file that
+//! passes a limit fails with [`crate::Error::Limit`] naming it, and the rest of the batch goes on.
+//! The defaults are generous for real tender documents (hundreds of pages, tens of megabytes)
+//! and small enough that a hostile file cannot take the process down.
+
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Largest input file, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest inflated size of one zip entry (DOCX part), in bytes.
+    pub max_entry_bytes: u64,
+    /// Largest inflated size of all zip entries read from one file, in bytes.
+    pub max_total_inflated_bytes: u64,
+    /// Deepest XML element nesting accepted.
+    pub max_xml_depth: usize,
+    /// Most indirect objects in one PDF.
+    pub max_pdf_objects: usize,
+    /// Largest decompressed PDF stream, in bytes.
+    pub max_stream_bytes: usize,
+    /// Most content-stream operators interpreted on one page (Form XObjects included).
+    pub max_ops_per_page: usize,
+    /// Deepest nesting of Form XObjects (and of `q` save states).
+    pub max_form_depth: usize,
+    /// Most pages read from one PDF.
+    pub max_pages: usize,
+    /// Most characters of text kept from one file.
+    pub max_text_chars: usize,
+    /// Wall-clock time allowed for one file.
+    pub time_budget: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 256 << 20,
+            max_entry_bytes: 256 << 20,
+            max_total_inflated_bytes: 512 << 20,
+            max_xml_depth: 256,
+            max_pdf_objects: 2_000_000,
+            max_stream_bytes: 64 << 20,
+            max_ops_per_page: 2_000_000,
+            max_form_depth: 12,
+            max_pages: 20_000,
+            max_text_chars: 64 << 20,
+            time_budget: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A deadline for one file's extraction, checked cooperatively by the readers' loops.
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline {
+    at: Instant,
+    budget: Duration,
+}
+
+impl Deadline {
+    pub fn after(budget: Duration) -> Deadline {
+        Deadline {
+            at: Instant::now() + budget,
+            budget,
+        }
+    }
+
+    /// `Err(Timeout)` once the budget is spent.
+    pub fn check(&self) -> Result<()> {
+        if Instant::now() >= self.at {
+            Err(Error::Timeout {
+                seconds: self.budget.as_secs(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+}

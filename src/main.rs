@@ -1,0 +1,24 @@
+//! The `tenderscope` command line. Strings become typed values here, at the edge; each
+//! subcommand lives in its own module under `cli/`.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code.into(),
+        Err(err) => {
+            eprintln!("error: {err}");
+            let mut source = err.source();
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            cli::Exit::Fatal.into()
+        }
+    }
+}
