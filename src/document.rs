@@ -57,12 +57,20 @@ pub struct Metadata {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum BlockKind {
     /// A heading; level 1 is the top.
-    Heading { level: u8 },
+    Heading {
+        level: u8,
+    },
     Paragraph,
     /// A list item; level 0 is the outermost list.
-    ListItem { level: u8 },
+    ListItem {
+        level: u8,
+    },
     /// One cell of a table. `table` counts tables in the document from 0; `row` and `col` from 0.
-    TableCell { table: u32, row: u32, col: u32 },
+    TableCell {
+        table: u32,
+        row: u32,
+        col: u32,
+    },
     /// Running header (PDF: repeated at the top of pages; DOCX: a header part).
     Header,
     /// Running footer.

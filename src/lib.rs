@@ -13,6 +13,7 @@ pub mod document;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod textcmp;
 
 pub use document::{Block, BlockKind, Document, Format, Metadata};
 pub use error::{Error, Result};

@@ -45,7 +45,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             Ok(doc) => {
                 for w in &doc.warnings {
                     match w.page {
-                        Some(p) => eprintln!("warning: {}: page {p}: {}", path.display(), w.message),
+                        Some(p) => {
+                            eprintln!("warning: {}: page {p}: {}", path.display(), w.message)
+                        }
                         None => eprintln!("warning: {}: {}", path.display(), w.message),
                     }
                 }

@@ -40,7 +40,9 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
     if bytes.is_empty() {
         return Err(Error::UnknownFormat("empty file".into()));
     }
-    Err(Error::UnknownFormat("no PDF header and not a zip package".into()))
+    Err(Error::UnknownFormat(
+        "no PDF header and not a zip package".into(),
+    ))
 }
 
 /// Lower-case hex SHA-256.
