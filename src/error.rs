@@ -38,6 +38,10 @@ pub enum Error {
     #[error("internal error while reading this file: {0}")]
     Panic(String),
 
+    /// Reported by (or about) the worker process that read this file.
+    #[error("{0}")]
+    Worker(String),
+
     /// An error with the path of the file it belongs to.
     #[error("{}: {source}", path.display())]
     InFile {

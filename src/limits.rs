@@ -33,6 +33,8 @@ pub struct Limits {
     pub max_text_chars: usize,
     /// Wall-clock time allowed for one file.
     pub time_budget: Duration,
+    /// Address space of one extraction worker process (see `extract::isolate`), in bytes.
+    pub max_worker_memory: u64,
 }
 
 impl Default for Limits {
@@ -49,6 +51,7 @@ impl Default for Limits {
             max_pages: 20_000,
             max_text_chars: 64 << 20,
             time_budget: Duration::from_secs(60),
+            max_worker_memory: 3 << 30,
         }
     }
 }

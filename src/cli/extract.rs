@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tenderscope::document::Document;
-use tenderscope::extract::extract_files;
+use tenderscope::extract::{extract_files, isolate};
 use tenderscope::Limits;
 
 use super::Exit;
@@ -19,6 +19,13 @@ pub struct Args {
     /// file and line, with hash, metadata and blocks.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Files read at once (default: the number of CPUs).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Read files in this process instead of in watchdog-guarded worker processes. Faster to
+    /// start, but a file that crashes a parser takes the whole run down with it.
+    #[arg(long)]
+    pub in_process: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +43,14 @@ struct JsonDoc<'a> {
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let limits = Limits::default();
-    let results = extract_files(&args.files, &limits);
+    let jobs = super::jobs(args.jobs);
+    let results = if args.in_process {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+        pool.install(|| extract_files(&args.files, &limits))
+    } else {
+        let exe = isolate::current_exe()?;
+        isolate::extract_isolated(&exe, &args.files, &limits, jobs, |_, _| {})
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = false;

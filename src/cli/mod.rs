@@ -38,10 +38,24 @@ pub struct Cli {
 pub enum Command {
     /// Extract text from PDF and DOCX files (in parallel, printed in input order).
     Extract(extract::Args),
+    /// Internal: serve extraction requests from a parent process (one path per stdin line).
+    #[command(hide = true)]
+    Worker,
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Worker => {
+            tenderscope::extract::isolate::worker_main(&tenderscope::Limits::default())?;
+            Ok(Exit::Success)
+        }
     }
+}
+
+/// The number of parallel jobs: as asked, else one per CPU.
+pub fn jobs(asked: Option<usize>) -> usize {
+    asked
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

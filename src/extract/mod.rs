@@ -7,6 +7,7 @@
 //! file's error row instead of the end of the batch.
 
 pub mod docx;
+pub mod isolate;
 pub mod pdf;
 
 use std::io::Read;
