@@ -38,6 +38,12 @@ pub enum Error {
     #[error("internal error while reading this file: {0}")]
     Panic(String),
 
+    #[error("{}: {detail}", path.display())]
+    Manifest { path: PathBuf, detail: String },
+
+    #[error("unreadable zip: {0}")]
+    Zip(String),
+
     /// Reported by (or about) the worker process that read this file.
     #[error("{0}")]
     Worker(String),

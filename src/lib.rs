@@ -9,6 +9,7 @@
 //!
 //! Errors are one enum, [`error::Error`]; each variant says what went wrong and where.
 
+pub mod batch;
 pub mod document;
 pub mod error;
 pub mod extract;

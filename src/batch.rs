@@ -1,0 +1,474 @@
+//! Finding the files of a tender batch and whose they are.
+//!
+//! A batch is what a tender portal exports: a folder (or a zip) with one folder (or zip) per
+//! supplier, each holding that supplier's PDF and DOCX files. The supplier of a file is the
+//! first folder or zip level below the batch root, unless a `manifest.csv` at the root
+//! (`supplier,file,lot`, `file` relative to the root) says otherwise. A single file given on its
+//! own belongs to the folder it is in.
+//!
+//! Zip members are copied, within limits, into a staging folder (inside the index folder) so
+//! that extraction workers read them as files and auditors can open them later. Every problem
+//! is recorded per path and discovery goes on: a broken zip loses nothing but itself.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+
+/// Deepest folder nesting walked below a batch root.
+const MAX_WALK_DEPTH: usize = 32;
+/// Most members read from one zip.
+const MAX_ZIP_MEMBERS: usize = 100_000;
+
+/// One file to ingest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub tender: String,
+    pub supplier: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot: Option<String>,
+    /// Where the file came from, as the user knows it: a path, or `ZIP!member` for zip members.
+    /// This is the file's identity across runs.
+    pub origin: String,
+    /// The file on disk that is read (the staged copy for zip members).
+    pub path: PathBuf,
+    pub size: u64,
+    /// Modification time (seconds since the epoch) of the file or of its zip.
+    pub mtime: i64,
+}
+
+/// A path that could not be used, with the reason.
+#[derive(Debug)]
+pub struct Skipped {
+    pub origin: String,
+    pub error: Error,
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub sources: Vec<Source>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Files we read, by extension. Others in a batch (images, spreadsheets) are left alone.
+fn is_document(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".pdf") || lower.ends_with(".docx")
+}
+
+fn is_zip(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".zip")
+}
+
+fn mtime_of(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn stem_of(name: &str) -> String {
+    match name.rfind('.') {
+        Some(i) if i > 0 => name[..i].to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// Manifest rows: file (relative to the root, `/`-separated) -> (supplier, lot).
+type Manifest = HashMap<String, (String, Option<String>)>;
+
+fn read_manifest(root: &Path) -> Result<Option<Manifest>> {
+    let path = root.join("manifest.csv");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let bad = |detail: String| Error::Manifest {
+        path: path.clone(),
+        detail,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_path(&path)
+        .map_err(|e| bad(e.to_string()))?;
+    let headers = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(sc), Some(fc)) = (col("supplier"), col("file")) else {
+        return Err(bad(
+            "the header must name the columns supplier and file (and optionally lot)".into(),
+        ));
+    };
+    let lc = col("lot");
+    let mut rows = Manifest::new();
+    for (i, rec) in reader.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| bad(format!("line {line}: {e}")))?;
+        let supplier = rec.get(sc).unwrap_or("").to_string();
+        let file = rec.get(fc).unwrap_or("").replace('\\', "/");
+        if supplier.is_empty() || file.is_empty() {
+            return Err(bad(format!(
+                "line {line}: supplier and file must not be empty"
+            )));
+        }
+        let lot = lc
+            .and_then(|c| rec.get(c))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        rows.insert(file, (supplier, lot));
+    }
+    Ok(Some(rows))
+}
+
+/// Discover the sources under `paths`. `staging` is where zip members are copied.
+pub fn discover(
+    paths: &[PathBuf],
+    tender: Option<&str>,
+    staging: &Path,
+    limits: &Limits,
+) -> Discovered {
+    let mut found = Discovered::default();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(source) => {
+                found.skipped.push(Skipped {
+                    origin: path.display().to_string(),
+                    error: Error::Io {
+                        path: path.clone(),
+                        source,
+                    },
+                });
+                continue;
+            }
+        };
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        if meta.is_dir() {
+            let tender = tender.map(str::to_string).unwrap_or_else(|| name_of(&abs));
+            walk_root(&abs, &tender, staging, limits, &mut found);
+        } else if is_zip(&name_of(&abs)) {
+            let tender = tender
+                .map(str::to_string)
+                .unwrap_or_else(|| stem_of(&name_of(&abs)));
+            read_zip(&abs, &tender, None, staging, limits, &mut found);
+        } else {
+            let parent = abs.parent().map(name_of).unwrap_or_default();
+            let tender = tender.map(str::to_string).unwrap_or_else(|| parent.clone());
+            found.sources.push(Source {
+                tender,
+                supplier: parent,
+                lot: None,
+                origin: abs.display().to_string(),
+                path: abs.clone(),
+                size: meta.len(),
+                mtime: mtime_of(&meta),
+            });
+        }
+    }
+    found.sources.sort_by(|a, b| a.origin.cmp(&b.origin));
+    found.sources.dedup_by(|a, b| a.origin == b.origin);
+    found
+}
+
+fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: &mut Discovered) {
+    let manifest = match read_manifest(root) {
+        Ok(m) => m,
+        Err(error) => {
+            found.skipped.push(Skipped {
+                origin: root.join("manifest.csv").display().to_string(),
+                error,
+            });
+            None
+        }
+    };
+    let mut stack = vec![(root.to_path_buf(), 0usize)];
+    while let Some((dir, depth)) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd,
+            Err(source) => {
+                found.skipped.push(Skipped {
+                    origin: dir.display().to_string(),
+                    error: Error::Io { path: dir, source },
+                });
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            // Symlinks are not followed: a batch must not reach outside itself.
+            let Ok(ft) = entry.file_type() else { continue };
+            let name = name_of(&path);
+            if ft.is_dir() {
+                if depth + 1 >= MAX_WALK_DEPTH {
+                    found.skipped.push(Skipped {
+                        origin: path.display().to_string(),
+                        error: Error::limit(
+                            "max_walk_depth",
+                            format!("folders nested deeper than {MAX_WALK_DEPTH}"),
+                        ),
+                    });
+                } else {
+                    stack.push((path, depth + 1));
+                }
+                continue;
+            }
+            if !ft.is_file() {
+                continue;
+            }
+            let rel = path
+                .strip_prefix(root)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| name.clone());
+            let first = rel.split('/').next().unwrap_or("").to_string();
+            let at_root = !rel.contains('/');
+            if is_zip(&name) {
+                // A supplier's zip at the root: the supplier is the zip's name.
+                let supplier = if at_root {
+                    Some(stem_of(&name))
+                } else {
+                    Some(first.clone())
+                };
+                read_zip(&path, tender, supplier, staging, limits, found);
+                continue;
+            }
+            if !is_document(&name) {
+                continue;
+            }
+            let Ok(meta) = entry.metadata() else { continue };
+            let (supplier, lot) = match manifest.as_ref().and_then(|m| m.get(&rel)) {
+                Some((s, l)) => (s.clone(), l.clone()),
+                None if at_root => ("(unassigned)".to_string(), None),
+                None => (first, None),
+            };
+            found.sources.push(Source {
+                tender: tender.to_string(),
+                supplier,
+                lot,
+                origin: path.display().to_string(),
+                path: path.clone(),
+                size: meta.len(),
+                mtime: mtime_of(&meta),
+            });
+        }
+    }
+}
+
+/// Read the documents in a zip. With `supplier` set (a supplier's own zip) every member is that
+/// supplier's; without (a whole batch as one zip) the first folder inside names the supplier.
+fn read_zip(
+    zip_path: &Path,
+    tender: &str,
+    supplier: Option<String>,
+    staging: &Path,
+    limits: &Limits,
+    found: &mut Discovered,
+) {
+    let skip = |found: &mut Discovered, origin: String, error: Error| {
+        found.skipped.push(Skipped { origin, error })
+    };
+    let zip_origin = zip_path.display().to_string();
+    let (file, meta) =
+        match std::fs::File::open(zip_path).and_then(|f| f.metadata().map(|m| (f, m))) {
+            Ok(x) => x,
+            Err(source) => {
+                return skip(
+                    found,
+                    zip_origin,
+                    Error::Io {
+                        path: zip_path.to_path_buf(),
+                        source,
+                    },
+                )
+            }
+        };
+    let mut archive = match zip::ZipArchive::new(file) {
+        Ok(a) => a,
+        Err(e) => return skip(found, zip_origin, Error::Zip(e.to_string())),
+    };
+    if archive.len() > MAX_ZIP_MEMBERS {
+        return skip(
+            found,
+            zip_origin,
+            Error::limit(
+                "max_zip_members",
+                format!("{} members > {MAX_ZIP_MEMBERS}", archive.len()),
+            ),
+        );
+    }
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    // A batch zip often wraps everything in one top folder: look through it.
+    let strip = if supplier.is_none() {
+        single_top_folder(&names)
+    } else {
+        None
+    };
+    let zip_key = crate::extract::sha256_hex(zip_origin.as_bytes());
+    let stage_dir = staging.join(&zip_key[..16]);
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let mut member = match archive.by_index(i) {
+            Ok(m) => m,
+            Err(e) => {
+                skip(
+                    found,
+                    format!("{zip_origin}!#{i}"),
+                    Error::Zip(e.to_string()),
+                );
+                continue;
+            }
+        };
+        let name = match member.name() {
+            Ok(n) => n.into_owned(),
+            Err(e) => {
+                skip(
+                    found,
+                    format!("{zip_origin}!#{i}"),
+                    Error::Zip(e.to_string()),
+                );
+                continue;
+            }
+        };
+        if member.is_dir() || !is_document(&name) {
+            continue;
+        }
+        let origin = format!("{zip_origin}!{name}");
+        // `enclosed_name` refuses absolute paths and `..`: no member writes outside staging.
+        let Some(rel) = member.enclosed_name() else {
+            skip(found, origin, Error::Zip("unsafe member path".into()));
+            continue;
+        };
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        let inner = match &strip {
+            Some(top) => rel_str
+                .strip_prefix(top.as_str())
+                .map(|s| s.trim_start_matches('/'))
+                .unwrap_or(&rel_str),
+            None => &rel_str,
+        };
+        let who = match &supplier {
+            Some(s) => s.clone(),
+            None if inner.contains('/') => inner.split('/').next().unwrap_or("").to_string(),
+            None => "(unassigned)".to_string(),
+        };
+        let mut bytes = Vec::new();
+        let cap = limits.max_file_bytes.min(limits.max_entry_bytes);
+        if let Err(e) = (&mut member).take(cap + 1).read_to_end(&mut bytes) {
+            skip(found, origin, Error::Zip(e.to_string()));
+            continue;
+        }
+        if bytes.len() as u64 > cap {
+            skip(
+                found,
+                origin,
+                Error::limit(
+                    "max_entry_bytes",
+                    format!("member inflates past {cap} bytes"),
+                ),
+            );
+            continue;
+        }
+        total += bytes.len() as u64;
+        if total > limits.max_total_inflated_bytes {
+            skip(
+                found,
+                origin,
+                Error::limit(
+                    "max_total_inflated_bytes",
+                    format!(
+                        "zip inflates past {} bytes",
+                        limits.max_total_inflated_bytes
+                    ),
+                ),
+            );
+            break;
+        }
+        let staged = stage_dir.join(format!("{i:05}-{}", name_of(Path::new(&rel_str))));
+        let write =
+            std::fs::create_dir_all(&stage_dir).and_then(|_| std::fs::write(&staged, &bytes));
+        if let Err(source) = write {
+            skip(
+                found,
+                origin,
+                Error::Io {
+                    path: staged,
+                    source,
+                },
+            );
+            continue;
+        }
+        found.sources.push(Source {
+            tender: tender.to_string(),
+            supplier: who,
+            lot: None,
+            origin,
+            path: staged,
+            size: bytes.len() as u64,
+            mtime: mtime_of(&meta),
+        });
+    }
+}
+
+/// The one folder every member sits under, if there is one and nothing else at the top.
+fn single_top_folder(names: &[String]) -> Option<String> {
+    let mut top: Option<&str> = None;
+    for n in names {
+        let (first, rest) = n.split_once('/')?;
+        if rest.is_empty() && !n.ends_with('/') {
+            return None;
+        }
+        match top {
+            None => top = Some(first),
+            Some(t) if t == first => {}
+            Some(_) => return None,
+        }
+    }
+    // Only strip when something below the top folder is itself in a folder (supplier level).
+    let t = top?;
+    names
+        .iter()
+        .any(|n| {
+            n.strip_prefix(t)
+                .map(|r| r.trim_start_matches('/').contains('/'))
+                .unwrap_or(false)
+        })
+        .then(|| t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_folder_is_stripped_only_when_it_wraps_supplier_folders() {
+        let n = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            single_top_folder(&n(&["T/", "T/acme/a.pdf", "T/bolt/b.docx"])),
+            Some("T".into())
+        );
+        assert_eq!(single_top_folder(&n(&["acme/a.pdf", "bolt/b.docx"])), None);
+        assert_eq!(single_top_folder(&n(&["acme/a.pdf"])), None);
+        assert_eq!(single_top_folder(&n(&["a.pdf"])), None);
+    }
+
+    #[test]
+    fn stems_and_document_names() {
+        assert_eq!(stem_of("acme.zip"), "acme");
+        assert_eq!(stem_of(".hidden"), ".hidden");
+        assert!(is_document("Plan.PDF"));
+        assert!(is_document("x.docx"));
+        assert!(!is_document("x.doc"));
+    }
+}
