@@ -1,6 +1,8 @@
 //! Command-line definitions and dispatch.
 
+mod classify;
 mod extract;
+mod rules;
 
 use std::process::ExitCode;
 
@@ -38,10 +40,16 @@ pub struct Cli {
 pub enum Command {
     /// Extract text from PDF and DOCX files (in parallel, printed in input order).
     Extract(extract::Args),
+    /// Classify passages, one per input line, printing one JSON object per passage.
+    Classify(classify::Args),
+    /// Work with rule sets: run their examples, print their version.
+    Rules(rules::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Classify(args) => classify::run(args),
+        Command::Rules(args) => rules::run(args),
     }
 }
