@@ -12,12 +12,14 @@
 //! 4. the past or the present ("last year we", "we pay") is a `track_record`.
 //!
 //! The passage takes the strongest sentence (commitment, then aspiration, then track record).
-//! A track record needs social value content (a theme or a quantity); boilerplate cues
-//! (terms, navigation) make a passage without any theme `none`.
+//! A question (from the invitation to tender) is `none`. A track record needs social value
+//! content (a theme); a plain statement with a theme and no cue at all describes what the
+//! supplier does, so it is a track record too. Boilerplate cues (terms, navigation, company
+//! description) make a passage without any theme `none`.
 
 use super::ids::RuleId;
 use super::load::Cue;
-use super::model::{Measure, StatementKind};
+use super::model::{Measure, MeasureKind, StatementKind};
 use super::pattern::Hit;
 use super::schema::Signal;
 
@@ -34,7 +36,8 @@ pub struct KindInput<'a> {
 #[derive(Default, Clone)]
 struct Sentence {
     signals: u16,
-    cues: Vec<usize>,
+    /// Cue index, start and end of each hit in this sentence.
+    hits: Vec<(usize, usize, usize)>,
 }
 
 fn bit(s: Signal) -> u16 {
@@ -44,6 +47,25 @@ fn bit(s: Signal) -> u16 {
 impl Sentence {
     fn has(&self, s: Signal) -> bool {
         self.signals & bit(s) != 0
+    }
+
+    /// A refusal ("we will not be able to ...") that no firm promise follows in the same
+    /// sentence ("..., we will provide two placements" turns it into a commitment).
+    fn refuses(&self, cues: &[Cue]) -> bool {
+        let signal = |c: usize| cues.get(c).map(|cue| cue.signal);
+        let Some(refusal_end) = self
+            .hits
+            .iter()
+            .filter(|h| signal(h.0) == Some(Signal::Refusal))
+            .map(|h| h.2)
+            .max()
+        else {
+            return false;
+        };
+        !self
+            .hits
+            .iter()
+            .any(|h| signal(h.0) == Some(Signal::Commit) && h.1 >= refusal_end)
     }
 }
 
@@ -82,9 +104,6 @@ fn is_abbreviation(before: &str) -> bool {
 
 /// The kind and the cue rules that decided it.
 pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
-    if input.hits.is_empty() {
-        return (StatementKind::None, Vec::new());
-    }
     let starts = sentence_starts(input.text);
     let mut sentences: Vec<Sentence> = vec![Sentence::default(); starts.len() + 1];
     let mut any = 0u16;
@@ -95,9 +114,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         let idx = starts.partition_point(|&s| s <= hit.start);
         if let Some(sentence) = sentences.get_mut(idx) {
             sentence.signals |= bit(cue.signal);
-            if !sentence.cues.contains(&hit.matcher) {
-                sentence.cues.push(hit.matcher);
-            }
+            sentence.hits.push((hit.matcher, hit.start, hit.end));
         }
         any |= bit(cue.signal);
     }
@@ -105,62 +122,62 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         || input
             .measures
             .iter()
-            .any(|m| m.kind.is_quantity() || m.kind.is_time() || m.kind == super::model::MeasureKind::Group);
+            .any(|m| m.kind.is_quantity() || m.kind.is_time() || m.kind == MeasureKind::Group);
 
     let mut best = StatementKind::None;
     let mut deciding: Vec<usize> = Vec::new();
     for s in &sentences {
-        let (kind, signals): (StatementKind, &[Signal]) = if s.has(Signal::Refusal) {
+        let (kind, signals): (StatementKind, &[Signal]) = if s.has(Signal::Question) {
+            (StatementKind::None, &[Signal::Question])
+        } else if s.refuses(input.cues) {
             (StatementKind::None, &[Signal::Refusal])
         } else if s.has(Signal::Commit) && !s.has(Signal::Hedge) {
             (StatementKind::Commitment, &[Signal::Commit])
         } else if s.has(Signal::CommitWeak) && !s.has(Signal::Hedge) && concrete {
             (StatementKind::Commitment, &[Signal::CommitWeak])
         } else if s.has(Signal::Hedge) || s.has(Signal::CommitWeak) {
-            (StatementKind::Aspiration, &[Signal::Hedge, Signal::CommitWeak, Signal::Commit])
+            (StatementKind::Aspiration, &[Signal::Hedge, Signal::CommitWeak])
         } else if s.has(Signal::Past) || s.has(Signal::Present) {
             (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])
         } else {
             continue;
         };
-        let rank = |k: StatementKind| match k {
-            StatementKind::Commitment => 3,
-            StatementKind::Aspiration => 2,
-            StatementKind::TrackRecord => 1,
-            StatementKind::None => 0,
-        };
         let cues = s
-            .cues
+            .hits
             .iter()
-            .copied()
+            .map(|h| h.0)
             .filter(|&c| input.cues.get(c).is_some_and(|cue| signals.contains(&cue.signal)));
         if rank(kind) > rank(best) {
             best = kind;
             deciding = cues.collect();
         } else if kind == best {
-            for c in cues {
-                if !deciding.contains(&c) {
-                    deciding.push(c);
-                }
-            }
+            deciding.extend(cues);
         }
     }
 
-    let substantive = input.has_theme
-        || input
-            .measures
-            .iter()
-            .any(|m| m.kind.is_quantity() || m.kind == super::model::MeasureKind::Group);
-    if best == StatementKind::TrackRecord && !substantive {
+    let boilerplate = any & bit(Signal::NonStatement) != 0 && !input.has_theme;
+    let questioned = any & bit(Signal::Question) != 0 && best != StatementKind::Commitment;
+    if boilerplate || questioned {
+        let which = if boilerplate { Signal::NonStatement } else { Signal::Question };
         best = StatementKind::None;
-    }
-    if any & bit(Signal::NonStatement) != 0 && !input.has_theme {
-        best = StatementKind::None;
-        deciding = sentences
+        deciding = input
+            .hits
             .iter()
-            .flat_map(|s| s.cues.iter().copied())
-            .filter(|&c| input.cues.get(c).is_some_and(|cue| cue.signal == Signal::NonStatement))
+            .map(|h| h.matcher)
+            .filter(|&c| input.cues.get(c).is_some_and(|cue| cue.signal == which))
             .collect();
+    } else if best == StatementKind::TrackRecord && !input.has_theme {
+        // A claim about the company with no social value in it is a company description.
+        best = StatementKind::None;
+        deciding.clear();
+    } else if best == StatementKind::None
+        && deciding.is_empty()
+        && input.has_theme
+        && input.text.split_whitespace().count() >= MIN_STATEMENT_WORDS
+    {
+        // A plain statement of social value with no promise, hedge or refusal in it describes
+        // what the supplier does: a track record.
+        best = StatementKind::TrackRecord;
     }
     let mut rules: Vec<RuleId> = deciding
         .into_iter()
@@ -169,6 +186,18 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     rules.sort();
     rules.dedup();
     (best, rules)
+}
+
+/// Fewer words than this and a passage with no cue is a heading or a label, not a statement.
+const MIN_STATEMENT_WORDS: usize = 6;
+
+fn rank(k: StatementKind) -> u8 {
+    match k {
+        StatementKind::Commitment => 3,
+        StatementKind::Aspiration => 2,
+        StatementKind::TrackRecord => 1,
+        StatementKind::None => 0,
+    }
 }
 
 #[cfg(test)]

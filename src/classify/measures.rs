@@ -7,15 +7,16 @@
 //! |---|---|---|---|
 //! | money | `num`, `mult`, `per` | pounds | `GBP`, `GBP/year`, `GBP/month`, `GBP/week`, `GBP/hour` |
 //! | percent | `num` | the number | `%` |
-//! | hours | `num` | the number | `hours` |
+//! | hours | `num` | the number | `hour` |
 //! | fte | `num` | the number | `FTE` |
-//! | duration | `num`, `unit` | the number | `day`, `week`, `month`, `year` |
+//! | duration | `num`, `unit` | the number | `minute`, `hour`, `day`, `weekend`, `week`, `month`, `year` |
 //! | date | `year`, `month`, `quarter` | `YYYY` or `YYYY-MM` | none |
-//! | count | `num`, `what` | the number | what is counted |
+//! | count | `num`, `what` | the number | what is counted, singular |
 //! | place, group | (terms) | the rule's `value`, or the term as written in the rule | none |
 //!
-//! Where candidates overlap, the more specific kind wins (money over a bare count, a date over
-//! a count), and among equals the longer match.
+//! Where numeric candidates overlap, the longer match wins ("within 24 hours" is a duration,
+//! not hours), and for equal lengths the more specific kind (money, percent, FTE, hours, date,
+//! duration, then count). Places and groups compete only among themselves.
 
 use regex::Captures;
 
@@ -53,6 +54,9 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
                 Some((MeasureValue::Text(value), None))
             }
         };
+        if def.kind == MeasureKind::Count && after_label(text, hit.start) {
+            continue;
+        }
         if let Some((value, unit)) = normalised {
             found.push(Measure {
                 kind: def.kind,
@@ -86,8 +90,10 @@ fn rank(kind: MeasureKind) -> (u8, u8) {
 fn resolve_overlaps(mut found: Vec<Measure>) -> Vec<Measure> {
     found.sort_by(|a, b| {
         rank(a.kind)
-            .cmp(&rank(b.kind))
+            .0
+            .cmp(&rank(b.kind).0)
             .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(rank(a.kind).1.cmp(&rank(b.kind).1))
             .then(a.start.cmp(&b.start))
     });
     let mut kept: Vec<Measure> = Vec::new();
@@ -129,11 +135,11 @@ fn normalise(
             Some((MeasureValue::Number(round(value)), Some(unit.into())))
         }
         MeasureKind::Percent => num("%"),
-        MeasureKind::Hours => num("hours"),
+        MeasureKind::Hours => num("hour"),
         MeasureKind::Fte => num("FTE"),
         MeasureKind::Duration => {
             let unit = group(caps, "unit")?.to_ascii_lowercase();
-            let unit = ["day", "week", "month", "year"]
+            let unit = ["minute", "hour", "day", "weekend", "week", "month", "year"]
                 .into_iter()
                 .find(|u| unit.starts_with(u))?;
             // "within a year": no number written means one.
@@ -161,11 +167,7 @@ fn normalise(
             Some((MeasureValue::Text(value), None))
         }
         MeasureKind::Count => {
-            let what = group(caps, "what")?
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase();
+            let what = counted(group(caps, "what")?);
             number().map(|v| (MeasureValue::Number(v), Some(what)))
         }
         MeasureKind::Place | MeasureKind::Group => {
@@ -174,6 +176,64 @@ fn normalise(
                 .or_else(|| caps.get(0).map(|m| m.as_str().to_string()))?;
             Some((MeasureValue::Text(value), None))
         }
+    }
+}
+
+/// Words before a number that make it a label, not a count: "Level 2", "Year 10", "Scope 3".
+const LABEL_WORDS: &[&str] = &[
+    "level", "year", "years", "scope", "stage", "phase", "key", "ppn", "iso", "page", "section",
+    "lot", "annex", "appendix", "question", "no", "number", "tier", "band", "grade", "step",
+    "schedule", "clause", "table", "figure", "version", "nvq", "aged", "ages", "age",
+];
+
+/// Whether the word before `start` makes the number a label.
+fn after_label(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    LABEL_WORDS.contains(&word.as_str())
+}
+
+/// What a count counts, in the singular, without leading words that only say how many are
+/// new or extra: "new apprenticeships" -> "apprenticeship".
+fn counted(what: &str) -> String {
+    const FILLER: &[&str] = &["new", "additional", "extra", "more", "further", "the", "separate", "different"];
+    let mut words: Vec<&str> = what.split_whitespace().collect();
+    while words.len() > 1 && words.first().is_some_and(|w| FILLER.contains(&w.to_ascii_lowercase().as_str())) {
+        words.remove(0);
+    }
+    let Some(last) = words.pop() else {
+        return String::new();
+    };
+    let singular = singular(last);
+    words.push(&singular);
+    words.join(" ")
+}
+
+fn singular(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    let irregular = [("people", "person"), ("children", "child"), ("women", "woman"), ("men", "man")];
+    if let Some((_, s)) = irregular.iter().find(|(p, _)| *p == lower) {
+        return s.to_string();
+    }
+    if ["staff", "personnel", "workforce", "youth", "series"].contains(&lower.as_str()) {
+        return word.to_string();
+    }
+    if let Some(stem) = word.strip_suffix("ies").filter(|s| s.len() > 1) {
+        return format!("{stem}y");
+    }
+    for suffix in ["ches", "shes", "sses", "xes"] {
+        if word.ends_with(suffix) {
+            return word[..word.len() - 2].to_string();
+        }
+    }
+    match word.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_string(),
+        _ => word.to_string(),
     }
 }
 

@@ -124,6 +124,13 @@ impl Classifier<'_> {
                 .iter()
                 .any(|h| rules.cues.get(h.matcher).is_some_and(|c| c.signal == s))
         };
+        // Principles are evidence of what a supplier offers or did; a passage that is neither
+        // (a refusal, terms, a company description) evidences none. Its themes stay, to explain.
+        let principles = if kind == StatementKind::None {
+            Vec::new()
+        } else {
+            principles
+        };
         let specificity = score::specificity(
             &measures,
             signal(Signal::ContractSpecific),

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::ids::RuleId;
 use super::load::{RuleSet, Target};
 use super::measures;
-use super::Classifier;
+use super::themes;
 
 /// One example that did not behave as its rule says.
 #[derive(Clone, Debug, Serialize)]
@@ -50,9 +50,8 @@ fn matches(rules: &RuleSet, target: Target, rule: &RuleId, text: &str) -> bool {
             framework,
             principle,
         } => {
-            let classifier = Classifier {
-                rules,
-                framework,
+            let Some(fw) = rules.frameworks.get(framework) else {
+                return false;
             };
             let Some(id) = rules
                 .frameworks
@@ -62,11 +61,8 @@ fn matches(rules: &RuleSet, target: Target, rule: &RuleId, text: &str) -> bool {
             else {
                 return false;
             };
-            classifier
-                .classify(text)
-                .principles
-                .iter()
-                .any(|p| &p.id == id)
+            // The mapping alone: a principle example need not be a statement of any kind.
+            themes::map(rules, fw, text).1.iter().any(|p| &p.id == id)
         }
         Target::Measure(_) => measures::extract(rules, text)
             .iter()

@@ -30,6 +30,8 @@ pub enum Signal {
     Refusal,
     /// Not a statement of social value: terms, navigation, boilerplate.
     NonStatement,
+    /// A question, as the invitation to tender asks it: the passage is `none`.
+    Question,
     /// Ties a statement to this contract (specificity).
     ContractSpecific,
     /// Local people or businesses (specificity).
