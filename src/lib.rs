@@ -5,15 +5,21 @@
 //!
 //! * [`extract`] turns one untrusted file into a [`document::Document`]: blocks of text in
 //!   reading order with page, section and kind. Every limit it enforces is in [`limits`].
-//! * later stages (passages, classification, index, report) consume those documents.
+//! * [`passage`] cuts a document into passages (paragraphs, list items, table rows) with
+//!   stable ids and offsets.
+//! * [`classify`] tells each passage's statement kind, themes, principles, measures and
+//!   specificity, by the rule set in `rules/` (data, editable without recompiling).
+//! * later stages (index, report) consume those findings.
 //!
 //! Errors are one enum, [`error::Error`]; each variant says what went wrong and where.
 
 pub mod batch;
+pub mod classify;
 pub mod document;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod passage;
 pub mod textcmp;
 
 pub use document::{Block, BlockKind, Document, Format, Metadata};

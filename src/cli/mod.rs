@@ -1,6 +1,8 @@
 //! Command-line definitions and dispatch.
 
+mod classify;
 mod extract;
+mod rules;
 
 use std::process::ExitCode;
 
@@ -41,6 +43,10 @@ pub enum Command {
     /// Internal: serve extraction requests from a parent process (one path per stdin line).
     #[command(hide = true)]
     Worker,
+    /// Classify passages, one per input line, printing one JSON object per passage.
+    Classify(classify::Args),
+    /// Work with rule sets: run their examples, print their version.
+    Rules(rules::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -50,6 +56,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             tenderscope::extract::isolate::worker_main(&tenderscope::Limits::default())?;
             Ok(Exit::Success)
         }
+        Command::Classify(args) => classify::run(args),
+        Command::Rules(args) => rules::run(args),
     }
 }
 

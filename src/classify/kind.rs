@@ -1,0 +1,248 @@
+//! The statement kind of a passage: commitment, aspiration, track record or none.
+//!
+//! The cue rules (`rules/kinds.toml`) mark words that signal a promise, a hedge, the past, the
+//! present, a refusal or boilerplate. This module weighs them sentence by sentence, so that a
+//! hedge in one sentence does not weaken a firm promise in the next:
+//!
+//! 1. a refusal ("we will not be able to") makes its sentence `none`;
+//! 2. a firm promise ("we will", "the Contractor shall") without a hedge is a `commitment`;
+//!    a weak one ("we are committed to") is a commitment only when the passage says something
+//!    concrete (a number, a date, a place, a named group, this contract), else an `aspiration`;
+//! 3. a hedge ("where possible", "we aim to") makes its sentence an `aspiration`;
+//! 4. the past or the present ("last year we", "we pay") is a `track_record`.
+//!
+//! The passage takes the strongest sentence (commitment, then aspiration, then track record).
+//! A question (from the invitation to tender) is `none`. A track record needs social value
+//! content (a theme); a plain statement with a theme and no cue at all describes what the
+//! supplier does, so it is a track record too. Boilerplate cues (terms, navigation, company
+//! description) make a passage without any theme `none`.
+
+use super::ids::RuleId;
+use super::load::Cue;
+use super::model::{Measure, MeasureKind, StatementKind};
+use super::pattern::Hit;
+use super::schema::Signal;
+
+/// What the kind decision looks at.
+pub struct KindInput<'a> {
+    pub text: &'a str,
+    /// Hits of the cue layer.
+    pub hits: &'a [Hit],
+    pub cues: &'a [Cue],
+    pub has_theme: bool,
+    pub measures: &'a [Measure],
+}
+
+#[derive(Default, Clone)]
+struct Sentence {
+    signals: u16,
+    /// Cue index, start and end of each hit in this sentence.
+    hits: Vec<(usize, usize, usize)>,
+}
+
+fn bit(s: Signal) -> u16 {
+    1 << (s as u16)
+}
+
+impl Sentence {
+    fn has(&self, s: Signal) -> bool {
+        self.signals & bit(s) != 0
+    }
+
+    /// A refusal ("we will not be able to ...") that no firm promise follows in the same
+    /// sentence ("..., we will provide two placements" turns it into a commitment).
+    fn refuses(&self, cues: &[Cue]) -> bool {
+        let signal = |c: usize| cues.get(c).map(|cue| cue.signal);
+        let Some(refusal_end) = self
+            .hits
+            .iter()
+            .filter(|h| signal(h.0) == Some(Signal::Refusal))
+            .map(|h| h.2)
+            .max()
+        else {
+            return false;
+        };
+        !self
+            .hits
+            .iter()
+            .any(|h| signal(h.0) == Some(Signal::Commit) && h.1 >= refusal_end)
+    }
+}
+
+/// Byte offsets where sentences start (after the first): after `.`, `!`, `?` or `;` followed
+/// by white space, or at a line break. Abbreviations such as "e.g." do not end a sentence.
+pub fn sentence_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends = match b {
+            b'\n' => true,
+            b'.' | b'!' | b'?' | b';' => {
+                bytes.get(i + 1).is_some_and(|n| n.is_ascii_whitespace())
+                    && !(b == b'.' && is_abbreviation(&text[..i]))
+            }
+            _ => false,
+        };
+        if ends {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        word.as_str(),
+        "e.g"
+            | "i.e"
+            | "etc"
+            | "approx"
+            | "no"
+            | "nos"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "st"
+            | "vs"
+            | "inc"
+            | "cf"
+            | "p.a"
+    )
+}
+
+/// The kind and the cue rules that decided it.
+pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
+    let starts = sentence_starts(input.text);
+    let mut sentences: Vec<Sentence> = vec![Sentence::default(); starts.len() + 1];
+    let mut any = 0u16;
+    for hit in input.hits {
+        let Some(cue) = input.cues.get(hit.matcher) else {
+            continue;
+        };
+        let idx = starts.partition_point(|&s| s <= hit.start);
+        if let Some(sentence) = sentences.get_mut(idx) {
+            sentence.signals |= bit(cue.signal);
+            sentence.hits.push((hit.matcher, hit.start, hit.end));
+        }
+        any |= bit(cue.signal);
+    }
+    let concrete = any & bit(Signal::ContractSpecific) != 0
+        || input
+            .measures
+            .iter()
+            .any(|m| m.kind.is_quantity() || m.kind.is_time() || m.kind == MeasureKind::Group);
+
+    let mut best = StatementKind::None;
+    let mut deciding: Vec<usize> = Vec::new();
+    for s in &sentences {
+        let (kind, signals): (StatementKind, &[Signal]) = if s.has(Signal::Question) {
+            (StatementKind::None, &[Signal::Question])
+        } else if s.refuses(input.cues) {
+            (StatementKind::None, &[Signal::Refusal])
+        } else if s.has(Signal::Commit) && !s.has(Signal::Hedge) {
+            (StatementKind::Commitment, &[Signal::Commit])
+        } else if s.has(Signal::CommitWeak) && !s.has(Signal::Hedge) && concrete {
+            (StatementKind::Commitment, &[Signal::CommitWeak])
+        } else if s.has(Signal::Hedge) || s.has(Signal::CommitWeak) {
+            (
+                StatementKind::Aspiration,
+                &[Signal::Hedge, Signal::CommitWeak],
+            )
+        } else if s.has(Signal::Past) || s.has(Signal::Present) {
+            (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])
+        } else {
+            continue;
+        };
+        let cues = s.hits.iter().map(|h| h.0).filter(|&c| {
+            input
+                .cues
+                .get(c)
+                .is_some_and(|cue| signals.contains(&cue.signal))
+        });
+        if rank(kind) > rank(best) {
+            best = kind;
+            deciding = cues.collect();
+        } else if kind == best {
+            deciding.extend(cues);
+        }
+    }
+
+    let boilerplate = any & bit(Signal::NonStatement) != 0 && !input.has_theme;
+    let questioned = any & bit(Signal::Question) != 0 && best != StatementKind::Commitment;
+    if boilerplate || questioned {
+        let which = if boilerplate {
+            Signal::NonStatement
+        } else {
+            Signal::Question
+        };
+        best = StatementKind::None;
+        deciding = input
+            .hits
+            .iter()
+            .map(|h| h.matcher)
+            .filter(|&c| input.cues.get(c).is_some_and(|cue| cue.signal == which))
+            .collect();
+    } else if best == StatementKind::TrackRecord && !input.has_theme {
+        // A claim about the company with no social value in it is a company description.
+        best = StatementKind::None;
+        deciding.clear();
+    } else if best == StatementKind::None
+        && deciding.is_empty()
+        && input.has_theme
+        && input.text.split_whitespace().count() >= MIN_STATEMENT_WORDS
+    {
+        // A plain statement of social value with no promise, hedge or refusal in it describes
+        // what the supplier does: a track record.
+        best = StatementKind::TrackRecord;
+    }
+    let mut rules: Vec<RuleId> = deciding
+        .into_iter()
+        .filter_map(|c| input.cues.get(c).map(|cue| cue.id.clone()))
+        .collect();
+    rules.sort();
+    rules.dedup();
+    (best, rules)
+}
+
+/// Fewer words than this and a passage with no cue is a heading or a label, not a statement.
+const MIN_STATEMENT_WORDS: usize = 6;
+
+fn rank(k: StatementKind) -> u8 {
+    match k {
+        StatementKind::Commitment => 3,
+        StatementKind::Aspiration => 2,
+        StatementKind::TrackRecord => 1,
+        StatementKind::None => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_but_not_at_abbreviations() {
+        let t = "We will, e.g. in Crewe, hire. Last year we did; and more\nnext";
+        let starts = sentence_starts(t);
+        let pieces: Vec<&str> = std::iter::once(0)
+            .chain(starts.iter().copied())
+            .zip(starts.iter().copied().chain(std::iter::once(t.len())))
+            .map(|(a, b)| t[a..b].trim())
+            .collect();
+        assert_eq!(
+            pieces,
+            vec![
+                "We will, e.g. in Crewe, hire.",
+                "Last year we did;",
+                "and more",
+                "next"
+            ]
+        );
+    }
+}

