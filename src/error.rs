@@ -44,6 +44,12 @@ pub enum Error {
     #[error("unreadable zip: {0}")]
     Zip(String),
 
+    #[error("index {}: {detail}", path.display())]
+    Index { path: PathBuf, detail: String },
+
+    #[error("index {} is locked: another ingest is running on it (wait for it to finish)", path.display())]
+    IndexLocked { path: PathBuf },
+
     /// Reported by (or about) the worker process that read this file.
     #[error("{0}")]
     Worker(String),

@@ -18,6 +18,8 @@ pub mod classify;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod index;
+pub mod ingest;
 pub mod limits;
 pub mod passage;
 pub mod textcmp;

@@ -1,0 +1,549 @@
+//! Batch ingest and incremental re-indexing: sources in, one index commit out.
+//!
+//! A run:
+//! 1. takes the index's single writer (a second concurrent run fails at once);
+//! 2. discovers the batch's sources ([`crate::batch`]);
+//! 3. compares each with its document record in the index: a file whose size and mtime (or,
+//!    failing that, sha256) and extractor version are unchanged is not extracted again; if the
+//!    rule set also is unchanged it is not touched at all;
+//! 4. extracts what is new or changed (in watchdog-guarded workers), caching each result by
+//!    sha256 in the index folder, and re-reads cached text for what only needs re-classifying;
+//! 5. segments, classifies and writes each document's records, and deletes the records of files
+//!    that are gone from the batch roots given;
+//! 6. commits once, then appends a run record to `runs.jsonl`.
+//!
+//! A run killed at any point leaves the previous commit searchable; the next run redoes the work.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use crate::batch::{self, Source};
+use crate::classify::{Classifier, StatementKind};
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::extract::{self, EXTRACTOR_VERSION};
+use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
+use crate::index::{index_error, write_atomic, Fields, Store};
+use crate::limits::Limits;
+use crate::passage::{segment, Passage};
+
+/// How extraction runs.
+#[derive(Clone, Debug)]
+pub enum Isolation {
+    /// Worker processes of this executable, with a watchdog.
+    Workers(PathBuf),
+    /// Threads of this process.
+    InProcess,
+}
+
+pub struct Options<'a> {
+    pub paths: Vec<PathBuf>,
+    pub tender: Option<String>,
+    pub jobs: usize,
+    pub limits: Limits,
+    pub isolation: Isolation,
+    pub classifier: Classifier<'a>,
+}
+
+/// One file that could not be ingested.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Failure {
+    pub origin: String,
+    pub reason: String,
+}
+
+/// Per-supplier counts in a run summary.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SupplierCounts {
+    pub files: u64,
+    pub pages: u64,
+    pub passages: u64,
+    pub commitments: u64,
+}
+
+/// What one run did: printed as the summary and appended to the run log.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RunRecord {
+    pub started: String,
+    pub ended: String,
+    pub seconds: f64,
+    pub roots: Vec<String>,
+    /// Files found in the batch.
+    pub files: u64,
+    pub added: u64,
+    pub changed: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    /// Unchanged files whose passages were re-classified (the rule set changed).
+    pub reclassified: u64,
+    /// Files extracted in this run (the rest came from the cache or were untouched).
+    pub extracted: u64,
+    pub failed: u64,
+    /// Over the files written in this run.
+    pub pages: u64,
+    pub passages: u64,
+    pub commitments: u64,
+    pub suppliers: BTreeMap<String, SupplierCounts>,
+    pub failures: Vec<Failure>,
+    pub warnings: Vec<String>,
+    pub ruleset_version: String,
+    pub extractor_version: String,
+}
+
+/// What the index knows of one source from its last run.
+struct Known {
+    sha256: String,
+    size: u64,
+    mtime: i64,
+    extractor_version: String,
+    ruleset_version: String,
+}
+
+/// What this run must do with a source.
+enum Plan {
+    /// Same file, same extractor, same rules.
+    Keep,
+    /// Same text, new rules: re-classify from the cache (sha256 known).
+    Reclassify(String),
+    /// New or changed file: extract (or find its text in the cache by sha256).
+    Extract { added: bool },
+}
+
+fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+fn epoch_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The version stamped on findings: the rule set's content hash and the framework used.
+pub fn ruleset_stamp(classifier: &Classifier<'_>) -> String {
+    let fw = classifier.framework_id().map(|f| f.as_str()).unwrap_or("-");
+    format!("{}/{}", classifier.rules.version, fw)
+}
+
+/// Run one ingest. `progress` is called per extracted file (done, total, failed so far).
+pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Sync)) -> Result<RunRecord> {
+    let started_at = std::time::Instant::now();
+    let mut rec = RunRecord {
+        started: now_rfc3339(),
+        ruleset_version: ruleset_stamp(&opts.classifier),
+        extractor_version: EXTRACTOR_VERSION.to_string(),
+        ..RunRecord::default()
+    };
+    let mut writer = store.writer()?;
+    let fields = store.fields;
+
+    let known = read_known(store)?;
+    let found = batch::discover(&opts.paths, opts.tender.as_deref(), &store.staging_dir(), &opts.limits);
+    for s in &found.skipped {
+        rec.failures.push(Failure {
+            origin: s.origin.clone(),
+            reason: s.error.to_string(),
+        });
+    }
+    rec.roots = opts
+        .paths
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()).display().to_string())
+        .collect();
+    rec.files = found.sources.len() as u64;
+
+    // Decide per source.
+    let mut plans = Vec::with_capacity(found.sources.len());
+    for src in &found.sources {
+        plans.push(plan_for(src, known.get(&src.origin), &rec.ruleset_version));
+    }
+
+    // Extract what must be, in parallel; look in the cache first for changed files.
+    let to_extract: Vec<usize> = plans
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p, Plan::Extract { .. }))
+        .map(|(i, _)| i)
+        .collect();
+    let paths: Vec<&Path> = to_extract.iter().map(|&i| found.sources[i].path.as_path()).collect();
+    let total = paths.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::atomic::AtomicUsize::new(0);
+    let on_done = |_: usize, r: &Result<Document>| {
+        let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let f = failed.load(std::sync::atomic::Ordering::Relaxed) + usize::from(r.is_err());
+        if r.is_err() {
+            failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        progress(Progress {
+            done: d,
+            total,
+            failed: f,
+            pages: r.as_ref().map_or(0, |doc| doc.pages as u64),
+        });
+    };
+    let extracted: Vec<Result<Document>> = match &opts.isolation {
+        Isolation::Workers(exe) => extract::isolate::extract_isolated(exe, &paths, &opts.limits, opts.jobs, on_done),
+        Isolation::InProcess => {
+            use rayon::prelude::*;
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(opts.jobs.max(1))
+                .build()
+                .map_err(|e| Error::Worker(e.to_string()))?;
+            pool.install(|| {
+                paths
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let r = extract::extract_file(p, &opts.limits);
+                        on_done(i, &r);
+                        r
+                    })
+                    .collect()
+            })
+        }
+    };
+    rec.extracted = extracted.iter().filter(|r| r.is_ok()).count() as u64;
+    let mut fresh: HashMap<usize, Result<Document>> = to_extract.into_iter().zip(extracted).collect();
+
+    // Write records, source by source, in a stable order.
+    let ingested = epoch_secs();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (i, (src, plan)) in found.sources.iter().zip(&plans).enumerate() {
+        seen.insert(src.origin.as_str());
+        let doc = match plan {
+            Plan::Keep => {
+                rec.unchanged += 1;
+                continue;
+            }
+            Plan::Reclassify(sha) => match load_cached(store, sha) {
+                Some(doc) => {
+                    rec.unchanged += 1;
+                    rec.reclassified += 1;
+                    doc
+                }
+                None => {
+                    // The cache lost it: extract again, in this process.
+                    match extract::extract_file(&src.path, &opts.limits) {
+                        Ok(doc) => {
+                            rec.changed += 1;
+                            save_cached(store, &doc, &mut rec);
+                            doc
+                        }
+                        Err(e) => {
+                            fail(&mut writer, fields, src, e, &mut rec);
+                            continue;
+                        }
+                    }
+                }
+            },
+            Plan::Extract { added } => match fresh.remove(&i) {
+                Some(Ok(doc)) => {
+                    if *added {
+                        rec.added += 1;
+                    } else {
+                        rec.changed += 1;
+                    }
+                    save_cached(store, &doc, &mut rec);
+                    doc
+                }
+                Some(Err(e)) => {
+                    fail(&mut writer, fields, src, e, &mut rec);
+                    continue;
+                }
+                None => continue,
+            },
+        };
+        for w in &doc.warnings {
+            let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
+            rec.warnings.push(format!("{}:{at} {}", src.origin, w.message));
+        }
+        write_document(&mut writer, fields, src, &doc, &opts.classifier, &rec.ruleset_version, ingested, &mut rec)?;
+    }
+
+    // Files gone from the roots of this run leave the index.
+    let roots: Vec<String> = rec.roots.clone();
+    for origin in known.keys() {
+        let under_root = roots.iter().any(|r| origin.starts_with(r.as_str()));
+        if under_root && !seen.contains(origin.as_str()) {
+            delete_origin(&mut writer, fields, origin);
+            rec.removed += 1;
+        }
+    }
+
+    rec.failed = rec.failures.len() as u64;
+    writer.commit().map_err(|e| index_error(&store.dir, e))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| index_error(&store.dir, e))?;
+    rec.ended = now_rfc3339();
+    rec.seconds = started_at.elapsed().as_secs_f64();
+    append_run(store, &rec)?;
+    Ok(rec)
+}
+
+/// Progress of extraction, for a bar or log lines.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub failed: usize,
+    /// Pages of the file just finished.
+    pub pages: u64,
+}
+
+fn plan_for(src: &Source, known: Option<&Known>, ruleset: &str) -> Plan {
+    let Some(k) = known else {
+        return Plan::Extract { added: true };
+    };
+    if k.extractor_version != EXTRACTOR_VERSION {
+        return Plan::Extract { added: false };
+    }
+    let same_file = if k.size == src.size && k.mtime == src.mtime {
+        true
+    } else {
+        // Touched or copied: same content if the hash says so.
+        k.size == src.size && hash_file(&src.path).as_deref() == Some(k.sha256.as_str())
+    };
+    if !same_file {
+        Plan::Extract { added: false }
+    } else if k.ruleset_version == ruleset {
+        Plan::Keep
+    } else {
+        Plan::Reclassify(k.sha256.clone())
+    }
+}
+
+fn hash_file(path: &Path) -> Option<String> {
+    std::fs::read(path).ok().map(|b| extract::sha256_hex(&b))
+}
+
+fn cache_path(store: &Store, sha: &str) -> PathBuf {
+    store.cache_dir().join(format!("{sha}.json"))
+}
+
+#[derive(Serialize, Deserialize)]
+struct Cached {
+    extractor_version: String,
+    document: Document,
+}
+
+fn load_cached(store: &Store, sha: &str) -> Option<Document> {
+    let bytes = std::fs::read(cache_path(store, sha)).ok()?;
+    let cached: Cached = serde_json::from_slice(&bytes).ok()?;
+    (cached.extractor_version == EXTRACTOR_VERSION).then_some(cached.document)
+}
+
+fn save_cached(store: &Store, doc: &Document, rec: &mut RunRecord) {
+    let cached = Cached {
+        extractor_version: EXTRACTOR_VERSION.to_string(),
+        document: doc.clone(),
+    };
+    let result = serde_json::to_vec(&cached)
+        .map_err(|e| Error::Worker(e.to_string()))
+        .and_then(|bytes| write_atomic(&cache_path(store, &doc.sha256), &bytes));
+    if let Err(e) = result {
+        // The index is still right without the cache; the next run extracts again.
+        rec.warnings.push(format!("cache: {e}"));
+    }
+}
+
+fn fail(writer: &mut IndexWriter, fields: Fields, src: &Source, e: Error, rec: &mut RunRecord) {
+    // A file that changed into something unreadable: its old records no longer match it.
+    delete_origin(writer, fields, &src.origin);
+    let reason = match e {
+        Error::InFile { source, .. } => source.to_string(),
+        e => e.to_string(),
+    };
+    rec.failures.push(Failure {
+        origin: src.origin.clone(),
+        reason,
+    });
+}
+
+fn delete_origin(writer: &mut IndexWriter, fields: Fields, origin: &str) {
+    writer.delete_term(Term::from_field_text(fields.origin, origin));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_document(
+    writer: &mut IndexWriter,
+    f: Fields,
+    src: &Source,
+    doc: &Document,
+    classifier: &Classifier<'_>,
+    ruleset: &str,
+    ingested: i64,
+    rec: &mut RunRecord,
+) -> Result<()> {
+    delete_origin(writer, f, &src.origin);
+    let add = |writer: &mut IndexWriter, d: TantivyDocument| {
+        writer
+            .add_document(d)
+            .map(|_| ())
+            .map_err(|e| Error::Index {
+                path: PathBuf::from(&src.origin),
+                detail: e.to_string(),
+            })
+    };
+    let common = |d: &mut TantivyDocument| {
+        d.add_text(f.origin, &src.origin);
+        d.add_text(f.path, src.path.to_string_lossy());
+        d.add_text(f.tender, &src.tender);
+        d.add_text(f.supplier, &src.supplier);
+        if let Some(lot) = &src.lot {
+            d.add_text(f.lot, lot);
+        }
+        d.add_text(f.sha256, &doc.sha256);
+        d.add_text(f.format, doc.format.as_str());
+        d.add_text(f.ruleset_version, ruleset);
+        d.add_text(f.extractor_version, EXTRACTOR_VERSION);
+        d.add_i64(f.ingested, ingested);
+    };
+
+    let mut d = TantivyDocument::default();
+    d.add_text(f.record, RECORD_DOCUMENT);
+    d.add_text(f.id, &doc.sha256);
+    common(&mut d);
+    d.add_u64(f.size, src.size);
+    d.add_i64(f.mtime, src.mtime);
+    d.add_u64(f.pages, u64::from(doc.pages));
+    if let Some(t) = &doc.metadata.title {
+        d.add_text(f.title, t);
+    }
+    add(writer, d)?;
+
+    let counts = rec.suppliers.entry(src.supplier.clone()).or_default();
+    counts.files += 1;
+    counts.pages += u64::from(doc.pages);
+    rec.pages += u64::from(doc.pages);
+    for p in segment(doc) {
+        let c = classifier.classify(&p.context_text());
+        let mut d = TantivyDocument::default();
+        d.add_text(f.record, RECORD_PASSAGE);
+        d.add_text(f.id, &p.id.0);
+        common(&mut d);
+        write_passage(&mut d, f, &p, &c)?;
+        add(writer, d)?;
+        counts.passages += 1;
+        rec.passages += 1;
+        if c.kind == StatementKind::Commitment {
+            counts.commitments += 1;
+            rec.commitments += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The JSON kept in the `detail` field: the passage and everything the classifier said.
+#[derive(Serialize, Deserialize)]
+pub struct Detail {
+    pub passage: Passage,
+    pub classification: crate::classify::Classification,
+}
+
+fn write_passage(d: &mut TantivyDocument, f: Fields, p: &Passage, c: &crate::classify::Classification) -> Result<()> {
+    d.add_u64(f.page, u64::from(p.page));
+    d.add_u64(f.paragraph, u64::from(p.ordinal));
+    d.add_u64(f.start, p.start as u64);
+    d.add_u64(f.end, p.end as u64);
+    d.add_text(f.section, p.section.join(" > "));
+    d.add_text(f.text, &p.text);
+    d.add_text(f.text_exact, &p.text);
+    d.add_text(f.kind, c.kind.as_str());
+    for t in &c.themes {
+        d.add_text(f.theme, t.id.as_str());
+    }
+    for pr in &c.principles {
+        d.add_text(f.principle, pr.id.as_str());
+    }
+    for r in &c.rules {
+        d.add_text(f.rule, r.as_str());
+    }
+    d.add_u64(f.score, u64::from(c.specificity.score));
+    d.add_text(f.measures, to_json(&c.measures));
+    let detail = Detail {
+        passage: p.clone(),
+        classification: c.clone(),
+    };
+    d.add_text(f.detail, to_json(&detail));
+    Ok(())
+}
+
+/// Serialise a plain struct to JSON. serde_json cannot fail on these types; should it ever,
+/// the error stays visible in the stored value instead of being lost.
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("\"unserialisable: {e}\""))
+}
+
+/// Every document record in the last commit, by origin.
+fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let f = store.fields;
+    let q = TermQuery::new(
+        Term::from_field_text(f.record, RECORD_DOCUMENT),
+        IndexRecordOption::Basic,
+    );
+    let hits = searcher
+        .search(&q, &DocSetCollector)
+        .map_err(|e| index_error(&store.dir, e))?;
+    let mut out = HashMap::with_capacity(hits.len());
+    for addr in hits {
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+        let text = |field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let origin = text(f.origin);
+        out.insert(
+            origin,
+            Known {
+                sha256: text(f.sha256),
+                size: d.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
+                mtime: d.get_first(f.mtime).and_then(|v| v.as_i64()).unwrap_or(0),
+                extractor_version: text(f.extractor_version),
+                ruleset_version: text(f.ruleset_version),
+            },
+        );
+    }
+    Ok(out)
+}
+
+fn append_run(store: &Store, rec: &RunRecord) -> Result<()> {
+    use std::io::Write;
+    let path = store.runs_path();
+    let io = |source| Error::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut line = serde_json::to_vec(rec).map_err(|e| Error::Worker(e.to_string()))?;
+    line.push(b'\n');
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(io)?;
+    file.write_all(&line).map_err(io)?;
+    Ok(())
+}
+
+/// The run log, oldest first. Lines that cannot be read are reported, not skipped silently.
+pub fn read_runs(store: &Store) -> Result<Vec<std::result::Result<RunRecord, String>>> {
+    let path = store.runs_path();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(Error::Io { path, source }),
+    };
+    Ok(text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1)))
+        .collect())
+}
