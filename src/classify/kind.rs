@@ -91,15 +91,8 @@ pub fn sentence_starts(text: &str) -> Vec<usize> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        word.as_str(),
-        "e.g" | "i.e" | "etc" | "approx" | "no" | "nos" | "mr" | "mrs" | "ms" | "dr" | "st" | "vs" | "inc" | "cf" | "p.a"
-    )
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    crate::passage::is_abbreviation(word)
 }
 
 /// The kind and the cue rules that decided it.
