@@ -12,7 +12,7 @@
 //! 4. the past or the present ("last year we", "we pay") is a `track_record`.
 //!
 //! The passage takes the strongest sentence (commitment, then aspiration, then track record).
-//! A question (from the invitation to tender) is `none`. A track record needs social value
+//! Document furniture (a question of the invitation to tender, navigation, a heading) is `none`. A track record needs social value
 //! content (a theme); a plain statement with a theme and no cue at all describes what the
 //! supplier does, so it is a track record too. Boilerplate cues (terms, navigation, company
 //! description) make a passage without any theme `none`.
@@ -120,8 +120,8 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     let mut best = StatementKind::None;
     let mut deciding: Vec<usize> = Vec::new();
     for s in &sentences {
-        let (kind, signals): (StatementKind, &[Signal]) = if s.has(Signal::Question) {
-            (StatementKind::None, &[Signal::Question])
+        let (kind, signals): (StatementKind, &[Signal]) = if s.has(Signal::Furniture) {
+            (StatementKind::None, &[Signal::Furniture])
         } else if s.refuses(input.cues) {
             (StatementKind::None, &[Signal::Refusal])
         } else if s.has(Signal::Commit) && !s.has(Signal::Hedge) {
@@ -149,9 +149,9 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     }
 
     let boilerplate = any & bit(Signal::NonStatement) != 0 && !input.has_theme;
-    let questioned = any & bit(Signal::Question) != 0 && best != StatementKind::Commitment;
-    if boilerplate || questioned {
-        let which = if boilerplate { Signal::NonStatement } else { Signal::Question };
+    let furniture = any & bit(Signal::Furniture) != 0 && best != StatementKind::Commitment;
+    if boilerplate || furniture {
+        let which = if boilerplate { Signal::NonStatement } else { Signal::Furniture };
         best = StatementKind::None;
         deciding = input
             .hits
