@@ -215,6 +215,7 @@ pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Syn
 
     // Write records, source by source, in a stable order.
     let ingested = epoch_secs();
+    let ruleset = rec.ruleset_version.clone();
     let mut seen: HashSet<&str> = HashSet::new();
     for (i, (src, plan)) in found.sources.iter().zip(&plans).enumerate() {
         seen.insert(src.origin.as_str());
@@ -265,7 +266,7 @@ pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Syn
             let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
             rec.warnings.push(format!("{}:{at} {}", src.origin, w.message));
         }
-        write_document(&mut writer, fields, src, &doc, &opts.classifier, &rec.ruleset_version, ingested, &mut rec)?;
+        write_document(&mut writer, fields, src, &doc, &opts.classifier, &ruleset, ingested, &mut rec)?;
     }
 
     // Files gone from the roots of this run leave the index.

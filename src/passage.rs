@@ -1,1 +1,450 @@
-//! placeholder
+//! Passages: the units that are classified and indexed, cut from an extracted [`Document`].
+//!
+//! A passage is a paragraph, a list item, a table row (its cells joined by ` | `) or a note.
+//! Headings are not passages: they are the section path every block already carries. Running
+//! headers, footers and comments are left out. A long paragraph is split at sentence
+//! boundaries into passages of at most about [`SPLIT_TARGET_CHARS`] characters.
+//!
+//! Each passage has a stable id (the document's SHA-256 and the passage's ordinal), its page,
+//! its section path, and character offsets (`start..end`, in Unicode scalar values) into the
+//! document's plain text as [`Document::text`] renders it. A list introduced by a paragraph
+//! that ends with a colon ("We will:") keeps that lead-in on each of its items, so that a
+//! commitment spread over a list reads as one: see [`Passage::context_text`].
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Block, BlockKind, Document};
+
+/// A paragraph longer than this (in characters) is split at sentence boundaries.
+pub const SPLIT_ABOVE_CHARS: usize = 700;
+/// The size split paragraphs aim for, in characters (a single longer sentence stays whole).
+pub const SPLIT_TARGET_CHARS: usize = 450;
+/// A lead-in longer than this keeps only its last sentence.
+pub const MAX_LEAD_IN_CHARS: usize = 300;
+
+/// `SHA256:ORDINAL`: stable as long as the file and the segmentation rules do not change.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PassageId(pub String);
+
+impl fmt::Display for PassageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a passage was cut from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassageKind {
+    Paragraph,
+    ListItem,
+    TableRow,
+    /// A footnote or endnote.
+    Note,
+}
+
+/// One passage of a document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    pub id: PassageId,
+    /// 0-based position among the document's passages, in reading order.
+    pub ordinal: u32,
+    pub kind: PassageKind,
+    /// 1-based page.
+    pub page: u32,
+    /// The heading path above the passage, outermost first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub section: Vec<String>,
+    /// The text on one line (white space collapsed; list bullets removed).
+    pub text: String,
+    /// For a list item: the paragraph that introduced the list ("We will:").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_in: Option<String>,
+    /// Character offsets into [`Document::text`]: the passage is within `start..end`.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Passage {
+    /// The text to classify: the lead-in and the item together, when there is a lead-in.
+    pub fn context_text(&self) -> Cow<'_, str> {
+        match &self.lead_in {
+            Some(lead) => Cow::Owned(format!("{lead} {}", self.text)),
+            None => Cow::Borrowed(&self.text),
+        }
+    }
+}
+
+/// Words that end with a full stop without ending a sentence.
+pub fn is_abbreviation(word: &str) -> bool {
+    matches!(
+        word.trim_start_matches(['(', '"', '\'']).to_ascii_lowercase().as_str(),
+        "e.g" | "i.e" | "etc" | "approx" | "no" | "nos" | "mr" | "mrs" | "ms" | "dr" | "st"
+            | "vs" | "inc" | "cf" | "p.a" | "ltd" | "co" | "para" | "fig" | "ref"
+    )
+}
+
+/// Byte offsets in `text` just after each sentence end: a `.`, `!` or `?` (with any closing
+/// quote or bracket) followed by white space and then a capital letter, a digit or an opening
+/// quote. Abbreviations ("e.g.", "Ltd.") do not end sentences.
+fn sentence_ends(text: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if matches!(c, '.' | '!' | '?') {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')') {
+                j += 1;
+            }
+            let end = chars.get(j).map(|(p, _)| *p).unwrap_or(text.len());
+            let next = chars[j..].iter().find(|(_, ch)| !ch.is_whitespace());
+            let spaced = chars.get(j).is_some_and(|(_, ch)| ch.is_whitespace());
+            let starts_sentence = next.is_some_and(|(_, ch)| {
+                ch.is_uppercase() || ch.is_ascii_digit() || matches!(ch, '"' | '“' | '‘' | '•')
+            });
+            let word = text[..pos].rsplit(char::is_whitespace).next().unwrap_or("");
+            if spaced && starts_sentence && !(c == '.' && is_abbreviation(word)) {
+                ends.push(end);
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    ends
+}
+
+/// Byte ranges of `text` of at most about `target` characters each, cut at sentence ends.
+fn split_ranges(text: &str, target: usize) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut last_end = 0;
+    for end in sentence_ends(text) {
+        let len = text.get(start..end).map(|s| s.chars().count()).unwrap_or(0);
+        if len > target && last_end > start {
+            ranges.push((start, last_end));
+            start = last_end;
+        }
+        last_end = end;
+    }
+    ranges.push((start, text.len()));
+    ranges.retain(|(s, e)| text.get(*s..*e).is_some_and(|t| !t.trim().is_empty()));
+    ranges
+}
+
+fn flatten(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A list bullet at the start of a paragraph: "•", "-", "–", "▪", "◦", "*", "o ", "1.", "a)".
+fn strip_bullet(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    for b in ['•', '▪', '◦', '●', '○', '■', '□', '–', '-', '*', '·', '\u{f0b7}', '➢', '✓', '✔'] {
+        if let Some(rest) = t.strip_prefix(b) {
+            if rest.starts_with(char::is_whitespace) {
+                return Some(rest.trim_start());
+            }
+        }
+    }
+    if let Some(rest) = t.strip_prefix("o ") {
+        return Some(rest.trim_start());
+    }
+    let marker_end = t.find(|c: char| c.is_whitespace())?;
+    let marker = &t[..marker_end];
+    let body = marker.trim_end_matches(['.', ')']);
+    let numbered = marker.len() > body.len()
+        && !body.is_empty()
+        && body.len() <= 3
+        && (body.chars().all(|c| c.is_ascii_digit())
+            || (body.len() == 1 && body.chars().all(|c| c.is_ascii_lowercase())));
+    numbered.then(|| t[marker_end..].trim_start())
+}
+
+/// A block with its character offset in [`Document::text`].
+struct Placed<'a> {
+    block: &'a Block,
+    start: usize,
+}
+
+/// The body blocks in the order and at the offsets of [`Document::text`].
+fn placed_blocks(doc: &Document) -> Vec<Placed<'_>> {
+    let pages = doc.pages.max(1);
+    let mut order: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| doc.blocks.get(i).is_some_and(|b| (1..=pages).contains(&b.page)))
+        .collect();
+    // Document::text() goes page by page, keeping the block order within a page.
+    order.sort_by_key(|&i| (doc.blocks.get(i).map(|b| b.page).unwrap_or(0), i));
+    let mut out = Vec::with_capacity(order.len());
+    let mut offset = 0usize;
+    let mut page = 1u32;
+    for i in order {
+        let Some(block) = doc.blocks.get(i) else { continue };
+        // One form feed after each page that the text has passed.
+        offset += (block.page - page) as usize;
+        page = block.page;
+        if block.kind == BlockKind::Comment {
+            continue;
+        }
+        out.push(Placed { block, start: offset });
+        offset += block.text.chars().count() + 1;
+    }
+    out
+}
+
+struct Builder<'a> {
+    sha256: &'a str,
+    out: Vec<Passage>,
+}
+
+impl Builder<'_> {
+    fn push(
+        &mut self,
+        kind: PassageKind,
+        block: &Block,
+        text: String,
+        lead_in: Option<String>,
+        start: usize,
+        end: usize,
+    ) {
+        if text.is_empty() {
+            return;
+        }
+        let ordinal = self.out.len() as u32;
+        self.out.push(Passage {
+            id: PassageId(format!("{}:{ordinal}", self.sha256)),
+            ordinal,
+            kind,
+            page: block.page,
+            section: block.section.clone(),
+            text,
+            lead_in,
+            start,
+            end,
+        });
+    }
+
+    /// A paragraph or list item, split at sentences when long.
+    fn text_block(&mut self, kind: PassageKind, placed: &Placed, lead_in: Option<String>) {
+        let raw = placed.block.text.as_str();
+        let (body, skipped) = match (kind, strip_bullet(raw)) {
+            (PassageKind::ListItem | PassageKind::Paragraph, Some(rest)) => {
+                (rest, raw.len() - rest.len())
+            }
+            _ => (raw, 0),
+        };
+        let flat_len = flatten(body).chars().count();
+        let ranges = if flat_len > SPLIT_ABOVE_CHARS {
+            split_ranges(body, SPLIT_TARGET_CHARS)
+        } else {
+            vec![(0, body.len())]
+        };
+        for (s, e) in ranges {
+            let Some(piece) = body.get(s..e) else { continue };
+            let lead = piece.len() - piece.trim_start().len();
+            let trail = piece.len() - piece.trim_end().len();
+            let char_at = |byte: usize| raw.get(..byte).map(|t| t.chars().count()).unwrap_or(0);
+            let start = placed.start + char_at(skipped + s + lead);
+            let end = placed.start + char_at(skipped + e - trail);
+            self.push(kind, placed.block, flatten(piece), lead_in.clone(), start, end);
+        }
+    }
+}
+
+/// The last sentence of a long lead-in, or all of a short one.
+fn lead_in_of(text: &str) -> String {
+    let flat = flatten(text);
+    if flat.chars().count() <= MAX_LEAD_IN_CHARS {
+        return flat;
+    }
+    let start = sentence_ends(&flat).last().copied().unwrap_or(0);
+    flat.get(start..).unwrap_or(&flat).trim().to_string()
+}
+
+/// Cut a document into passages.
+pub fn segment(doc: &Document) -> Vec<Passage> {
+    let placed = placed_blocks(doc);
+    let mut b = Builder {
+        sha256: &doc.sha256,
+        out: Vec::new(),
+    };
+    let mut lead_in: Option<String> = None;
+    let mut i = 0;
+    while i < placed.len() {
+        let Some(p) = placed.get(i) else { break };
+        match &p.block.kind {
+            BlockKind::Header | BlockKind::Footer | BlockKind::Comment => {}
+            BlockKind::Heading { .. } => lead_in = None,
+            BlockKind::Footnote | BlockKind::Endnote => {
+                b.text_block(PassageKind::Note, p, None);
+            }
+            BlockKind::ListItem { .. } => {
+                b.text_block(PassageKind::ListItem, p, lead_in.clone());
+            }
+            BlockKind::Paragraph => {
+                if strip_bullet(&p.block.text).is_some() {
+                    b.text_block(PassageKind::ListItem, p, lead_in.clone());
+                } else {
+                    b.text_block(PassageKind::Paragraph, p, None);
+                    let flat = p.block.text.trim_end();
+                    lead_in = flat.ends_with(':').then(|| lead_in_of(flat));
+                }
+            }
+            BlockKind::TableCell { table, row, .. } => {
+                let key = (*table, *row);
+                let mut cells = Vec::new();
+                let mut end = p.start;
+                while let Some(q) = placed.get(i) {
+                    match q.block.kind {
+                        BlockKind::TableCell { table, row, .. } if (table, row) == key => {
+                            let text = flatten(&q.block.text);
+                            if !text.is_empty() {
+                                cells.push(text);
+                                end = q.start + q.block.text.trim_end().chars().count();
+                            }
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                b.push(PassageKind::TableRow, p.block, cells.join(" | "), None, p.start, end);
+                lead_in = None;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    b.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Format, Metadata};
+
+    fn doc(blocks: Vec<Block>, pages: u32) -> Document {
+        Document {
+            sha256: "ab12".into(),
+            format: Format::Docx,
+            pages,
+            metadata: Metadata::default(),
+            has_revisions: false,
+            page_info: Vec::new(),
+            warnings: Vec::new(),
+            blocks,
+        }
+    }
+
+    fn slice(text: &str, start: usize, end: usize) -> String {
+        text.chars().skip(start).take(end - start).collect()
+    }
+
+    #[test]
+    fn paragraphs_list_items_and_table_rows() {
+        let mut heading = Block::new(BlockKind::Heading { level: 1 }, 1, "Social value");
+        heading.section = vec![];
+        let mut para = Block::new(BlockKind::Paragraph, 1, "We will:");
+        para.section = vec!["Social value".into()];
+        let blocks = vec![
+            heading,
+            para,
+            Block::new(BlockKind::ListItem { level: 0 }, 1, "recruit 12 apprentices;"),
+            Block::new(BlockKind::ListItem { level: 0 }, 1, "plant 2,000\ntrees."),
+            Block::new(BlockKind::Footer, 1, "Page 1"),
+            Block::new(BlockKind::TableCell { table: 0, row: 0, col: 0 }, 2, "Measure"),
+            Block::new(BlockKind::TableCell { table: 0, row: 0, col: 1 }, 2, "Target"),
+            Block::new(BlockKind::TableCell { table: 0, row: 1, col: 0 }, 2, "Apprentices"),
+            Block::new(BlockKind::TableCell { table: 0, row: 1, col: 1 }, 2, "12"),
+            Block::new(BlockKind::Comment, 2, "reviewer note"),
+            Block::new(BlockKind::Paragraph, 2, "After the table."),
+        ];
+        let d = doc(blocks, 2);
+        let ps = segment(&d);
+        let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["We will:", "recruit 12 apprentices;", "plant 2,000 trees.", "Measure | Target", "Apprentices | 12", "After the table."]
+        );
+        assert_eq!(ps[1].lead_in.as_deref(), Some("We will:"));
+        assert_eq!(ps[1].context_text(), "We will: recruit 12 apprentices;");
+        assert_eq!(ps[5].lead_in, None);
+        assert_eq!(ps[3].kind, PassageKind::TableRow);
+        assert_eq!(ps[3].page, 2);
+        assert_eq!(ps[0].section, vec!["Social value".to_string()]);
+        assert_eq!(ps[4].id.0, "ab12:4");
+        let text = d.text();
+        for p in &ps {
+            let s = slice(&text, p.start, p.end);
+            if p.kind == PassageKind::TableRow {
+                assert!(s.starts_with(p.text.split(" | ").next().unwrap()), "{s:?}");
+                assert!(s.ends_with(p.text.rsplit(" | ").next().unwrap()), "{s:?}");
+            } else {
+                assert_eq!(flatten(&s), p.text);
+            }
+        }
+    }
+
+    #[test]
+    fn bulleted_paragraphs_are_list_items_and_keep_the_lead_in() {
+        let blocks = vec![
+            Block::new(BlockKind::Paragraph, 1, "Over the contract we will:"),
+            Block::new(BlockKind::Paragraph, 1, "• pay the Real Living Wage"),
+            Block::new(BlockKind::Paragraph, 1, "2. hold listening events"),
+            Block::new(BlockKind::Paragraph, 1, "Separately, a note."),
+            Block::new(BlockKind::Paragraph, 1, "- not led in"),
+        ];
+        let d = doc(blocks, 1);
+        let ps = segment(&d);
+        assert_eq!(ps[1].kind, PassageKind::ListItem);
+        assert_eq!(ps[1].text, "pay the Real Living Wage");
+        assert_eq!(ps[2].text, "hold listening events");
+        assert_eq!(ps[2].lead_in.as_deref(), Some("Over the contract we will:"));
+        assert_eq!(ps[4].lead_in, None);
+        let text = d.text();
+        assert_eq!(slice(&text, ps[1].start, ps[1].end), "pay the Real Living Wage");
+    }
+
+    #[test]
+    fn long_paragraphs_split_at_sentences() {
+        let sentence = "We will recruit twelve apprentices from Crewe, e.g. through the college, and pay them the Real Living Wage. ";
+        let long = sentence.repeat(12);
+        let d = doc(vec![Block::new(BlockKind::Paragraph, 1, long.clone())], 1);
+        let ps = segment(&d);
+        assert!(ps.len() > 1);
+        for p in &ps {
+            assert!(p.text.chars().count() <= SPLIT_TARGET_CHARS + sentence.len());
+            assert!(p.text.starts_with("We will recruit"), "{}", p.text);
+            assert_eq!(flatten(&slice(&d.text(), p.start, p.end)), p.text);
+        }
+        let joined: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined.join(" "), flatten(&long));
+    }
+
+    #[test]
+    fn blocks_outside_the_page_range_and_empty_blocks_are_ignored() {
+        let blocks = vec![
+            Block::new(BlockKind::Paragraph, 7, "stray"),
+            Block::new(BlockKind::Paragraph, 1, "   "),
+            Block::new(BlockKind::Paragraph, 1, "kept"),
+        ];
+        let ps = segment(&doc(blocks, 1));
+        assert_eq!(ps.len(), 1);
+        assert_eq!(ps[0].text, "kept");
+        assert_eq!(ps[0].ordinal, 0);
+    }
+
+    #[test]
+    fn sentence_ends_skip_abbreviations_and_lowercase() {
+        let t = "We pay Acme Ltd. for work. Then more, e.g. this. and not this! \"Quoted\" end";
+        let ends = sentence_ends(t);
+        let pieces: Vec<&str> = ends.iter().map(|&e| &t[..e]).collect();
+        assert_eq!(pieces.len(), 2, "{pieces:?}");
+        assert!(pieces[0].ends_with("for work."));
+        assert!(pieces[1].ends_with("not this!"));
+    }
+}

@@ -12,7 +12,7 @@
 //! 4. the past or the present ("last year we", "we pay") is a `track_record`.
 //!
 //! The passage takes the strongest sentence (commitment, then aspiration, then track record).
-//! A question (from the invitation to tender) is `none`. A track record needs social value
+//! Document furniture (a question of the invitation to tender, navigation, a heading) is `none`. A track record needs social value
 //! content (a theme); a plain statement with a theme and no cue at all describes what the
 //! supplier does, so it is a track record too. Boilerplate cues (terms, navigation, company
 //! description) make a passage without any theme `none`.
@@ -91,29 +91,8 @@ pub fn sentence_starts(text: &str) -> Vec<usize> {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        word.as_str(),
-        "e.g"
-            | "i.e"
-            | "etc"
-            | "approx"
-            | "no"
-            | "nos"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-            | "st"
-            | "vs"
-            | "inc"
-            | "cf"
-            | "p.a"
-    )
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    crate::passage::is_abbreviation(word)
 }
 
 /// The kind and the cue rules that decided it.
@@ -141,8 +120,8 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     let mut best = StatementKind::None;
     let mut deciding: Vec<usize> = Vec::new();
     for s in &sentences {
-        let (kind, signals): (StatementKind, &[Signal]) = if s.has(Signal::Question) {
-            (StatementKind::None, &[Signal::Question])
+        let (kind, signals): (StatementKind, &[Signal]) = if s.has(Signal::Furniture) {
+            (StatementKind::None, &[Signal::Furniture])
         } else if s.refuses(input.cues) {
             (StatementKind::None, &[Signal::Refusal])
         } else if s.has(Signal::Commit) && !s.has(Signal::Hedge) {
@@ -150,21 +129,17 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         } else if s.has(Signal::CommitWeak) && !s.has(Signal::Hedge) && concrete {
             (StatementKind::Commitment, &[Signal::CommitWeak])
         } else if s.has(Signal::Hedge) || s.has(Signal::CommitWeak) {
-            (
-                StatementKind::Aspiration,
-                &[Signal::Hedge, Signal::CommitWeak],
-            )
+            (StatementKind::Aspiration, &[Signal::Hedge, Signal::CommitWeak])
         } else if s.has(Signal::Past) || s.has(Signal::Present) {
             (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])
         } else {
             continue;
         };
-        let cues = s.hits.iter().map(|h| h.0).filter(|&c| {
-            input
-                .cues
-                .get(c)
-                .is_some_and(|cue| signals.contains(&cue.signal))
-        });
+        let cues = s
+            .hits
+            .iter()
+            .map(|h| h.0)
+            .filter(|&c| input.cues.get(c).is_some_and(|cue| signals.contains(&cue.signal)));
         if rank(kind) > rank(best) {
             best = kind;
             deciding = cues.collect();
@@ -174,13 +149,9 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     }
 
     let boilerplate = any & bit(Signal::NonStatement) != 0 && !input.has_theme;
-    let questioned = any & bit(Signal::Question) != 0 && best != StatementKind::Commitment;
-    if boilerplate || questioned {
-        let which = if boilerplate {
-            Signal::NonStatement
-        } else {
-            Signal::Question
-        };
+    let furniture = any & bit(Signal::Furniture) != 0 && best != StatementKind::Commitment;
+    if boilerplate || furniture {
+        let which = if boilerplate { Signal::NonStatement } else { Signal::Furniture };
         best = StatementKind::None;
         deciding = input
             .hits
@@ -237,12 +208,7 @@ mod tests {
             .collect();
         assert_eq!(
             pieces,
-            vec![
-                "We will, e.g. in Crewe, hire.",
-                "Last year we did;",
-                "and more",
-                "next"
-            ]
+            vec!["We will, e.g. in Crewe, hire.", "Last year we did;", "and more", "next"]
         );
     }
 }

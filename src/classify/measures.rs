@@ -14,9 +14,9 @@
 //! | count | `num`, `what` | the number | what is counted, singular |
 //! | place, group | (terms) | the rule's `value`, or the term as written in the rule | none |
 //!
-//! Where numeric candidates overlap, the longer match wins ("within 24 hours" is a duration,
-//! not hours), and for equal lengths the more specific kind (money, percent, FTE, hours, date,
-//! duration, then count). Places and groups compete only among themselves.
+//! Where numeric candidates overlap, the more specific kind wins: money, percent, FTE, duration
+//! ("within 24 hours" is a deadline, not hours given), hours, date, then count; among equals the
+//! longer match. Places and groups compete only among themselves.
 
 use regex::Captures;
 
@@ -38,13 +38,30 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
         let Some(matched) = text.get(hit.start..hit.end) else {
             continue;
         };
+        let mut end = hit.end;
         let normalised = match hit.source {
-            HitSource::Regex(i) => rules
-                .measure_layer
-                .regex(i)
-                .and_then(|re| re.captures_at(text, hit.start))
-                .filter(|c| c.get(0).is_some_and(|m| m.start() == hit.start))
-                .and_then(|caps| normalise(def.kind, &caps, def.value.as_deref())),
+            HitSource::Regex(i) => {
+                let Some(caps) = rules
+                    .measure_layer
+                    .regex(i)
+                    .and_then(|re| re.captures_at(text, hit.start))
+                    .filter(|c| c.get(0).is_some_and(|m| m.start() == hit.start))
+                else {
+                    continue;
+                };
+                let n = normalise(def.kind, &caps, def.value.as_deref());
+                if def.kind == MeasureKind::Count {
+                    match n.and_then(|n| trim_count(text, &caps, n)) {
+                        Some((e, n)) => {
+                            end = e;
+                            Some(n)
+                        }
+                        None => None,
+                    }
+                } else {
+                    n
+                }
+            }
             HitSource::Term(i) => {
                 let value = def
                     .value
@@ -54,17 +71,14 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
                 Some((MeasureValue::Text(value), None))
             }
         };
-        if def.kind == MeasureKind::Count && after_label(text, hit.start) {
-            continue;
-        }
         if let Some((value, unit)) = normalised {
             found.push(Measure {
                 kind: def.kind,
                 value,
                 unit,
-                text: matched.to_string(),
+                text: text.get(hit.start..end).unwrap_or(matched).to_string(),
                 start: hit.start,
-                end: hit.end,
+                end,
                 rule: def.id.clone(),
             });
         }
@@ -78,9 +92,9 @@ fn rank(kind: MeasureKind) -> (u8, u8) {
         MeasureKind::Money => (0, 0),
         MeasureKind::Percent => (0, 1),
         MeasureKind::Fte => (0, 2),
-        MeasureKind::Hours => (0, 3),
-        MeasureKind::Date => (0, 4),
-        MeasureKind::Duration => (0, 5),
+        MeasureKind::Duration => (0, 3),
+        MeasureKind::Hours => (0, 4),
+        MeasureKind::Date => (0, 5),
         MeasureKind::Count => (0, 6),
         MeasureKind::Place => (1, 0),
         MeasureKind::Group => (2, 0),
@@ -90,10 +104,8 @@ fn rank(kind: MeasureKind) -> (u8, u8) {
 fn resolve_overlaps(mut found: Vec<Measure>) -> Vec<Measure> {
     found.sort_by(|a, b| {
         rank(a.kind)
-            .0
-            .cmp(&rank(b.kind).0)
+            .cmp(&rank(b.kind))
             .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(rank(a.kind).1.cmp(&rank(b.kind).1))
             .then(a.start.cmp(&b.start))
     });
     let mut kept: Vec<Measure> = Vec::new();
@@ -187,6 +199,72 @@ const LABEL_WORDS: &[&str] = &[
     "lot", "annex", "appendix", "question", "no", "number", "tier", "band", "grade", "step",
     "schedule", "clause", "table", "figure", "version", "nvq", "aged", "ages", "age",
 ];
+
+/// Small words that end what a count counts: "12 apprentices and trainees" counts apprentices.
+const STOP_WORDS: &[&str] = &[
+    "of", "a", "an", "the", "to", "and", "or", "in", "for", "from", "with", "per", "each",
+    "every", "at", "on", "by", "our", "their", "its", "this", "that", "these", "those", "will",
+    "be", "is", "are", "was", "were", "have", "has", "who", "which", "into", "across", "than",
+];
+
+/// Words that make a number a length of time or a rate, not a count.
+const UNIT_WORDS: &[&str] = &[
+    "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "weekend", "weekends",
+    "month", "months", "year", "years", "per", "percent", "pounds", "times", "fte", "hrs",
+];
+
+type Normalised = (MeasureValue, Option<String>);
+
+/// Check and trim a count: not a year, not money, not a label, not a unit of time; what is
+/// counted ends before the first small word and must end in a countable noun. Returns the new
+/// end of the match and the normalised value with what is counted as its unit.
+fn trim_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<(usize, Normalised)> {
+    let (value, _) = normalised;
+    let num = caps.name("num")?;
+    let what = caps.name("what")?;
+    let before = text.get(..num.start())?;
+    if after_label(text, num.start()) || before.ends_with(['£', '$', '€']) {
+        return None;
+    }
+    let is_year = num.as_str().len() == 4
+        && num.as_str().chars().all(|c| c.is_ascii_digit())
+        && matches!(value, MeasureValue::Number(n) if (1900.0..=2100.0).contains(&n));
+    if is_year {
+        return None;
+    }
+    // Words of what is counted, with their byte ranges in `text`.
+    let mut words: Vec<(usize, usize, &str)> = Vec::new();
+    let mut offset = what.start();
+    for w in what.as_str().split(char::is_whitespace) {
+        if !w.is_empty() {
+            words.push((offset, offset + w.len(), w));
+        }
+        offset += w.len() + 1;
+    }
+    let lower = |w: &str| w.to_ascii_lowercase();
+    if words.first().is_some_and(|(_, _, w)| UNIT_WORDS.contains(&lower(w).as_str())) {
+        return None;
+    }
+    let kept = words
+        .iter()
+        .position(|(_, _, w)| STOP_WORDS.contains(&lower(w).as_str()))
+        .unwrap_or(words.len());
+    let kept = words.get(..kept)?;
+    let &(_, end, last) = kept.last()?;
+    if !countable(last) {
+        return None;
+    }
+    let counted_words: Vec<&str> = kept.iter().map(|(_, _, w)| *w).collect();
+    Some((end, (value, Some(counted(&counted_words.join(" "))))))
+}
+
+/// A noun that can be counted: a plural, or one of a few collective nouns.
+fn countable(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    ["people", "staff", "children", "youth", "women", "men", "personnel", "workforce"]
+        .contains(&w.as_str())
+        || (w.len() > 2 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us"))
+}
 
 /// Whether the word before `start` makes the number a label.
 fn after_label(text: &str, start: usize) -> bool {

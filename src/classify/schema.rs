@@ -30,8 +30,9 @@ pub enum Signal {
     Refusal,
     /// Not a statement of social value: terms, navigation, boilerplate.
     NonStatement,
-    /// A question, as the invitation to tender asks it: the passage is `none`.
-    Question,
+    /// Document furniture: a question of the invitation to tender, navigation, a heading.
+    /// A passage with it and no firm promise is `none`.
+    Furniture,
     /// Ties a statement to this contract (specificity).
     ContractSpecific,
     /// Local people or businesses (specificity).
