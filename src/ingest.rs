@@ -133,7 +133,11 @@ pub fn ruleset_stamp(classifier: &Classifier<'_>) -> String {
 }
 
 /// Run one ingest. `progress` is called per extracted file (done, total, failed so far).
-pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Sync)) -> Result<RunRecord> {
+pub fn run(
+    store: &Store,
+    opts: &Options<'_>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<RunRecord> {
     let started_at = std::time::Instant::now();
     let mut rec = RunRecord {
         started: now_rfc3339(),
@@ -145,7 +149,12 @@ pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Syn
     let fields = store.fields;
 
     let known = read_known(store)?;
-    let found = batch::discover(&opts.paths, opts.tender.as_deref(), &store.staging_dir(), &opts.limits);
+    let found = batch::discover(
+        &opts.paths,
+        opts.tender.as_deref(),
+        &store.staging_dir(),
+        &opts.limits,
+    );
     for s in &found.skipped {
         rec.failures.push(Failure {
             origin: s.origin.clone(),
@@ -155,7 +164,12 @@ pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Syn
     rec.roots = opts
         .paths
         .iter()
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()).display().to_string())
+        .map(|p| {
+            std::path::absolute(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string()
+        })
         .collect();
     rec.files = found.sources.len() as u64;
 
@@ -172,7 +186,10 @@ pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Syn
         .filter(|(_, p)| matches!(p, Plan::Extract { .. }))
         .map(|(i, _)| i)
         .collect();
-    let paths: Vec<&Path> = to_extract.iter().map(|&i| found.sources[i].path.as_path()).collect();
+    let paths: Vec<&Path> = to_extract
+        .iter()
+        .map(|&i| found.sources[i].path.as_path())
+        .collect();
     let total = paths.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let failed = std::sync::atomic::AtomicUsize::new(0);
@@ -190,7 +207,9 @@ pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Syn
         });
     };
     let extracted: Vec<Result<Document>> = match &opts.isolation {
-        Isolation::Workers(exe) => extract::isolate::extract_isolated(exe, &paths, &opts.limits, opts.jobs, on_done),
+        Isolation::Workers(exe) => {
+            extract::isolate::extract_isolated(exe, &paths, &opts.limits, opts.jobs, on_done)
+        }
         Isolation::InProcess => {
             use rayon::prelude::*;
             let pool = rayon::ThreadPoolBuilder::new()
@@ -211,7 +230,8 @@ pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Syn
         }
     };
     rec.extracted = extracted.iter().filter(|r| r.is_ok()).count() as u64;
-    let mut fresh: HashMap<usize, Result<Document>> = to_extract.into_iter().zip(extracted).collect();
+    let mut fresh: HashMap<usize, Result<Document>> =
+        to_extract.into_iter().zip(extracted).collect();
 
     // Write records, source by source, in a stable order.
     let ingested = epoch_secs();
@@ -264,9 +284,19 @@ pub fn run(store: &Store, opts: &Options<'_>, progress: &(dyn Fn(Progress) + Syn
         };
         for w in &doc.warnings {
             let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
-            rec.warnings.push(format!("{}:{at} {}", src.origin, w.message));
+            rec.warnings
+                .push(format!("{}:{at} {}", src.origin, w.message));
         }
-        write_document(&mut writer, fields, src, &doc, &opts.classifier, &ruleset, ingested, &mut rec)?;
+        write_document(
+            &mut writer,
+            fields,
+            src,
+            &doc,
+            &opts.classifier,
+            &ruleset,
+            ingested,
+            &mut rec,
+        )?;
     }
 
     // Files gone from the roots of this run leave the index.
@@ -450,7 +480,12 @@ pub struct Detail {
     pub classification: crate::classify::Classification,
 }
 
-fn write_passage(d: &mut TantivyDocument, f: Fields, p: &Passage, c: &crate::classify::Classification) -> Result<()> {
+fn write_passage(
+    d: &mut TantivyDocument,
+    f: Fields,
+    p: &Passage,
+    c: &crate::classify::Classification,
+) -> Result<()> {
     d.add_u64(f.page, u64::from(p.page));
     d.add_u64(f.paragraph, u64::from(p.ordinal));
     d.add_u64(f.start, p.start as u64);
@@ -499,7 +534,12 @@ fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
     let mut out = HashMap::with_capacity(hits.len());
     for addr in hits {
         let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-        let text = |field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let text = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         let origin = text(f.origin);
         out.insert(
             origin,
@@ -545,6 +585,8 @@ pub fn read_runs(store: &Store) -> Result<Vec<std::result::Result<RunRecord, Str
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1)))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))
+        })
         .collect())
 }

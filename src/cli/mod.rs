@@ -2,6 +2,7 @@
 
 mod classify;
 mod extract;
+mod ingest;
 mod rules;
 
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ pub struct Cli {
 pub enum Command {
     /// Extract text from PDF and DOCX files (in parallel, printed in input order).
     Extract(extract::Args),
+    /// Ingest a tender batch: extract, classify and index every file (incremental on re-runs).
+    Ingest(ingest::Args),
     /// Internal: serve extraction requests from a parent process (one path per stdin line).
     #[command(hide = true)]
     Worker,
@@ -52,6 +55,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Ingest(args) => ingest::run(args),
         Command::Worker => {
             tenderscope::extract::isolate::worker_main(&tenderscope::Limits::default())?;
             Ok(Exit::Success)

@@ -109,14 +109,12 @@ impl Store {
 
     /// The single writer. Fails at once, with a clear message, while another ingest runs.
     pub fn writer(&self) -> Result<IndexWriter> {
-        self.index
-            .writer(WRITER_HEAP_BYTES)
-            .map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
-                    path: self.dir.clone(),
-                },
-                e => index_error(&self.dir, e),
-            })
+        self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+                path: self.dir.clone(),
+            },
+            e => index_error(&self.dir, e),
+        })
     }
 
     /// A reader on the last commit.

@@ -84,7 +84,10 @@ pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let keyword = STRING | STORED;
     let keyword_fast = STRING | STORED | FAST;
-    let number: NumericOptions = NumericOptions::default().set_stored().set_indexed().set_fast();
+    let number: NumericOptions = NumericOptions::default()
+        .set_stored()
+        .set_indexed()
+        .set_fast();
     let fields = Fields {
         record: b.add_text_field("record", STRING | FAST),
         id: b.add_text_field("id", keyword.clone()),

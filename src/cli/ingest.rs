@@ -1,0 +1,141 @@
+//! `tenderscope ingest PATH... [--index DIR] [--tender NAME] [--jobs N] [--json]`
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use tenderscope::extract::isolate;
+use tenderscope::index::{Store, DEFAULT_DIR};
+use tenderscope::ingest::{self, Isolation, Options, Progress, RunRecord};
+use tenderscope::Limits;
+
+use super::Exit;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Batch folders, zips (as tender portals export them) or single files. The supplier is the
+    /// first folder or zip level below each root, unless a manifest.csv there says otherwise.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The index folder (created if missing).
+    #[arg(long, default_value = DEFAULT_DIR)]
+    pub index: PathBuf,
+    /// Tender name stamped on every record (default: the batch folder's name).
+    #[arg(long)]
+    pub tender: Option<String>,
+    /// Files extracted at once (default: the number of CPUs).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Print the run summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The rule directory (default: ./rules if it exists, else the built-in rule set).
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// The framework to map principles with (default: the rule set's default).
+    #[arg(long)]
+    pub framework: Option<String>,
+    /// Extract in this process instead of watchdog-guarded worker processes.
+    #[arg(long)]
+    pub in_process: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    // Bad rules or an unusable index: nothing can be done (exit 2 through the error path).
+    let (rules, _) = super::rules::load_rules(args.rules.as_deref())?;
+    let classifier = rules
+        .classifier(args.framework.as_deref())
+        .map_err(anyhow::Error::msg)?;
+    let store = Store::open_or_create(&args.index)
+        .with_context(|| format!("cannot open the index {}", args.index.display()))?;
+    let isolation = if args.in_process {
+        Isolation::InProcess
+    } else {
+        Isolation::Workers(isolate::current_exe()?)
+    };
+    let opts = Options {
+        paths: args.paths.clone(),
+        tender: args.tender.clone(),
+        jobs: super::jobs(args.jobs),
+        limits: Limits::default(),
+        isolation,
+        classifier,
+    };
+
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} files  {msg}  {per_sec}  {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let pages = std::sync::atomic::AtomicU64::new(0);
+    let progress = |p: Progress| {
+        let pages = pages.fetch_add(p.pages, std::sync::atomic::Ordering::Relaxed) + p.pages;
+        match &bar {
+            Some(bar) => {
+                bar.set_length(p.total as u64);
+                bar.set_position(p.done as u64);
+                bar.set_message(format!("{pages} pages, {} failed", p.failed));
+            }
+            None => {
+                if p.done == p.total || p.done % 100 == 0 {
+                    eprintln!(
+                        "extracted {}/{} files, {pages} pages, {} failed",
+                        p.done, p.total, p.failed
+                    );
+                }
+            }
+        }
+    };
+    let rec = ingest::run(&store, &opts, &progress)?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rec)?);
+    } else {
+        print_summary(&rec, &args.index);
+    }
+    Ok(if rec.failed > 0 {
+        Exit::Partial
+    } else {
+        Exit::Success
+    })
+}
+
+fn print_summary(rec: &RunRecord, index: &std::path::Path) {
+    println!(
+        "{} files: {} added, {} changed, {} removed, {} unchanged ({} re-classified), {} failed",
+        rec.files, rec.added, rec.changed, rec.removed, rec.unchanged, rec.reclassified, rec.failed
+    );
+    println!(
+        "written: {} pages, {} passages, {} commitments in {:.1} s; index {}",
+        rec.pages,
+        rec.passages,
+        rec.commitments,
+        rec.seconds,
+        index.display()
+    );
+    if !rec.suppliers.is_empty() {
+        println!(
+            "{:<32} {:>5} {:>6} {:>9} {:>12}",
+            "supplier", "files", "pages", "passages", "commitments"
+        );
+        for (name, c) in &rec.suppliers {
+            println!(
+                "{:<32} {:>5} {:>6} {:>9} {:>12}",
+                name, c.files, c.pages, c.passages, c.commitments
+            );
+        }
+    }
+    for w in &rec.warnings {
+        eprintln!("warning: {w}");
+    }
+    for f in &rec.failures {
+        eprintln!("error: {}: {}", f.origin, f.reason);
+    }
+}
