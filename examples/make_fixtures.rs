@@ -509,7 +509,7 @@ fn ordered_numbering(id: usize) -> AbstractNumbering {
 }
 
 fn table(rows: &[Vec<String>], header: bool, front: &Front) -> Table {
-    let widths = column_widths(rows);
+    let widths = column_widths(rows, front.size);
     let out_rows = rows
         .iter()
         .enumerate()
@@ -549,21 +549,67 @@ fn table(rows: &[Vec<String>], header: bool, front: &Front) -> Table {
 }
 
 /// Column widths in proportion to the longest text in each column (within bounds), summing
-/// to the text width: a narrow "Ref" column, a wide "Commitment" one.
-fn column_widths(rows: &[Vec<String>]) -> Vec<usize> {
+/// to the text width: a narrow "Ref" column, a wide "Commitment" one. No column is narrower
+/// than its longest word (and the header's bold), so that no word is broken across lines.
+fn column_widths(rows: &[Vec<String>], size: usize) -> Vec<usize> {
     let cols = rows.first().map_or(1, |r| r.len()).max(1);
+    let cells = |c: usize| rows.iter().filter_map(move |r| r.get(c));
     let weights: Vec<usize> = (0..cols)
         .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
+            cells(c)
                 .map(|t| t.chars().count())
                 .max()
                 .unwrap_or(0)
                 .clamp(6, 40)
         })
         .collect();
-    let total: usize = weights.iter().sum();
-    weights.iter().map(|w| TEXT_WIDTH * w / total).collect()
+    // Table text is set 1pt smaller than the body. A generous average glyph width (0.75 em of
+    // a bold face) in twips, plus the cell's left and right padding.
+    let glyph = (size.saturating_sub(2) * 10 * 75).div_ceil(100);
+    let floor: Vec<usize> = (0..cols)
+        .map(|c| {
+            let longest = cells(c)
+                .flat_map(|t| t.split_whitespace())
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(1);
+            longest * glyph + 300
+        })
+        .collect();
+    let total: usize = weights.iter().sum::<usize>().max(1);
+    let mut widths: Vec<usize> = weights.iter().map(|w| TEXT_WIDTH * w / total).collect();
+    // Widen the columns below their floor, taking the room from the columns above theirs.
+    for _ in 0..cols {
+        let short: usize = widths
+            .iter()
+            .zip(&floor)
+            .map(|(w, f)| f.saturating_sub(*w))
+            .sum();
+        if short == 0 {
+            break;
+        }
+        let spare: usize = widths
+            .iter()
+            .zip(&floor)
+            .map(|(w, f)| w.saturating_sub(*f))
+            .sum();
+        if spare == 0 {
+            break;
+        }
+        let take = short.min(spare);
+        widths = widths
+            .iter()
+            .zip(&floor)
+            .map(|(&w, &f)| {
+                if w < f {
+                    f.min(w + take)
+                } else {
+                    w - (w - f) * take / spare
+                }
+            })
+            .collect();
+    }
+    widths
 }
 
 fn build_docx(front: &Front, blocks: &[Block]) -> Result<Vec<u8>> {
