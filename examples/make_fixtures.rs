@@ -2,8 +2,8 @@
 //! becomes `fixtures/demo/<supplier>/<file>.docx`, written with docx-rs.
 //!
 //! The sources use a small markdown subset (described in `fixtures/README.md`): front lines
-//! (`header:`, `footer:`, `format:`, `font:`, `size:`, `accent:`, `date:`) up to the first blank
-//! line, then `#`/`##`/`###` headings, paragraphs, `- ` bullets and `1. ` numbered items (two
+//! (`header:`, `footer:`, `format:`, `font:`, `size:`, `accent:`, `date:`, `bullets:`) up to the
+//! first blank line, then `#`/`##`/`###` headings, paragraphs, `- ` bullets and `1. ` numbered items (two
 //! spaces of indent per nesting level), pipe tables whose second line is a `|---|` rule, `---`
 //! on its own line for a page break, and `**bold**` / `*italic*` inline.
 //!
@@ -31,6 +31,13 @@ const MAX_LIST_LEVEL: usize = 2;
 /// Numbering id of the one bullet list definition (docx-rs already defines id 1).
 const BULLET_LIST: usize = 10;
 
+/// How list bullets are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bullets {
+    Unicode,
+    Word,
+}
+
 /// Whether a source ends up as a DOCX or (after LibreOffice) as a PDF.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Target {
@@ -51,6 +58,7 @@ struct Front {
     accent: String,
     /// ISO 8601 date written into the document properties.
     date: String,
+    bullets: Bullets,
 }
 
 /// One span of inline text with its emphasis.
@@ -153,6 +161,7 @@ fn parse(text: &str) -> Result<(Front, Vec<Block>)> {
         size: 22,
         accent: "1F3864".into(),
         date: "2026-11-02T09:00:00Z".into(),
+        bullets: Bullets::Unicode,
     };
     let mut lines = text.lines().enumerate().peekable();
     for (n, line) in lines.by_ref() {
@@ -182,6 +191,13 @@ fn parse(text: &str) -> Result<(Front, Vec<Block>)> {
             }
             "accent" => front.accent = value,
             "date" => front.date = value,
+            "bullets" => {
+                front.bullets = match value.as_str() {
+                    "unicode" => Bullets::Unicode,
+                    "word" => Bullets::Word,
+                    other => bail!("line {}: unknown bullets {other:?}", n + 1),
+                }
+            }
             other => bail!("line {}: unknown front key {other:?}", n + 1),
         }
     }
@@ -455,25 +471,38 @@ fn styles(front: &Front) -> Vec<Style> {
     ]
 }
 
-fn bullet_numbering() -> AbstractNumbering {
+/// The bullet list definition. `Word` bullets are Word's defaults: the private-use glyph
+/// U+F0B7 of the Symbol font, then `o` in Courier New, then U+F0A7 of Wingdings; `Unicode`
+/// bullets are ordinary characters in the body font.
+fn bullet_numbering(style: Bullets) -> AbstractNumbering {
+    let levels: [(&str, Option<&str>); 3] = match style {
+        Bullets::Unicode => [("\u{2022}", None), ("\u{2013}", None), ("\u{25AA}", None)],
+        Bullets::Word => [
+            ("\u{F0B7}", Some("Symbol")),
+            ("o", Some("Courier New")),
+            ("\u{F0A7}", Some("Wingdings")),
+        ],
+    };
     let mut a = AbstractNumbering::new(BULLET_LIST);
-    for (level, glyph) in ["\u{2022}", "\u{2013}", "\u{25AA}"].iter().enumerate() {
+    for (level, (glyph, font)) in levels.iter().enumerate() {
         let left = 360 + 360 * level as i32;
-        a = a.add_level(
-            Level::new(
-                level,
-                Start::new(1),
-                NumberFormat::new("bullet"),
-                LevelText::new(*glyph),
-                LevelJc::new("left"),
-            )
-            .indent(
-                Some(left),
-                Some(SpecialIndentType::Hanging(360)),
-                None,
-                None,
-            ),
+        let mut lvl = Level::new(
+            level,
+            Start::new(1),
+            NumberFormat::new("bullet"),
+            LevelText::new(*glyph),
+            LevelJc::new("left"),
+        )
+        .indent(
+            Some(left),
+            Some(SpecialIndentType::Hanging(360)),
+            None,
+            None,
         );
+        if let Some(font) = font {
+            lvl = lvl.fonts(RunFonts::new().ascii(*font).hi_ansi(*font).hint("default"));
+        }
+        a = a.add_level(lvl);
     }
     a
 }
@@ -632,7 +661,7 @@ fn build_docx(front: &Front, blocks: &[Block]) -> Result<Vec<u8>> {
         })
         .created_at(&front.date)
         .updated_at(&front.date)
-        .add_abstract_numbering(bullet_numbering())
+        .add_abstract_numbering(bullet_numbering(front.bullets))
         .add_numbering(Numbering::new(BULLET_LIST, BULLET_LIST));
     for style in styles(front) {
         docx = docx.add_style(style);
