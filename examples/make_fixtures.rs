@@ -163,7 +163,7 @@ fn parse(text: &str) -> Result<(Front, Vec<Block>)> {
         date: "2026-11-02T09:00:00Z".into(),
         bullets: Bullets::Unicode,
     };
-    let mut lines = text.lines().enumerate().peekable();
+    let mut lines = text.lines().enumerate();
     for (n, line) in lines.by_ref() {
         if line.trim().is_empty() {
             break;
