@@ -72,8 +72,10 @@ fn starts_list_item(text: &str) -> bool {
         return false;
     }
     let core = first.trim_start_matches('(');
-    let (body, tail) = core.split_at(core.len().saturating_sub(1));
-    (tail == "." || tail == ")")
+    let Some(body) = core.strip_suffix('.').or_else(|| core.strip_suffix(')')) else {
+        return false;
+    };
+    true
         && !body.is_empty()
         && (body.chars().all(|c| c.is_ascii_digit())
             || (body.len() == 1 && body.chars().all(|c| c.is_ascii_lowercase()))
@@ -174,6 +176,8 @@ mod tests {
         assert!(starts_list_item("b) second"));
         assert!(!starts_list_item("In 2020. we"));
         assert!(!starts_list_item("Hello there"));
+        assert!(!starts_list_item("“ quoted"));
+        assert!(!starts_list_item("n° 5"));
     }
 
     #[test]
