@@ -164,6 +164,40 @@ fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
     &Object::Null
 }
 
+fn form_matrix(doc: &Document, dict: &Dictionary) -> Matrix {
+    let mut mat = IDENTITY;
+    if let Ok(Object::Array(m)) = dict.get(b"Matrix").map(|o| resolve(doc, o)) {
+        if m.len() == 6 {
+            for (slot, o) in mat.iter_mut().zip(m.iter()) {
+                match resolve(doc, o) {
+                    Object::Integer(i) => *slot = *i as f32,
+                    Object::Real(r) if r.is_finite() => *slot = *r,
+                    _ => {}
+                }
+            }
+        }
+    }
+    mat
+}
+
+fn rect_of(doc: &Document, obj: Option<&Object>) -> Option<[f32; 4]> {
+    let Object::Array(a) = resolve(doc, obj?) else {
+        return None;
+    };
+    if a.len() != 4 {
+        return None;
+    }
+    let mut r = [0f32; 4];
+    for (slot, o) in r.iter_mut().zip(a.iter()) {
+        *slot = match resolve(doc, o) {
+            Object::Integer(i) => *i as f32,
+            Object::Real(f) if f.is_finite() => *f,
+            _ => return None,
+        };
+    }
+    Some([r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3])])
+}
+
 fn sub_dict<'a>(doc: &'a Document, dict: Option<&'a Dictionary>, key: &[u8]) -> Option<&'a Dictionary> {
     match resolve(doc, dict?.get(key).ok()?) {
         Object::Dictionary(d) => Some(d),
@@ -203,11 +237,12 @@ impl<'d, 'l> Interpreter<'d, 'l> {
     pub fn run_page(
         mut self,
         content: &[u8],
+        page: &'d Dictionary,
         resources: Option<&'d Dictionary>,
-        ctm: Matrix,
     ) -> Result<PageContent> {
-        let mut gs = GState::new(ctm);
+        let mut gs = GState::new(IDENTITY);
         self.run(content, resources, &mut gs, 0)?;
+        self.run_annotations(page, resources)?;
         self.page.font_names = self.caches.font_names.clone();
         Ok(self.page)
     }
@@ -428,56 +463,142 @@ impl<'d, 'l> Interpreter<'d, 'l> {
                         return Ok(());
                     }
                 }
-                let content = match id.and_then(|id| self.caches.forms.get(&id).cloned()) {
-                    Some(c) => c,
-                    None => match decode_stream(doc, stream, self.limits.max_stream_bytes) {
-                        Ok(data) => {
-                            let data = Rc::new(data);
-                            if let Some(id) = id {
-                                if self.caches.form_bytes + data.len() <= FORM_CACHE_BYTES {
-                                    self.caches.form_bytes += data.len();
-                                    self.caches.forms.insert(id, data.clone());
-                                }
-                            }
-                            data
-                        }
-                        Err(e) => {
-                            self.page
-                                .warnings
-                                .push(format!("form XObject could not be decoded: {e}"));
-                            return Ok(());
-                        }
-                    },
-                };
-                let mut inner = gs.clone();
-                if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix").map(|o| resolve(doc, o)) {
-                    let mut mat = IDENTITY;
-                    if m.len() == 6 {
-                        for (slot, o) in mat.iter_mut().zip(m.iter()) {
-                            if let Object::Integer(i) = resolve(doc, o) {
-                                *slot = *i as f32;
-                            } else if let Object::Real(r) = resolve(doc, o) {
-                                *slot = *r;
-                            }
-                        }
-                    }
-                    inner.ctm = mul(&mat, &inner.ctm);
-                }
-                let form_resources = match stream.dict.get(b"Resources").map(|o| resolve(doc, o)) {
-                    Ok(Object::Dictionary(d)) => Some(d),
-                    _ => resources,
-                };
-                if let Some(id) = id {
-                    self.form_stack.push(id);
-                }
-                let result = self.run(&content, form_resources, &mut inner, depth + 1);
-                if id.is_some() {
-                    self.form_stack.pop();
-                }
-                result
+                self.run_form(stream, id, gs.clone(), None, resources, depth + 1)
             }
             _ => Ok(()),
         }
+    }
+
+    /// Run a form XObject's content under `gs`, with `/Matrix` applied (or `matrix_override`).
+    fn run_form(
+        &mut self,
+        stream: &'d lopdf::Stream,
+        id: Option<ObjectId>,
+        mut inner: GState,
+        matrix_override: Option<Matrix>,
+        resources: Option<&'d Dictionary>,
+        depth: usize,
+    ) -> Result<()> {
+        let doc = self.doc;
+        let content = match id.and_then(|id| self.caches.forms.get(&id).cloned()) {
+            Some(c) => c,
+            None => match decode_stream(doc, stream, self.limits.max_stream_bytes) {
+                Ok(data) => {
+                    let data = Rc::new(data);
+                    if let Some(id) = id {
+                        if self.caches.form_bytes + data.len() <= FORM_CACHE_BYTES {
+                            self.caches.form_bytes += data.len();
+                            self.caches.forms.insert(id, data.clone());
+                        }
+                    }
+                    data
+                }
+                Err(e) => {
+                    self.page
+                        .warnings
+                        .push(format!("form XObject could not be decoded: {e}"));
+                    return Ok(());
+                }
+            },
+        };
+        let mat = matrix_override.unwrap_or_else(|| form_matrix(doc, &stream.dict));
+        inner.ctm = mul(&mat, &inner.ctm);
+        let form_resources = match stream.dict.get(b"Resources").map(|o| resolve(doc, o)) {
+            Ok(Object::Dictionary(d)) => Some(d),
+            _ => resources,
+        };
+        if let Some(id) = id {
+            self.form_stack.push(id);
+        }
+        let result = self.run(&content, form_resources, &mut inner, depth);
+        if id.is_some() {
+            self.form_stack.pop();
+        }
+        result
+    }
+
+    /// Run the normal appearance streams of the page's visible annotations (form fields,
+    /// free text): viewers print them, and so does pdftotext.
+    pub fn run_annotations(&mut self, page: &'d Dictionary, resources: Option<&'d Dictionary>) -> Result<()> {
+        let doc = self.doc;
+        let Ok(annots) = page.get(b"Annots").map(|o| resolve(doc, o)) else {
+            return Ok(());
+        };
+        let Object::Array(annots) = annots else {
+            return Ok(());
+        };
+        for annot in annots.iter().take(10_000) {
+            let Object::Dictionary(a) = resolve(doc, annot) else {
+                continue;
+            };
+            let subtype = match a.get(b"Subtype").map(|o| resolve(doc, o)) {
+                Ok(Object::Name(n)) => n.as_slice(),
+                _ => b"",
+            };
+            if matches!(subtype, b"Popup" | b"Link") {
+                continue;
+            }
+            let flags = match a.get(b"F").map(|o| resolve(doc, o)) {
+                Ok(Object::Integer(i)) => *i,
+                _ => 0,
+            };
+            if flags & (2 | 32) != 0 {
+                continue;
+            }
+            let Ok(Object::Dictionary(ap)) = a.get(b"AP").map(|o| resolve(doc, o)) else {
+                continue;
+            };
+            let Ok(normal) = ap.get(b"N") else {
+                continue;
+            };
+            // The appearance: a stream, or a dictionary of states chosen by /AS.
+            let (entry, stream) = match resolve(doc, normal) {
+                Object::Stream(st) => (normal, st),
+                Object::Dictionary(states) => {
+                    let state = match a.get(b"AS").map(|o| resolve(doc, o)) {
+                        Ok(Object::Name(n)) => n.as_slice(),
+                        _ => continue,
+                    };
+                    let Ok(e) = states.get(state) else {
+                        continue;
+                    };
+                    match resolve(doc, e) {
+                        Object::Stream(st) => (e, st),
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let id = match entry {
+                Object::Reference(id) => Some(*id),
+                _ => None,
+            };
+            let Some(rect) = rect_of(doc, a.get(b"Rect").ok()) else {
+                continue;
+            };
+            let bbox = rect_of(doc, stream.dict.get(b"BBox").ok()).unwrap_or([0.0, 0.0, 1.0, 1.0]);
+            let m = form_matrix(doc, &stream.dict);
+            // Map the transformed bounding box onto the annotation's rectangle.
+            let corners = [
+                apply(&m, bbox[0], bbox[1]),
+                apply(&m, bbox[2], bbox[1]),
+                apply(&m, bbox[0], bbox[3]),
+                apply(&m, bbox[2], bbox[3]),
+            ];
+            let tx0 = corners.iter().map(|c| c.0).fold(f32::MAX, f32::min);
+            let tx1 = corners.iter().map(|c| c.0).fold(f32::MIN, f32::max);
+            let ty0 = corners.iter().map(|c| c.1).fold(f32::MAX, f32::min);
+            let ty1 = corners.iter().map(|c| c.1).fold(f32::MIN, f32::max);
+            let sx = if tx1 - tx0 > 1e-6 { (rect[2] - rect[0]) / (tx1 - tx0) } else { 1.0 };
+            let sy = if ty1 - ty0 > 1e-6 { (rect[3] - rect[1]) / (ty1 - ty0) } else { 1.0 };
+            let fit = [sx, 0.0, 0.0, sy, rect[0] - tx0 * sx, rect[1] - ty0 * sy];
+            let mat = mul(&m, &fit);
+            if !mat.iter().all(|v| v.is_finite()) {
+                continue;
+            }
+            self.run_form(stream, id, GState::new(IDENTITY), Some(mat), resources, 1)?;
+        }
+        Ok(())
     }
 
     fn show(&mut self, gs: &GState, tm: &mut Matrix, bytes: &[u8]) -> Result<()> {
@@ -562,11 +683,6 @@ impl<'d, 'l> Interpreter<'d, 'l> {
             m[5] += tx * m[1];
         }
         Ok(())
-    }
-
-    /// Characters of text kept so far in the document, this page included.
-    pub fn doc_chars(&self) -> usize {
-        self.doc_chars
     }
 }
 

@@ -12,8 +12,6 @@ pub enum BaseEncoding {
     WinAnsi,
     MacRoman,
     MacExpert,
-    Symbol,
-    ZapfDingbats,
 }
 
 impl BaseEncoding {
@@ -36,8 +34,6 @@ impl BaseEncoding {
             BaseEncoding::Standard => standard(code),
             // MacExpert holds small capitals and old-style figures; their plain forms read best.
             BaseEncoding::MacExpert => standard(code),
-            BaseEncoding::Symbol => symbol(code),
-            BaseEncoding::ZapfDingbats => zapf_dingbats(code),
         };
         if u == 0 {
             None
@@ -257,8 +253,8 @@ mod tests {
 
     #[test]
     fn symbol_bullet_and_greek() {
-        assert_eq!(BaseEncoding::Symbol.decode(0xB7), Some('\u{2022}'));
-        assert_eq!(BaseEncoding::Symbol.decode(b'a'), Some('α'));
+        assert_eq!(symbol(0xB7), 0x2022);
+        assert_eq!(symbol(b'a'), 0x03B1);
         assert_eq!(pdf_doc(0x84), 0x2014);
     }
 }

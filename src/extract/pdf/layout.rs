@@ -34,10 +34,111 @@ pub struct Line {
     pub x0: f32,
     pub x1: f32,
     pub text: String,
-    /// The font of the line's first glyph.
-    pub font: u32,
     /// Characters in the line (for weighting font sizes).
     pub chars: usize,
+    /// Byte ranges of the glyphs' texts and inserted spaces, in visual order (for right-to-left
+    /// reordering, which must keep each glyph's text whole).
+    units: Vec<(u32, u32)>,
+}
+
+impl Line {
+    fn push_unit(&mut self, text: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        self.units.push((start, self.text.len() as u32));
+    }
+
+    fn push_space(&mut self) {
+        if !self.text.ends_with(' ') {
+            self.push_unit(" ");
+        }
+    }
+
+    fn append(&mut self, other: &Line) {
+        let base = self.text.len() as u32;
+        self.text.push_str(&other.text);
+        self.units
+            .extend(other.units.iter().map(|(a, b)| (a + base, b + base)));
+        self.chars += other.chars;
+        self.x1 = self.x1.max(other.x1);
+        self.size = self.size.max(other.size);
+    }
+}
+
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+/// A line's text in logical order: right-to-left glyphs were placed in visual order (left to
+/// right on the page), so their order is reversed, while left-to-right stretches inside them
+/// (numbers, Latin words) keep theirs.
+fn logical_order(line: &Line) -> String {
+    if !line.text.chars().any(is_rtl) {
+        return line.text.clone();
+    }
+    #[derive(PartialEq, Clone, Copy)]
+    enum Class {
+        /// Right-to-left letters.
+        R,
+        /// Left-to-right letters.
+        L,
+        /// Digits.
+        D,
+        /// White space.
+        S,
+        /// Other neutrals (punctuation).
+        N,
+    }
+    let unit_text = |u: &(u32, u32)| line.text.get(u.0 as usize..u.1 as usize).unwrap_or("");
+    let mut units: Vec<(&str, Class)> = line
+        .units
+        .iter()
+        .map(|u| {
+            let t = unit_text(u);
+            let class = if t.chars().any(is_rtl) {
+                Class::R
+            } else if t.chars().any(char::is_alphabetic) {
+                Class::L
+            } else if t.chars().any(|c| c.is_ascii_digit()) {
+                Class::D
+            } else if t.chars().all(char::is_whitespace) {
+                Class::S
+            } else {
+                Class::N
+            };
+            (t, class)
+        })
+        .collect();
+    units.reverse();
+    // Left-to-right stretches: Latin words (with the spaces and punctuation between them) and
+    // numbers (with their separators, but not spaces) read in their own order.
+    let mut i = 0;
+    while i < units.len() {
+        let kind = units[i].1;
+        if kind != Class::L && kind != Class::D {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut last = i;
+        while j < units.len() {
+            let c = units[j].1;
+            let inside = match kind {
+                Class::L => c != Class::R && c != Class::D,
+                _ => c == Class::D || c == Class::N,
+            };
+            if !inside {
+                break;
+            }
+            if c == kind {
+                last = j;
+            }
+            j += 1;
+        }
+        units[i..=last].reverse();
+        i = last + 1;
+    }
+    units.iter().map(|(t, _)| *t).collect()
 }
 
 impl Line {
@@ -172,12 +273,10 @@ fn runs(page: &PageContent) -> Vec<Line> {
             {
                 continue;
             }
-            if (pending_space || gap > WORD_GAP * prev.size.max(0.1))
-                && !line.text.ends_with(' ')
-            {
-                line.text.push(' ');
+            if pending_space || gap > WORD_GAP * prev.size.max(0.1) {
+                line.push_space();
             }
-            line.text.push_str(text);
+            line.push_unit(text);
             line.chars += text.chars().count();
             line.x1 = line.x1.max(g.x1);
             line.size = line.size.max(size);
@@ -185,16 +284,18 @@ fn runs(page: &PageContent) -> Vec<Line> {
             if let Some(line) = cur.take() {
                 out.push(line);
             }
-            cur = Some(Line {
+            let mut line = Line {
                 dir: g.dir,
                 y: g.y,
                 size,
                 x0: g.x0,
                 x1: g.x1,
-                text: text.to_string(),
-                font: g.font,
+                text: String::new(),
                 chars: text.chars().count(),
-            });
+                units: Vec::new(),
+            };
+            line.push_unit(text);
+            cur = Some(line);
         }
         pending_space = false;
         last = Some(*g);
@@ -203,8 +304,10 @@ fn runs(page: &PageContent) -> Vec<Line> {
         out.push(line);
     }
     for l in &mut out {
-        let trimmed = l.text.trim_end().len();
-        l.text.truncate(trimmed);
+        while l.text.ends_with(' ') {
+            l.text.pop();
+            l.units.pop();
+        }
     }
     out.retain(|l| !l.text.trim().is_empty());
     out
@@ -246,13 +349,10 @@ fn lines(mut runs: Vec<Line>) -> Vec<Line> {
                         continue;
                     }
                     if gap < LINE_JOIN_GAP * size {
-                        if gap > WORD_GAP * size && !line.text.ends_with(' ') {
-                            line.text.push(' ');
+                        if gap > WORD_GAP * size {
+                            line.push_space();
                         }
-                        line.text.push_str(&r.text);
-                        line.chars += r.chars;
-                        line.x1 = line.x1.max(r.x1);
-                        line.size = line.size.max(r.size);
+                        line.append(&r);
                     } else {
                         out.push(cur.take().unwrap_or(r.clone()));
                         cur = Some(r);
@@ -429,7 +529,11 @@ fn order(paras: &[Para], idx: Vec<usize>, depth: usize, out: &mut Vec<usize>) {
 /// Lay out one page: paragraphs in reading order.
 pub fn layout(page: &PageContent) -> Vec<Para> {
     let runs = runs(page);
-    let lines = lines(runs);
+    let mut lines = lines(runs);
+    for l in &mut lines {
+        l.text = logical_order(l);
+        l.units = Vec::new();
+    }
     let paras = paragraphs(lines);
     // Order each direction separately; the page's main direction first.
     let mut counts = [0usize; 4];
@@ -521,6 +625,13 @@ mod tests {
             texts(&layout(&p)),
             ["Title across the page", "left one\nleft two", "right one\nright two"]
         );
+    }
+
+    #[test]
+    fn right_to_left_in_visual_order_is_reversed() {
+        // "שלום 42 abc" as its glyphs stand on the page, left to right.
+        let p = page(&[("abc 42 םולש", 100.0, 700.0, 10.0)]);
+        assert_eq!(texts(&layout(&p)), ["שלום 42 abc"]);
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::document::{Document, Format, Metadata, PageInfo, Warning};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
-use content::{Caches, Interpreter, IDENTITY};
+use content::{Caches, Interpreter};
 
 /// Parse the file with lopdf, bounded, and open it with the empty password if it is encrypted.
 fn load(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
@@ -68,6 +68,43 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
         ));
     }
     Ok(doc)
+}
+
+/// Streams whose `/Length` is missing or wrong come out of lopdf empty, with the offset where
+/// their data starts: read them up to `endstream` from the file bytes.
+fn recover_unsized_streams(doc: &mut PdfDocument, bytes: &[u8]) {
+    if doc.encryption_state.is_some() {
+        return;
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let base = head.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);
+    let file = &bytes[base..];
+    for obj in doc.objects.values_mut() {
+        let Object::Stream(stream) = obj else {
+            continue;
+        };
+        let Some(start) = stream.start_position else {
+            continue;
+        };
+        if !stream.content.is_empty() || start >= file.len() {
+            continue;
+        }
+        let rest = &file[start..];
+        let Some(end) = find(rest, b"endstream") else {
+            continue;
+        };
+        let mut data = &rest[..end];
+        if let Some(d) = data.strip_suffix(b"\n") {
+            data = d.strip_suffix(b"\r").unwrap_or(d);
+        } else if let Some(d) = data.strip_suffix(b"\r") {
+            data = d;
+        }
+        stream.content = data.to_vec();
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// A page's content streams, decoded and joined. Streams that cannot be decoded are skipped
@@ -138,7 +175,8 @@ fn page_content(
 
 /// Extract a PDF's text layer.
 pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Document> {
-    let doc = load(bytes, limits)?;
+    let mut doc = load(bytes, limits)?;
+    recover_unsized_streams(&mut doc, bytes);
     deadline.check()?;
     let page_refs = pages::pages(&doc, limits.max_pages)?;
     let metadata: Metadata = metadata::read(&doc);
@@ -153,7 +191,7 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         let mut page_warnings = Vec::new();
         let content = page_content(&doc, page.dict, limits, &mut page_warnings)?;
         let interp = Interpreter::new(&doc, limits, deadline, &mut caches, page.crop_box, doc_chars);
-        let shown = interp.run_page(&content, page.resources, IDENTITY)?;
+        let shown = interp.run_page(&content, page.dict, page.resources)?;
         doc_chars += shown.text.len();
         page_warnings.extend(shown.warnings.iter().cloned());
         let has_text = shown.glyphs.iter().any(|g| !g.space && g.end > g.start);

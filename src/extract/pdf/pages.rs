@@ -13,7 +13,6 @@ use crate::error::{Error, Result};
 
 /// One page with its inherited attributes resolved.
 pub struct PageRef<'d> {
-    pub id: Option<ObjectId>,
     pub dict: &'d Dictionary,
     pub resources: Option<&'d Dictionary>,
     pub crop_box: [f32; 4],
@@ -70,7 +69,7 @@ fn inherit<'d>(doc: &'d Document, node: &'d Dictionary, from: Inherited<'d>) -> 
     }
 }
 
-fn page_ref<'d>(id: Option<ObjectId>, dict: &'d Dictionary, attrs: Inherited<'d>) -> PageRef<'d> {
+fn page_ref<'d>(dict: &'d Dictionary, attrs: Inherited<'d>) -> PageRef<'d> {
     let media = attrs.media.unwrap_or([0.0, 0.0, 612.0, 792.0]);
     // The crop box is clipped to the media box; a crop box outside it is ignored.
     let crop = attrs
@@ -86,7 +85,6 @@ fn page_ref<'d>(id: Option<ObjectId>, dict: &'d Dictionary, attrs: Inherited<'d>
         .filter(|c| c[2] > c[0] && c[3] > c[1])
         .unwrap_or(media);
     PageRef {
-        id,
         dict,
         resources: attrs.resources,
         crop_box: crop,
@@ -123,7 +121,7 @@ pub fn pages<'d>(doc: &'d Document, max_pages: usize) -> Result<Vec<PageRef<'d>>
         if steps > max_pages.saturating_mul(4).saturating_add(10_000) {
             break;
         }
-        let id = match obj {
+        let _id = match obj {
             Object::Reference(id) => {
                 if !visited.insert(*id) {
                     continue;
@@ -151,7 +149,7 @@ pub fn pages<'d>(doc: &'d Document, max_pages: usize) -> Result<Vec<PageRef<'d>>
                     format!("more than {max_pages} pages"),
                 ));
             }
-            out.push(page_ref(id, node, attrs));
+            out.push(page_ref(node, attrs));
         } else if let Some(kids) = kids {
             for kid in kids.iter().rev() {
                 stack.push((kid, attrs));
@@ -160,7 +158,7 @@ pub fn pages<'d>(doc: &'d Document, max_pages: usize) -> Result<Vec<PageRef<'d>>
     }
     if out.is_empty() {
         // No usable tree: every page object in object order.
-        for (id, obj) in &doc.objects {
+        for obj in doc.objects.values() {
             if let Object::Dictionary(d) = obj {
                 if matches!(d.get(b"Type"), Ok(Object::Name(n)) if n == b"Page") {
                     if out.len() >= max_pages {
@@ -170,7 +168,7 @@ pub fn pages<'d>(doc: &'d Document, max_pages: usize) -> Result<Vec<PageRef<'d>>
                         ));
                     }
                     let attrs = inherit(doc, d, start);
-                    out.push(page_ref(Some(*id), d, attrs));
+                    out.push(page_ref(d, attrs));
                 }
             }
         }
