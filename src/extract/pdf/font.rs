@@ -333,19 +333,17 @@ impl Font {
         let has_widths = widths.iter().any(|w| !w.is_nan());
         for (code, w) in widths.iter_mut().enumerate() {
             if w.is_nan() {
-                let std = if has_widths {
-                    None
-                } else {
-                    font.simple_text[code]
-                        .chars()
-                        .next()
-                        .and_then(|c| metrics::standard_width(&font.name, c))
-                };
-                *w = std.unwrap_or(if has_widths || missing > 0.0 {
+                // Without /Widths: the standard font's metrics, nothing for codes without
+                // text (as other readers do), an average letter otherwise.
+                let first_char = font.simple_text[code].chars().next();
+                *w = if has_widths || missing > 0.0 {
                     missing
                 } else {
-                    500.0
-                });
+                    match first_char {
+                        None => 0.0,
+                        Some(c) => metrics::standard_width(&font.name, c).unwrap_or(500.0),
+                    }
+                };
             }
             *w *= scale;
             if !w.is_finite() {
@@ -365,6 +363,10 @@ impl Font {
     ) -> Font {
         let mut font = Font::empty(FontKind::Cid, name, to_unicode);
         font.split = CodeSplit::Fixed(2);
+        // `/ToUnicode /Identity-H`: the codes are the characters.
+        if matches!(get(doc, dict, b"ToUnicode"), Some(Object::Name(n)) if n.starts_with(b"Identity")) {
+            font.ucs2 = true;
+        }
         match get(doc, dict, b"Encoding") {
             Some(Object::Name(n)) => {
                 let n = String::from_utf8_lossy(n);
