@@ -545,10 +545,16 @@ impl<'d, 'l> Interpreter<'d, 'l> {
             if flags & (2 | 32) != 0 {
                 continue;
             }
-            let Ok(Object::Dictionary(ap)) = a.get(b"AP").map(|o| resolve(doc, o)) else {
-                continue;
+            let normal = match a.get(b"AP").map(|o| resolve(doc, o)) {
+                Ok(Object::Dictionary(ap)) => ap.get(b"N").ok(),
+                _ => None,
             };
-            let Ok(normal) = ap.get(b"N") else {
+            let Some(normal) = normal else {
+                // A form field without an appearance (the file asks viewers to build one):
+                // its value is what a viewer would print.
+                if subtype == b"Widget" {
+                    self.field_value(a)?;
+                }
                 continue;
             };
             // The appearance: a stream, or a dictionary of states chosen by /AS.
@@ -597,6 +603,86 @@ impl<'d, 'l> Interpreter<'d, 'l> {
                 continue;
             }
             self.run_form(stream, id, GState::new(IDENTITY), Some(mat), resources, 1)?;
+        }
+        Ok(())
+    }
+
+    /// Show a text field's value (`/V`) in its rectangle, as a viewer would.
+    fn field_value(&mut self, field: &'d Dictionary) -> Result<()> {
+        let doc = self.doc;
+        // /FT, /V and /DA may be inherited from parent fields.
+        let mut node = Some(field);
+        let (mut kind, mut value, mut da): (Option<&[u8]>, Option<&[u8]>, Option<&[u8]>) =
+            (None, None, None);
+        for _ in 0..16 {
+            let Some(n) = node else {
+                break;
+            };
+            if kind.is_none() {
+                if let Ok(Object::Name(k)) = n.get(b"FT").map(|o| resolve(doc, o)) {
+                    kind = Some(k);
+                }
+            }
+            if value.is_none() {
+                if let Ok(Object::String(v, _)) = n.get(b"V").map(|o| resolve(doc, o)) {
+                    value = Some(v);
+                }
+            }
+            if da.is_none() {
+                if let Ok(Object::String(v, _)) = n.get(b"DA").map(|o| resolve(doc, o)) {
+                    da = Some(v);
+                }
+            }
+            node = match n.get(b"Parent").map(|o| resolve(doc, o)) {
+                Ok(Object::Dictionary(p)) => Some(p),
+                _ => None,
+            };
+        }
+        let (Some(b"Tx" | b"Ch"), Some(value)) = (kind, value) else {
+            return Ok(());
+        };
+        let Some(rect) = rect_of(doc, field.get(b"Rect").ok()) else {
+            return Ok(());
+        };
+        let text = super::metadata::text_string(value);
+        let mut size = 12.0;
+        if let Some(da) = da {
+            let mut lx = Lexer::new(da);
+            while let Some(op) = lx.next_op() {
+                if op == b"Tf" {
+                    if let Some([s]) = lx.last_nums::<1>() {
+                        if s > 0.0 {
+                            size = s;
+                        }
+                    }
+                }
+            }
+        }
+        let height = rect[3] - rect[1];
+        let baseline = rect[1] + ((height - size) / 2.0).max(0.0) + 0.22 * size;
+        let mut x = rect[0] + 2.0;
+        for line in text.lines().take(1000) {
+            for c in line.chars() {
+                let start = self.page.text.len();
+                let space = c.is_whitespace();
+                if !space {
+                    self.page.text.push(c);
+                }
+                let w = 0.55 * size;
+                self.page.glyphs.push(Glyph {
+                    x0: x,
+                    x1: x + w,
+                    y: baseline,
+                    size,
+                    dir: 0,
+                    start: start as u32,
+                    end: self.page.text.len() as u32,
+                    space,
+                    font: u32::MAX,
+                });
+                x += w;
+            }
+            x = rect[0] + 2.0;
         }
         Ok(())
     }

@@ -261,18 +261,21 @@ fn runs(page: &PageContent) -> Vec<Line> {
             continue;
         }
         let text = glyph_text(page, g);
-        if continues {
-            let (Some(line), Some(prev)) = (cur.as_mut(), last.as_ref()) else {
-                continue;
-            };
-            let gap = g.x0 - prev.x1;
-            // The same glyph drawn again on top of the last one (fake bold): keep one.
-            if (g.x0 - prev.x0).abs() < 0.1 * size
+        // The same glyph drawn again on top of the last one (fake bold): keep one.
+        if let Some(prev) = &last {
+            if prev.dir == g.dir
+                && (g.x0 - prev.x0).abs() < 0.1 * size
                 && (g.y - prev.y).abs() < 0.2 * size
                 && text == glyph_text(page, prev)
             {
                 continue;
             }
+        }
+        if continues {
+            let (Some(line), Some(prev)) = (cur.as_mut(), last.as_ref()) else {
+                continue;
+            };
+            let gap = g.x0 - prev.x1;
             if pending_space || gap > WORD_GAP * prev.size.max(0.1) {
                 line.push_space();
             }
