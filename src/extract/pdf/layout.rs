@@ -1,0 +1,645 @@
+//! Page layout: positioned glyphs → words → lines → paragraphs, in reading order.
+//!
+//! * Glyphs that follow each other in the content stream on one baseline form a run; a space
+//!   goes wherever the file shows a space glyph or leaves a gap wider than a fraction of the
+//!   font size between one glyph's advance and the next glyph.
+//! * Runs on one baseline that nearly touch are joined into lines (text drawn in pieces);
+//!   runs far apart on the same baseline stay apart (columns, table cells). A run drawn twice
+//!   on top of itself (fake bold) is kept once.
+//! * Lines stacked at line spacing, overlapping horizontally and of similar size form a
+//!   paragraph; a line that starts with a bullet starts a new one.
+//! * Paragraphs are put in reading order by recursive cuts along white space: columns are
+//!   read one after the other, a full-width title or footer before or after them.
+
+use super::content::{from_frame, Glyph, PageContent};
+use crate::document::BBox;
+
+/// A gap wider than this fraction of the font size between two glyphs is a word break.
+const WORD_GAP: f32 = 0.1;
+/// Runs on one baseline closer than this (× font size) are one line.
+const LINE_JOIN_GAP: f32 = 1.0;
+/// Within one content-stream run, a gap wider than this (× font size) splits the run.
+const RUN_SPLIT_GAP: f32 = 3.0;
+/// Two baselines closer than this (× font size) are the same line.
+const BASELINE_TOLERANCE: f32 = 0.35;
+/// Most distance between the baselines of two lines of one paragraph (× font size).
+const MAX_LINE_SPACING: f32 = 1.5;
+
+/// One line of text in its direction's frame.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub dir: u8,
+    pub y: f32,
+    pub size: f32,
+    pub x0: f32,
+    pub x1: f32,
+    pub text: String,
+    /// Characters in the line (for weighting font sizes).
+    pub chars: usize,
+    /// Byte ranges of the glyphs' texts and inserted spaces, in visual order (for right-to-left
+    /// reordering, which must keep each glyph's text whole).
+    units: Vec<(u32, u32)>,
+}
+
+impl Line {
+    fn push_unit(&mut self, text: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        self.units.push((start, self.text.len() as u32));
+    }
+
+    fn push_space(&mut self) {
+        if !self.text.ends_with(' ') {
+            self.push_unit(" ");
+        }
+    }
+
+    fn append(&mut self, other: &Line) {
+        let base = self.text.len() as u32;
+        self.text.push_str(&other.text);
+        self.units
+            .extend(other.units.iter().map(|(a, b)| (a + base, b + base)));
+        self.chars += other.chars;
+        self.x1 = self.x1.max(other.x1);
+        self.size = self.size.max(other.size);
+    }
+}
+
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+/// A line's text in logical order: right-to-left glyphs were placed in visual order (left to
+/// right on the page), so their order is reversed, while left-to-right stretches inside them
+/// (numbers, Latin words) keep theirs.
+fn logical_order(line: &Line) -> String {
+    if !line.text.chars().any(is_rtl) {
+        return line.text.clone();
+    }
+    #[derive(PartialEq, Clone, Copy)]
+    enum Class {
+        /// Right-to-left letters.
+        R,
+        /// Left-to-right letters.
+        L,
+        /// Digits.
+        D,
+        /// White space.
+        S,
+        /// Other neutrals (punctuation).
+        N,
+    }
+    let unit_text = |u: &(u32, u32)| line.text.get(u.0 as usize..u.1 as usize).unwrap_or("");
+    let mut units: Vec<(&str, Class)> = line
+        .units
+        .iter()
+        .map(|u| {
+            let t = unit_text(u);
+            let class = if t.chars().any(is_rtl) {
+                Class::R
+            } else if t.chars().any(char::is_alphabetic) {
+                Class::L
+            } else if t.chars().any(|c| c.is_ascii_digit()) {
+                Class::D
+            } else if t.chars().all(char::is_whitespace) {
+                Class::S
+            } else {
+                Class::N
+            };
+            (t, class)
+        })
+        .collect();
+    units.reverse();
+    // Left-to-right stretches: Latin words (with the spaces and punctuation between them) and
+    // numbers (with their separators, but not spaces) read in their own order.
+    let mut i = 0;
+    while i < units.len() {
+        let kind = units[i].1;
+        if kind != Class::L && kind != Class::D {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut last = i;
+        while j < units.len() {
+            let c = units[j].1;
+            let inside = match kind {
+                Class::L => c != Class::R && c != Class::D,
+                _ => c == Class::D || c == Class::N,
+            };
+            if !inside {
+                break;
+            }
+            if c == kind {
+                last = j;
+            }
+            j += 1;
+        }
+        units[i..=last].reverse();
+        i = last + 1;
+    }
+    units.iter().map(|(t, _)| *t).collect()
+}
+
+impl Line {
+    fn top(&self) -> f32 {
+        self.y + 0.8 * self.size
+    }
+    fn bottom(&self) -> f32 {
+        self.y - 0.25 * self.size
+    }
+}
+
+/// A paragraph: lines of one block of text.
+#[derive(Clone, Debug)]
+pub struct Para {
+    pub dir: u8,
+    pub lines: Vec<Line>,
+    pub x0: f32,
+    pub x1: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Para {
+    fn new(line: Line) -> Para {
+        Para {
+            dir: line.dir,
+            x0: line.x0,
+            x1: line.x1,
+            top: line.top(),
+            bottom: line.bottom(),
+            lines: vec![line],
+        }
+    }
+
+    fn push(&mut self, line: Line) {
+        self.x0 = self.x0.min(line.x0);
+        self.x1 = self.x1.max(line.x1);
+        self.top = self.top.max(line.top());
+        self.bottom = self.bottom.min(line.bottom());
+        self.lines.push(line);
+    }
+
+    /// The paragraph's text: its lines separated by `\n`.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            s.push_str(&l.text);
+        }
+        s
+    }
+
+    /// The dominant font size (by characters).
+    pub fn size(&self) -> f32 {
+        let mut best = (0usize, 0.0f32);
+        for l in &self.lines {
+            let n = self
+                .lines
+                .iter()
+                .filter(|m| (m.size - l.size).abs() < 0.5)
+                .map(|m| m.chars)
+                .sum::<usize>();
+            if n > best.0 {
+                best = (n, l.size);
+            }
+        }
+        best.1
+    }
+
+    /// The bounding box in user space.
+    pub fn bbox(&self) -> BBox {
+        let corners = [
+            from_frame(self.dir, self.x0, self.bottom),
+            from_frame(self.dir, self.x1, self.top),
+        ];
+        [
+            corners[0].0.min(corners[1].0),
+            corners[0].1.min(corners[1].1),
+            corners[0].0.max(corners[1].0),
+            corners[0].1.max(corners[1].1),
+        ]
+    }
+}
+
+fn glyph_text<'a>(page: &'a PageContent, g: &Glyph) -> &'a str {
+    page.text
+        .get(g.start as usize..g.end as usize)
+        .unwrap_or("")
+}
+
+/// Glyphs in content order → runs.
+fn runs(page: &PageContent) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut cur: Option<Line> = None;
+    let mut last: Option<Glyph> = None;
+    let mut pending_space = false;
+    for g in &page.glyphs {
+        let size = g.size.max(0.1);
+        let continues = match (&cur, &last) {
+            (Some(line), Some(prev)) => {
+                let big = size.max(prev.size);
+                let gap = g.x0 - prev.x1;
+                line.dir == g.dir
+                    && (g.y - prev.y).abs() <= BASELINE_TOLERANCE * big
+                    && gap > -0.6 * big
+                    && gap < RUN_SPLIT_GAP * big
+            }
+            _ => false,
+        };
+        if g.space {
+            if continues {
+                pending_space = true;
+                if let (Some(line), Some(prev)) = (cur.as_mut(), last.as_mut()) {
+                    line.x1 = line.x1.max(g.x1);
+                    prev.x1 = prev.x1.max(g.x1);
+                }
+            }
+            continue;
+        }
+        let text = glyph_text(page, g);
+        // The same glyph drawn again on top of the last one (fake bold): keep one.
+        if let Some(prev) = &last {
+            if prev.dir == g.dir
+                && (g.x0 - prev.x0).abs() < 0.1 * size
+                && (g.y - prev.y).abs() < 0.2 * size
+                && text == glyph_text(page, prev)
+            {
+                continue;
+            }
+        }
+        if continues {
+            let (Some(line), Some(prev)) = (cur.as_mut(), last.as_ref()) else {
+                continue;
+            };
+            let gap = g.x0 - prev.x1;
+            if pending_space || gap > WORD_GAP * prev.size.max(0.1) {
+                line.push_space();
+            }
+            line.push_unit(text);
+            line.chars += text.chars().count();
+            line.x1 = line.x1.max(g.x1);
+            line.size = line.size.max(size);
+        } else {
+            if let Some(line) = cur.take() {
+                out.push(line);
+            }
+            let mut line = Line {
+                dir: g.dir,
+                y: g.y,
+                size,
+                x0: g.x0,
+                x1: g.x1,
+                text: String::new(),
+                chars: text.chars().count(),
+                units: Vec::new(),
+            };
+            line.push_unit(text);
+            cur = Some(line);
+        }
+        pending_space = false;
+        last = Some(*g);
+    }
+    if let Some(line) = cur {
+        out.push(line);
+    }
+    for l in &mut out {
+        while l.text.ends_with(' ') {
+            l.text.pop();
+            l.units.pop();
+        }
+    }
+    out.retain(|l| !l.text.trim().is_empty());
+    out
+}
+
+/// Runs → lines: runs on one baseline that nearly touch are joined, duplicates dropped.
+fn lines(mut runs: Vec<Line>) -> Vec<Line> {
+    runs.sort_by(|a, b| {
+        a.dir
+            .cmp(&b.dir)
+            .then(b.y.total_cmp(&a.y))
+            .then(a.x0.total_cmp(&b.x0))
+    });
+    let mut out: Vec<Line> = Vec::with_capacity(runs.len());
+    let mut i = 0;
+    while i < runs.len() {
+        // A group of runs sharing a baseline.
+        let first_y = runs[i].y;
+        let dir = runs[i].dir;
+        let mut j = i + 1;
+        while j < runs.len()
+            && runs[j].dir == dir
+            && (first_y - runs[j].y).abs()
+                <= BASELINE_TOLERANCE * runs[j].size.min(runs[i].size).max(0.1)
+        {
+            j += 1;
+        }
+        let mut group: Vec<Line> = runs[i..j].to_vec();
+        group.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let mut cur: Option<Line> = None;
+        for r in group {
+            match cur.as_mut() {
+                Some(line) => {
+                    let size = line.size.max(r.size).max(0.1);
+                    let gap = r.x0 - line.x1;
+                    let duplicate = (r.x0 - line.x0).abs() < 0.1 * size && r.text == line.text;
+                    let overlaps_copy = gap < 0.0 && line.text.ends_with(&r.text);
+                    if duplicate || overlaps_copy {
+                        continue;
+                    }
+                    if gap < LINE_JOIN_GAP * size {
+                        if gap > WORD_GAP * size {
+                            line.push_space();
+                        }
+                        line.append(&r);
+                    } else {
+                        out.push(cur.take().unwrap_or(r.clone()));
+                        cur = Some(r);
+                    }
+                }
+                None => cur = Some(r),
+            }
+        }
+        if let Some(line) = cur {
+            out.push(line);
+        }
+        i = j;
+    }
+    out
+}
+
+fn starts_with_bullet(text: &str) -> bool {
+    matches!(
+        text.chars().next(),
+        Some('•' | '◦' | '▪' | '■' | '●' | '○' | '◆' | '►' | '▶' | '➢' | '✓' | '❖' | '−' | '–')
+    )
+}
+
+/// Lines → paragraphs.
+fn paragraphs(lines: Vec<Line>) -> Vec<Para> {
+    let mut paras: Vec<Para> = Vec::new();
+    let mut active: Vec<usize> = Vec::new();
+    for line in lines {
+        let size = line.size.max(0.1);
+        let mut best: Option<(usize, f32)> = None;
+        active.retain(|&p| {
+            paras[p]
+                .lines
+                .last()
+                .is_some_and(|l| l.dir != line.dir || l.y - line.y <= 3.0 * size.max(l.size))
+        });
+        if !starts_with_bullet(&line.text) {
+            for &p in &active {
+                let para = &paras[p];
+                let Some(last) = para.lines.last() else {
+                    continue;
+                };
+                if last.dir != line.dir {
+                    continue;
+                }
+                let dy = last.y - line.y;
+                let big = size.max(last.size);
+                let similar = (last.size - size).abs() <= 0.2 * big;
+                let overlap = line.x0.min(para.x1) - line.x0.max(para.x0);
+                let over = overlap > 0.0 || (line.x0 - last.x0).abs() < 2.0 * big;
+                if dy > 0.4 * big && dy <= MAX_LINE_SPACING * big && similar && over {
+                    if best.is_none_or(|(_, d)| dy < d) {
+                        best = Some((p, dy));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((p, _)) => paras[p].push(line),
+            None => {
+                paras.push(Para::new(line));
+                active.push(paras.len() - 1);
+            }
+        }
+    }
+    paras
+}
+
+/// Reading order by recursive cuts along white space.
+fn order(paras: &[Para], idx: Vec<usize>, depth: usize, out: &mut Vec<usize>) {
+    if idx.len() <= 1 || depth > 48 {
+        let mut idx = idx;
+        idx.sort_by(|&a, &b| {
+            paras[b]
+                .top
+                .total_cmp(&paras[a].top)
+                .then(paras[a].x0.total_cmp(&paras[b].x0))
+        });
+        out.extend(idx);
+        return;
+    }
+    let width = {
+        let x0 = idx.iter().map(|&i| paras[i].x0).fold(f32::MAX, f32::min);
+        let x1 = idx.iter().map(|&i| paras[i].x1).fold(f32::MIN, f32::max);
+        (x1 - x0).max(1.0)
+    };
+    // Horizontal bands, top to bottom.
+    let mut by_top = idx.clone();
+    by_top.sort_by(|&a, &b| paras[b].top.total_cmp(&paras[a].top));
+    let mut bands: Vec<Vec<usize>> = Vec::new();
+    let mut floor = f32::MAX;
+    for &i in &by_top {
+        let p = &paras[i];
+        match bands.last_mut() {
+            Some(b) if p.top >= floor => {
+                b.push(i);
+                floor = floor.min(p.bottom);
+            }
+            _ => {
+                bands.push(vec![i]);
+                floor = p.bottom;
+            }
+        }
+    }
+    // Cut between bands only next to a wide band (a title or full-width text), so that
+    // paragraph gaps that happen to line up across columns do not interleave the columns.
+    let wide = |band: &Vec<usize>| {
+        let x0 = band.iter().map(|&i| paras[i].x0).fold(f32::MAX, f32::min);
+        let x1 = band.iter().map(|&i| paras[i].x1).fold(f32::MIN, f32::max);
+        let has_gutter = {
+            let mut xs: Vec<(f32, f32)> = band.iter().map(|&i| (paras[i].x0, paras[i].x1)).collect();
+            xs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut reach = f32::MIN;
+            let mut gutter = false;
+            for (a, b) in xs {
+                if reach > f32::MIN && a > reach {
+                    gutter = true;
+                }
+                reach = reach.max(b);
+            }
+            gutter
+        };
+        x1 - x0 >= 0.6 * width && !has_gutter
+    };
+    if bands.len() > 1 {
+        let mut merged: Vec<Vec<usize>> = Vec::new();
+        for band in bands.iter() {
+            let cut = match merged.last() {
+                None => true,
+                Some(prev) => wide(prev) || wide(band),
+            };
+            if cut {
+                merged.push(band.clone());
+            } else if let Some(m) = merged.last_mut() {
+                m.extend(band.iter().copied());
+            }
+        }
+        if merged.len() > 1 {
+            for band in merged {
+                order(paras, band, depth + 1, out);
+            }
+            return;
+        }
+    }
+    // Vertical columns, left to right.
+    let mut by_x = idx.clone();
+    by_x.sort_by(|&a, &b| paras[a].x0.total_cmp(&paras[b].x0));
+    let mut cols: Vec<Vec<usize>> = Vec::new();
+    let mut reach = f32::MIN;
+    for &i in &by_x {
+        let p = &paras[i];
+        if cols.is_empty() || p.x0 > reach {
+            cols.push(vec![i]);
+        } else if let Some(c) = cols.last_mut() {
+            c.push(i);
+        }
+        reach = reach.max(p.x1);
+    }
+    if cols.len() > 1 {
+        for col in cols {
+            order(paras, col, depth + 1, out);
+        }
+        return;
+    }
+    if bands.len() > 1 {
+        for band in bands {
+            order(paras, band, depth + 1, out);
+        }
+        return;
+    }
+    order(paras, idx, 49, out);
+}
+
+/// Lay out one page: paragraphs in reading order.
+pub fn layout(page: &PageContent) -> Vec<Para> {
+    let runs = runs(page);
+    let mut lines = lines(runs);
+    for l in &mut lines {
+        l.text = logical_order(l);
+        l.units = Vec::new();
+    }
+    let paras = paragraphs(lines);
+    // Order each direction separately; the page's main direction first.
+    let mut counts = [0usize; 4];
+    for p in &paras {
+        counts[(p.dir & 3) as usize] += p.lines.iter().map(|l| l.chars).sum::<usize>();
+    }
+    let main = (0..4u8).max_by_key(|&d| (counts[d as usize], 4 - d)).unwrap_or(0);
+    let mut dirs: Vec<u8> = vec![main];
+    dirs.extend((0..4u8).filter(|&d| d != main));
+    let mut ordered: Vec<usize> = Vec::with_capacity(paras.len());
+    for d in dirs {
+        let idx: Vec<usize> = (0..paras.len()).filter(|&i| paras[i].dir == d).collect();
+        if idx.len() > 5000 {
+            // Too many blocks to cut: plain top-to-bottom order.
+            order(&paras, idx, 49, &mut ordered);
+        } else {
+            order(&paras, idx, 0, &mut ordered);
+        }
+    }
+    let mut slots: Vec<Option<Para>> = paras.into_iter().map(Some).collect();
+    ordered
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(items: &[(&str, f32, f32, f32)]) -> PageContent {
+        // (text, x, y, size): one glyph per character, advance 0.5 × size.
+        let mut p = PageContent::default();
+        for (text, x, y, size) in items {
+            let mut x = *x;
+            for c in text.chars() {
+                let start = p.text.len() as u32;
+                let space = c == ' ';
+                if !space {
+                    p.text.push(c);
+                }
+                p.glyphs.push(Glyph {
+                    x0: x,
+                    x1: x + 0.5 * size,
+                    y: *y,
+                    size: *size,
+                    dir: 0,
+                    start,
+                    end: p.text.len() as u32,
+                    space,
+                    font: 0,
+                });
+                x += 0.5 * size;
+            }
+        }
+        p
+    }
+
+    fn texts(paras: &[Para]) -> Vec<String> {
+        paras.iter().map(Para::text).collect()
+    }
+
+    #[test]
+    fn words_from_spaces_and_gaps() {
+        let p = page(&[("Hello world", 100.0, 700.0, 10.0), ("again", 165.0, 700.0, 10.0)]);
+        assert_eq!(texts(&layout(&p)), ["Hello world again"]);
+    }
+
+    #[test]
+    fn paragraph_lines_and_separate_paragraphs() {
+        let p = page(&[
+            ("first line", 100.0, 700.0, 10.0),
+            ("second line", 100.0, 688.0, 10.0),
+            ("new para", 100.0, 650.0, 10.0),
+        ]);
+        assert_eq!(texts(&layout(&p)), ["first line\nsecond line", "new para"]);
+    }
+
+    #[test]
+    fn two_columns_read_in_order() {
+        let p = page(&[
+            ("Title across the page", 100.0, 750.0, 16.0),
+            ("left one", 100.0, 700.0, 10.0),
+            ("right one", 300.0, 700.0, 10.0),
+            ("left two", 100.0, 688.0, 10.0),
+            ("right two", 300.0, 688.0, 10.0),
+        ]);
+        assert_eq!(
+            texts(&layout(&p)),
+            ["Title across the page", "left one\nleft two", "right one\nright two"]
+        );
+    }
+
+    #[test]
+    fn right_to_left_in_visual_order_is_reversed() {
+        // "שלום 42 abc" as its glyphs stand on the page, left to right.
+        let p = page(&[("abc 42 םולש", 100.0, 700.0, 10.0)]);
+        assert_eq!(texts(&layout(&p)), ["שלום 42 abc"]);
+    }
+
+    #[test]
+    fn fake_bold_is_kept_once() {
+        let p = page(&[("Bold", 100.0, 700.0, 10.0), ("Bold", 100.3, 700.0, 10.0)]);
+        assert_eq!(texts(&layout(&p)), ["Bold"]);
+    }
+}
