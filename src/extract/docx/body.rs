@@ -73,6 +73,8 @@ pub struct WalkOutput {
     pub warnings: Vec<String>,
     /// Why the part's XML could not be read to its end, if it could not.
     pub broken: Option<String>,
+    /// Footnote and endnote references in reading order: (`true` for an endnote, id).
+    pub note_refs: Vec<(bool, String)>,
 }
 
 /// What each open element is, as far as its end matters.
@@ -441,6 +443,12 @@ impl<'a> Walker<'a> {
                         note_type: attr(e, b"type"),
                     });
                     Tag::Item
+                }
+                b"footnoteReference" | b"endnoteReference" => {
+                    if let Some(id) = attr(e, b"id") {
+                        self.out.note_refs.push((name == b"endnoteReference", id));
+                    }
+                    Tag::Other
                 }
                 b"commentReference" => {
                     if let Some(id) = attr(e, b"id") {

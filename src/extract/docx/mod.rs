@@ -98,7 +98,10 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
 
     let mut asm = Assembly {
         blocks: Vec::new(),
-        comments: comments.into_iter().map(|n| (n.id, n.text)).collect(),
+        comments: comments
+            .iter()
+            .map(|n| (n.id.clone(), n.text.clone()))
+            .collect(),
         comments_done: HashSet::new(),
         parts_done: HashSet::new(),
     };
@@ -111,21 +114,28 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         start = end;
     }
     asm.body(body.blocks.get(start..).unwrap_or_default());
-    for note in footnotes {
-        asm.push(BlockKind::Footnote, note.text);
-    }
-    for note in endnotes {
-        asm.push(BlockKind::Endnote, note.text);
+    // Footnotes, then endnotes, each in the order of their references; a note nothing
+    // refers to does not print.
+    for (endnotes_pass, kind, notes) in [
+        (false, BlockKind::Footnote, footnotes),
+        (true, BlockKind::Endnote, endnotes),
+    ] {
+        let mut by_id: HashMap<String, String> =
+            notes.into_iter().map(|n| (n.id, n.text)).collect();
+        for (is_endnote, id) in &body.note_refs {
+            if *is_endnote == endnotes_pass {
+                // `remove`: a note referenced twice prints once.
+                if let Some(text) = by_id.remove(id) {
+                    asm.push(kind.clone(), text);
+                }
+            }
+        }
     }
     // Comments whose anchor was not found still belong to the file.
-    let rest: Vec<String> = asm
-        .comments
-        .iter()
-        .filter(|(id, _)| !asm.comments_done.contains(id))
-        .map(|(_, t)| t.clone())
-        .collect();
-    for text in rest {
-        asm.push(BlockKind::Comment, text);
+    for note in comments {
+        if !asm.comments_done.contains(&note.id) {
+            asm.push(BlockKind::Comment, note.text);
+        }
     }
 
     let mut blocks = asm.blocks;
@@ -323,8 +333,8 @@ impl Reader<'_> {
 /// The blocks in reading order, as they are put together.
 struct Assembly {
     blocks: Vec<Block>,
-    /// Comment id -> text, in the order of the comments part.
-    comments: Vec<(String, String)>,
+    /// Comment id -> text.
+    comments: HashMap<String, String>,
     comments_done: HashSet<String>,
     /// Header and footer parts already placed (a part shared by sections appears once).
     parts_done: HashSet<String>,
@@ -343,7 +353,7 @@ impl Assembly {
             }
             for id in &b.comments {
                 if self.comments_done.insert(id.clone()) {
-                    if let Some((_, text)) = self.comments.iter().find(|(cid, _)| cid == id) {
+                    if let Some(text) = self.comments.get(id) {
                         let text = text.clone();
                         self.push(BlockKind::Comment, text);
                     }
