@@ -609,3 +609,89 @@ fn corpus_docx_extract_without_panics_and_match_the_references() {
         "pandoc words {w_med} {w_p10}"
     );
 }
+
+/// Rebuild a package with one part replaced (stored, uncompressed).
+fn replace_part(package: &[u8], part: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(if name == part { data } else { &bytes })
+            .unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn read_part(package: &[u8], part: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name(part).unwrap().read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn mangled_document_xml_never_panics_or_hangs() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let snippets: [&[u8]; 10] = [
+        b"<",
+        b">",
+        b"&",
+        b"&#x;",
+        b"<w:p>",
+        b"</w:p>",
+        b"<w:tbl><w:tr><w:tc>",
+        b"<mc:AlternateContent><mc:Choice>",
+        b"<w:fldChar w:fldCharType=\"begin\"/>",
+        b"\xFF\xFE",
+    ];
+    // More rounds for a longer hunt: DOCX_FUZZ_ROUNDS=20000 cargo test --test docx_extract mangled
+    let rounds: usize = std::env::var("DOCX_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    for name in [
+        "header_footer",
+        "notes",
+        "textbox",
+        "field",
+        "nested_table",
+        "comments",
+    ] {
+        let package = fixture_bytes(name);
+        let xml = read_part(&package, "word/document.xml");
+        for _ in 0..rounds {
+            let mut m = xml.clone();
+            for _ in 0..=(rng.next() % 4) {
+                let at = (rng.next() % m.len() as u64) as usize;
+                match rng.next() % 3 {
+                    0 => {
+                        let s = snippets[(rng.next() % snippets.len() as u64) as usize];
+                        m.splice(at..at, s.iter().copied());
+                    }
+                    1 => {
+                        let end = (at + (rng.next() % 40) as usize).min(m.len());
+                        m.drain(at..end);
+                    }
+                    _ => {
+                        let end = (at + (rng.next() % 200) as usize).min(m.len());
+                        let chunk: Vec<u8> = m[at..end].to_vec();
+                        m.splice(at..at, chunk);
+                    }
+                }
+            }
+            let damaged = replace_part(&package, "word/document.xml", &m);
+            match extract_bytes(&damaged, &Limits::default()) {
+                Ok(doc) => drop(doc.text()),
+                Err(e) => assert!(!matches!(e, Error::Panic(_)), "{name}: {e}"),
+            }
+        }
+    }
+}
