@@ -22,6 +22,7 @@ pub mod index;
 pub mod ingest;
 pub mod limits;
 pub mod passage;
+pub mod search;
 pub mod textcmp;
 
 pub use document::{Block, BlockKind, Document, Format, Metadata};
