@@ -174,9 +174,11 @@ impl Loader {
         if terms.len() > limits::MAX_TERMS {
             self.error(cx, at, Some(rule), format!("more than {} terms", limits::MAX_TERMS));
         }
+        let mut compiled = Vec::with_capacity(patterns.len() + exclude.len());
         for p in patterns.iter().chain(exclude) {
-            if let Err(msg) = compile_one(p.get_ref(), case_sensitive) {
-                self.error(cx, p.span().start, Some(rule), msg);
+            match compile_one(p.get_ref(), case_sensitive) {
+                Ok(re) => compiled.push(re),
+                Err(msg) => self.error(cx, p.span().start, Some(rule), msg),
             }
         }
         for t in terms {
@@ -190,6 +192,7 @@ impl Loader {
             terms: strings(terms),
             exclude: strings(exclude),
             case_sensitive,
+            compiled,
         }
     }
 
@@ -251,6 +254,9 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     let mut pending: Vec<Vec<PendingPrinciple>> = Vec::new();
     let mut own_defs: Vec<MatcherDef> = Vec::new();
     let mut defaults: Vec<(usize, &RuleFile, usize)> = Vec::new();
+    // When a themes file does not parse, its themes are unknown: references to them are not
+    // reported again as unknown themes.
+    let mut themes_unreadable = false;
 
     // Themes first, so that frameworks can refer to them whatever the file order.
     let mut files: Vec<&RuleFile> = source.files.iter().collect();
@@ -270,7 +276,10 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 }
             }
             FileRole::Themes => {
-                let Some(parsed) = ld.parse::<ThemeFile>(&cx) else { continue };
+                let Some(parsed) = ld.parse::<ThemeFile>(&cx) else {
+                    themes_unreadable = true;
+                    continue;
+                };
                 for rule in parsed.theme {
                     let id = ld.rule_id(&cx, &rule.id);
                     let at = rule.id.span().start;
@@ -377,6 +386,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
             for r in &p.refs {
                 match theme_index.get(r.get_ref().as_str()) {
                     Some(&ti) => resolved.push((fi, pi, ti)),
+                    None if themes_unreadable => {}
                     None => {
                         let msg = format!("unknown theme `{}`", r.get_ref());
                         ld.error(&cx, r.span().start, rule.as_deref(), msg);
