@@ -152,12 +152,7 @@ impl Loader {
             self.ids.insert(s.to_string(), here);
         }
         if self.ids.len() > limits::MAX_RULES {
-            self.error(
-                cx,
-                offset,
-                Some(s),
-                format!("more than {} rules", limits::MAX_RULES),
-            );
+            self.error(cx, offset, Some(s), format!("more than {} rules", limits::MAX_RULES));
         }
         RuleId(s.to_string())
     }
@@ -177,16 +172,13 @@ impl Loader {
             self.error(cx, at, Some(rule), "a rule needs `patterns` or `terms`");
         }
         if terms.len() > limits::MAX_TERMS {
-            self.error(
-                cx,
-                at,
-                Some(rule),
-                format!("more than {} terms", limits::MAX_TERMS),
-            );
+            self.error(cx, at, Some(rule), format!("more than {} terms", limits::MAX_TERMS));
         }
+        let mut compiled = Vec::with_capacity(patterns.len() + exclude.len());
         for p in patterns.iter().chain(exclude) {
-            if let Err(msg) = compile_one(p.get_ref(), case_sensitive) {
-                self.error(cx, p.span().start, Some(rule), msg);
+            match compile_one(p.get_ref(), case_sensitive) {
+                Ok(re) => compiled.push(re),
+                Err(msg) => self.error(cx, p.span().start, Some(rule), msg),
             }
         }
         for t in terms {
@@ -200,6 +192,7 @@ impl Loader {
             terms: strings(terms),
             exclude: strings(exclude),
             case_sensitive,
+            compiled,
         }
     }
 
@@ -261,6 +254,9 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     let mut pending: Vec<Vec<PendingPrinciple>> = Vec::new();
     let mut own_defs: Vec<MatcherDef> = Vec::new();
     let mut defaults: Vec<(usize, &RuleFile, usize)> = Vec::new();
+    // When a themes file does not parse, its themes are unknown: references to them are not
+    // reported again as unknown themes.
+    let mut themes_unreadable = false;
 
     // Themes first, so that frameworks can refer to them whatever the file order.
     let mut files: Vec<&RuleFile> = source.files.iter().collect();
@@ -270,36 +266,18 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         let cx = Ctx { file };
         match file.role {
             FileRole::Cues => {
-                let Some(parsed) = ld.parse::<CueFile>(&cx) else {
-                    continue;
-                };
+                let Some(parsed) = ld.parse::<CueFile>(&cx) else { continue };
                 for rule in parsed.cue {
                     let id = ld.rule_id(&cx, &rule.id);
                     let at = rule.id.span().start;
-                    cue_defs.push(ld.matcher(
-                        &cx,
-                        id.as_str(),
-                        at,
-                        &rule.patterns,
-                        &rule.terms,
-                        &rule.exclude,
-                        rule.case_sensitive,
-                    ));
-                    ld.examples(
-                        &cx,
-                        &id,
-                        Target::Cue(cues.len()),
-                        &rule.must_match,
-                        &rule.must_not_match,
-                    );
-                    cues.push(Cue {
-                        id,
-                        signal: rule.signal,
-                    });
+                    cue_defs.push(ld.matcher(&cx, id.as_str(), at, &rule.patterns, &rule.terms, &rule.exclude, rule.case_sensitive));
+                    ld.examples(&cx, &id, Target::Cue(cues.len()), &rule.must_match, &rule.must_not_match);
+                    cues.push(Cue { id, signal: rule.signal });
                 }
             }
             FileRole::Themes => {
                 let Some(parsed) = ld.parse::<ThemeFile>(&cx) else {
+                    themes_unreadable = true;
                     continue;
                 };
                 for rule in parsed.theme {
@@ -307,29 +285,10 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                     let at = rule.id.span().start;
                     let weight = *rule.weight.get_ref();
                     if !(1..=10).contains(&weight) {
-                        ld.error(
-                            &cx,
-                            rule.weight.span().start,
-                            Some(id.as_str()),
-                            "weight must be 1 to 10",
-                        );
+                        ld.error(&cx, rule.weight.span().start, Some(id.as_str()), "weight must be 1 to 10");
                     }
-                    theme_defs.push(ld.matcher(
-                        &cx,
-                        id.as_str(),
-                        at,
-                        &rule.patterns,
-                        &rule.terms,
-                        &rule.exclude,
-                        rule.case_sensitive,
-                    ));
-                    ld.examples(
-                        &cx,
-                        &id,
-                        Target::Theme(themes.len()),
-                        &rule.must_match,
-                        &rule.must_not_match,
-                    );
+                    theme_defs.push(ld.matcher(&cx, id.as_str(), at, &rule.patterns, &rule.terms, &rule.exclude, rule.case_sensitive));
+                    ld.examples(&cx, &id, Target::Theme(themes.len()), &rule.must_match, &rule.must_not_match);
                     themes.push(Theme {
                         id: ThemeId(id.0),
                         name: rule.name,
@@ -338,28 +297,12 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 }
             }
             FileRole::Measures => {
-                let Some(parsed) = ld.parse::<MeasureFile>(&cx) else {
-                    continue;
-                };
+                let Some(parsed) = ld.parse::<MeasureFile>(&cx) else { continue };
                 for rule in parsed.measure {
                     let id = ld.rule_id(&cx, &rule.id);
                     let at = rule.id.span().start;
-                    measure_defs.push(ld.matcher(
-                        &cx,
-                        id.as_str(),
-                        at,
-                        &rule.patterns,
-                        &rule.terms,
-                        &rule.exclude,
-                        rule.case_sensitive,
-                    ));
-                    ld.examples(
-                        &cx,
-                        &id,
-                        Target::Measure(measures.len()),
-                        &rule.must_match,
-                        &rule.must_not_match,
-                    );
+                    measure_defs.push(ld.matcher(&cx, id.as_str(), at, &rule.patterns, &rule.terms, &rule.exclude, rule.case_sensitive));
+                    ld.examples(&cx, &id, Target::Measure(measures.len()), &rule.must_match, &rule.must_not_match);
                     measures.push(MeasureDef {
                         id,
                         kind: rule.kind,
@@ -368,9 +311,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 }
             }
             FileRole::Framework => {
-                let Some(parsed) = ld.parse::<FrameworkFile>(&cx) else {
-                    continue;
-                };
+                let Some(parsed) = ld.parse::<FrameworkFile>(&cx) else { continue };
                 let fw_index = frameworks.len();
                 let fw_id = ld.rule_id(&cx, &parsed.framework.id);
                 if *parsed.framework.default.get_ref() {
@@ -383,57 +324,28 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                     let pid = rule.id.get_ref().clone();
                     let at = rule.id.span().start;
                     if seen.insert(pid.clone(), ()).is_some() {
-                        ld.error(
-                            &cx,
-                            at,
-                            Some(&pid),
-                            "duplicate principle id in this framework",
-                        );
+                        ld.error(&cx, at, Some(&pid), "duplicate principle id in this framework");
                     }
                     let rule_id_text = Spanned::new(rule.id.span(), format!("{}.{}", fw_id, pid));
                     let rule_id = ld.rule_id(&cx, &rule_id_text);
                     let weight = *rule.weight.get_ref();
                     if !(1..=10).contains(&weight) {
-                        ld.error(
-                            &cx,
-                            rule.weight.span().start,
-                            Some(rule_id.as_str()),
-                            "weight must be 1 to 10",
-                        );
+                        ld.error(&cx, rule.weight.span().start, Some(rule_id.as_str()), "weight must be 1 to 10");
                     }
                     let own = if rule.patterns.is_empty() && rule.terms.is_empty() {
                         if rule.themes.is_empty() {
-                            ld.error(
-                                &cx,
-                                at,
-                                Some(rule_id.as_str()),
-                                "a principle needs `themes`, `patterns` or `terms`",
-                            );
+                            ld.error(&cx, at, Some(rule_id.as_str()), "a principle needs `themes`, `patterns` or `terms`");
                         }
                         None
                     } else {
-                        own_defs.push(ld.matcher(
-                            &cx,
-                            rule_id.as_str(),
-                            at,
-                            &rule.patterns,
-                            &rule.terms,
-                            &rule.exclude,
-                            rule.case_sensitive,
-                        ));
+                        own_defs.push(ld.matcher(&cx, rule_id.as_str(), at, &rule.patterns, &rule.terms, &rule.exclude, rule.case_sensitive));
                         Some(own_defs.len() - 1)
                     };
                     let target = Target::Principle {
                         framework: fw_index,
                         principle: principles.len(),
                     };
-                    ld.examples(
-                        &cx,
-                        &rule_id,
-                        target,
-                        &rule.must_match,
-                        &rule.must_not_match,
-                    );
+                    ld.examples(&cx, &rule_id, target, &rule.must_match, &rule.must_not_match);
                     principles.push(Principle {
                         id: PrincipleId(pid),
                         rule: rule_id,
@@ -474,6 +386,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
             for r in &p.refs {
                 match theme_index.get(r.get_ref().as_str()) {
                     Some(&ti) => resolved.push((fi, pi, ti)),
+                    None if themes_unreadable => {}
                     None => {
                         let msg = format!("unknown theme `{}`", r.get_ref());
                         ld.error(&cx, r.span().start, rule.as_deref(), msg);
@@ -483,10 +396,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         }
     }
     for (fi, pi, ti) in resolved {
-        if let Some(p) = frameworks
-            .get_mut(fi)
-            .and_then(|f| f.principles.get_mut(pi))
-        {
+        if let Some(p) = frameworks.get_mut(fi).and_then(|f| f.principles.get_mut(pi)) {
             if !p.themes.contains(&ti) {
                 p.themes.push(ti);
             }
@@ -498,23 +408,13 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         [] if frameworks.len() == 1 => 0,
         [] => {
             if let Some(f) = source.files.iter().find(|f| f.role == FileRole::Framework) {
-                ld.error(
-                    &Ctx { file: f },
-                    0,
-                    None,
-                    "no framework is marked `default = true`",
-                );
+                ld.error(&Ctx { file: f }, 0, None, "no framework is marked `default = true`");
             }
             0
         }
         [_, rest @ ..] => {
             for (_, file, at) in rest {
-                ld.error(
-                    &Ctx { file },
-                    *at,
-                    None,
-                    "more than one framework is marked `default = true`",
-                );
+                ld.error(&Ctx { file }, *at, None, "more than one framework is marked `default = true`");
             }
             0
         }
@@ -559,28 +459,18 @@ fn enclosing_rule_id(text: &str, offset: usize) -> Option<String> {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let header = text[..end]
-        .rfind("\n[[")
-        .map(|i| i + 1)
-        .or_else(|| text.starts_with("[[").then_some(0))?;
+    let header = text[..end].rfind("\n[[").map(|i| i + 1).or_else(|| text.starts_with("[[").then_some(0))?;
     let region = &text[header..];
     let region = match region[2..].find("\n[") {
         Some(i) => &region[..i + 2],
         None => region,
     };
     region.lines().find_map(|line| {
-        let rest = line
-            .trim_start()
-            .strip_prefix("id")?
-            .trim_start()
-            .strip_prefix('=')?;
+        let rest = line.trim_start().strip_prefix("id")?.trim_start().strip_prefix('=')?;
         let rest = rest.trim();
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let inner = rest.get(1..)?;
-        inner
-            .find(quote)
-            .and_then(|i| inner.get(..i))
-            .map(str::to_string)
+        inner.find(quote).and_then(|i| inner.get(..i)).map(str::to_string)
     })
 }
 
