@@ -364,7 +364,8 @@ impl Font {
         let mut font = Font::empty(FontKind::Cid, name, to_unicode);
         font.split = CodeSplit::Fixed(2);
         // `/ToUnicode /Identity-H`: the codes are the characters.
-        if matches!(get(doc, dict, b"ToUnicode"), Some(Object::Name(n)) if n.starts_with(b"Identity")) {
+        if matches!(get(doc, dict, b"ToUnicode"), Some(Object::Name(n)) if n.starts_with(b"Identity"))
+        {
             font.ucs2 = true;
         }
         match get(doc, dict, b"Encoding") {
@@ -408,10 +409,7 @@ impl Font {
         let Some(Object::Dictionary(cid_font)) = descendant else {
             return font;
         };
-        font.default_width = get(doc, cid_font, b"DW")
-            .and_then(number)
-            .unwrap_or(1000.0)
-            * 0.001;
+        font.default_width = get(doc, cid_font, b"DW").and_then(number).unwrap_or(1000.0) * 0.001;
         if let Some(Object::Array(w)) = get(doc, cid_font, b"W") {
             let mut i = 0;
             let mut entries = 0usize;
@@ -425,7 +423,8 @@ impl Font {
                     Some(Object::Array(list)) => {
                         for (k, v) in list.iter().enumerate() {
                             if let Some(v) = number(resolve(doc, v)) {
-                                font.cid_widths.insert(first.saturating_add(k as u32), v * 0.001);
+                                font.cid_widths
+                                    .insert(first.saturating_add(k as u32), v * 0.001);
                                 entries += 1;
                             }
                         }

@@ -375,7 +375,21 @@ fn lines(mut runs: Vec<Line>) -> Vec<Line> {
 fn starts_with_bullet(text: &str) -> bool {
     matches!(
         text.chars().next(),
-        Some('•' | '◦' | '▪' | '■' | '●' | '○' | '◆' | '►' | '▶' | '➢' | '✓' | '❖' | '−' | '–')
+        Some(
+            '•' | '◦'
+                | '▪'
+                | '■'
+                | '●'
+                | '○'
+                | '◆'
+                | '►'
+                | '▶'
+                | '➢'
+                | '✓'
+                | '❖'
+                | '−'
+                | '–'
+        )
     )
 }
 
@@ -406,10 +420,13 @@ fn paragraphs(lines: Vec<Line>) -> Vec<Para> {
                 let similar = (last.size - size).abs() <= 0.2 * big;
                 let overlap = line.x0.min(para.x1) - line.x0.max(para.x0);
                 let over = overlap > 0.0 || (line.x0 - last.x0).abs() < 2.0 * big;
-                if dy > 0.4 * big && dy <= MAX_LINE_SPACING * big && similar && over {
-                    if best.is_none_or(|(_, d)| dy < d) {
-                        best = Some((p, dy));
-                    }
+                if dy > 0.4 * big
+                    && dy <= MAX_LINE_SPACING * big
+                    && similar
+                    && over
+                    && best.is_none_or(|(_, d)| dy < d)
+                {
+                    best = Some((p, dy));
                 }
             }
         }
@@ -466,7 +483,8 @@ fn order(paras: &[Para], idx: Vec<usize>, depth: usize, out: &mut Vec<usize>) {
         let x0 = band.iter().map(|&i| paras[i].x0).fold(f32::MAX, f32::min);
         let x1 = band.iter().map(|&i| paras[i].x1).fold(f32::MIN, f32::max);
         let has_gutter = {
-            let mut xs: Vec<(f32, f32)> = band.iter().map(|&i| (paras[i].x0, paras[i].x1)).collect();
+            let mut xs: Vec<(f32, f32)> =
+                band.iter().map(|&i| (paras[i].x0, paras[i].x1)).collect();
             xs.sort_by(|a, b| a.0.total_cmp(&b.0));
             let mut reach = f32::MIN;
             let mut gutter = false;
@@ -543,7 +561,9 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
     for p in &paras {
         counts[(p.dir & 3) as usize] += p.lines.iter().map(|l| l.chars).sum::<usize>();
     }
-    let main = (0..4u8).max_by_key(|&d| (counts[d as usize], 4 - d)).unwrap_or(0);
+    let main = (0..4u8)
+        .max_by_key(|&d| (counts[d as usize], 4 - d))
+        .unwrap_or(0);
     let mut dirs: Vec<u8> = vec![main];
     dirs.extend((0..4u8).filter(|&d| d != main));
     let mut ordered: Vec<usize> = Vec::with_capacity(paras.len());
@@ -601,7 +621,10 @@ mod tests {
 
     #[test]
     fn words_from_spaces_and_gaps() {
-        let p = page(&[("Hello world", 100.0, 700.0, 10.0), ("again", 165.0, 700.0, 10.0)]);
+        let p = page(&[
+            ("Hello world", 100.0, 700.0, 10.0),
+            ("again", 165.0, 700.0, 10.0),
+        ]);
         assert_eq!(texts(&layout(&p)), ["Hello world again"]);
     }
 
@@ -626,7 +649,11 @@ mod tests {
         ]);
         assert_eq!(
             texts(&layout(&p)),
-            ["Title across the page", "left one\nleft two", "right one\nright two"]
+            [
+                "Title across the page",
+                "left one\nleft two",
+                "right one\nright two"
+            ]
         );
     }
 
