@@ -46,6 +46,12 @@ pub fn decode_stream(doc: &Document, stream: &Stream, cap: usize) -> Result<Vec<
         }
         return Ok(stream.content.clone());
     }
+    // A stream that ends in an image codec holds pixels: do not inflate anything first.
+    if let Some(image) = filters.iter().find(|n| is_image_filter(n)) {
+        return Err(FilterError::ImageOnly(
+            String::from_utf8_lossy(image).into_owned(),
+        ));
+    }
     let mut data: Option<Vec<u8>> = None;
     for (i, name) in filters.iter().enumerate() {
         let input: &[u8] = data.as_deref().unwrap_or(&stream.content);
@@ -54,6 +60,13 @@ pub fn decode_stream(doc: &Document, stream: &Stream, cap: usize) -> Result<Vec<
         data = Some(out);
     }
     Ok(data.unwrap_or_default())
+}
+
+fn is_image_filter(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"DCTDecode" | b"DCT" | b"JPXDecode" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode"
+    )
 }
 
 fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
