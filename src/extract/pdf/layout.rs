@@ -352,7 +352,9 @@ fn lines(mut runs: Vec<Line>) -> Vec<Line> {
                         continue;
                     }
                     if gap < LINE_JOIN_GAP * size {
-                        if gap > WORD_GAP * size {
+                        // A separate run overlapping the line by more than a fifth of an em
+                        // is a separate word too (a check box drawn over its label).
+                        if gap > WORD_GAP * size || gap < -0.2 * size {
                             line.push_space();
                         }
                         line.append(&r);
