@@ -6,8 +6,8 @@
 //! Latin, Greek and Cyrillic alphabets, punctuation, symbols, mathematics, arrows, box drawing
 //! and the ligatures, as the AGL (a published Adobe specification) assigns them. Names outside
 //! it are read by convention: `uniXXXX[XXXX…]`, `uXXXX[XX]`, a base name with a suffix
-//! (`a.sc`, `one.oldstyle`), ligatures written with underscores (`f_f_i`), and names that carry
-//! the character code (`g65`, `cid65`, `c65`) only when the caller allows it.
+//! (`a.sc`, `one.oldstyle`) and ligatures written with underscores (`f_f_i`); names that carry
+//! a number (`g65`, `cid65`, `c65`) are split by [`numeric_name`] for the caller to judge.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -470,10 +470,8 @@ fn table() -> &'static HashMap<String, Vec<char>> {
     })
 }
 
-/// The text a glyph name stands for, or `None` if the name says nothing about it.
-///
-/// `numeric_codes` allows names like `g65`/`c65`/`cid65` to be read as the character code
-/// they carry; callers enable it only when every name in the font follows that pattern.
+/// Append the text a glyph name stands for to `out`; `false` if the name says nothing about
+/// it. (Names that carry a number, like `c65`, are left to [`numeric_name`].)
 pub fn name_to_unicode(name: &[u8], out: &mut String) -> bool {
     let Ok(name) = std::str::from_utf8(name) else {
         return false;
