@@ -243,8 +243,12 @@ fn runs(page: &PageContent) -> Vec<Line> {
             (Some(line), Some(prev)) => {
                 let big = size.max(prev.size);
                 let gap = g.x0 - prev.x1;
+                // A smaller glyph raised or lowered right next to the text (a footnote mark,
+                // an exponent, an index) stays in the run, as readers print it.
+                let script = size.min(prev.size) < 0.85 * big && gap.abs() < 0.3 * big;
+                let tolerance = if script { 0.6 } else { BASELINE_TOLERANCE };
                 line.dir == g.dir
-                    && (g.y - prev.y).abs() <= BASELINE_TOLERANCE * big
+                    && (g.y - prev.y).abs() <= tolerance * big
                     && gap > -0.6 * big
                     && gap < RUN_SPLIT_GAP * big
             }
