@@ -11,6 +11,8 @@
 //! * Paragraphs are put in reading order by recursive cuts along white space: columns are
 //!   read one after the other, a full-width title or footer before or after them.
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::content::{from_frame, Glyph, PageContent};
 use crate::document::BBox;
 
@@ -231,13 +233,67 @@ fn glyph_text<'a>(page: &'a PageContent, g: &Glyph) -> &'a str {
         .unwrap_or("")
 }
 
+/// The combining form of a spacing accent that fonts draw as a glyph of its own over a letter.
+fn combining(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(match c {
+        '\u{60}' | '\u{2CB}' => '\u{300}',
+        '\u{B4}' | '\u{2CA}' => '\u{301}',
+        '\u{2C6}' | '^' => '\u{302}',
+        '\u{2DC}' | '~' => '\u{303}',
+        '\u{AF}' | '\u{2C9}' => '\u{304}',
+        '\u{2D8}' => '\u{306}',
+        '\u{2D9}' => '\u{307}',
+        '\u{A8}' => '\u{308}',
+        '\u{2DA}' => '\u{30A}',
+        '\u{2DD}' => '\u{30B}',
+        '\u{2C7}' => '\u{30C}',
+        '\u{B8}' => '\u{327}',
+        '\u{2DB}' => '\u{328}',
+        _ => return None,
+    })
+}
+
+/// Whether an accent glyph sits over (or under) a letter glyph: its middle is within the
+/// letter's advance, near the letter's baseline.
+fn accent_over(accent: &Glyph, letter: &Glyph) -> bool {
+    let mid = (accent.x0 + accent.x1) / 2.0;
+    accent.dir == letter.dir
+        && mid >= letter.x0
+        && mid <= letter.x1
+        && (accent.y - letter.y).abs() < letter.size.max(accent.size)
+}
+
 /// Glyphs in content order → runs.
 fn runs(page: &PageContent) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut cur: Option<Line> = None;
     let mut last: Option<Glyph> = None;
     let mut pending_space = false;
-    for g in &page.glyphs {
+    // An accent drawn before its letter: attached after the letter's text.
+    let mut accent_for_next: Option<char> = None;
+    for (i, g) in page.glyphs.iter().enumerate() {
+        if !g.space {
+            if let Some(mark) = combining(glyph_text(page, g)) {
+                let on_prev = last.as_ref().is_some_and(|p| accent_over(g, p));
+                if on_prev {
+                    if let Some(line) = cur.as_mut() {
+                        let mut buf = [0u8; 4];
+                        line.push_unit(mark.encode_utf8(&mut buf));
+                        continue;
+                    }
+                }
+                let next = page.glyphs.get(i + 1);
+                if next.is_some_and(|n| !n.space && accent_over(g, n)) {
+                    accent_for_next = Some(mark);
+                    continue;
+                }
+            }
+        }
         let size = g.size.max(0.1);
         let continues = match (&cur, &last) {
             (Some(line), Some(prev)) => {
@@ -284,6 +340,10 @@ fn runs(page: &PageContent) -> Vec<Line> {
                 line.push_space();
             }
             line.push_unit(text);
+            if let Some(mark) = accent_for_next.take() {
+                let mut buf = [0u8; 4];
+                line.push_unit(mark.encode_utf8(&mut buf));
+            }
             line.chars += text.chars().count();
             line.x1 = line.x1.max(g.x1);
             line.size = line.size.max(size);
@@ -302,6 +362,10 @@ fn runs(page: &PageContent) -> Vec<Line> {
                 units: Vec::new(),
             };
             line.push_unit(text);
+            if let Some(mark) = accent_for_next.take() {
+                let mut buf = [0u8; 4];
+                line.push_unit(mark.encode_utf8(&mut buf));
+            }
             cur = Some(line);
         }
         pending_space = false;
@@ -558,7 +622,8 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
     let runs = runs(page);
     let mut lines = lines(runs);
     for l in &mut lines {
-        l.text = logical_order(l);
+        // Letters with accents drawn apart are composed (NFC) once the line is in order.
+        l.text = logical_order(l).nfc().collect();
         l.units = Vec::new();
     }
     let paras = paragraphs(lines);
@@ -668,6 +733,27 @@ mod tests {
         // "שלום 42 abc" as its glyphs stand on the page, left to right.
         let p = page(&[("abc 42 םולש", 100.0, 700.0, 10.0)]);
         assert_eq!(texts(&layout(&p)), ["שלום 42 abc"]);
+    }
+
+    #[test]
+    fn accents_drawn_apart_are_composed() {
+        // "O" "g" with a breve drawn over the g, then "uz".
+        let mut p = page(&[("Og", 100.0, 700.0, 10.0), ("uz", 110.0, 700.0, 10.0)]);
+        let start = p.text.len() as u32;
+        p.text.push('\u{2D8}');
+        let breve = Glyph {
+            x0: 105.0,
+            x1: 109.0,
+            y: 700.0,
+            size: 10.0,
+            dir: 0,
+            start,
+            end: p.text.len() as u32,
+            space: false,
+            font: 0,
+        };
+        p.glyphs.insert(2, breve);
+        assert_eq!(texts(&layout(&p)), ["Oğuz"]);
     }
 
     #[test]
