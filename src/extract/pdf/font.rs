@@ -310,9 +310,6 @@ impl Font {
             _ => [0.001, 0.0, 0.0, 0.001, 0.0, 0.0],
         };
         let scale = if type3 { matrix[0].abs() } else { 0.001 };
-        if type3 {
-            font.size_scale = (matrix[3].abs() * 1000.0).clamp(0.01, 100.0);
-        }
         let first = get(doc, dict, b"FirstChar")
             .and_then(number)
             .unwrap_or(0.0)
@@ -348,6 +345,30 @@ impl Font {
             *w *= scale;
             if !w.is_finite() {
                 *w = 0.0;
+            }
+        }
+        if type3 {
+            // A Type3 font's glyph space says nothing about its em: guess it from the
+            // advance of an 'm' (about 0.6 em in most fonts) or of any letter (about 0.5 em).
+            let advance_of = |pred: &dyn Fn(&str) -> bool| {
+                (0..256)
+                    .find(|&c| pred(&font.simple_text[c]) && widths[c] > 0.0)
+                    .map(|c| widths[c])
+            };
+            let em = advance_of(&|t| t == "m")
+                .map(|w| w / 0.6)
+                .or_else(|| {
+                    advance_of(&|t| t.chars().all(char::is_alphabetic) && !t.is_empty())
+                        .map(|w| w / 0.5)
+                })
+                .or_else(|| advance_of(&|t| !t.is_empty()).map(|w| w / 0.5));
+            let aspect = if matrix[0] != 0.0 {
+                (matrix[3] / matrix[0]).abs()
+            } else {
+                1.0
+            };
+            if let Some(em) = em {
+                font.size_scale = (em * aspect).clamp(0.01, 100.0);
             }
         }
         font.simple_widths = widths;
