@@ -286,7 +286,7 @@ fn main() {
         "Resources" => dictionary! {},
     });
     pdf.page(
-        b"BT /F1 12 Tf 72 700 Td (ABCD) Tj 10 0 Td (E) Tj ET",
+        b"BT /F1 12 Tf 72 700 Td (ABCD) Tj 28.8 0 Td (E) Tj 0 -14 Td (EDCBA) Tj ET",
         fonts(vec![("F1", f.into())]),
     );
     save(pdf.finish("type3", None), dir, "type3.pdf");

@@ -88,9 +88,9 @@ fn type0_identity_h_with_tounicode() {
 
 #[test]
 fn type3_font_widths_go_through_the_font_matrix() {
-    // Five glyphs 600/1000 em wide at 12 pt: "Type" then a gap of 10 points before "3" is not
-    // wide enough for a word break (the advance already covers it).
-    assert_eq!(flat(&extract("type3.pdf")), "Type3");
+    // Glyphs 600 units wide in a 1/1000 font matrix at 12 pt advance 7.2 pt each: "3" placed
+    // 28.8 pt after "Type" continues the word; the second line's glyphs follow each other.
+    assert_eq!(flat(&extract("type3.pdf")), "Type3 3epyT");
 }
 
 #[test]
