@@ -9,12 +9,14 @@
 //!   stable ids and offsets.
 //! * [`classify`] tells each passage's statement kind, themes, principles, measures and
 //!   specificity, by the rule set in `rules/` (data, editable without recompiling).
-//! * later stages (index, report) consume those findings.
+//! * [`ingest`] writes documents and passages into the [`index`]; [`records`] reads them back
+//!   as typed values and [`custody`] re-hashes their sources.
 //!
 //! Errors are one enum, [`error::Error`]; each variant says what went wrong and where.
 
 pub mod batch;
 pub mod classify;
+pub mod custody;
 pub mod document;
 pub mod error;
 pub mod extract;
@@ -23,6 +25,7 @@ pub mod ingest;
 pub mod limits;
 pub mod passage;
 pub mod search;
+pub mod records;
 pub mod textcmp;
 
 pub use document::{Block, BlockKind, Document, Format, Metadata};

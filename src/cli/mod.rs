@@ -1,10 +1,14 @@
 //! Command-line definitions and dispatch.
 
 mod classify;
+mod export;
 mod extract;
 mod ingest;
 mod rules;
 mod search;
+mod runs;
+mod show;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -53,6 +57,14 @@ pub enum Command {
     Classify(classify::Args),
     /// Work with rule sets: run their examples, print their version.
     Rules(rules::Args),
+    /// Show the evidence for one passage: the quote in context, its source and why it matched.
+    Show(show::Args),
+    /// Re-hash every indexed source file and list the missing or changed ones.
+    Verify(verify::Args),
+    /// Print the run log: one line per ingest run.
+    Runs(runs::Args),
+    /// Export every document and passage record as JSON lines with full provenance.
+    Export(export::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -66,6 +78,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         }
         Command::Classify(args) => classify::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Runs(args) => runs::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 
