@@ -32,9 +32,7 @@ fn load() -> Vec<Labelled> {
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .enumerate()
-        .map(|(i, l)| {
-            serde_json::from_str(l).unwrap_or_else(|e| panic!("line {}: {e}", i + 1))
-        })
+        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("line {}: {e}", i + 1)))
         .collect()
 }
 
@@ -51,7 +49,11 @@ fn labelled_set_meets_its_floors() {
     let rules = RuleSet::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
     let classifier = rules.classifier(Some("cheshire-east")).unwrap();
     let set = load();
-    assert!(set.len() >= 200, "the labelled set has {} passages", set.len());
+    assert!(
+        set.len() >= 200,
+        "the labelled set has {} passages",
+        set.len()
+    );
 
     let verbose = std::env::var_os("LABELLED_VERBOSE").is_some();
     let mut kind_ok = 0;
@@ -66,13 +68,21 @@ fn labelled_set_meets_its_floors() {
         let got = c.kind.as_str().to_string();
         let want = StatementKind::parse(&item.kind)
             .unwrap_or_else(|| panic!("{}: unknown kind {}", item.id, item.kind));
-        *confusion.entry((item.kind.clone(), got.clone())).or_default() += 1;
+        *confusion
+            .entry((item.kind.clone(), got.clone()))
+            .or_default() += 1;
         if c.kind == want {
             kind_ok += 1;
         } else if verbose {
-            println!("KIND {} want {} got {} {:?}: {}", item.id, item.kind, got, c.kind_rules, item.text);
+            println!(
+                "KIND {} want {} got {} {:?}: {}",
+                item.id, item.kind, got, c.kind_rules, item.text
+            );
         }
-        match (want == StatementKind::Commitment, c.kind == StatementKind::Commitment) {
+        match (
+            want == StatementKind::Commitment,
+            c.kind == StatementKind::Commitment,
+        ) {
             (true, true) => tp += 1,
             (false, true) => fp += 1,
             (true, false) => fn_ += 1,
@@ -84,7 +94,10 @@ fn labelled_set_meets_its_floors() {
             if got_p.contains(&main.as_str()) {
                 main_found += 1;
             } else if verbose {
-                println!("MISS {} want {:?} got {:?}: {}", item.id, item.principles, got_p, item.text);
+                println!(
+                    "MISS {} want {:?} got {:?}: {}",
+                    item.id, item.principles, got_p, item.text
+                );
             }
         }
         for p in &got_p {
@@ -92,7 +105,10 @@ fn labelled_set_meets_its_floors() {
             if item.principles.iter().any(|l| l == p) {
                 allowed += 1;
             } else if verbose {
-                println!("EXTRA {} {} (label {:?}): {}", item.id, p, item.principles, item.text);
+                println!(
+                    "EXTRA {} {} (label {:?}): {}",
+                    item.id, p, item.principles, item.text
+                );
             }
         }
         for m in &item.measures {
@@ -131,13 +147,18 @@ fn labelled_set_meets_its_floors() {
     println!("labelled passages: {n}");
     println!("kind accuracy: {kind_accuracy:.3} ({kind_ok}/{n})");
     println!("commitment F1: {f1:.3} (precision {precision_c:.3}, recall {recall_c:.3})");
-    println!("principle recall (main principle predicted): {p_recall:.3} ({main_found}/{with_main})");
+    println!(
+        "principle recall (main principle predicted): {p_recall:.3} ({main_found}/{with_main})"
+    );
     println!("principle precision (predicted allowed by label): {p_precision:.3} ({allowed}/{predicted})");
     println!("kind confusion (label -> predicted):");
     for ((want, got), count) in &confusion {
         println!("  {want:>13} -> {got:<13} {count}");
     }
-    println!("measure recall by kind: {:.3} overall ({measures_found}/{measures_all})", ratio(measures_found, measures_all));
+    println!(
+        "measure recall by kind: {:.3} overall ({measures_found}/{measures_all})",
+        ratio(measures_found, measures_all)
+    );
     for (kind, (found, all)) in &measure_recall {
         println!("  {kind:<9} {:.3} ({found}/{all})", ratio(*found, *all));
     }

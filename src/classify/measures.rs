@@ -123,7 +123,9 @@ fn resolve_overlaps(mut found: Vec<Measure>) -> Vec<Measure> {
 }
 
 fn group<'t>(caps: &Captures<'t>, name: &str) -> Option<&'t str> {
-    caps.name(name).map(|m| m.as_str()).filter(|s| !s.trim().is_empty())
+    caps.name(name)
+        .map(|m| m.as_str())
+        .filter(|s| !s.trim().is_empty())
 }
 
 fn normalise(
@@ -200,9 +202,9 @@ const LABEL_WORDS: &[&str] = &[
 
 /// Small words that end what a count counts: "12 apprentices and trainees" counts apprentices.
 const STOP_WORDS: &[&str] = &[
-    "of", "a", "an", "the", "to", "and", "or", "in", "for", "from", "with", "per", "each",
-    "every", "at", "on", "by", "our", "their", "its", "this", "that", "these", "those", "will",
-    "be", "is", "are", "was", "were", "have", "has", "who", "which", "into", "across", "than",
+    "of", "a", "an", "the", "to", "and", "or", "in", "for", "from", "with", "per", "each", "every",
+    "at", "on", "by", "our", "their", "its", "this", "that", "these", "those", "will", "be", "is",
+    "are", "was", "were", "have", "has", "who", "which", "into", "across", "than",
 ];
 
 /// Words that make a number a length of time or a rate, not a count.
@@ -240,7 +242,10 @@ fn trim_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<(us
         offset += w.len() + 1;
     }
     let lower = |w: &str| w.to_ascii_lowercase();
-    if words.first().is_some_and(|(_, _, w)| UNIT_WORDS.contains(&lower(w).as_str())) {
+    if words
+        .first()
+        .is_some_and(|(_, _, w)| UNIT_WORDS.contains(&lower(w).as_str()))
+    {
         return None;
     }
     let kept = words
@@ -259,8 +264,17 @@ fn trim_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<(us
 /// A noun that can be counted: a plural, or one of a few collective nouns.
 fn countable(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
-    ["people", "staff", "children", "youth", "women", "men", "personnel", "workforce"]
-        .contains(&w.as_str())
+    [
+        "people",
+        "staff",
+        "children",
+        "youth",
+        "women",
+        "men",
+        "personnel",
+        "workforce",
+    ]
+    .contains(&w.as_str())
         || (w.len() > 2 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us"))
 }
 
@@ -279,9 +293,22 @@ fn after_label(text: &str, start: usize) -> bool {
 /// What a count counts, in the singular, without leading words that only say how many are
 /// new or extra: "new apprenticeships" -> "apprenticeship".
 fn counted(what: &str) -> String {
-    const FILLER: &[&str] = &["new", "additional", "extra", "more", "further", "the", "separate", "different"];
+    const FILLER: &[&str] = &[
+        "new",
+        "additional",
+        "extra",
+        "more",
+        "further",
+        "the",
+        "separate",
+        "different",
+    ];
     let mut words: Vec<&str> = what.split_whitespace().collect();
-    while words.len() > 1 && words.first().is_some_and(|w| FILLER.contains(&w.to_ascii_lowercase().as_str())) {
+    while words.len() > 1
+        && words
+            .first()
+            .is_some_and(|w| FILLER.contains(&w.to_ascii_lowercase().as_str()))
+    {
         words.remove(0);
     }
     let Some(last) = words.pop() else {
@@ -294,7 +321,12 @@ fn counted(what: &str) -> String {
 
 fn singular(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
-    let irregular = [("people", "person"), ("children", "child"), ("women", "woman"), ("men", "man")];
+    let irregular = [
+        ("people", "person"),
+        ("children", "child"),
+        ("women", "woman"),
+        ("men", "man"),
+    ];
     if let Some((_, s)) = irregular.iter().find(|(p, _)| *p == lower) {
         return s.to_string();
     }

@@ -60,7 +60,10 @@ pub struct RuleSource {
 /// The default rule set, compiled into the binary from the crate's `rules/` directory.
 const EMBEDDED: &[(&str, &str)] = &[
     ("kinds.toml", include_str!("../../rules/kinds.toml")),
-    ("specificity.toml", include_str!("../../rules/specificity.toml")),
+    (
+        "specificity.toml",
+        include_str!("../../rules/specificity.toml"),
+    ),
     ("themes.toml", include_str!("../../rules/themes.toml")),
     ("measures.toml", include_str!("../../rules/measures.toml")),
     ("places.toml", include_str!("../../rules/places.toml")),
@@ -163,11 +166,7 @@ impl RuleSource {
             hasher.update(f.text.as_bytes());
         }
         let digest = hasher.finalize();
-        digest
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
 }
 
@@ -258,6 +257,9 @@ mod tests {
         }
         std::fs::write(dir.path().join("theme.toml"), "").unwrap();
         let err = RuleSource::from_dir(dir.path()).unwrap_err().to_string();
-        assert!(err.contains("theme.toml") && err.contains("unknown rule file"), "{err}");
+        assert!(
+            err.contains("theme.toml") && err.contains("unknown rule file"),
+            "{err}"
+        );
     }
 }

@@ -36,7 +36,11 @@ fn first_start(ev: &[Evidence]) -> usize {
 }
 
 /// Themes, then the framework's principles, for one passage.
-pub fn map(rules: &RuleSet, framework: &Framework, text: &str) -> (Vec<ThemeHit>, Vec<PrincipleHit>) {
+pub fn map(
+    rules: &RuleSet,
+    framework: &Framework,
+    text: &str,
+) -> (Vec<ThemeHit>, Vec<PrincipleHit>) {
     let hits = rules.theme_layer.scan(text);
     let grouped = group_hits(text, &hits);
     let n_themes = rules.themes.len();
