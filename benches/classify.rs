@@ -34,25 +34,45 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut n = 0usize;
             for t in &texts {
-                n += classifier.classify(std::hint::black_box(t)).principles.len();
+                n += classifier
+                    .classify(std::hint::black_box(t))
+                    .principles
+                    .len();
             }
             n
         })
     });
     // The parts, to see where the time goes.
     group.bench_function("cue_layer", |b| {
-        b.iter(|| texts.iter().map(|t| rules.cue_layer.scan(t).len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| rules.cue_layer.scan(t).len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("theme_layer", |b| {
-        b.iter(|| texts.iter().map(|t| rules.theme_layer.scan(t).len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| rules.theme_layer.scan(t).len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("measures", |b| {
-        b.iter(|| texts.iter().map(|t| measures::extract(&rules, t).len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| measures::extract(&rules, t).len())
+                .sum::<usize>()
+        })
     });
     group.finish();
     let mut load = c.benchmark_group("load");
     load.sample_size(10);
-    load.bench_function("rule_set", |b| b.iter(|| RuleSet::embedded().map(|r| r.version)));
+    load.bench_function("rule_set", |b| {
+        b.iter(|| RuleSet::embedded().map(|r| r.version))
+    });
     load.finish();
 }
 

@@ -49,19 +49,30 @@ fn every_example_of_the_shipped_rules_passes() {
 fn the_frameworks_are_as_the_codebook_says() {
     let rules = RuleSet::embedded().unwrap();
     let ids = |fw: &str| -> Vec<String> {
-        let f = rules.frameworks.iter().find(|f| f.id.as_str() == fw).unwrap();
+        let f = rules
+            .frameworks
+            .iter()
+            .find(|f| f.id.as_str() == fw)
+            .unwrap();
         f.principles.iter().map(|p| p.id.0.clone()).collect()
     };
     let ce: Vec<String> = (1..=14).map(|i| format!("CE{i}")).collect();
     let m: Vec<String> = (1..=8).map(|i| format!("M{i}")).collect();
     assert_eq!(ids("cheshire-east"), ce);
     assert_eq!(ids("marmot"), m);
-    assert_eq!(rules.frameworks[rules.default_framework].id.as_str(), "cheshire-east");
+    assert_eq!(
+        rules.frameworks[rules.default_framework].id.as_str(),
+        "cheshire-east"
+    );
 }
 
 #[test]
 fn rules_test_command_passes_on_the_shipped_rules() {
-    let out = bin().args(["rules", "test"]).arg(rules_dir()).output().unwrap();
+    let out = bin()
+        .args(["rules", "test"])
+        .arg(rules_dir())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
@@ -76,7 +87,11 @@ fn rules_test_command_reports_a_failing_example_with_file_and_line() {
             1,
         )
     });
-    let out = bin().args(["rules", "test"]).arg(dir.path()).output().unwrap();
+    let out = bin()
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     let line = stdout
@@ -91,10 +106,17 @@ fn rules_test_command_reports_a_failing_example_with_file_and_line() {
 #[test]
 fn unknown_field_names_file_line_column_and_rule() {
     let dir = edited_copy("themes.toml", |t| {
-        t.replacen("id = \"mentoring\"\n", "id = \"mentoring\"\npaterns = ['x']\n", 1)
+        t.replacen(
+            "id = \"mentoring\"\n",
+            "id = \"mentoring\"\npaterns = ['x']\n",
+            1,
+        )
     });
     let errors = load_errors(dir.path());
-    let e = errors.iter().find(|e| e.contains("paterns")).unwrap_or_else(|| panic!("{errors:?}"));
+    let e = errors
+        .iter()
+        .find(|e| e.contains("paterns"))
+        .unwrap_or_else(|| panic!("{errors:?}"));
     assert!(e.contains("themes.toml:"), "{e}");
     assert!(e.contains("rule `mentoring`"), "{e}");
     // file:line:col
@@ -116,22 +138,45 @@ fn duplicate_ids_unknown_themes_bad_regexes_and_empty_examples_are_all_reported(
     // The framework refers to the theme whose id was changed.
     let errors = load_errors(dir.path());
     let all = errors.join("\n");
-    assert!(all.contains("rule `careers-education`: duplicate rule id (first defined at"), "{all}");
-    assert!(all.contains("rule `ethical-conduct`: invalid regex"), "{all}");
-    assert!(all.contains("rule `early-years`: `must_match` is empty"), "{all}");
-    assert!(all.contains("cheshire-east.toml:") && all.contains("unknown theme `mentoring`"), "{all}");
+    assert!(
+        all.contains("rule `careers-education`: duplicate rule id (first defined at"),
+        "{all}"
+    );
+    assert!(
+        all.contains("rule `ethical-conduct`: invalid regex"),
+        "{all}"
+    );
+    assert!(
+        all.contains("rule `early-years`: `must_match` is empty"),
+        "{all}"
+    );
+    assert!(
+        all.contains("cheshire-east.toml:") && all.contains("unknown theme `mentoring`"),
+        "{all}"
+    );
     for e in &errors {
         let mut parts = e.splitn(4, ':');
-        let (file, line, col) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+        let (file, line, col) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
         assert!(file.ends_with(".toml"), "{e}");
-        assert!(line.parse::<usize>().is_ok() && col.parse::<usize>().is_ok(), "{e}");
+        assert!(
+            line.parse::<usize>().is_ok() && col.parse::<usize>().is_ok(),
+            "{e}"
+        );
     }
 }
 
 #[test]
 fn oversized_regexes_and_two_default_frameworks_are_rejected() {
     let dir = edited_copy("frameworks/marmot.toml", |t| {
-        let t = t.replacen("name = \"Marmot principles\"", "name = \"Marmot principles\"\ndefault = true", 1);
+        let t = t.replacen(
+            "name = \"Marmot principles\"",
+            "name = \"Marmot principles\"\ndefault = true",
+            1,
+        );
         t.replacen(
             r"patterns = ['\b(?:real\s+)?living\s+wage\b',",
             r"patterns = ['(?:\p{L}{100}){50}', '\b(?:real\s+)?living\s+wage\b',",
@@ -139,13 +184,18 @@ fn oversized_regexes_and_two_default_frameworks_are_rejected() {
         )
     });
     let all = load_errors(dir.path()).join("\n");
-    assert!(all.contains("more than one framework is marked `default = true`"), "{all}");
+    assert!(
+        all.contains("more than one framework is marked `default = true`"),
+        "{all}"
+    );
     assert!(all.contains("rule `marmot.M4`: invalid regex"), "{all}");
 }
 
 #[test]
 fn a_broken_rule_directory_stops_classify_with_exit_code_2() {
-    let dir = edited_copy("kinds.toml", |t| t.replacen("signal = \"hedge\"", "signal = \"maybe\"", 1));
+    let dir = edited_copy("kinds.toml", |t| {
+        t.replacen("signal = \"hedge\"", "signal = \"maybe\"", 1)
+    });
     let out = bin()
         .args(["classify", "--rules"])
         .arg(dir.path())
@@ -154,7 +204,10 @@ fn a_broken_rule_directory_stops_classify_with_exit_code_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("kinds.toml:") && stderr.contains("maybe"), "{stderr}");
+    assert!(
+        stderr.contains("kinds.toml:") && stderr.contains("maybe"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -164,6 +217,10 @@ fn the_version_is_a_hash_of_the_content() {
     let b = RuleSet::from_dir(dir.path()).unwrap().version;
     assert_ne!(a, b);
     assert_eq!(a, RuleSet::embedded().unwrap().version);
-    let out = bin().args(["rules", "version"]).arg(rules_dir()).output().unwrap();
+    let out = bin()
+        .args(["rules", "version"])
+        .arg(rules_dir())
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), a);
 }

@@ -95,6 +95,25 @@ pub struct RuleSet {
     pub examples: Vec<Example>,
 }
 
+/// The matching fields every kind of rule has.
+struct Fields<'a> {
+    patterns: &'a [Text],
+    terms: &'a [Text],
+    exclude: &'a [Text],
+    case_sensitive: bool,
+}
+
+macro_rules! fields {
+    ($rule:expr) => {
+        Fields {
+            patterns: &$rule.patterns,
+            terms: &$rule.terms,
+            exclude: &$rule.exclude,
+            case_sensitive: $rule.case_sensitive,
+        }
+    };
+}
+
 struct Ctx<'a> {
     file: &'a RuleFile,
 }
@@ -152,27 +171,34 @@ impl Loader {
             self.ids.insert(s.to_string(), here);
         }
         if self.ids.len() > limits::MAX_RULES {
-            self.error(cx, offset, Some(s), format!("more than {} rules", limits::MAX_RULES));
+            self.error(
+                cx,
+                offset,
+                Some(s),
+                format!("more than {} rules", limits::MAX_RULES),
+            );
         }
         RuleId(s.to_string())
     }
 
     /// Validate one rule's matching fields.
-    fn matcher(
-        &mut self,
-        cx: &Ctx,
-        rule: &str,
-        at: usize,
-        patterns: &[Text],
-        terms: &[Text],
-        exclude: &[Text],
-        case_sensitive: bool,
-    ) -> MatcherDef {
+    fn matcher(&mut self, cx: &Ctx, rule: &str, at: usize, fields: Fields) -> MatcherDef {
+        let Fields {
+            patterns,
+            terms,
+            exclude,
+            case_sensitive,
+        } = fields;
         if patterns.is_empty() && terms.is_empty() {
             self.error(cx, at, Some(rule), "a rule needs `patterns` or `terms`");
         }
         if terms.len() > limits::MAX_TERMS {
-            self.error(cx, at, Some(rule), format!("more than {} terms", limits::MAX_TERMS));
+            self.error(
+                cx,
+                at,
+                Some(rule),
+                format!("more than {} terms", limits::MAX_TERMS),
+            );
         }
         let mut compiled = Vec::with_capacity(patterns.len() + exclude.len());
         for p in patterns.iter().chain(exclude) {
@@ -266,13 +292,24 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         let cx = Ctx { file };
         match file.role {
             FileRole::Cues => {
-                let Some(parsed) = ld.parse::<CueFile>(&cx) else { continue };
+                let Some(parsed) = ld.parse::<CueFile>(&cx) else {
+                    continue;
+                };
                 for rule in parsed.cue {
                     let id = ld.rule_id(&cx, &rule.id);
                     let at = rule.id.span().start;
-                    cue_defs.push(ld.matcher(&cx, id.as_str(), at, &rule.patterns, &rule.terms, &rule.exclude, rule.case_sensitive));
-                    ld.examples(&cx, &id, Target::Cue(cues.len()), &rule.must_match, &rule.must_not_match);
-                    cues.push(Cue { id, signal: rule.signal });
+                    cue_defs.push(ld.matcher(&cx, id.as_str(), at, fields!(rule)));
+                    ld.examples(
+                        &cx,
+                        &id,
+                        Target::Cue(cues.len()),
+                        &rule.must_match,
+                        &rule.must_not_match,
+                    );
+                    cues.push(Cue {
+                        id,
+                        signal: rule.signal,
+                    });
                 }
             }
             FileRole::Themes => {
@@ -285,10 +322,21 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                     let at = rule.id.span().start;
                     let weight = *rule.weight.get_ref();
                     if !(1..=10).contains(&weight) {
-                        ld.error(&cx, rule.weight.span().start, Some(id.as_str()), "weight must be 1 to 10");
+                        ld.error(
+                            &cx,
+                            rule.weight.span().start,
+                            Some(id.as_str()),
+                            "weight must be 1 to 10",
+                        );
                     }
-                    theme_defs.push(ld.matcher(&cx, id.as_str(), at, &rule.patterns, &rule.terms, &rule.exclude, rule.case_sensitive));
-                    ld.examples(&cx, &id, Target::Theme(themes.len()), &rule.must_match, &rule.must_not_match);
+                    theme_defs.push(ld.matcher(&cx, id.as_str(), at, fields!(rule)));
+                    ld.examples(
+                        &cx,
+                        &id,
+                        Target::Theme(themes.len()),
+                        &rule.must_match,
+                        &rule.must_not_match,
+                    );
                     themes.push(Theme {
                         id: ThemeId(id.0),
                         name: rule.name,
@@ -297,12 +345,20 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 }
             }
             FileRole::Measures => {
-                let Some(parsed) = ld.parse::<MeasureFile>(&cx) else { continue };
+                let Some(parsed) = ld.parse::<MeasureFile>(&cx) else {
+                    continue;
+                };
                 for rule in parsed.measure {
                     let id = ld.rule_id(&cx, &rule.id);
                     let at = rule.id.span().start;
-                    measure_defs.push(ld.matcher(&cx, id.as_str(), at, &rule.patterns, &rule.terms, &rule.exclude, rule.case_sensitive));
-                    ld.examples(&cx, &id, Target::Measure(measures.len()), &rule.must_match, &rule.must_not_match);
+                    measure_defs.push(ld.matcher(&cx, id.as_str(), at, fields!(rule)));
+                    ld.examples(
+                        &cx,
+                        &id,
+                        Target::Measure(measures.len()),
+                        &rule.must_match,
+                        &rule.must_not_match,
+                    );
                     measures.push(MeasureDef {
                         id,
                         kind: rule.kind,
@@ -311,7 +367,9 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 }
             }
             FileRole::Framework => {
-                let Some(parsed) = ld.parse::<FrameworkFile>(&cx) else { continue };
+                let Some(parsed) = ld.parse::<FrameworkFile>(&cx) else {
+                    continue;
+                };
                 let fw_index = frameworks.len();
                 let fw_id = ld.rule_id(&cx, &parsed.framework.id);
                 if *parsed.framework.default.get_ref() {
@@ -324,28 +382,49 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                     let pid = rule.id.get_ref().clone();
                     let at = rule.id.span().start;
                     if seen.insert(pid.clone(), ()).is_some() {
-                        ld.error(&cx, at, Some(&pid), "duplicate principle id in this framework");
+                        ld.error(
+                            &cx,
+                            at,
+                            Some(&pid),
+                            "duplicate principle id in this framework",
+                        );
                     }
                     let rule_id_text = Spanned::new(rule.id.span(), format!("{}.{}", fw_id, pid));
                     let rule_id = ld.rule_id(&cx, &rule_id_text);
                     let weight = *rule.weight.get_ref();
                     if !(1..=10).contains(&weight) {
-                        ld.error(&cx, rule.weight.span().start, Some(rule_id.as_str()), "weight must be 1 to 10");
+                        ld.error(
+                            &cx,
+                            rule.weight.span().start,
+                            Some(rule_id.as_str()),
+                            "weight must be 1 to 10",
+                        );
                     }
                     let own = if rule.patterns.is_empty() && rule.terms.is_empty() {
                         if rule.themes.is_empty() {
-                            ld.error(&cx, at, Some(rule_id.as_str()), "a principle needs `themes`, `patterns` or `terms`");
+                            ld.error(
+                                &cx,
+                                at,
+                                Some(rule_id.as_str()),
+                                "a principle needs `themes`, `patterns` or `terms`",
+                            );
                         }
                         None
                     } else {
-                        own_defs.push(ld.matcher(&cx, rule_id.as_str(), at, &rule.patterns, &rule.terms, &rule.exclude, rule.case_sensitive));
+                        own_defs.push(ld.matcher(&cx, rule_id.as_str(), at, fields!(rule)));
                         Some(own_defs.len() - 1)
                     };
                     let target = Target::Principle {
                         framework: fw_index,
                         principle: principles.len(),
                     };
-                    ld.examples(&cx, &rule_id, target, &rule.must_match, &rule.must_not_match);
+                    ld.examples(
+                        &cx,
+                        &rule_id,
+                        target,
+                        &rule.must_match,
+                        &rule.must_not_match,
+                    );
                     principles.push(Principle {
                         id: PrincipleId(pid),
                         rule: rule_id,
@@ -396,7 +475,10 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         }
     }
     for (fi, pi, ti) in resolved {
-        if let Some(p) = frameworks.get_mut(fi).and_then(|f| f.principles.get_mut(pi)) {
+        if let Some(p) = frameworks
+            .get_mut(fi)
+            .and_then(|f| f.principles.get_mut(pi))
+        {
             if !p.themes.contains(&ti) {
                 p.themes.push(ti);
             }
@@ -408,13 +490,23 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         [] if frameworks.len() == 1 => 0,
         [] => {
             if let Some(f) = source.files.iter().find(|f| f.role == FileRole::Framework) {
-                ld.error(&Ctx { file: f }, 0, None, "no framework is marked `default = true`");
+                ld.error(
+                    &Ctx { file: f },
+                    0,
+                    None,
+                    "no framework is marked `default = true`",
+                );
             }
             0
         }
         [_, rest @ ..] => {
             for (_, file, at) in rest {
-                ld.error(&Ctx { file }, *at, None, "more than one framework is marked `default = true`");
+                ld.error(
+                    &Ctx { file },
+                    *at,
+                    None,
+                    "more than one framework is marked `default = true`",
+                );
             }
             0
         }
@@ -459,18 +551,28 @@ fn enclosing_rule_id(text: &str, offset: usize) -> Option<String> {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let header = text[..end].rfind("\n[[").map(|i| i + 1).or_else(|| text.starts_with("[[").then_some(0))?;
+    let header = text[..end]
+        .rfind("\n[[")
+        .map(|i| i + 1)
+        .or_else(|| text.starts_with("[[").then_some(0))?;
     let region = &text[header..];
     let region = match region[2..].find("\n[") {
         Some(i) => &region[..i + 2],
         None => region,
     };
     region.lines().find_map(|line| {
-        let rest = line.trim_start().strip_prefix("id")?.trim_start().strip_prefix('=')?;
+        let rest = line
+            .trim_start()
+            .strip_prefix("id")?
+            .trim_start()
+            .strip_prefix('=')?;
         let rest = rest.trim();
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let inner = rest.get(1..)?;
-        inner.find(quote).and_then(|i| inner.get(..i)).map(str::to_string)
+        inner
+            .find(quote)
+            .and_then(|i| inner.get(..i))
+            .map(str::to_string)
     })
 }
 

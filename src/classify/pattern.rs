@@ -172,15 +172,56 @@ fn one_line(s: &str) -> String {
 
 impl Layer {
     /// Compile validated matchers into one layer. Matcher `i` of `defs` is reported as `i`.
+    ///
+    /// A matcher's patterns are joined into one alternation (and its exclusions into another),
+    /// so that the set has one entry per matcher and a matching matcher costs one more search
+    /// for its spans. Patterns with named groups (measures read them) stay apart, since names
+    /// may not repeat within one regex.
     pub fn build(defs: &[MatcherDef]) -> Result<Layer, String> {
         let mut sources = Vec::new();
+        let mut regexes = Vec::new();
         let mut owners = Vec::new();
         let mut term_list = Vec::new();
         let mut term_owners = Vec::new();
         for (matcher, def) in defs.iter().enumerate() {
-            for (list, exclude) in [(&def.patterns, false), (&def.exclude, true)] {
-                for p in list {
-                    sources.push(prepared(p, def.case_sensitive));
+            let named = def
+                .patterns
+                .iter()
+                .chain(&def.exclude)
+                .any(|p| p.contains("(?P<") || p.contains("(?<"));
+            let compiled_all = def.compiled.len() == def.patterns.len() + def.exclude.len();
+            let (compiled_patterns, compiled_exclude) =
+                def.compiled
+                    .split_at(if compiled_all { def.patterns.len() } else { 0 });
+            for (list, compiled, exclude) in [
+                (&def.patterns, compiled_patterns, false),
+                (&def.exclude, compiled_exclude, true),
+            ] {
+                if list.is_empty() {
+                    continue;
+                }
+                if named || list.len() == 1 {
+                    for (k, p) in list.iter().enumerate() {
+                        sources.push(prepared(p, def.case_sensitive));
+                        regexes.push(match compiled.get(k) {
+                            Some(re) if compiled_all => re.clone(),
+                            _ => compile_one(p, def.case_sensitive)?,
+                        });
+                        owners.push(Owner { matcher, exclude });
+                    }
+                } else {
+                    let joined = list
+                        .iter()
+                        .map(|p| format!("(?:{})", prepared(p, def.case_sensitive)))
+                        .collect::<Vec<_>>()
+                        .join("|");
+                    let re = RegexBuilder::new(&joined)
+                        .size_limit(limits::REGEX_SIZE_LIMIT.saturating_mul(list.len()))
+                        .dfa_size_limit(limits::DFA_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| one_line(&e.to_string()))?;
+                    sources.push(joined);
+                    regexes.push(re);
                     owners.push(Owner { matcher, exclude });
                 }
             }
@@ -193,21 +234,16 @@ impl Layer {
                 });
             }
         }
-        let mut regexes = Vec::with_capacity(sources.len());
-        for def in defs {
-            if def.compiled.len() == def.patterns.len() + def.exclude.len() {
-                regexes.extend(def.compiled.iter().cloned());
-            } else {
-                for p in def.patterns.iter().chain(&def.exclude) {
-                    regexes.push(compile_one(p, def.case_sensitive)?);
-                }
-            }
-        }
         let set = RegexSetBuilder::new(&sources)
             .size_limit(limits::SET_SIZE_LIMIT)
             .dfa_size_limit(limits::SET_SIZE_LIMIT)
             .build()
-            .map_err(|e| format!("the combined patterns are too large: {}", one_line(&e.to_string())))?;
+            .map_err(|e| {
+                format!(
+                    "the combined patterns are too large: {}",
+                    one_line(&e.to_string())
+                )
+            })?;
         let terms = if term_list.is_empty() {
             None
         } else {
@@ -322,7 +358,11 @@ mod tests {
     #[test]
     fn layer_reports_matchers_with_spans_and_exclusions() {
         let layer = Layer::build(&[
-            def(&[r"\bapprentice(s|ships?)?\b"], &[], &[r"\bapprentice of the year\b"]),
+            def(
+                &[r"\bapprentice(s|ships?)?\b"],
+                &[],
+                &[r"\bapprentice of the year\b"],
+            ),
             def(&[], &["care leavers", "veterans"], &[]),
             def(&[r"\btree"], &[], &[]),
         ])
@@ -349,8 +389,14 @@ mod tests {
 
     #[test]
     fn classes_become_ascii_inside_and_outside_brackets() {
-        assert_eq!(prepared(r"\bwe\s+[\s-]\w", true), r"(?-u:\b)we(?-u:\s)+[[:space:]-](?-u:\w)");
-        assert_eq!(prepared(r"[^\W\d]\.", false), r"(?i)[^[:^word:][:digit:]]\.");
+        assert_eq!(
+            prepared(r"\bwe\s+[\s-]\w", true),
+            r"(?-u:\b)we(?-u:\s)+[[:space:]-](?-u:\w)"
+        );
+        assert_eq!(
+            prepared(r"[^\W\d]\.", false),
+            r"(?i)[^[:^word:][:digit:]]\."
+        );
         assert_eq!(prepared(r"[]a]\(", true), r"[]a]\(");
         let re = compile_one(r"\bcare\s+leavers?\b", false).unwrap();
         assert!(re.is_match("two Care  leavers – £5k"));
@@ -359,7 +405,9 @@ mod tests {
     #[test]
     fn bad_patterns_are_rejected() {
         assert!(compile_one("(", false).is_err());
-        assert!(compile_one("a*", false).unwrap_err().contains("empty string"));
+        assert!(compile_one("a*", false)
+            .unwrap_err()
+            .contains("empty string"));
         assert!(compile_one(&"a".repeat(5000), false).is_err());
         assert!(compile_one(r"(?:\p{L}{100}){50}", false)
             .unwrap_err()
