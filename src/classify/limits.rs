@@ -21,3 +21,6 @@ pub const MAX_EXAMPLES: usize = 200;
 pub const MAX_RULES: usize = 10_000;
 /// Most evidence spans kept per rule and passage.
 pub const MAX_SPANS: usize = 16;
+/// Most term matches read from one passage (a passage that repeats a place name thousands of
+/// times yields the first ones).
+pub const MAX_TERM_HITS: usize = 4_096;
