@@ -171,5 +171,8 @@ fn labelled_set_meets_its_floors() {
     assert!(p_recall >= 0.95, "principle recall {p_recall:.3}");
     assert!(p_precision >= 0.85, "principle precision {p_precision:.3}");
     let measure_recall_all = ratio(measures_found, measures_all);
-    assert!(measure_recall_all >= 0.95, "measure recall {measure_recall_all:.3}");
+    assert!(
+        measure_recall_all >= 0.95,
+        "measure recall {measure_recall_all:.3}"
+    );
 }
