@@ -119,7 +119,7 @@ fn run_one(
                     .join(format!("{file}.txt"));
                 // Score only where the reference tool produced text for this file.
                 if let Ok(ref_text) = std::fs::read_to_string(&reference) {
-                    if ref_text.split_whitespace().next().is_some() {
+                    if !tenderscope::textcmp::words(&ref_text).is_empty() {
                         scores.push((*tool, word_score(&text, &ref_text).f1));
                     }
                 }
@@ -134,7 +134,7 @@ fn run_one(
                     .join(tool)
                     .join(format!("{file}.txt"));
                 if let Ok(ref_text) = std::fs::read_to_string(&reference) {
-                    if ref_text.split_whitespace().next().is_some() {
+                    if !tenderscope::textcmp::words(&ref_text).is_empty() {
                         scores.push((*tool, 0.0));
                     }
                 }

@@ -50,6 +50,9 @@ pub enum Error {
     #[error("index {} is locked: another ingest is running on it (wait for it to finish)", path.display())]
     IndexLocked { path: PathBuf },
 
+    #[error("bad query `{query}`: {detail}")]
+    Query { query: String, detail: String },
+
     /// Reported by (or about) the worker process that read this file.
     #[error("{0}")]
     Worker(String),

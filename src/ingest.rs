@@ -302,7 +302,7 @@ pub fn run(
     // Files gone from the roots of this run leave the index.
     let roots: Vec<String> = rec.roots.clone();
     for origin in known.keys() {
-        let under_root = roots.iter().any(|r| origin.starts_with(r.as_str()));
+        let under_root = roots.iter().any(|r| is_under(origin, r));
         if under_root && !seen.contains(origin.as_str()) {
             delete_origin(&mut writer, fields, origin);
             rec.removed += 1;
@@ -352,12 +352,37 @@ fn plan_for(src: &Source, known: Option<&Known>, ruleset: &str) -> Plan {
     }
 }
 
+/// Whether `origin` came from the batch root `root`: the root itself (a single file or zip),
+/// a file below the folder, or a member of the zip.
+fn is_under(origin: &str, root: &str) -> bool {
+    match origin.strip_prefix(root) {
+        Some(rest) => {
+            rest.is_empty() || rest.starts_with(std::path::MAIN_SEPARATOR) || rest.starts_with('!')
+        }
+        None => false,
+    }
+}
+
 fn hash_file(path: &Path) -> Option<String> {
     std::fs::read(path).ok().map(|b| extract::sha256_hex(&b))
 }
 
 fn cache_path(store: &Store, sha: &str) -> PathBuf {
     store.cache_dir().join(format!("{sha}.json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_under;
+
+    #[test]
+    fn removal_is_scoped_to_the_roots_of_the_run() {
+        assert!(is_under("/b/demo/acme/x.pdf", "/b/demo"));
+        assert!(is_under("/b/demo.zip!acme/x.pdf", "/b/demo.zip"));
+        assert!(is_under("/b/one.pdf", "/b/one.pdf"));
+        assert!(!is_under("/b/demo2/acme/x.pdf", "/b/demo"));
+        assert!(!is_under("/c/x.pdf", "/b"));
+    }
 }
 
 #[derive(Serialize, Deserialize)]

@@ -24,6 +24,7 @@ pub mod index;
 pub mod ingest;
 pub mod limits;
 pub mod passage;
+pub mod search;
 pub mod records;
 pub mod textcmp;
 

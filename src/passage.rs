@@ -82,9 +82,29 @@ impl Passage {
 /// Words that end with a full stop without ending a sentence.
 pub fn is_abbreviation(word: &str) -> bool {
     matches!(
-        word.trim_start_matches(['(', '"', '\'']).to_ascii_lowercase().as_str(),
-        "e.g" | "i.e" | "etc" | "approx" | "no" | "nos" | "mr" | "mrs" | "ms" | "dr" | "st"
-            | "vs" | "inc" | "cf" | "p.a" | "ltd" | "co" | "para" | "fig" | "ref"
+        word.trim_start_matches(['(', '"', '\''])
+            .to_ascii_lowercase()
+            .as_str(),
+        "e.g"
+            | "i.e"
+            | "etc"
+            | "approx"
+            | "no"
+            | "nos"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "st"
+            | "vs"
+            | "inc"
+            | "cf"
+            | "p.a"
+            | "ltd"
+            | "co"
+            | "para"
+            | "fig"
+            | "ref"
     )
 }
 
@@ -145,7 +165,9 @@ fn flatten(text: &str) -> String {
 /// A list bullet at the start of a paragraph: "•", "-", "–", "▪", "◦", "*", "o ", "1.", "a)".
 fn strip_bullet(text: &str) -> Option<&str> {
     let t = text.trim_start();
-    for b in ['•', '▪', '◦', '●', '○', '■', '□', '–', '-', '*', '·', '\u{f0b7}', '➢', '✓', '✔'] {
+    for b in [
+        '•', '▪', '◦', '●', '○', '■', '□', '–', '-', '*', '·', '\u{f0b7}', '➢', '✓', '✔',
+    ] {
         if let Some(rest) = t.strip_prefix(b) {
             if rest.starts_with(char::is_whitespace) {
                 return Some(rest.trim_start());
@@ -176,7 +198,11 @@ struct Placed<'a> {
 fn placed_blocks(doc: &Document) -> Vec<Placed<'_>> {
     let pages = doc.pages.max(1);
     let mut order: Vec<usize> = (0..doc.blocks.len())
-        .filter(|&i| doc.blocks.get(i).is_some_and(|b| (1..=pages).contains(&b.page)))
+        .filter(|&i| {
+            doc.blocks
+                .get(i)
+                .is_some_and(|b| (1..=pages).contains(&b.page))
+        })
         .collect();
     // Document::text() goes page by page, keeping the block order within a page.
     order.sort_by_key(|&i| (doc.blocks.get(i).map(|b| b.page).unwrap_or(0), i));
@@ -184,14 +210,19 @@ fn placed_blocks(doc: &Document) -> Vec<Placed<'_>> {
     let mut offset = 0usize;
     let mut page = 1u32;
     for i in order {
-        let Some(block) = doc.blocks.get(i) else { continue };
+        let Some(block) = doc.blocks.get(i) else {
+            continue;
+        };
         // One form feed after each page that the text has passed.
         offset += (block.page - page) as usize;
         page = block.page;
         if block.kind == BlockKind::Comment {
             continue;
         }
-        out.push(Placed { block, start: offset });
+        out.push(Placed {
+            block,
+            start: offset,
+        });
         offset += block.text.chars().count() + 1;
     }
     out
@@ -245,13 +276,22 @@ impl Builder<'_> {
             vec![(0, body.len())]
         };
         for (s, e) in ranges {
-            let Some(piece) = body.get(s..e) else { continue };
+            let Some(piece) = body.get(s..e) else {
+                continue;
+            };
             let lead = piece.len() - piece.trim_start().len();
             let trail = piece.len() - piece.trim_end().len();
             let char_at = |byte: usize| raw.get(..byte).map(|t| t.chars().count()).unwrap_or(0);
             let start = placed.start + char_at(skipped + s + lead);
             let end = placed.start + char_at(skipped + e - trail);
-            self.push(kind, placed.block, flatten(piece), lead_in.clone(), start, end);
+            self.push(
+                kind,
+                placed.block,
+                flatten(piece),
+                lead_in.clone(),
+                start,
+                end,
+            );
         }
     }
 }
@@ -312,7 +352,14 @@ pub fn segment(doc: &Document) -> Vec<Passage> {
                         _ => break,
                     }
                 }
-                b.push(PassageKind::TableRow, p.block, cells.join(" | "), None, p.start, end);
+                b.push(
+                    PassageKind::TableRow,
+                    p.block,
+                    cells.join(" | "),
+                    None,
+                    p.start,
+                    end,
+                );
                 lead_in = None;
                 continue;
             }
@@ -353,13 +400,49 @@ mod tests {
         let blocks = vec![
             heading,
             para,
-            Block::new(BlockKind::ListItem { level: 0 }, 1, "recruit 12 apprentices;"),
+            Block::new(
+                BlockKind::ListItem { level: 0 },
+                1,
+                "recruit 12 apprentices;",
+            ),
             Block::new(BlockKind::ListItem { level: 0 }, 1, "plant 2,000\ntrees."),
             Block::new(BlockKind::Footer, 1, "Page 1"),
-            Block::new(BlockKind::TableCell { table: 0, row: 0, col: 0 }, 2, "Measure"),
-            Block::new(BlockKind::TableCell { table: 0, row: 0, col: 1 }, 2, "Target"),
-            Block::new(BlockKind::TableCell { table: 0, row: 1, col: 0 }, 2, "Apprentices"),
-            Block::new(BlockKind::TableCell { table: 0, row: 1, col: 1 }, 2, "12"),
+            Block::new(
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    col: 0,
+                },
+                2,
+                "Measure",
+            ),
+            Block::new(
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    col: 1,
+                },
+                2,
+                "Target",
+            ),
+            Block::new(
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 1,
+                    col: 0,
+                },
+                2,
+                "Apprentices",
+            ),
+            Block::new(
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 1,
+                    col: 1,
+                },
+                2,
+                "12",
+            ),
             Block::new(BlockKind::Comment, 2, "reviewer note"),
             Block::new(BlockKind::Paragraph, 2, "After the table."),
         ];
@@ -368,7 +451,14 @@ mod tests {
         let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
             texts,
-            vec!["We will:", "recruit 12 apprentices;", "plant 2,000 trees.", "Measure | Target", "Apprentices | 12", "After the table."]
+            vec![
+                "We will:",
+                "recruit 12 apprentices;",
+                "plant 2,000 trees.",
+                "Measure | Target",
+                "Apprentices | 12",
+                "After the table."
+            ]
         );
         assert_eq!(ps[1].lead_in.as_deref(), Some("We will:"));
         assert_eq!(ps[1].context_text(), "We will: recruit 12 apprentices;");
@@ -406,7 +496,10 @@ mod tests {
         assert_eq!(ps[2].lead_in.as_deref(), Some("Over the contract we will:"));
         assert_eq!(ps[4].lead_in, None);
         let text = d.text();
-        assert_eq!(slice(&text, ps[1].start, ps[1].end), "pay the Real Living Wage");
+        assert_eq!(
+            slice(&text, ps[1].start, ps[1].end),
+            "pay the Real Living Wage"
+        );
     }
 
     #[test]

@@ -18,10 +18,14 @@ pub struct WordScore {
     pub reference_words: usize,
 }
 
-/// NFKC-normalised, whitespace-separated words.
+/// NFKC-normalised, whitespace-separated tokens that hold a letter or a digit.
 pub fn words(text: &str) -> Vec<String> {
     let normalised: String = text.nfkc().collect();
-    normalised.split_whitespace().map(str::to_owned).collect()
+    normalised
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(str::to_owned)
+        .collect()
 }
 
 fn bag(words: &[String]) -> HashMap<&str, usize> {
@@ -97,6 +101,12 @@ mod tests {
     fn nfkc_folds_ligatures() {
         let s = word_score("\u{FB01}eld", "field");
         assert_eq!(s.f1, 1.0);
+    }
+
+    #[test]
+    fn layout_tokens_are_not_words() {
+        assert_eq!(words("+---+ | cell | [] • x"), vec!["cell", "x"]);
+        assert_eq!(word_score("| a |", "a").f1, 1.0);
     }
 
     #[test]

@@ -163,8 +163,13 @@ fn labelled_set_meets_its_floors() {
         println!("  {kind:<9} {:.3} ({found}/{all})", ratio(*found, *all));
     }
 
-    assert!(kind_accuracy >= 0.0, "kind accuracy {kind_accuracy:.3}");
-    assert!(f1 >= 0.0, "commitment F1 {f1:.3}");
-    assert!(p_recall >= 0.0, "principle recall {p_recall:.3}");
-    assert!(p_precision >= 0.0, "principle precision {p_precision:.3}");
+    // Floors: below what the rule set reaches on this set (kind 1.000, F1 1.000, recall 0.996,
+    // precision 0.897, measures 0.994, as of this commit), with room for a relabelled
+    // passage or two, and at or above the goals of issue 3.
+    assert!(kind_accuracy >= 0.95, "kind accuracy {kind_accuracy:.3}");
+    assert!(f1 >= 0.95, "commitment F1 {f1:.3}");
+    assert!(p_recall >= 0.95, "principle recall {p_recall:.3}");
+    assert!(p_precision >= 0.85, "principle precision {p_precision:.3}");
+    let measure_recall_all = ratio(measures_found, measures_all);
+    assert!(measure_recall_all >= 0.95, "measure recall {measure_recall_all:.3}");
 }

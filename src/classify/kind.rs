@@ -129,17 +129,21 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         } else if s.has(Signal::CommitWeak) && !s.has(Signal::Hedge) && concrete {
             (StatementKind::Commitment, &[Signal::CommitWeak])
         } else if s.has(Signal::Hedge) || s.has(Signal::CommitWeak) {
-            (StatementKind::Aspiration, &[Signal::Hedge, Signal::CommitWeak])
+            (
+                StatementKind::Aspiration,
+                &[Signal::Hedge, Signal::CommitWeak],
+            )
         } else if s.has(Signal::Past) || s.has(Signal::Present) {
             (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])
         } else {
             continue;
         };
-        let cues = s
-            .hits
-            .iter()
-            .map(|h| h.0)
-            .filter(|&c| input.cues.get(c).is_some_and(|cue| signals.contains(&cue.signal)));
+        let cues = s.hits.iter().map(|h| h.0).filter(|&c| {
+            input
+                .cues
+                .get(c)
+                .is_some_and(|cue| signals.contains(&cue.signal))
+        });
         if rank(kind) > rank(best) {
             best = kind;
             deciding = cues.collect();
@@ -151,7 +155,11 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     let boilerplate = any & bit(Signal::NonStatement) != 0 && !input.has_theme;
     let furniture = any & bit(Signal::Furniture) != 0 && best != StatementKind::Commitment;
     if boilerplate || furniture {
-        let which = if boilerplate { Signal::NonStatement } else { Signal::Furniture };
+        let which = if boilerplate {
+            Signal::NonStatement
+        } else {
+            Signal::Furniture
+        };
         best = StatementKind::None;
         deciding = input
             .hits
@@ -208,7 +216,12 @@ mod tests {
             .collect();
         assert_eq!(
             pieces,
-            vec!["We will, e.g. in Crewe, hire.", "Last year we did;", "and more", "next"]
+            vec![
+                "We will, e.g. in Crewe, hire.",
+                "Last year we did;",
+                "and more",
+                "next"
+            ]
         );
     }
 }

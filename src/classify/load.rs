@@ -95,6 +95,25 @@ pub struct RuleSet {
     pub examples: Vec<Example>,
 }
 
+/// The matching fields every kind of rule has.
+struct Fields<'a> {
+    patterns: &'a [Text],
+    terms: &'a [Text],
+    exclude: &'a [Text],
+    case_sensitive: bool,
+}
+
+macro_rules! fields {
+    ($rule:expr) => {
+        Fields {
+            patterns: &$rule.patterns,
+            terms: &$rule.terms,
+            exclude: &$rule.exclude,
+            case_sensitive: $rule.case_sensitive,
+        }
+    };
+}
+
 struct Ctx<'a> {
     file: &'a RuleFile,
 }
@@ -163,16 +182,13 @@ impl Loader {
     }
 
     /// Validate one rule's matching fields.
-    fn matcher(
-        &mut self,
-        cx: &Ctx,
-        rule: &str,
-        at: usize,
-        patterns: &[Text],
-        terms: &[Text],
-        exclude: &[Text],
-        case_sensitive: bool,
-    ) -> MatcherDef {
+    fn matcher(&mut self, cx: &Ctx, rule: &str, at: usize, fields: Fields) -> MatcherDef {
+        let Fields {
+            patterns,
+            terms,
+            exclude,
+            case_sensitive,
+        } = fields;
         if patterns.is_empty() && terms.is_empty() {
             self.error(cx, at, Some(rule), "a rule needs `patterns` or `terms`");
         }
@@ -184,9 +200,11 @@ impl Loader {
                 format!("more than {} terms", limits::MAX_TERMS),
             );
         }
+        let mut compiled = Vec::with_capacity(patterns.len() + exclude.len());
         for p in patterns.iter().chain(exclude) {
-            if let Err(msg) = compile_one(p.get_ref(), case_sensitive) {
-                self.error(cx, p.span().start, Some(rule), msg);
+            match compile_one(p.get_ref(), case_sensitive) {
+                Ok(re) => compiled.push(re),
+                Err(msg) => self.error(cx, p.span().start, Some(rule), msg),
             }
         }
         for t in terms {
@@ -200,6 +218,7 @@ impl Loader {
             terms: strings(terms),
             exclude: strings(exclude),
             case_sensitive,
+            compiled,
         }
     }
 
@@ -261,6 +280,9 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     let mut pending: Vec<Vec<PendingPrinciple>> = Vec::new();
     let mut own_defs: Vec<MatcherDef> = Vec::new();
     let mut defaults: Vec<(usize, &RuleFile, usize)> = Vec::new();
+    // When a themes file does not parse, its themes are unknown: references to them are not
+    // reported again as unknown themes.
+    let mut themes_unreadable = false;
 
     // Themes first, so that frameworks can refer to them whatever the file order.
     let mut files: Vec<&RuleFile> = source.files.iter().collect();
@@ -276,15 +298,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 for rule in parsed.cue {
                     let id = ld.rule_id(&cx, &rule.id);
                     let at = rule.id.span().start;
-                    cue_defs.push(ld.matcher(
-                        &cx,
-                        id.as_str(),
-                        at,
-                        &rule.patterns,
-                        &rule.terms,
-                        &rule.exclude,
-                        rule.case_sensitive,
-                    ));
+                    cue_defs.push(ld.matcher(&cx, id.as_str(), at, fields!(rule)));
                     ld.examples(
                         &cx,
                         &id,
@@ -300,6 +314,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
             }
             FileRole::Themes => {
                 let Some(parsed) = ld.parse::<ThemeFile>(&cx) else {
+                    themes_unreadable = true;
                     continue;
                 };
                 for rule in parsed.theme {
@@ -314,15 +329,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                             "weight must be 1 to 10",
                         );
                     }
-                    theme_defs.push(ld.matcher(
-                        &cx,
-                        id.as_str(),
-                        at,
-                        &rule.patterns,
-                        &rule.terms,
-                        &rule.exclude,
-                        rule.case_sensitive,
-                    ));
+                    theme_defs.push(ld.matcher(&cx, id.as_str(), at, fields!(rule)));
                     ld.examples(
                         &cx,
                         &id,
@@ -344,15 +351,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 for rule in parsed.measure {
                     let id = ld.rule_id(&cx, &rule.id);
                     let at = rule.id.span().start;
-                    measure_defs.push(ld.matcher(
-                        &cx,
-                        id.as_str(),
-                        at,
-                        &rule.patterns,
-                        &rule.terms,
-                        &rule.exclude,
-                        rule.case_sensitive,
-                    ));
+                    measure_defs.push(ld.matcher(&cx, id.as_str(), at, fields!(rule)));
                     ld.examples(
                         &cx,
                         &id,
@@ -412,15 +411,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                         }
                         None
                     } else {
-                        own_defs.push(ld.matcher(
-                            &cx,
-                            rule_id.as_str(),
-                            at,
-                            &rule.patterns,
-                            &rule.terms,
-                            &rule.exclude,
-                            rule.case_sensitive,
-                        ));
+                        own_defs.push(ld.matcher(&cx, rule_id.as_str(), at, fields!(rule)));
                         Some(own_defs.len() - 1)
                     };
                     let target = Target::Principle {
@@ -474,6 +465,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
             for r in &p.refs {
                 match theme_index.get(r.get_ref().as_str()) {
                     Some(&ti) => resolved.push((fi, pi, ti)),
+                    None if themes_unreadable => {}
                     None => {
                         let msg = format!("unknown theme `{}`", r.get_ref());
                         ld.error(&cx, r.span().start, rule.as_deref(), msg);

@@ -202,9 +202,9 @@ const LABEL_WORDS: &[&str] = &[
 
 /// Small words that end what a count counts: "12 apprentices and trainees" counts apprentices.
 const STOP_WORDS: &[&str] = &[
-    "of", "a", "an", "the", "to", "and", "or", "in", "for", "from", "with", "per", "each",
-    "every", "at", "on", "by", "our", "their", "its", "this", "that", "these", "those", "will",
-    "be", "is", "are", "was", "were", "have", "has", "who", "which", "into", "across", "than",
+    "of", "a", "an", "the", "to", "and", "or", "in", "for", "from", "with", "per", "each", "every",
+    "at", "on", "by", "our", "their", "its", "this", "that", "these", "those", "will", "be", "is",
+    "are", "was", "were", "have", "has", "who", "which", "into", "across", "than",
 ];
 
 /// Words that make a number a length of time or a rate, not a count.
@@ -242,7 +242,10 @@ fn trim_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<(us
         offset += w.len() + 1;
     }
     let lower = |w: &str| w.to_ascii_lowercase();
-    if words.first().is_some_and(|(_, _, w)| UNIT_WORDS.contains(&lower(w).as_str())) {
+    if words
+        .first()
+        .is_some_and(|(_, _, w)| UNIT_WORDS.contains(&lower(w).as_str()))
+    {
         return None;
     }
     let kept = words
@@ -261,8 +264,17 @@ fn trim_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<(us
 /// A noun that can be counted: a plural, or one of a few collective nouns.
 fn countable(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
-    ["people", "staff", "children", "youth", "women", "men", "personnel", "workforce"]
-        .contains(&w.as_str())
+    [
+        "people",
+        "staff",
+        "children",
+        "youth",
+        "women",
+        "men",
+        "personnel",
+        "workforce",
+    ]
+    .contains(&w.as_str())
         || (w.len() > 2 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us"))
 }
 

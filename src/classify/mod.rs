@@ -133,7 +133,7 @@ impl Classifier<'_> {
         };
         let specificity = score::specificity(
             &measures,
-            signal(Signal::ContractSpecific),
+            signal(Signal::ContractSpecific) || signal(Signal::Council),
             signal(Signal::Local),
         );
         let mut fired: Vec<RuleId> = cue_hits

@@ -3,8 +3,11 @@
 //! number of rules. Only the regexes that the set reports as matching are run again, to find
 //! where they matched.
 //!
-//! Word boundaries (`\b`) in patterns are ASCII word boundaries: Unicode ones would make the
-//! lazy DFA give up on any non-ASCII text (a `£`, a curly quote) and fall back to a slow engine.
+//! The classes `\b`, `\w`, `\s`, `\d` in patterns are ASCII classes (their negations stay
+//! Unicode, as an ASCII negation could match inside a multi-byte character).
+//! A Unicode word boundary would make the lazy DFA give up on any non-ASCII text (a `£`, a
+//! curly quote) and fall back to a slow engine, and Unicode `\w` multiplies the DFA's states
+//! when hundreds of patterns share one set. Tender text is English: ASCII classes suffice.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -18,6 +21,9 @@ pub struct MatcherDef {
     pub terms: Vec<String>,
     pub exclude: Vec<String>,
     pub case_sensitive: bool,
+    /// The patterns, then the exclusions, already compiled (by [`compile_one`]) while the
+    /// rule was validated; compiled again by [`Layer::build`] when empty.
+    pub compiled: Vec<Regex>,
 }
 
 /// Where a hit came from: a regex of the layer or a term of the layer.
@@ -59,27 +65,68 @@ pub struct Layer {
     term_owners: Vec<TermOwner>,
 }
 
-/// The pattern as it is compiled: case-insensitive unless asked, with ASCII word boundaries.
+/// The pattern as it is compiled: case-insensitive unless asked, with ASCII `\b \w \s \d`.
 fn prepared(pattern: &str, case_sensitive: bool) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     if !case_sensitive {
         out.push_str("(?i)");
     }
-    let mut chars = pattern.chars();
+    // Depth of character classes (`[...]`, which may nest), and whether the previous
+    // character opened one (a `]` right after `[` or `[^` is a literal).
+    let mut depth = 0usize;
+    let mut just_opened = false;
+    let mut chars = pattern.chars().peekable();
     while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('b') => out.push_str("(?-u:\\b)"),
-            Some('B') => out.push_str("(?-u:\\B)"),
-            Some(n) => {
-                out.push('\\');
-                out.push(n);
+        match c {
+            '\\' => {
+                let Some(n) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                let class = match n {
+                    'w' => Some("word"),
+                    's' => Some("space"),
+                    'd' => Some("digit"),
+                    _ => None,
+                };
+                let negated = match n {
+                    'W' => Some("word"),
+                    'S' => Some("space"),
+                    'D' => Some("digit"),
+                    _ => None,
+                };
+                match (depth > 0, class, negated) {
+                    (true, Some(name), _) => out.push_str(&format!("[:{name}:]")),
+                    (true, _, Some(name)) => out.push_str(&format!("[:^{name}:]")),
+                    // Negated ASCII classes could match inside a UTF-8 sequence: they stay Unicode.
+                    (false, _, _) if matches!(n, 'b' | 'w' | 's' | 'd') => {
+                        out.push_str("(?-u:\\");
+                        out.push(n);
+                        out.push(')');
+                    }
+                    _ => {
+                        out.push('\\');
+                        out.push(n);
+                    }
+                }
             }
-            None => out.push('\\'),
+            '[' => {
+                out.push(c);
+                depth += 1;
+                just_opened = true;
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                continue;
+            }
+            ']' if depth > 0 && !just_opened => {
+                out.push(c);
+                depth -= 1;
+            }
+            _ => out.push(c),
         }
+        just_opened = false;
     }
     out
 }
@@ -125,15 +172,56 @@ fn one_line(s: &str) -> String {
 
 impl Layer {
     /// Compile validated matchers into one layer. Matcher `i` of `defs` is reported as `i`.
+    ///
+    /// A matcher's patterns are joined into one alternation (and its exclusions into another),
+    /// so that the set has one entry per matcher and a matching matcher costs one more search
+    /// for its spans. Patterns with named groups (measures read them) stay apart, since names
+    /// may not repeat within one regex.
     pub fn build(defs: &[MatcherDef]) -> Result<Layer, String> {
         let mut sources = Vec::new();
+        let mut regexes = Vec::new();
         let mut owners = Vec::new();
         let mut term_list = Vec::new();
         let mut term_owners = Vec::new();
         for (matcher, def) in defs.iter().enumerate() {
-            for (list, exclude) in [(&def.patterns, false), (&def.exclude, true)] {
-                for p in list {
-                    sources.push(prepared(p, def.case_sensitive));
+            let named = def
+                .patterns
+                .iter()
+                .chain(&def.exclude)
+                .any(|p| p.contains("(?P<") || p.contains("(?<"));
+            let compiled_all = def.compiled.len() == def.patterns.len() + def.exclude.len();
+            let (compiled_patterns, compiled_exclude) =
+                def.compiled
+                    .split_at(if compiled_all { def.patterns.len() } else { 0 });
+            for (list, compiled, exclude) in [
+                (&def.patterns, compiled_patterns, false),
+                (&def.exclude, compiled_exclude, true),
+            ] {
+                if list.is_empty() {
+                    continue;
+                }
+                if named || list.len() == 1 {
+                    for (k, p) in list.iter().enumerate() {
+                        sources.push(prepared(p, def.case_sensitive));
+                        regexes.push(match compiled.get(k) {
+                            Some(re) if compiled_all => re.clone(),
+                            _ => compile_one(p, def.case_sensitive)?,
+                        });
+                        owners.push(Owner { matcher, exclude });
+                    }
+                } else {
+                    let joined = list
+                        .iter()
+                        .map(|p| format!("(?:{})", prepared(p, def.case_sensitive)))
+                        .collect::<Vec<_>>()
+                        .join("|");
+                    let re = RegexBuilder::new(&joined)
+                        .size_limit(limits::REGEX_SIZE_LIMIT.saturating_mul(list.len()))
+                        .dfa_size_limit(limits::DFA_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| one_line(&e.to_string()))?;
+                    sources.push(joined);
+                    regexes.push(re);
                     owners.push(Owner { matcher, exclude });
                 }
             }
@@ -146,17 +234,6 @@ impl Layer {
                 });
             }
         }
-        let build_one = |s: &String| {
-            RegexBuilder::new(s)
-                .size_limit(limits::REGEX_SIZE_LIMIT)
-                .dfa_size_limit(limits::DFA_SIZE_LIMIT)
-                .build()
-                .map_err(|e| one_line(&e.to_string()))
-        };
-        let regexes = sources
-            .iter()
-            .map(build_one)
-            .collect::<Result<Vec<_>, _>>()?;
         let set = RegexSetBuilder::new(&sources)
             .size_limit(limits::SET_SIZE_LIMIT)
             .dfa_size_limit(limits::SET_SIZE_LIMIT)
@@ -274,6 +351,7 @@ mod tests {
             terms: terms.iter().map(|s| s.to_string()).collect(),
             exclude: exclude.iter().map(|s| s.to_string()).collect(),
             case_sensitive: false,
+            compiled: Vec::new(),
         }
     }
 
@@ -310,13 +388,28 @@ mod tests {
     }
 
     #[test]
+    fn classes_become_ascii_inside_and_outside_brackets() {
+        assert_eq!(
+            prepared(r"\bwe\s+[\s-]\w", true),
+            r"(?-u:\b)we(?-u:\s)+[[:space:]-](?-u:\w)"
+        );
+        assert_eq!(
+            prepared(r"[^\W\d]\.", false),
+            r"(?i)[^[:^word:][:digit:]]\."
+        );
+        assert_eq!(prepared(r"[]a]\(", true), r"[]a]\(");
+        let re = compile_one(r"\bcare\s+leavers?\b", false).unwrap();
+        assert!(re.is_match("two Care  leavers – £5k"));
+    }
+
+    #[test]
     fn bad_patterns_are_rejected() {
         assert!(compile_one("(", false).is_err());
         assert!(compile_one("a*", false)
             .unwrap_err()
             .contains("empty string"));
         assert!(compile_one(&"a".repeat(5000), false).is_err());
-        assert!(compile_one(r"\w{1000}\w{1000}\w{1000}", false)
+        assert!(compile_one(r"(?:\p{L}{100}){50}", false)
             .unwrap_err()
             .contains("invalid regex"));
     }

@@ -33,8 +33,10 @@ pub enum Signal {
     /// Document furniture: a question of the invitation to tender, navigation, a heading.
     /// A passage with it and no firm promise is `none`.
     Furniture,
-    /// Ties a statement to this contract (specificity).
+    /// Ties a statement to this contract (specificity, and what makes a weak promise concrete).
     ContractSpecific,
+    /// Names the commissioning council (specificity only).
+    Council,
     /// Local people or businesses (specificity).
     Local,
 }

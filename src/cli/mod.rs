@@ -5,6 +5,7 @@ mod export;
 mod extract;
 mod ingest;
 mod rules;
+mod search;
 mod runs;
 mod show;
 mod verify;
@@ -47,6 +48,8 @@ pub enum Command {
     Extract(extract::Args),
     /// Ingest a tender batch: extract, classify and index every file (incremental on re-runs).
     Ingest(ingest::Args),
+    /// Search the indexed passages, with evidence.
+    Search(search::Args),
     /// Internal: serve extraction requests from a parent process (one path per stdin line).
     #[command(hide = true)]
     Worker,
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => ingest::run(args),
+        Command::Search(args) => search::run(args),
         Command::Worker => {
             tenderscope::extract::isolate::worker_main(&tenderscope::Limits::default())?;
             Ok(Exit::Success)

@@ -75,8 +75,7 @@ fn starts_list_item(text: &str) -> bool {
     let Some(body) = core.strip_suffix('.').or_else(|| core.strip_suffix(')')) else {
         return false;
     };
-    true
-        && !body.is_empty()
+    !body.is_empty()
         && (body.chars().all(|c| c.is_ascii_digit())
             || (body.len() == 1 && body.chars().all(|c| c.is_ascii_lowercase()))
             || body.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))

@@ -85,7 +85,10 @@ impl CodeSplit {
 }
 
 fn be(bytes: &[u8]) -> u32 {
-    bytes.iter().take(4).fold(0u32, |acc, &b| acc << 8 | b as u32)
+    bytes
+        .iter()
+        .take(4)
+        .fold(0u32, |acc, &b| acc << 8 | b as u32)
 }
 
 /// A parsed CMap: codespace, code → text (ToUnicode) and code → CID (encoding CMaps).
@@ -357,7 +360,10 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         assert_eq!(get(0x31).as_deref(), Some("è"));
         assert_eq!(get(0x27), None);
         assert_eq!(c.codespace.len(), 1);
-        assert_eq!(CodeSplit::Ranges(c.codespace).next(&[0, 0x24, 0]), (0x24, 2));
+        assert_eq!(
+            CodeSplit::Ranges(c.codespace).next(&[0, 0x24, 0]),
+            (0x24, 2)
+        );
     }
 
     #[test]

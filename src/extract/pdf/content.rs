@@ -195,10 +195,19 @@ fn rect_of(doc: &Document, obj: Option<&Object>) -> Option<[f32; 4]> {
             _ => return None,
         };
     }
-    Some([r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3])])
+    Some([
+        r[0].min(r[2]),
+        r[1].min(r[3]),
+        r[0].max(r[2]),
+        r[1].max(r[3]),
+    ])
 }
 
-fn sub_dict<'a>(doc: &'a Document, dict: Option<&'a Dictionary>, key: &[u8]) -> Option<&'a Dictionary> {
+fn sub_dict<'a>(
+    doc: &'a Document,
+    dict: Option<&'a Dictionary>,
+    key: &[u8],
+) -> Option<&'a Dictionary> {
     match resolve(doc, dict?.get(key).ok()?) {
         Object::Dictionary(d) => Some(d),
         _ => None,
@@ -289,10 +298,13 @@ impl<'d, 'l> Interpreter<'d, 'l> {
         if self.ops > self.limits.max_ops_per_page {
             return Err(Error::limit(
                 "max_ops_per_page",
-                format!("more than {} operators on one page", self.limits.max_ops_per_page),
+                format!(
+                    "more than {} operators on one page",
+                    self.limits.max_ops_per_page
+                ),
             ));
         }
-        if self.ops % 4096 == 0 {
+        if self.ops.is_multiple_of(4096) {
             self.deadline.check()?;
         }
         Ok(())
@@ -457,9 +469,10 @@ impl<'d, 'l> Interpreter<'d, 'l> {
                 }
                 if let Some(id) = id {
                     if self.form_stack.contains(&id) {
-                        self.page
-                            .warnings
-                            .push(format!("form XObject {} {} draws itself: skipped", id.0, id.1));
+                        self.page.warnings.push(format!(
+                            "form XObject {} {} draws itself: skipped",
+                            id.0, id.1
+                        ));
                         return Ok(());
                     }
                 }
@@ -519,7 +532,11 @@ impl<'d, 'l> Interpreter<'d, 'l> {
 
     /// Run the normal appearance streams of the page's visible annotations (form fields,
     /// free text): viewers print them, and so does pdftotext.
-    pub fn run_annotations(&mut self, page: &'d Dictionary, resources: Option<&'d Dictionary>) -> Result<()> {
+    pub fn run_annotations(
+        &mut self,
+        page: &'d Dictionary,
+        resources: Option<&'d Dictionary>,
+    ) -> Result<()> {
         let doc = self.doc;
         let Ok(annots) = page.get(b"Annots").map(|o| resolve(doc, o)) else {
             return Ok(());
@@ -595,8 +612,16 @@ impl<'d, 'l> Interpreter<'d, 'l> {
             let tx1 = corners.iter().map(|c| c.0).fold(f32::MIN, f32::max);
             let ty0 = corners.iter().map(|c| c.1).fold(f32::MAX, f32::min);
             let ty1 = corners.iter().map(|c| c.1).fold(f32::MIN, f32::max);
-            let sx = if tx1 - tx0 > 1e-6 { (rect[2] - rect[0]) / (tx1 - tx0) } else { 1.0 };
-            let sy = if ty1 - ty0 > 1e-6 { (rect[3] - rect[1]) / (ty1 - ty0) } else { 1.0 };
+            let sx = if tx1 - tx0 > 1e-6 {
+                (rect[2] - rect[0]) / (tx1 - tx0)
+            } else {
+                1.0
+            };
+            let sy = if ty1 - ty0 > 1e-6 {
+                (rect[3] - rect[1]) / (ty1 - ty0)
+            } else {
+                1.0
+            };
             let fit = [sx, 0.0, 0.0, sy, rect[0] - tx0 * sx, rect[1] - ty0 * sy];
             let mat = mul(&m, &fit);
             if !mat.iter().all(|v| v.is_finite()) {
@@ -612,8 +637,9 @@ impl<'d, 'l> Interpreter<'d, 'l> {
         let doc = self.doc;
         // /FT, /V and /DA may be inherited from parent fields.
         let mut node = Some(field);
-        let (mut kind, mut value, mut da): (Option<&[u8]>, Option<&[u8]>, Option<&[u8]>) =
-            (None, None, None);
+        let mut kind: Option<&[u8]> = None;
+        let mut value: Option<&[u8]> = None;
+        let mut da: Option<&[u8]> = None;
         for _ in 0..16 {
             let Some(n) = node else {
                 break;
@@ -746,7 +772,10 @@ impl<'d, 'l> Interpreter<'d, 'l> {
                 if self.doc_chars > self.limits.max_text_chars {
                     return Err(Error::limit(
                         "max_text_chars",
-                        format!("more than {} characters of text", self.limits.max_text_chars),
+                        format!(
+                            "more than {} characters of text",
+                            self.limits.max_text_chars
+                        ),
                     ));
                 }
                 if chars > 0 || space {

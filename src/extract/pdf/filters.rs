@@ -46,6 +46,12 @@ pub fn decode_stream(doc: &Document, stream: &Stream, cap: usize) -> Result<Vec<
         }
         return Ok(stream.content.clone());
     }
+    // A stream that ends in an image codec holds pixels: do not inflate anything first.
+    if let Some(image) = filters.iter().find(|n| is_image_filter(n)) {
+        return Err(FilterError::ImageOnly(
+            String::from_utf8_lossy(image).into_owned(),
+        ));
+    }
     let mut data: Option<Vec<u8>> = None;
     for (i, name) in filters.iter().enumerate() {
         let input: &[u8] = data.as_deref().unwrap_or(&stream.content);
@@ -54,6 +60,13 @@ pub fn decode_stream(doc: &Document, stream: &Stream, cap: usize) -> Result<Vec<
         data = Some(out);
     }
     Ok(data.unwrap_or_default())
+}
+
+fn is_image_filter(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"DCTDecode" | b"DCT" | b"JPXDecode" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode"
+    )
 }
 
 fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
@@ -78,7 +91,11 @@ fn names_of(doc: &Document, obj: Option<&Object>) -> Vec<Vec<u8>> {
     }
 }
 
-fn parms_of<'a>(doc: &'a Document, obj: Option<&'a Object>, n: usize) -> Vec<Option<&'a Dictionary>> {
+fn parms_of<'a>(
+    doc: &'a Document,
+    obj: Option<&'a Object>,
+    n: usize,
+) -> Vec<Option<&'a Dictionary>> {
     match obj.map(|o| resolve(doc, o)) {
         Some(Object::Dictionary(d)) => vec![Some(d)],
         Some(Object::Array(items)) => items
@@ -122,7 +139,9 @@ fn decode_one(
         b"RunLengthDecode" | b"RL" => return run_length(input, cap),
         b"Crypt" => return Ok(input.to_vec()),
         b"DCTDecode" | b"DCT" | b"JPXDecode" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode" => {
-            return Err(FilterError::ImageOnly(String::from_utf8_lossy(name).into_owned()))
+            return Err(FilterError::ImageOnly(
+                String::from_utf8_lossy(name).into_owned(),
+            ))
         }
         other => {
             return Err(FilterError::Unsupported(
@@ -229,7 +248,11 @@ fn png_predictor(data: &[u8], colors: usize, bpc: usize, columns: usize) -> Vec<
 
 fn paeth(a: u8, b: u8, c: u8) -> u8 {
     let p = a as i16 + b as i16 - c as i16;
-    let (pa, pb, pc) = ((p - a as i16).abs(), (p - b as i16).abs(), (p - c as i16).abs());
+    let (pa, pb, pc) = (
+        (p - a as i16).abs(),
+        (p - b as i16).abs(),
+        (p - c as i16).abs(),
+    );
     if pa <= pb && pa <= pc {
         a
     } else if pb <= pc {
@@ -314,7 +337,9 @@ fn lzw(input: &[u8], cap: usize, early_change: bool) -> Result<Vec<u8>, FilterEr
                 None => return Err(FilterError::Corrupt("LZW code before any string".into())),
             }
         } else {
-            return Err(FilterError::Corrupt(format!("LZW code {code} out of range")));
+            return Err(FilterError::Corrupt(format!(
+                "LZW code {code} out of range"
+            )));
         };
         scratch.clear();
         let mut c = emit_code;
@@ -467,17 +492,17 @@ mod tests {
         let data = b"BT /F1 12 Tf (Hello) Tj ET".repeat(100);
         let z = zlib(&data);
         assert_eq!(inflate(&z, 1 << 20).unwrap(), data);
-        assert_eq!(
-            inflate(&z, 100),
-            Err(FilterError::TooLarge { cap: 100 })
-        );
+        assert_eq!(inflate(&z, 100), Err(FilterError::TooLarge { cap: 100 }));
     }
 
     #[test]
     fn bomb_is_stopped_at_the_cap() {
         let z = zlib(&vec![0u8; 50 << 20]);
         assert!(z.len() < 100_000);
-        assert_eq!(inflate(&z, 1 << 20), Err(FilterError::TooLarge { cap: 1 << 20 }));
+        assert_eq!(
+            inflate(&z, 1 << 20),
+            Err(FilterError::TooLarge { cap: 1 << 20 })
+        );
     }
 
     #[test]
@@ -492,10 +517,16 @@ mod tests {
     fn hex_85_and_run_length() {
         assert_eq!(ascii_hex(b"48 65 6C6C6F>", 100).unwrap(), b"Hello");
         assert_eq!(ascii_hex(b"414>", 100).unwrap(), b"A@");
-        assert_eq!(ascii85(b"87cURD]i,\"Ebo80~>", 100).unwrap(), b"Hello World!");
+        assert_eq!(
+            ascii85(b"87cURD]i,\"Ebo80~>", 100).unwrap(),
+            b"Hello World!"
+        );
         assert_eq!(ascii85(b"87cURD]i,\"Ebo7~>", 100).unwrap(), b"Hello World");
         assert_eq!(ascii85(b"z~>", 100).unwrap(), [0, 0, 0, 0]);
-        assert_eq!(run_length(&[2, b'a', b'b', b'c', 254, b'x', 128], 100).unwrap(), b"abcxxx");
+        assert_eq!(
+            run_length(&[2, b'a', b'b', b'c', 254, b'x', 128], 100).unwrap(),
+            b"abcxxx"
+        );
     }
 
     #[test]

@@ -310,9 +310,6 @@ impl Font {
             _ => [0.001, 0.0, 0.0, 0.001, 0.0, 0.0],
         };
         let scale = if type3 { matrix[0].abs() } else { 0.001 };
-        if type3 {
-            font.size_scale = (matrix[3].abs() * 1000.0).clamp(0.01, 100.0);
-        }
         let first = get(doc, dict, b"FirstChar")
             .and_then(number)
             .unwrap_or(0.0)
@@ -350,6 +347,30 @@ impl Font {
                 *w = 0.0;
             }
         }
+        if type3 {
+            // A Type3 font's glyph space says nothing about its em: guess it from the
+            // advance of an 'm' (about 0.6 em in most fonts) or of any letter (about 0.5 em).
+            let advance_of = |pred: &dyn Fn(&str) -> bool| {
+                (0..256)
+                    .find(|&c| pred(&font.simple_text[c]) && widths[c] > 0.0)
+                    .map(|c| widths[c])
+            };
+            let em = advance_of(&|t| t == "m")
+                .map(|w| w / 0.6)
+                .or_else(|| {
+                    advance_of(&|t| t.chars().all(char::is_alphabetic) && !t.is_empty())
+                        .map(|w| w / 0.5)
+                })
+                .or_else(|| advance_of(&|t| !t.is_empty()).map(|w| w / 0.5));
+            let aspect = if matrix[0] != 0.0 {
+                (matrix[3] / matrix[0]).abs()
+            } else {
+                1.0
+            };
+            if let Some(em) = em {
+                font.size_scale = (em * aspect).clamp(0.01, 100.0);
+            }
+        }
         font.simple_widths = widths;
         font
     }
@@ -364,7 +385,8 @@ impl Font {
         let mut font = Font::empty(FontKind::Cid, name, to_unicode);
         font.split = CodeSplit::Fixed(2);
         // `/ToUnicode /Identity-H`: the codes are the characters.
-        if matches!(get(doc, dict, b"ToUnicode"), Some(Object::Name(n)) if n.starts_with(b"Identity")) {
+        if matches!(get(doc, dict, b"ToUnicode"), Some(Object::Name(n)) if n.starts_with(b"Identity"))
+        {
             font.ucs2 = true;
         }
         match get(doc, dict, b"Encoding") {
@@ -408,10 +430,7 @@ impl Font {
         let Some(Object::Dictionary(cid_font)) = descendant else {
             return font;
         };
-        font.default_width = get(doc, cid_font, b"DW")
-            .and_then(number)
-            .unwrap_or(1000.0)
-            * 0.001;
+        font.default_width = get(doc, cid_font, b"DW").and_then(number).unwrap_or(1000.0) * 0.001;
         if let Some(Object::Array(w)) = get(doc, cid_font, b"W") {
             let mut i = 0;
             let mut entries = 0usize;
@@ -425,7 +444,8 @@ impl Font {
                     Some(Object::Array(list)) => {
                         for (k, v) in list.iter().enumerate() {
                             if let Some(v) = number(resolve(doc, v)) {
-                                font.cid_widths.insert(first.saturating_add(k as u32), v * 0.001);
+                                font.cid_widths
+                                    .insert(first.saturating_add(k as u32), v * 0.001);
                                 entries += 1;
                             }
                         }

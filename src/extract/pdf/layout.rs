@@ -11,6 +11,8 @@
 //! * Paragraphs are put in reading order by recursive cuts along white space: columns are
 //!   read one after the other, a full-width title or footer before or after them.
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::content::{from_frame, Glyph, PageContent};
 use crate::document::BBox;
 
@@ -231,20 +233,78 @@ fn glyph_text<'a>(page: &'a PageContent, g: &Glyph) -> &'a str {
         .unwrap_or("")
 }
 
+/// The combining form of a spacing accent that fonts draw as a glyph of its own over a letter.
+fn combining(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(match c {
+        '\u{60}' | '\u{2CB}' => '\u{300}',
+        '\u{B4}' | '\u{2CA}' => '\u{301}',
+        '\u{2C6}' | '^' => '\u{302}',
+        '\u{2DC}' | '~' => '\u{303}',
+        '\u{AF}' | '\u{2C9}' => '\u{304}',
+        '\u{2D8}' => '\u{306}',
+        '\u{2D9}' => '\u{307}',
+        '\u{A8}' => '\u{308}',
+        '\u{2DA}' => '\u{30A}',
+        '\u{2DD}' => '\u{30B}',
+        '\u{2C7}' => '\u{30C}',
+        '\u{B8}' => '\u{327}',
+        '\u{2DB}' => '\u{328}',
+        _ => return None,
+    })
+}
+
+/// Whether an accent glyph sits over (or under) a letter glyph: its middle is within the
+/// letter's advance, near the letter's baseline.
+fn accent_over(accent: &Glyph, letter: &Glyph) -> bool {
+    let mid = (accent.x0 + accent.x1) / 2.0;
+    accent.dir == letter.dir
+        && mid >= letter.x0
+        && mid <= letter.x1
+        && (accent.y - letter.y).abs() < letter.size.max(accent.size)
+}
+
 /// Glyphs in content order → runs.
 fn runs(page: &PageContent) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut cur: Option<Line> = None;
     let mut last: Option<Glyph> = None;
     let mut pending_space = false;
-    for g in &page.glyphs {
+    // An accent drawn before its letter: attached after the letter's text.
+    let mut accent_for_next: Option<char> = None;
+    for (i, g) in page.glyphs.iter().enumerate() {
+        if !g.space {
+            if let Some(mark) = combining(glyph_text(page, g)) {
+                let on_prev = last.as_ref().is_some_and(|p| accent_over(g, p));
+                if on_prev {
+                    if let Some(line) = cur.as_mut() {
+                        let mut buf = [0u8; 4];
+                        line.push_unit(mark.encode_utf8(&mut buf));
+                        continue;
+                    }
+                }
+                let next = page.glyphs.get(i + 1);
+                if next.is_some_and(|n| !n.space && accent_over(g, n)) {
+                    accent_for_next = Some(mark);
+                    continue;
+                }
+            }
+        }
         let size = g.size.max(0.1);
         let continues = match (&cur, &last) {
             (Some(line), Some(prev)) => {
                 let big = size.max(prev.size);
                 let gap = g.x0 - prev.x1;
+                // A smaller glyph raised or lowered right next to the text (a footnote mark,
+                // an exponent, an index) stays in the run, as readers print it.
+                let script = size.min(prev.size) < 0.85 * big && gap.abs() < 0.3 * big;
+                let tolerance = if script { 0.6 } else { BASELINE_TOLERANCE };
                 line.dir == g.dir
-                    && (g.y - prev.y).abs() <= BASELINE_TOLERANCE * big
+                    && (g.y - prev.y).abs() <= tolerance * big
                     && gap > -0.6 * big
                     && gap < RUN_SPLIT_GAP * big
             }
@@ -280,6 +340,10 @@ fn runs(page: &PageContent) -> Vec<Line> {
                 line.push_space();
             }
             line.push_unit(text);
+            if let Some(mark) = accent_for_next.take() {
+                let mut buf = [0u8; 4];
+                line.push_unit(mark.encode_utf8(&mut buf));
+            }
             line.chars += text.chars().count();
             line.x1 = line.x1.max(g.x1);
             line.size = line.size.max(size);
@@ -298,6 +362,10 @@ fn runs(page: &PageContent) -> Vec<Line> {
                 units: Vec::new(),
             };
             line.push_unit(text);
+            if let Some(mark) = accent_for_next.take() {
+                let mut buf = [0u8; 4];
+                line.push_unit(mark.encode_utf8(&mut buf));
+            }
             cur = Some(line);
         }
         pending_space = false;
@@ -352,7 +420,9 @@ fn lines(mut runs: Vec<Line>) -> Vec<Line> {
                         continue;
                     }
                     if gap < LINE_JOIN_GAP * size {
-                        if gap > WORD_GAP * size {
+                        // A separate run overlapping the line by more than a fifth of an em
+                        // is a separate word too (a check box drawn over its label).
+                        if gap > WORD_GAP * size || gap < -0.2 * size {
                             line.push_space();
                         }
                         line.append(&r);
@@ -375,7 +445,21 @@ fn lines(mut runs: Vec<Line>) -> Vec<Line> {
 fn starts_with_bullet(text: &str) -> bool {
     matches!(
         text.chars().next(),
-        Some('•' | '◦' | '▪' | '■' | '●' | '○' | '◆' | '►' | '▶' | '➢' | '✓' | '❖' | '−' | '–')
+        Some(
+            '•' | '◦'
+                | '▪'
+                | '■'
+                | '●'
+                | '○'
+                | '◆'
+                | '►'
+                | '▶'
+                | '➢'
+                | '✓'
+                | '❖'
+                | '−'
+                | '–'
+        )
     )
 }
 
@@ -406,10 +490,13 @@ fn paragraphs(lines: Vec<Line>) -> Vec<Para> {
                 let similar = (last.size - size).abs() <= 0.2 * big;
                 let overlap = line.x0.min(para.x1) - line.x0.max(para.x0);
                 let over = overlap > 0.0 || (line.x0 - last.x0).abs() < 2.0 * big;
-                if dy > 0.4 * big && dy <= MAX_LINE_SPACING * big && similar && over {
-                    if best.is_none_or(|(_, d)| dy < d) {
-                        best = Some((p, dy));
-                    }
+                if dy > 0.4 * big
+                    && dy <= MAX_LINE_SPACING * big
+                    && similar
+                    && over
+                    && best.is_none_or(|(_, d)| dy < d)
+                {
+                    best = Some((p, dy));
                 }
             }
         }
@@ -466,7 +553,8 @@ fn order(paras: &[Para], idx: Vec<usize>, depth: usize, out: &mut Vec<usize>) {
         let x0 = band.iter().map(|&i| paras[i].x0).fold(f32::MAX, f32::min);
         let x1 = band.iter().map(|&i| paras[i].x1).fold(f32::MIN, f32::max);
         let has_gutter = {
-            let mut xs: Vec<(f32, f32)> = band.iter().map(|&i| (paras[i].x0, paras[i].x1)).collect();
+            let mut xs: Vec<(f32, f32)> =
+                band.iter().map(|&i| (paras[i].x0, paras[i].x1)).collect();
             xs.sort_by(|a, b| a.0.total_cmp(&b.0));
             let mut reach = f32::MIN;
             let mut gutter = false;
@@ -534,7 +622,8 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
     let runs = runs(page);
     let mut lines = lines(runs);
     for l in &mut lines {
-        l.text = logical_order(l);
+        // Letters with accents drawn apart are composed (NFC) once the line is in order.
+        l.text = logical_order(l).nfc().collect();
         l.units = Vec::new();
     }
     let paras = paragraphs(lines);
@@ -543,7 +632,9 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
     for p in &paras {
         counts[(p.dir & 3) as usize] += p.lines.iter().map(|l| l.chars).sum::<usize>();
     }
-    let main = (0..4u8).max_by_key(|&d| (counts[d as usize], 4 - d)).unwrap_or(0);
+    let main = (0..4u8)
+        .max_by_key(|&d| (counts[d as usize], 4 - d))
+        .unwrap_or(0);
     let mut dirs: Vec<u8> = vec![main];
     dirs.extend((0..4u8).filter(|&d| d != main));
     let mut ordered: Vec<usize> = Vec::with_capacity(paras.len());
@@ -601,7 +692,10 @@ mod tests {
 
     #[test]
     fn words_from_spaces_and_gaps() {
-        let p = page(&[("Hello world", 100.0, 700.0, 10.0), ("again", 165.0, 700.0, 10.0)]);
+        let p = page(&[
+            ("Hello world", 100.0, 700.0, 10.0),
+            ("again", 165.0, 700.0, 10.0),
+        ]);
         assert_eq!(texts(&layout(&p)), ["Hello world again"]);
     }
 
@@ -626,7 +720,11 @@ mod tests {
         ]);
         assert_eq!(
             texts(&layout(&p)),
-            ["Title across the page", "left one\nleft two", "right one\nright two"]
+            [
+                "Title across the page",
+                "left one\nleft two",
+                "right one\nright two"
+            ]
         );
     }
 
@@ -635,6 +733,27 @@ mod tests {
         // "שלום 42 abc" as its glyphs stand on the page, left to right.
         let p = page(&[("abc 42 םולש", 100.0, 700.0, 10.0)]);
         assert_eq!(texts(&layout(&p)), ["שלום 42 abc"]);
+    }
+
+    #[test]
+    fn accents_drawn_apart_are_composed() {
+        // "O" "g" with a breve drawn over the g, then "uz".
+        let mut p = page(&[("Og", 100.0, 700.0, 10.0), ("uz", 110.0, 700.0, 10.0)]);
+        let start = p.text.len() as u32;
+        p.text.push('\u{2D8}');
+        let breve = Glyph {
+            x0: 105.0,
+            x1: 109.0,
+            y: 700.0,
+            size: 10.0,
+            dir: 0,
+            start,
+            end: p.text.len() as u32,
+            space: false,
+            font: 0,
+        };
+        p.glyphs.insert(2, breve);
+        assert_eq!(texts(&layout(&p)), ["Oğuz"]);
     }
 
     #[test]

@@ -414,7 +414,9 @@ mod tests {
 
     #[test]
     fn operators_and_operands() {
-        let mut lx = Lexer::new(b"BT /F1 12 Tf 1 0 0 1 72.5 -7 Tm (a\\(b\\)\\101) Tj [(x) -250 <4142>] TJ ET");
+        let mut lx = Lexer::new(
+            b"BT /F1 12 Tf 1 0 0 1 72.5 -7 Tm (a\\(b\\)\\101) Tj [(x) -250 <4142>] TJ ET",
+        );
         assert_eq!(lx.next_op(), Some(&b"BT"[..]));
         assert_eq!(lx.next_op(), Some(&b"Tf"[..]));
         assert_eq!(lx.last_name(), Some(&b"F1"[..]));

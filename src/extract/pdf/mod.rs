@@ -60,11 +60,7 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
     if doc.objects.len() > limits.max_pdf_objects {
         return Err(Error::limit(
             "max_pdf_objects",
-            format!(
-                "{} objects > {}",
-                doc.objects.len(),
-                limits.max_pdf_objects
-            ),
+            format!("{} objects > {}", doc.objects.len(), limits.max_pdf_objects),
         ));
     }
     Ok(doc)
@@ -190,7 +186,14 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         let number = (i + 1) as u32;
         let mut page_warnings = Vec::new();
         let content = page_content(&doc, page.dict, limits, &mut page_warnings)?;
-        let interp = Interpreter::new(&doc, limits, deadline, &mut caches, page.crop_box, doc_chars);
+        let interp = Interpreter::new(
+            &doc,
+            limits,
+            deadline,
+            &mut caches,
+            page.crop_box,
+            doc_chars,
+        );
         let shown = interp.run_page(&content, page.dict, page.resources)?;
         doc_chars += shown.text.len();
         page_warnings.extend(shown.warnings.iter().cloned());

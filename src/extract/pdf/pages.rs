@@ -48,7 +48,12 @@ fn rect(doc: &Document, obj: Option<&Object>) -> Option<[f32; 4]> {
         };
     }
     // Normalise so that [x0 y0 x1 y1] has x0 <= x1 and y0 <= y1.
-    Some([r[0].min(r[2]), r[1].min(r[3]), r[0].max(r[2]), r[1].max(r[3])])
+    Some([
+        r[0].min(r[2]),
+        r[1].min(r[3]),
+        r[0].max(r[2]),
+        r[1].max(r[3]),
+    ])
 }
 
 #[derive(Clone, Copy)]

@@ -1,0 +1,135 @@
+//! `search` over the demo batch: stemming across derivations, filters, facets, provenance and
+//! errors for bad queries, through the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tenderscope"))
+}
+
+/// One index of the demo batch, built once for all tests here.
+fn demo_index() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep().join("index");
+        let out = bin()
+            .args(["ingest", "fixtures/demo", "--index"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+}
+
+fn search_json(args: &[&str]) -> serde_json::Value {
+    let out = bin()
+        .arg("search")
+        .args(args)
+        .arg("--json")
+        .arg("--index")
+        .arg(demo_index())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn apprentices_finds_apprenticeships() {
+    let r = search_json(&["apprentices", "--limit", "50"]);
+    let texts: Vec<String> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["text"].as_str().unwrap().to_lowercase())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("apprenticeship")),
+        "{texts:?}"
+    );
+    // Every hit carries its provenance.
+    for h in r["hits"].as_array().unwrap() {
+        assert_eq!(h["sha256"].as_str().unwrap().len(), 64);
+        assert!(h["page"].as_u64().unwrap() >= 1);
+        assert!(h["origin"].as_str().unwrap().contains("fixtures/demo/"));
+        assert!(!h["id"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn filters_narrow_and_facets_count() {
+    let all = search_json(&["--facets", "--limit", "1"]);
+    let kinds = &all["facets"]["kind"];
+    let commitments = kinds["commitment"].as_u64().unwrap();
+    assert!(commitments > 20, "{kinds}");
+    let only = search_json(&[
+        "--kind",
+        "commitment",
+        "--principle",
+        "CE9",
+        "--limit",
+        "1000",
+    ]);
+    let hits = only["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for h in hits {
+        assert_eq!(h["kind"], "commitment");
+        assert!(h["principles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "CE9"));
+    }
+    assert!((hits.len() as u64) < commitments + 1);
+    let one = search_json(&["--supplier", "greenshoots-cic", "--facets", "--limit", "1"]);
+    let suppliers = one["facets"]["supplier"].as_object().unwrap();
+    assert_eq!(
+        suppliers.keys().collect::<Vec<_>>(),
+        vec!["greenshoots-cic"]
+    );
+}
+
+#[test]
+fn phrases_and_fields_in_the_query_language() {
+    let r = search_json(&["\"real living wage\"", "--limit", "100"]);
+    assert!(r["total"].as_u64().unwrap() > 0);
+    for h in r["hits"].as_array().unwrap() {
+        let t = h["text"].as_str().unwrap().to_lowercase();
+        assert!(t.contains("real living wage"), "{t}");
+    }
+    let none = search_json(&["supplier:no-such-supplier"]);
+    assert_eq!(none["total"], 0);
+}
+
+#[test]
+fn a_bad_query_is_a_clear_error() {
+    let out = bin()
+        .args(["search", "apprentices AND (", "--index"])
+        .arg(demo_index())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad query `apprentices AND (`"), "{err}");
+}
+
+#[test]
+fn a_missing_index_says_so() {
+    let out = bin()
+        .args(["search", "x", "--index", "/nonexistent/index"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no index here"));
+}
