@@ -1,0 +1,834 @@
+//! `tenderscope ingest` end to end, through the binary: the first run, incremental re-runs
+//! (touched, edited, removed and added files; a changed rule set), the writer lock, runs
+//! killed with SIGKILL, broken files, zip batches and manifests; then `show`, `verify`,
+//! `runs` and `export` on the index it leaves.
+//!
+//! Each test copies `fixtures/demo` (six suppliers, 17 files) into its own temp dir. Searches
+//! are made through the library (a term on the unstemmed text) so that these tests do not
+//! depend on the `search` command's output format.
+
+use std::collections::BTreeSet;
+use std::io::{Read, Write};
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+use tenderscope::index::Store;
+use tenderscope::ingest::RunRecord;
+use tenderscope::records::{Record, Records};
+
+/// The binary under test. `TENDERSCOPE_BIN` overrides it: with a build directory shared by
+/// several checkouts, a copy taken right after the build cannot be replaced mid-run.
+fn bin() -> PathBuf {
+    std::env::var_os("TENDERSCOPE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tenderscope")))
+}
+
+const DEMO_FILES: u64 = 17;
+/// A phrase inside one text run of greenshoots-cic/social-value-plan.docx.
+const ANCHOR: &str = "We have 22 paid staff";
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo")
+}
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temp dir with a copy of the demo batch (`ROOT/demo`) and an index folder (`ROOT/index`).
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    batch: PathBuf,
+    index: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        let batch = root.join("demo");
+        copy_tree(&demo(), &batch);
+        Fixture {
+            index: root.join("index"),
+            batch,
+            root,
+            _tmp: tmp,
+        }
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.args(args).current_dir(&self.root);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    /// `ingest BATCH --index INDEX --json EXTRA...`: the exit code and the run summary.
+    fn ingest_paths(&self, paths: &[&Path], extra: &[&str]) -> (i32, RunRecord) {
+        let mut args: Vec<String> = vec!["ingest".into()];
+        args.extend(paths.iter().map(|p| p.display().to_string()));
+        args.extend(["--index", self.index.to_str().unwrap(), "--json"].map(String::from));
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let out = self
+            .cmd(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            .output()
+            .unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        let rec: RunRecord = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "ingest printed no summary ({e}), exit {code}\nstdout: {}\nstderr: {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (code, rec)
+    }
+
+    fn ingest(&self, extra: &[&str]) -> (i32, RunRecord) {
+        self.ingest_paths(&[&self.batch], extra)
+    }
+
+    fn index_str(&self) -> &str {
+        self.index.to_str().unwrap()
+    }
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Ids of the passages whose text has `word` (lower case), as a search on the last commit sees
+/// them.
+fn passages_with(index: &Path, word: &str) -> BTreeSet<String> {
+    let records = Records::open(index).unwrap();
+    let f = records.store.fields;
+    let q = TermQuery::new(
+        Term::from_field_text(f.text_exact, word),
+        IndexRecordOption::Basic,
+    );
+    let searcher = records.searcher();
+    let hits = searcher.search(&q, &DocSetCollector).unwrap();
+    hits.into_iter()
+        .map(|addr| {
+            let d: TantivyDocument = searcher.doc(addr).unwrap();
+            d.get_first(f.id)
+                .and_then(|v| v.as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Every passage record whose origin ends with `suffix`.
+fn passages_of(index: &Path, suffix: &str) -> Vec<tenderscope::records::PassageRecord> {
+    let records = Records::open(index).unwrap();
+    let mut out = Vec::new();
+    records
+        .for_each(|r| {
+            if let Record::Passage(p) = r.unwrap() {
+                if p.provenance.origin.ends_with(suffix) {
+                    out.push(p);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+/// Rewrite a DOCX with `from` replaced by `to` in word/document.xml (other parts unchanged).
+fn docx_with(package: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let mut replaced = false;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            assert!(xml.contains(from), "{from:?} not in document.xml");
+            bytes = xml.replacen(from, to, 1).into_bytes();
+            replaced = true;
+        }
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    assert!(replaced, "no word/document.xml");
+    out.finish().unwrap().into_inner()
+}
+
+fn greenshoots_plan(batch: &Path) -> PathBuf {
+    batch.join("greenshoots-cic/social-value-plan.docx")
+}
+
+/// A zip of `members` (name, bytes).
+fn zip_of(members: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in members {
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// The demo batch's files as (supplier/file, bytes), sorted.
+fn demo_members() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for sup in std::fs::read_dir(demo()).unwrap() {
+        let sup = sup.unwrap();
+        for file in std::fs::read_dir(sup.path()).unwrap() {
+            let file = file.unwrap();
+            out.push((
+                format!(
+                    "{}/{}",
+                    sup.file_name().to_string_lossy(),
+                    file.file_name().to_string_lossy()
+                ),
+                std::fs::read(file.path()).unwrap(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn demo_suppliers() -> BTreeSet<String> {
+    std::fs::read_dir(demo())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn first_run_indexes_the_demo_batch_and_a_second_run_extracts_nothing() {
+    let fx = Fixture::new();
+    let (c, first) = fx.ingest(&[]);
+    assert_eq!(c, 0, "{first:?}");
+    assert_eq!(
+        (first.files, first.added, first.extracted, first.failed),
+        (DEMO_FILES, DEMO_FILES, DEMO_FILES, 0)
+    );
+    assert_eq!(
+        first.suppliers.keys().cloned().collect::<BTreeSet<_>>(),
+        demo_suppliers()
+    );
+    assert!(first.passages > 0 && first.commitments > 0 && first.pages >= DEMO_FILES);
+    let records = Records::open(&fx.index).unwrap();
+    let docs = records.documents().unwrap();
+    assert_eq!(docs.len() as u64, DEMO_FILES);
+    assert!(docs.iter().all(|d| d.provenance.tender == "demo"));
+    assert!(!passages_with(&fx.index, "apprentices").is_empty());
+
+    let (c, second) = fx.ingest(&[]);
+    assert_eq!(c, 0);
+    assert_eq!(
+        (
+            second.added,
+            second.changed,
+            second.removed,
+            second.unchanged
+        ),
+        (0, 0, 0, DEMO_FILES)
+    );
+    assert_eq!(
+        (second.extracted, second.reclassified, second.passages),
+        (0, 0, 0)
+    );
+    // Nothing was lost by the no-op run.
+    let docs_after = Records::open(&fx.index).unwrap().documents().unwrap();
+    assert_eq!(docs_after, docs);
+}
+
+#[test]
+fn a_touched_file_is_unchanged() {
+    let fx = Fixture::new();
+    assert_eq!(fx.ingest(&[]).0, 0);
+    let plan = greenshoots_plan(&fx.batch);
+    let later = SystemTime::now() + Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&plan)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let (c, rec) = fx.ingest(&[]);
+    assert_eq!(c, 0);
+    assert_eq!(
+        (rec.changed, rec.extracted, rec.unchanged),
+        (0, 0, DEMO_FILES)
+    );
+}
+
+#[test]
+fn edited_removed_and_added_files_are_counted_and_searchable() {
+    let fx = Fixture::new();
+    assert_eq!(fx.ingest(&[]).0, 0);
+    let plan = greenshoots_plan(&fx.batch);
+    let before = passages_of(&fx.index, "greenshoots-cic/social-value-plan.docx");
+    assert!(!before.is_empty());
+    let original = std::fs::read(&plan).unwrap();
+
+    // Edit one file, remove another, add a third under a new supplier.
+    std::fs::write(
+        &plan,
+        docx_with(&original, ANCHOR, &format!("{ANCHOR} zephyrwood")),
+    )
+    .unwrap();
+    let removed = fx.batch.join("northgate-lining/social-value-response.pdf");
+    assert!(!passages_of(&fx.index, "northgate-lining/social-value-response.pdf").is_empty());
+    std::fs::remove_file(&removed).unwrap();
+    std::fs::create_dir_all(fx.batch.join("newco")).unwrap();
+    std::fs::write(
+        fx.batch.join("newco/plan.docx"),
+        docx_with(&original, ANCHOR, &format!("{ANCHOR} quillfeather")),
+    )
+    .unwrap();
+
+    let (c, rec) = fx.ingest(&[]);
+    assert_eq!(c, 0, "{rec:?}");
+    assert_eq!(
+        (rec.added, rec.changed, rec.removed, rec.extracted),
+        (1, 1, 1, 2)
+    );
+    assert_eq!(rec.unchanged, DEMO_FILES - 2);
+
+    // The edit is searchable, in the edited file only, and its old records are gone.
+    let hits = passages_with(&fx.index, "zephyrwood");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let after = passages_of(&fx.index, "greenshoots-cic/social-value-plan.docx");
+    assert_eq!(after.len(), before.len());
+    let new_sha = &after[0].provenance.sha256;
+    assert!(after.iter().all(|p| &p.provenance.sha256 == new_sha));
+    assert_ne!(new_sha, &before[0].provenance.sha256);
+    assert!(hits.iter().all(|id| id.starts_with(new_sha.as_str())));
+    // The removed file left the index; the added one is its new supplier's.
+    assert!(passages_of(&fx.index, "northgate-lining/social-value-response.pdf").is_empty());
+    let docs = Records::open(&fx.index).unwrap().documents().unwrap();
+    assert_eq!(docs.len() as u64, DEMO_FILES);
+    assert!(!docs
+        .iter()
+        .any(|d| d.provenance.origin == removed.display().to_string()));
+    let added = passages_of(&fx.index, "newco/plan.docx");
+    assert!(added.iter().all(|p| p.provenance.supplier == "newco"));
+    assert_eq!(passages_with(&fx.index, "quillfeather").len(), 1);
+}
+
+/// A copy of `rules/` with one theme pattern added: `scope` marks careers education.
+fn changed_rules(root: &Path) -> (PathBuf, PathBuf) {
+    let a = root.join("rules-a");
+    copy_tree(&rules_dir(), &a);
+    let b = root.join("rules-b");
+    copy_tree(&rules_dir(), &b);
+    let themes = b.join("themes.toml");
+    let text = std::fs::read_to_string(&themes).unwrap();
+    let anchor = "  '\\bemployability\\b',\n";
+    assert!(
+        text.contains(anchor),
+        "themes.toml changed: update the test's anchor"
+    );
+    let text = text.replacen(anchor, &format!("{anchor}  '\\bscope\\b',\n"), 1);
+    std::fs::write(&themes, text).unwrap();
+    (a, b)
+}
+
+#[test]
+fn a_changed_rule_set_reclassifies_without_extracting() {
+    let fx = Fixture::new();
+    let (a, b) = changed_rules(&fx.root);
+    let (c, first) = fx.ingest(&["--rules", a.to_str().unwrap()]);
+    assert_eq!(c, 0);
+    let scope = passages_with(&fx.index, "scope");
+    assert!(
+        !scope.is_empty(),
+        "the demo batch mentions Scope 1/2/3 emissions"
+    );
+    let themed = |index: &Path| {
+        let records = Records::open(index).unwrap();
+        scope
+            .iter()
+            .filter(|id| {
+                records.by_id(id).unwrap().iter().any(|r| match r {
+                    Record::Passage(p) => p.themes.iter().any(|t| t == "careers-education"),
+                    Record::Document(_) => false,
+                })
+            })
+            .count()
+    };
+    let themed_before = themed(&fx.index);
+
+    let (c, rec) = fx.ingest(&["--rules", b.to_str().unwrap()]);
+    assert_eq!(c, 0, "{rec:?}");
+    assert_eq!(rec.extracted, 0);
+    assert_eq!(rec.reclassified, DEMO_FILES);
+    assert_eq!(rec.unchanged, DEMO_FILES);
+    assert_eq!((rec.added, rec.changed, rec.removed), (0, 0, 0));
+    assert_ne!(rec.ruleset_version, first.ruleset_version);
+    assert_eq!(rec.passages, first.passages);
+    // Every record carries the new version, and the new pattern shows in the findings.
+    let records = Records::open(&fx.index).unwrap();
+    let mut n = 0;
+    records
+        .for_each(|r| {
+            assert_eq!(r.unwrap().provenance().ruleset_version, rec.ruleset_version);
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(n as u64, DEMO_FILES + first.passages);
+    assert_eq!(themed(&fx.index), scope.len());
+    assert!(themed_before < scope.len());
+}
+
+#[test]
+fn a_second_concurrent_ingest_fails_at_once_and_searches_keep_working() {
+    let fx = Fixture::new();
+    assert_eq!(fx.ingest(&[]).0, 0);
+    let expected = passages_with(&fx.index, "apprentices");
+    let store = Store::open(&fx.index).unwrap();
+    let writer = store.writer().unwrap();
+
+    let t0 = Instant::now();
+    let out = fx.run(&[
+        "ingest",
+        fx.batch.to_str().unwrap(),
+        "--index",
+        fx.index_str(),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        t0.elapsed() < Duration::from_secs(10),
+        "waited for the lock"
+    );
+    assert!(
+        stderr(&out).contains("locked: another ingest is running"),
+        "{}",
+        stderr(&out)
+    );
+    // Readers are not blocked by the writer.
+    assert_eq!(passages_with(&fx.index, "apprentices"), expected);
+    let out = fx.run(&["export", "--index", fx.index_str()]);
+    assert_eq!(code(&out), 0);
+
+    drop(writer);
+    assert_eq!(fx.ingest(&[]).0, 0);
+}
+
+/// A small deterministic generator for the kill delays.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+#[test]
+fn ingests_killed_with_sigkill_leave_the_last_commit_searchable() {
+    let fx = Fixture::new();
+    // Three copies of the batch, so that a run lasts long enough to be killed part way.
+    for copy in ["b", "c"] {
+        for sup in demo_suppliers() {
+            copy_tree(&demo().join(&sup), &fx.batch.join(format!("{sup}-{copy}")));
+        }
+    }
+    let files = 3 * DEMO_FILES;
+    let (a, b) = changed_rules(&fx.root);
+    let t0 = Instant::now();
+    let (c, first) = fx.ingest(&["--rules", a.to_str().unwrap()]);
+    let full_ms = t0.elapsed().as_millis() as u64;
+    assert_eq!((c, first.files), (0, files));
+    let expected = passages_with(&fx.index, "apprentices");
+    assert!(!expected.is_empty());
+    let t0 = Instant::now();
+    let (c, reclass) = fx.ingest(&["--rules", b.to_str().unwrap()]);
+    let reclass_ms = t0.elapsed().as_millis() as u64;
+    assert_eq!((c, reclass.reclassified), (0, files));
+
+    // Every run re-classifies the whole batch (the rules alternate); every fourth also
+    // re-extracts it (its cache is gone). Each is killed after a delay shorter than such a run.
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let deadline = Instant::now() + Duration::from_secs(240);
+    let (mut kills, mut i) = (0, 0);
+    // At least 24 runs, until 20 of them were killed part way (some finish before their kill).
+    while i < 60 && (i < 24 || kills < 20) && Instant::now() < deadline {
+        i += 1;
+        let rules = if i % 2 == 0 { &a } else { &b };
+        let mut window = reclass_ms;
+        if i % 4 == 3 {
+            // Without its cache, re-classifying means extracting again.
+            let _ = std::fs::remove_dir_all(fx.index.join("cache"));
+            window = full_ms;
+        }
+        let mut child = fx
+            .cmd(&[
+                "ingest",
+                fx.batch.to_str().unwrap(),
+                "--index",
+                fx.index_str(),
+                "--rules",
+                rules.to_str().unwrap(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.below(window)));
+        // `kill` sends SIGKILL on Unix; count the runs it stopped.
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        if status.signal() == Some(libc::SIGKILL) {
+            kills += 1;
+        }
+
+        let records = Records::open(&fx.index)
+            .unwrap_or_else(|e| panic!("after kill {i} the index does not open: {e}"));
+        assert_eq!(records.documents().unwrap().len() as u64, files, "kill {i}");
+        assert_eq!(
+            passages_with(&fx.index, "apprentices"),
+            expected,
+            "kill {i}"
+        );
+    }
+    assert!(
+        kills >= 20,
+        "only {kills} of {i} runs were still going when killed"
+    );
+
+    // A normal run completes the work.
+    let (c, rec) = fx.ingest(&["--rules", b.to_str().unwrap()]);
+    assert_eq!(c, 0, "{rec:?}");
+    assert_eq!(rec.files, files);
+    eprintln!(
+        "{kills} of {i} runs killed part way (full run {full_ms} ms, re-classify {reclass_ms} ms)"
+    );
+    assert_eq!(passages_with(&fx.index, "apprentices"), expected);
+    let (c, again) = fx.ingest(&["--rules", b.to_str().unwrap()]);
+    assert_eq!(c, 0);
+    assert_eq!((again.unchanged, again.extracted), (files, 0));
+    let out = fx.run(&["runs", "--index", fx.index_str()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn a_broken_file_is_one_failure_and_the_rest_is_indexed() {
+    let fx = Fixture::new();
+    let broken = fx.batch.join("greenshoots-cic/broken.pdf");
+    std::fs::write(
+        &broken,
+        b"this is not a PDF at all, just text with a .pdf name\n",
+    )
+    .unwrap();
+    let (c, rec) = fx.ingest(&[]);
+    assert_eq!(c, 1, "{rec:?}");
+    assert_eq!(
+        (rec.files, rec.failed, rec.added),
+        (DEMO_FILES + 1, 1, DEMO_FILES)
+    );
+    assert_eq!(rec.failures.len(), 1);
+    assert_eq!(rec.failures[0].origin, broken.display().to_string());
+    assert!(!rec.failures[0].reason.is_empty());
+    let docs = Records::open(&fx.index).unwrap().documents().unwrap();
+    assert_eq!(docs.len() as u64, DEMO_FILES);
+    // The failure is in the run log too.
+    let out = fx.run(&["runs", "--index", fx.index_str(), "--json"]);
+    let logged: RunRecord = serde_json::from_str(stdout(&out).lines().last().unwrap()).unwrap();
+    assert_eq!(logged.failures.len(), 1);
+}
+
+#[test]
+fn a_batch_zip_names_suppliers_by_folder_and_verify_reads_members_from_it() {
+    let fx = Fixture::new();
+    // As a portal exports it: everything under one top folder.
+    let members: Vec<(String, Vec<u8>)> = demo_members()
+        .into_iter()
+        .map(|(n, b)| (format!("Tender 42/{n}"), b))
+        .collect();
+    let zip = fx.root.join("tender-42.zip");
+    std::fs::write(&zip, zip_of(&members)).unwrap();
+    let (c, rec) = fx.ingest_paths(&[&zip], &[]);
+    assert_eq!(c, 0, "{rec:?}");
+    assert_eq!((rec.files, rec.added), (DEMO_FILES, DEMO_FILES));
+    assert_eq!(
+        rec.suppliers.keys().cloned().collect::<BTreeSet<_>>(),
+        demo_suppliers()
+    );
+    let docs = Records::open(&fx.index).unwrap().documents().unwrap();
+    assert!(docs.iter().all(|d| d.provenance.tender == "tender-42"));
+    assert!(docs.iter().all(|d| d
+        .provenance
+        .origin
+        .starts_with(&format!("{}!Tender 42/", zip.display()))));
+
+    let (c, again) = fx.ingest_paths(&[&zip], &[]);
+    assert_eq!(c, 0);
+    assert_eq!((again.unchanged, again.extracted), (DEMO_FILES, 0));
+
+    let out = fx.run(&["verify", "--index", fx.index_str()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // One member changed inside the zip: verify names it.
+    let mut changed = members.clone();
+    changed[0].1.extend_from_slice(b"\n% appended\n");
+    std::fs::write(&zip, zip_of(&changed)).unwrap();
+    let out = fx.run(&["verify", "--index", fx.index_str()]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let report = stdout(&out);
+    assert!(
+        report.contains(&format!("changed     {}!{}", zip.display(), changed[0].0)),
+        "{report}"
+    );
+    assert!(report.contains("1 changed, 0 missing"), "{report}");
+}
+
+#[test]
+fn supplier_zips_and_a_manifest_assign_suppliers() {
+    let fx = Fixture::new();
+    let batch = fx.root.join("lot-batch");
+    std::fs::create_dir_all(&batch).unwrap();
+    // A supplier's own zip at the root: the supplier is the zip's name.
+    let weaver: Vec<(String, Vec<u8>)> = demo_members()
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("weaver-home-care/"))
+        .map(|(n, b)| (n.trim_start_matches("weaver-home-care/").to_string(), b))
+        .collect();
+    assert_eq!(weaver.len(), 3);
+    std::fs::write(batch.join("Weaver Care.zip"), zip_of(&weaver)).unwrap();
+    // Loose files at the root, assigned by the manifest (one is left out of it).
+    std::fs::copy(
+        demo().join("dane-valley-civils/method-statement.pdf"),
+        batch.join("ms-1.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(greenshoots_plan(&demo()), batch.join("sv-2.docx")).unwrap();
+    std::fs::copy(
+        demo().join("cobalt-lane-digital/method-statement.docx"),
+        batch.join("orphan.docx"),
+    )
+    .unwrap();
+    std::fs::write(
+        batch.join("manifest.csv"),
+        "supplier,file,lot\nDane Valley Civils Ltd,ms-1.pdf,Lot 1\nGreenshoots CIC,sv-2.docx,\n",
+    )
+    .unwrap();
+
+    let (c, rec) = fx.ingest_paths(&[&batch], &[]);
+    assert_eq!(c, 0, "{rec:?}");
+    assert_eq!(rec.files, 6);
+    let docs = Records::open(&fx.index).unwrap().documents().unwrap();
+    let who = |suffix: &str| {
+        let d = docs
+            .iter()
+            .find(|d| d.provenance.origin.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix}"));
+        (d.provenance.supplier.clone(), d.provenance.lot.clone())
+    };
+    assert_eq!(
+        who("ms-1.pdf"),
+        ("Dane Valley Civils Ltd".into(), Some("Lot 1".into()))
+    );
+    assert_eq!(who("sv-2.docx"), ("Greenshoots CIC".into(), None));
+    assert_eq!(who("orphan.docx"), ("(unassigned)".into(), None));
+    for (name, _) in &weaver {
+        assert_eq!(who(&format!("Weaver Care.zip!{name}")).0, "Weaver Care");
+    }
+}
+
+#[test]
+fn show_verify_runs_and_export_read_the_index_back() {
+    let fx = Fixture::new();
+    let (c, rec) = fx.ingest(&[]);
+    assert_eq!(c, 0);
+
+    // export: every record, flat, with provenance.
+    let out = fx.run(&["export", "--index", fx.index_str(), "--format", "jsonl"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let of = |kind: &str| lines.iter().filter(|v| v["record"] == kind).count() as u64;
+    assert_eq!(of("document"), DEMO_FILES);
+    assert_eq!(of("passage"), rec.passages);
+    for v in &lines {
+        for key in [
+            "id",
+            "tender",
+            "supplier",
+            "origin",
+            "sha256",
+            "ruleset_version",
+            "extractor_version",
+            "ingested",
+        ] {
+            assert!(v[key].is_string(), "{key} in {v}");
+        }
+        let ingested = v["ingested"].as_str().unwrap();
+        assert!(humantime::parse_rfc3339(ingested).is_ok(), "{ingested}");
+        if v["record"] == "passage" {
+            for key in ["page", "paragraph", "start", "end", "score"] {
+                assert!(v[key].is_u64(), "{key} in {v}");
+            }
+            for key in ["principles", "themes", "rules", "measures"] {
+                assert!(v[key].is_array(), "{key} in {v}");
+            }
+            assert!(v["text"].is_string() && v["kind"].is_string());
+        }
+    }
+    // A commitment with measures and a neighbour on each side.
+    let quote = lines
+        .iter()
+        .find(|v| {
+            v["kind"] == "commitment"
+                && v["paragraph"].as_u64().unwrap_or(0) > 0
+                && !v["measures"].as_array().unwrap().is_empty()
+        })
+        .expect("a measurable commitment in the demo batch");
+    let id = quote["id"].as_str().unwrap();
+    let origin = quote["origin"].as_str().unwrap();
+    let paragraph = quote["paragraph"].as_u64().unwrap();
+    let neighbour = |n: u64| {
+        lines
+            .iter()
+            .find(|v| v["origin"] == origin && v["paragraph"] == n)
+            .and_then(|v| v["text"].as_str())
+            .unwrap()
+            .to_string()
+    };
+
+    // show: the quote in context, where it is, and why.
+    let out = fx.run(&["show", id, "--index", fx.index_str()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let shown = stdout(&out);
+    for must in [
+        origin,
+        quote["sha256"].as_str().unwrap(),
+        quote["text"].as_str().unwrap(),
+        quote["ruleset_version"].as_str().unwrap(),
+        quote["extractor_version"].as_str().unwrap(),
+        &format!("paragraph {paragraph}"),
+        &format!("  > [{paragraph}]"),
+        &format!("    [{}]", paragraph - 1),
+        "rules fired",
+    ] {
+        assert!(shown.contains(must), "{must:?} not in\n{shown}");
+    }
+    let prev = neighbour(paragraph - 1);
+    assert!(shown.contains(prev.chars().take(40).collect::<String>().as_str()));
+    for m in quote["measures"].as_array().unwrap() {
+        let rule = m["rule"].as_str().unwrap();
+        let span = format!(
+            "{:?} at {}..{}",
+            m["text"].as_str().unwrap(),
+            m["start"],
+            m["end"]
+        );
+        assert!(
+            shown.contains(&format!("  {rule}")),
+            "{rule} not in\n{shown}"
+        );
+        assert!(shown.contains(&span), "{span} not in\n{shown}");
+    }
+    let out = fx.run(&["show", id, "--index", fx.index_str(), "--json"]);
+    assert_eq!(code(&out), 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &json["records"][0];
+    assert_eq!(r["id"], id);
+    assert_eq!(r["detail"]["classification"]["kind"], "commitment");
+    assert_eq!(r["before"][0]["paragraph"], paragraph - 1);
+    assert_eq!(r["after"][0]["paragraph"], paragraph + 1);
+    // A document's sha256 shows its record.
+    let sha = quote["sha256"].as_str().unwrap();
+    let out = fx.run(&["show", sha, "--index", fx.index_str()]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).starts_with(&format!("document {sha}")));
+    // Unknown ids and missing indexes are errors, exit 2.
+    let out = fx.run(&["show", "0000:1", "--index", fx.index_str()]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("no passage or document with id"),
+        "{}",
+        stderr(&out)
+    );
+    let out = fx.run(&["show", id, "--index", "no-such-index"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("no index here"), "{}", stderr(&out));
+
+    // runs: one line per run.
+    assert_eq!(fx.ingest(&[]).0, 0);
+    let out = fx.run(&["runs", "--index", fx.index_str()]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.lines().nth(1).unwrap().contains(&rec.ruleset_version));
+    let out = fx.run(&["runs", "--index", fx.index_str(), "--json"]);
+    let runs: Vec<RunRecord> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(runs.len(), 2);
+    assert_eq!((runs[0].added, runs[1].unchanged), (DEMO_FILES, DEMO_FILES));
+
+    // verify: clean, then a changed and a missing file.
+    let out = fx.run(&["verify", "--index", fx.index_str()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains(&format!("{DEMO_FILES} sources: {DEMO_FILES} unchanged")));
+    let changed = fx.batch.join("dane-valley-civils/method-statement.pdf");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&changed)
+        .unwrap();
+    f.write_all(b"\n% one more line\n").unwrap();
+    drop(f);
+    let gone = fx.batch.join("weaver-home-care/safeguarding-policy.docx");
+    std::fs::remove_file(&gone).unwrap();
+    let out = fx.run(&["verify", "--index", fx.index_str()]);
+    assert_eq!(code(&out), 1);
+    let report = stdout(&out);
+    assert!(
+        report.contains(&format!("changed     {}", changed.display())),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("missing     {}", gone.display())),
+        "{report}"
+    );
+    assert!(report.contains("1 changed, 1 missing"), "{report}");
+}
