@@ -9,7 +9,9 @@
 //!   stable ids and offsets.
 //! * [`classify`] tells each passage's statement kind, themes, principles, measures and
 //!   specificity, by the rule set in `rules/` (data, editable without recompiling).
-//! * later stages (index, report) consume those findings.
+//! * [`ingest`] writes passages and findings into the [`index`]; [`search`] reads it.
+//! * [`report`] gathers the evaluator's scorecard from the index (Markdown, HTML, CSV, JSON,
+//!   DOCX); [`serve`] is the auditor's read-only web page over the same index.
 //!
 //! Errors are one enum, [`error::Error`]; each variant says what went wrong and where.
 
@@ -22,7 +24,9 @@ pub mod index;
 pub mod ingest;
 pub mod limits;
 pub mod passage;
+pub mod report;
 pub mod search;
+pub mod serve;
 pub mod textcmp;
 
 pub use document::{Block, BlockKind, Document, Format, Metadata};

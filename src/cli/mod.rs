@@ -3,8 +3,10 @@
 mod classify;
 mod extract;
 mod ingest;
+mod report;
 mod rules;
 mod search;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -46,6 +48,10 @@ pub enum Command {
     Ingest(ingest::Args),
     /// Search the indexed passages, with evidence.
     Search(search::Args),
+    /// The evaluator's scorecard: suppliers by principles, with evidence (md, html, csv, json, docx).
+    Report(report::Args),
+    /// The auditor's read-only web page and JSON API over the index.
+    Serve(serve::Args),
     /// Internal: serve extraction requests from a parent process (one path per stdin line).
     #[command(hide = true)]
     Worker,
@@ -60,6 +66,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Worker => {
             tenderscope::extract::isolate::worker_main(&tenderscope::Limits::default())?;
             Ok(Exit::Success)
