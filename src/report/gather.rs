@@ -22,7 +22,7 @@ use super::model::{
     Provenance, Report, SupplierReport,
 };
 use super::similar::{near_duplicates, Item};
-use super::totals::Totaller;
+use super::totals::{has_figure, Totaller};
 use super::ReportError;
 
 /// What to report on.
@@ -244,7 +244,18 @@ pub fn gather(
             .into_iter()
             .filter(|p| known.contains(p.as_str()))
             .collect();
-        if c.kind == StatementKind::None || principles.is_empty() {
+        let text = doc.text(f.text);
+        // A finding evidences a principle, or is a commitment with a figure that the totals
+        // count (a lead-in such as "We will give 120 hours a year to:" maps to no principle
+        // itself, while its list items do).
+        let keep = match c.kind {
+            StatementKind::None => false,
+            StatementKind::Commitment => {
+                !principles.is_empty() || has_figure(&c.themes, &text, &c.measures)
+            }
+            _ => !principles.is_empty(),
+        };
+        if !keep {
             continue;
         }
         let origin = doc.text(f.origin);
@@ -261,7 +272,7 @@ pub fn gather(
             page: doc.num(f.page),
             paragraph: doc.num(f.paragraph),
             section: doc.text(f.section),
-            text: doc.text(f.text),
+            text,
             kind: c.kind,
             principles,
             themes: c.themes,
@@ -392,7 +403,9 @@ fn suppliers(
             let mut flagged = 0;
             for &i in own {
                 let f = &findings[i];
-                counts.add(f.kind);
+                if !f.principles.is_empty() {
+                    counts.add(f.kind);
+                }
                 tenders.insert(f.tender.clone());
                 if f.kind == StatementKind::Commitment {
                     all.add(&f.key, &f.themes, &f.text, &f.measures);

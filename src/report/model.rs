@@ -21,6 +21,7 @@ pub struct Report {
     /// Sorted by name.
     pub suppliers: Vec<SupplierReport>,
     /// Every passage that evidences a principle (kind commitment, aspiration or track record),
+    /// and every commitment with a figure that the totals count (it may evidence no principle),
     /// sorted by supplier, file and position.
     pub findings: Vec<Finding>,
     /// Near-duplicate commitments across different suppliers, largest group first.
@@ -219,6 +220,7 @@ pub struct SupplierReport {
     pub name: String,
     pub tenders: Vec<String>,
     pub files: Vec<FileInfo>,
+    /// Passages that evidence a principle, by kind.
     pub counts: KindCounts,
     /// Mean specificity of the commitments (0 to 5), when there are any.
     pub mean_commitment_score: Option<f64>,
@@ -233,7 +235,8 @@ pub struct SupplierReport {
     pub flagged: u32,
 }
 
-/// One passage that evidences at least one principle.
+/// One passage that evidences at least one principle, or a commitment with a figure that the
+/// totals count.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Finding {
     /// Unique in the report: the passage id, or `ID~N` when the same file was indexed under

@@ -104,6 +104,14 @@ pub fn counts(m: &Measure, cat: Category, own_text: &str) -> bool {
     true
 }
 
+/// Whether a passage states a figure that a total would count.
+pub fn has_figure(themes: &[String], own_text: &str, measures: &[Measure]) -> bool {
+    measures.iter().any(|m| {
+        categorise(m, themes).is_some_and(|(cat, _)| counts(m, cat, own_text))
+            && measure_number(m).is_some()
+    })
+}
+
 /// Adds measures up by category and unit, counting a repeated figure once.
 #[derive(Default)]
 pub struct Totaller {

@@ -502,7 +502,9 @@ fn highlighted(ev: &Evidence) -> String {
             pieces = vec![(from, lead_end), (lead_end, to)];
         }
         for (a, b) in pieces {
-            let Some(s) = text.get(a..b) else { continue };
+            let Some(s) = text.get(a..b).filter(|s| !s.is_empty()) else {
+                continue;
+            };
             if b <= lead_end {
                 let _ = write!(out, "<span class=\"muted\">{}</span>", esc(s));
             } else {
