@@ -55,6 +55,8 @@ table.grid{width:100%}
 th,td{padding:6px 9px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em;background:var(--soft)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
+table.grid td:first-child{white-space:nowrap}
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:8px}
 table.heat{border-collapse:separate;border-spacing:3px;font-size:13px;margin:4px}
 table.heat th{background:none;text-align:center;border:none;padding:4px 2px;color:var(--ink)}

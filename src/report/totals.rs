@@ -16,7 +16,8 @@
 //! Which figures add up:
 //! * only figures written in the passage itself: a list item is classified with its lead-in
 //!   ("We will give 120 hours a year to: …"), whose figure belongs to the lead-in's own passage;
-//! * not tonnes that the text calls a baseline or a footprint (what is emitted, not saved);
+//! * not tonnes that the text calls a baseline or a footprint (what is emitted, not saved),
+//!   nor the denominator of a rate ("per 100,000 hours worked");
 //! * within one passage, the largest figure of a category and unit: a second figure is usually
 //!   a part of the first ("£1.2 million a year. At least £150,000 a year of that …");
 //! * across passages, each distinct figure once: suppliers repeat their headline figures (a
@@ -83,6 +84,11 @@ pub fn counts(m: &Measure, cat: Category, own_text: &str) -> bool {
     let Some(at) = own_text.find(m.text.as_str()) else {
         return false;
     };
+    // A rate's denominator ("0.09 incidents per 100,000 hours worked") is not an amount.
+    let before = own_text.get(..at).unwrap_or("").trim_end().to_lowercase();
+    if before.ends_with(" per") || before.ends_with(" every") || before.ends_with('/') {
+        return false;
+    }
     if cat == Category::Carbon {
         let before = own_text.get(..at).unwrap_or("");
         let sentence = before.rsplit(['.', ';', '!', '?']).next().unwrap_or(before);
@@ -295,6 +301,14 @@ mod tests {
             &[a, b, c.clone()],
         );
         t.add("a:2", &local, "We will save 612 tonnes of CO2e.", &[c]);
+        let mut rate = measure(MeasureKind::Hours, 100_000.0, "hour");
+        rate.text = "100,000 hours".into();
+        t.add(
+            "a:3",
+            &local,
+            "We will keep below 0.1 incidents per 100,000 hours worked.",
+            &[rate],
+        );
         let totals = t.totals(&|_| 0);
         assert_eq!(totals.len(), 2, "{totals:?}");
         assert_eq!(totals[0].category, Category::LocalSpend);
