@@ -9,7 +9,10 @@
 //!    a weak one ("we are committed to") is a commitment only when the passage says something
 //!    concrete (a number, a date, a place, a named group, this contract), else an `aspiration`;
 //! 3. a hedge ("where possible", "we aim to") makes its sentence an `aspiration`;
-//! 4. the past or the present ("last year we", "we pay") is a `track_record`.
+//! 4. the past or the present ("last year we", "we pay") is a `track_record`;
+//! 5. a measurable deliverable with no verb ("4 x placements per year", "Target 40%") in a
+//!    table row or a bullet that has a quantity or a date is a `commitment`: an offer lists
+//!    what it will deliver that way.
 //!
 //! The passage takes the strongest sentence (commitment, then aspiration, then track record).
 //! Document furniture (a question of the invitation to tender, navigation, a heading) is `none`. A track record needs social value
@@ -117,6 +120,14 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             .iter()
             .any(|m| m.kind.is_quantity() || m.kind.is_time() || m.kind == MeasureKind::Group);
 
+    // A table row or a bullet of an offer states a deliverable without a verb; it is firm when
+    // it is measurable (a quantity or a date).
+    let offer_fragment = is_fragment(input.text)
+        && input
+            .measures
+            .iter()
+            .any(|m| m.kind.is_quantity() || m.kind.is_time());
+
     let mut best = StatementKind::None;
     let mut deciding: Vec<usize> = Vec::new();
     for s in &sentences {
@@ -135,6 +146,8 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             )
         } else if s.has(Signal::Past) || s.has(Signal::Present) {
             (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])
+        } else if s.has(Signal::Deliverable) && offer_fragment {
+            (StatementKind::Commitment, &[Signal::Deliverable])
         } else {
             continue;
         };
@@ -189,6 +202,18 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     (best, rules)
 }
 
+/// A table row (cells separated by `|` or tabs), a bullet, or a line that does not end a
+/// sentence: the shapes in which an offer lists deliverables without a verb.
+fn is_fragment(text: &str) -> bool {
+    let t = text.trim();
+    let bullet = t.starts_with([
+        '•', '▪', '◦', '·', '●', '○', '■', '-', '–', '*', '>', '✓', '✔',
+    ]);
+    let row = t.contains('|') || t.contains('\t');
+    let unfinished = !t.ends_with(['.', '!', '?', ':', ';']);
+    bullet || row || unfinished
+}
+
 /// Fewer words than this and a passage with no cue is a heading or a label, not a statement.
 const MIN_STATEMENT_WORDS: usize = 6;
 
@@ -204,6 +229,15 @@ fn rank(k: StatementKind) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fragments_are_rows_bullets_and_unfinished_lines() {
+        assert!(is_fragment("Local spend | 35% | Year 1–3"));
+        assert!(is_fragment("• 4 x work placements per year"));
+        assert!(is_fragment("Target: 10 apprentices by 2028"));
+        assert!(!is_fragment("40 pupils attend our careers day each year."));
+        assert!(!is_fragment("  We will host two visits.  "));
+    }
 
     #[test]
     fn sentences_split_but_not_at_abbreviations() {

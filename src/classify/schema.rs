@@ -33,6 +33,9 @@ pub enum Signal {
     /// Document furniture: a question of the invitation to tender, navigation, a heading.
     /// A passage with it and no firm promise is `none`.
     Furniture,
+    /// A measurable deliverable without a verb ("4 x placements per year", "Target 40%"): in a
+    /// fragment (a table row, a bullet) with a quantity or a date and no other cue, a commitment.
+    Deliverable,
     /// Ties a statement to this contract (specificity, and what makes a weak promise concrete).
     ContractSpecific,
     /// Names the commissioning council (specificity only).
