@@ -275,6 +275,17 @@ impl CMap {
         false
     }
 
+    /// Whether the map sends a range of at least 32 codes onto the same Unicode values
+    /// (`<0000> <007F> <0000>`): its writer used Unicode values as codes.
+    pub fn maps_codes_to_themselves(&self) -> bool {
+        self.text_ranges.iter().any(|(lo, hi, t)| {
+            hi.saturating_sub(*lo) >= 31 && {
+                let mut chars = t.chars();
+                matches!((chars.next(), chars.next()), (Some(c), None) if c as u32 == *lo)
+            }
+        })
+    }
+
     /// Whether the map says anything about text at all.
     pub fn has_text(&self) -> bool {
         !self.text.is_empty() || !self.text_ranges.is_empty()

@@ -43,6 +43,8 @@ pub struct Font {
     encoding_cmap: Option<CMap>,
     identity: bool,
     ucs2: bool,
+    /// The ToUnicode map sends a range of codes to themselves (see [`CMap::maps_codes_to_themselves`]).
+    unicode_codes: bool,
     cid_widths: HashMap<u32, f32>,
     cid_width_ranges: Vec<(u32, u32, f32)>,
     default_width: f32,
@@ -168,6 +170,9 @@ impl Font {
     }
 
     fn empty(kind: FontKind, name: String, to_unicode: Option<CMap>) -> Font {
+        let unicode_codes = to_unicode
+            .as_ref()
+            .is_some_and(CMap::maps_codes_to_themselves);
         Font {
             kind,
             name,
@@ -178,6 +183,7 @@ impl Font {
             encoding_cmap: None,
             identity: false,
             ucs2: false,
+            unicode_codes,
             cid_widths: HashMap::new(),
             cid_width_ranges: Vec::new(),
             default_width: 1.0,
@@ -526,7 +532,10 @@ impl Font {
                     .to_unicode
                     .as_ref()
                     .is_some_and(|tu| tu.lookup(code, &mut raw));
-                if !found && self.ucs2 {
+                // An Identity-H font whose ToUnicode map lacks the code but maps a range of
+                // codes to themselves: its writer uses Unicode values as codes.
+                let identity_gap = self.identity && self.unicode_codes;
+                if !found && (self.ucs2 || identity_gap) {
                     if let Some(c) = char::from_u32(code) {
                         raw.push(c);
                     }
