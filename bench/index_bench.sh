@@ -131,10 +131,10 @@ full=$SECS; rss=$RSS; tree=$TREE
 echo "   full ingest:         ${full} s ($(field "$work/full.json" pages) pages; peak: largest process $(calc "$rss/1024" 0) MB, tree $(calc "$tree/1024" 0) MB)"
 run_ingest noop "$work/noop.json" "$b" --index "$work/ix-r" --jobs 2 --rules "$work/rules-a"
 noop=$SECS; rss=$RSS; tree=$TREE
-echo "   no change:           ${noop} s (unchanged $(field "$work/noop.json" unchanged), extracted $(field "$work/noop.json" extracted); goal < 2 s)"
+echo "   no change:           ${noop} s (unchanged $(field "$work/noop.json" unchanged), extracted $(field "$work/noop.json" extracted); goal < 2 s; largest process $(calc "$rss/1024" 0) MB)"
 run_ingest rule "$work/rule.json" "$b" --index "$work/ix-r" --jobs 2 --rules "$work/rules-b"
 rule=$SECS; rss=$RSS; tree=$TREE
-echo "   after a rule change: ${rule} s (re-classified $(field "$work/rule.json" reclassified), extracted $(field "$work/rule.json" extracted))"
+echo "   after a rule change: ${rule} s (re-classified $(field "$work/rule.json" reclassified), extracted $(field "$work/rule.json" extracted); largest process $(calc "$rss/1024" 0) MB)"
 echo "   full / rule change:  $(calc "$full/$rule" 1)x (goal >= 10x)"
 echo
 fi
