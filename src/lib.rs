@@ -11,6 +11,9 @@
 //!   specificity, by the rule set in `rules/` (data, editable without recompiling).
 //! * [`ingest`] writes documents and passages into the [`index`]; [`records`] reads them back
 //!   as typed values and [`custody`] re-hashes their sources.
+//! * [`search`] answers queries over the index with snippets and facets.
+//! * [`report`] gathers the evaluator's scorecard from the index (Markdown, HTML, CSV, JSON,
+//!   DOCX); [`serve`] is the auditor's read-only web page over the same index.
 //!
 //! Errors are one enum, [`error::Error`]; each variant says what went wrong and where.
 
@@ -24,8 +27,10 @@ pub mod index;
 pub mod ingest;
 pub mod limits;
 pub mod passage;
-pub mod search;
+pub mod report;
 pub mod records;
+pub mod search;
+pub mod serve;
 pub mod textcmp;
 
 pub use document::{Block, BlockKind, Document, Format, Metadata};

@@ -1,5 +1,7 @@
-//! The classifier measured against the hand-labelled set `fixtures/labelled/passages.jsonl`
-//! (labelled by the codebook, ../shared/PRINCIPLES.md): kind accuracy, commitment-vs-rest F1,
+//! The classifier measured against two hand-labelled sets (labelled by the codebook,
+//! ../shared/PRINCIPLES.md): `fixtures/labelled/passages.jsonl`, which the rules were tuned on,
+//! and `fixtures/labelled/holdout.jsonl`, written independently by someone who did not see the
+//! rules, which estimates how the rules do on text they were not tuned on. For each: kind accuracy, commitment-vs-rest F1,
 //! principle recall and precision, measure recall by kind. The figures are printed (run with
 //! `--nocapture`) and held above floors that the rule set reaches today, so a rule change that
 //! makes the classifier worse fails here.
@@ -25,8 +27,8 @@ struct LabelledMeasure {
     text: String,
 }
 
-fn load() -> Vec<Labelled> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/labelled/passages.jsonl");
+fn load(file: &str) -> Vec<Labelled> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     text.lines()
@@ -44,16 +46,18 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-#[test]
-fn labelled_set_meets_its_floors() {
+struct Scores {
+    kind_accuracy: f64,
+    f1: f64,
+    p_recall: f64,
+    p_precision: f64,
+    measure_recall: f64,
+}
+
+fn evaluate(file: &str) -> Scores {
     let rules = RuleSet::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
     let classifier = rules.classifier(Some("cheshire-east")).unwrap();
-    let set = load();
-    assert!(
-        set.len() >= 200,
-        "the labelled set has {} passages",
-        set.len()
-    );
+    let set = load(file);
 
     let verbose = std::env::var_os("LABELLED_VERBOSE").is_some();
     let mut kind_ok = 0;
@@ -144,7 +148,7 @@ fn labelled_set_meets_its_floors() {
     let measures_found: usize = measure_recall.values().map(|v| v.0).sum();
     let measures_all: usize = measure_recall.values().map(|v| v.1).sum();
 
-    println!("labelled passages: {n}");
+    println!("{file}: {n} passages");
     println!("kind accuracy: {kind_accuracy:.3} ({kind_ok}/{n})");
     println!("commitment F1: {f1:.3} (precision {precision_c:.3}, recall {recall_c:.3})");
     println!(
@@ -166,10 +170,58 @@ fn labelled_set_meets_its_floors() {
     // Floors: below what the rule set reaches on this set (kind 1.000, F1 1.000, recall 0.996,
     // precision 0.897, measures 0.994, as of this commit), with room for a relabelled
     // passage or two, and at or above the goals of issue 3.
-    assert!(kind_accuracy >= 0.95, "kind accuracy {kind_accuracy:.3}");
-    assert!(f1 >= 0.95, "commitment F1 {f1:.3}");
-    assert!(p_recall >= 0.95, "principle recall {p_recall:.3}");
-    assert!(p_precision >= 0.85, "principle precision {p_precision:.3}");
-    let measure_recall_all = ratio(measures_found, measures_all);
-    assert!(measure_recall_all >= 0.95, "measure recall {measure_recall_all:.3}");
+    Scores {
+        kind_accuracy,
+        f1,
+        p_recall,
+        p_precision,
+        measure_recall: ratio(measures_found, measures_all),
+    }
+}
+
+/// The tuning set: the rules reach these today; a rule change that makes them worse fails.
+#[test]
+fn tuning_set_meets_its_floors() {
+    let s = evaluate("fixtures/labelled/passages.jsonl");
+    assert!(
+        s.kind_accuracy >= 0.95,
+        "kind accuracy {:.3}",
+        s.kind_accuracy
+    );
+    assert!(s.f1 >= 0.95, "commitment F1 {:.3}", s.f1);
+    assert!(s.p_recall >= 0.95, "principle recall {:.3}", s.p_recall);
+    assert!(
+        s.p_precision >= 0.85,
+        "principle precision {:.3}",
+        s.p_precision
+    );
+    assert!(
+        s.measure_recall >= 0.95,
+        "measure recall {:.3}",
+        s.measure_recall
+    );
+}
+
+/// The held-out set: floors a little under what the rules reach on it, so that the test
+/// guards against regressions without being tuned to it.
+#[test]
+fn holdout_set_meets_its_floors() {
+    let s = evaluate("fixtures/labelled/holdout.jsonl");
+    assert!(
+        s.kind_accuracy >= 0.85,
+        "kind accuracy {:.3}",
+        s.kind_accuracy
+    );
+    assert!(s.f1 >= 0.88, "commitment F1 {:.3}", s.f1);
+    assert!(s.p_recall >= 0.83, "principle recall {:.3}", s.p_recall);
+    assert!(
+        s.p_precision >= 0.78,
+        "principle precision {:.3}",
+        s.p_precision
+    );
+    assert!(
+        s.measure_recall >= 0.88,
+        "measure recall {:.3}",
+        s.measure_recall
+    );
 }

@@ -188,6 +188,23 @@ fn encrypted_with_a_password_fails_with_password_required() {
 }
 
 #[test]
+fn only_encrypted_attachments_leave_the_text_readable() {
+    // qpdf's test file: V5 crypt filters with /StmF and /StrF /Identity and /EFF for attachments.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../shared/corpus/pdf/qpdf__qpdf_qtest_qpdf_enc-XI-R6,V5,U=attachment,encrypted-attachments.pdf",
+    );
+    let doc = match extract_file(&path, &Limits::default()) {
+        Ok(doc) => doc,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(
+        flat(&doc).starts_with("Potato 0 Potato 1"),
+        "{}",
+        flat(&doc)
+    );
+}
+
+#[test]
 fn a_flate_bomb_fails_on_the_stream_limit_quickly() {
     let limits = Limits {
         max_stream_bytes: 1 << 20,

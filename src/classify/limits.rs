@@ -13,6 +13,8 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 pub const SET_SIZE_LIMIT: usize = 64 << 20;
 /// Lazy DFA cache of one regex or set.
 pub const DFA_SIZE_LIMIT: usize = 8 << 20;
+/// Most patterns (and, separately, exclusions) in one rule.
+pub const MAX_PATTERNS: usize = 200;
 /// Most terms in one rule.
 pub const MAX_TERMS: usize = 5_000;
 /// Most examples (must and must-not together) in one rule.
@@ -21,3 +23,6 @@ pub const MAX_EXAMPLES: usize = 200;
 pub const MAX_RULES: usize = 10_000;
 /// Most evidence spans kept per rule and passage.
 pub const MAX_SPANS: usize = 16;
+/// Most term matches read from one passage (a passage that repeats a place name thousands of
+/// times yields the first ones).
+pub const MAX_TERM_HITS: usize = 4_096;

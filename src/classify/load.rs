@@ -192,6 +192,10 @@ impl Loader {
         if patterns.is_empty() && terms.is_empty() {
             self.error(cx, at, Some(rule), "a rule needs `patterns` or `terms`");
         }
+        if patterns.len() > limits::MAX_PATTERNS || exclude.len() > limits::MAX_PATTERNS {
+            let msg = format!("more than {} patterns or exclusions", limits::MAX_PATTERNS);
+            self.error(cx, at, Some(rule), msg);
+        }
         if terms.len() > limits::MAX_TERMS {
             self.error(
                 cx,

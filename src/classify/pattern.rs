@@ -273,7 +273,8 @@ impl Layer {
     }
 
     /// Every hit of every matcher that fired and was not vetoed by one of its exclusions,
-    /// sorted by matcher, then position. At most [`limits::MAX_SPANS`] hits per pattern.
+    /// sorted by matcher, then position. At most [`limits::MAX_SPANS`] hits per pattern and
+    /// [`limits::MAX_TERM_HITS`] term hits in all.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut vetoed: Vec<usize> = Vec::new();
@@ -295,7 +296,7 @@ impl Layer {
             }
         }
         if let Some(ac) = &self.terms {
-            for m in ac.find_overlapping_iter(text) {
+            for m in ac.find_overlapping_iter(text).take(limits::MAX_TERM_HITS) {
                 let Some(owner) = self.term_owners.get(m.pattern().as_usize()) else {
                     continue;
                 };

@@ -4,11 +4,13 @@ mod classify;
 mod export;
 mod extract;
 mod ingest;
+mod report;
 mod rules;
 mod search;
 mod runs;
 mod show;
 mod verify;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -50,6 +52,10 @@ pub enum Command {
     Ingest(ingest::Args),
     /// Search the indexed passages, with evidence.
     Search(search::Args),
+    /// The evaluator's scorecard: suppliers by principles, with evidence (md, html, csv, json, docx).
+    Report(report::Args),
+    /// The auditor's read-only web page and JSON API over the index.
+    Serve(serve::Args),
     /// Internal: serve extraction requests from a parent process (one path per stdin line).
     #[command(hide = true)]
     Worker,
@@ -72,6 +78,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Worker => {
             tenderscope::extract::isolate::worker_main(&tenderscope::Limits::default())?;
             Ok(Exit::Success)

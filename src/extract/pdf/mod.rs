@@ -35,6 +35,54 @@ use content::{Caches, Interpreter};
 
 /// Parse the file with lopdf, bounded, and open it with the empty password if it is encrypted.
 fn load(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
+    let doc = load_once(bytes, limits)?;
+    // lopdf opens with the empty user password when it can; if the trailer still names an
+    // encryption dictionary, nothing was decrypted: a password is needed. The exception is a
+    // file whose crypt filters leave strings and streams alone (`/StmF` and `/StrF` both
+    // `/Identity`): only its attachments are encrypted (`/EFF`), its text reads as written, and
+    // lopdf, which stops loading at the password, reads it once the encryption key is hidden.
+    let doc = if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
+        if !only_attachments_encrypted(&doc) {
+            return Err(Error::PasswordRequired);
+        }
+        let plain = load_once(&hide_encrypt_keys(bytes), limits)?;
+        if plain.trailer.has(b"Encrypt") {
+            return Err(Error::PasswordRequired);
+        }
+        plain
+    } else {
+        doc
+    };
+    if doc.objects.len() > limits.max_pdf_objects {
+        return Err(Error::limit(
+            "max_pdf_objects",
+            format!("{} objects > {}", doc.objects.len(), limits.max_pdf_objects),
+        ));
+    }
+    Ok(doc)
+}
+
+/// A copy of the file where every `/Encrypt` key (not `/EncryptMetadata`) is renamed to a key of
+/// the same length that means nothing, so offsets stay valid.
+fn hide_encrypt_keys(bytes: &[u8]) -> Vec<u8> {
+    const KEY: &[u8] = b"/Encrypt";
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while let Some(at) = find(&out[i..], KEY) {
+        let end = i + at + KEY.len();
+        let next = out.get(end).copied().unwrap_or(b' ');
+        if !next.is_ascii_alphanumeric() {
+            if let Some(last) = out.get_mut(end - 1) {
+                *last = b'_';
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// One bounded lopdf parse.
+fn load_once(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes),
         ..LoadOptions::default()
@@ -52,18 +100,27 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
         lopdf::Error::InvalidPassword => Error::PasswordRequired,
         other => Error::malformed_pdf(other),
     })?;
-    // lopdf opens with the empty user password when it can; if the trailer still names an
-    // encryption dictionary, nothing was decrypted: a password is needed.
-    if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
-        return Err(Error::PasswordRequired);
-    }
-    if doc.objects.len() > limits.max_pdf_objects {
-        return Err(Error::limit(
-            "max_pdf_objects",
-            format!("{} objects > {}", doc.objects.len(), limits.max_pdf_objects),
-        ));
-    }
     Ok(doc)
+}
+
+/// Whether the encryption dictionary (version 4 or later) names the identity crypt filter for
+/// both streams and strings, so that nothing but embedded files is encrypted.
+fn only_attachments_encrypted(doc: &PdfDocument) -> bool {
+    let dict = match doc.trailer.get(b"Encrypt") {
+        Ok(Object::Reference(id)) => doc.get_dictionary(*id).ok(),
+        Ok(Object::Dictionary(d)) => Some(d),
+        _ => None,
+    };
+    let Some(dict) = dict else {
+        return false;
+    };
+    let version = dict.get(b"V").and_then(Object::as_i64).unwrap_or(0);
+    // A missing /StmF or /StrF means the identity filter (PDF 32000-1, table 20).
+    let identity = |key: &[u8]| match dict.get(key) {
+        Err(_) => true,
+        Ok(o) => o.as_name().is_ok_and(|n| n == b"Identity"),
+    };
+    version >= 4 && identity(b"StmF") && identity(b"StrF")
 }
 
 /// Streams whose `/Length` is missing or wrong come out of lopdf empty, with the offset where

@@ -1,0 +1,589 @@
+//! The DOCX report, written with docx-rs, for evaluators who score in Word: headings, the
+//! supplier-by-principle table shaded like the HTML heatmap (with a key), the summary and
+//! totals table, unanswered principles, near-duplicate groups, and per supplier a table of its
+//! best evidence per principle and of every finding, each with its citation (file, page,
+//! passage id). Landscape A4, so the fourteen principle columns fit.
+//!
+//! docx-rs stores parts uncompressed and with the writer's clock; the package is rewritten
+//! deflated with a fixed timestamp, so the same index gives the same bytes.
+
+use std::io::{Cursor, Read, Write};
+
+use docx_rs::{
+    AlignmentType, Docx, Footer, Hyperlink, HyperlinkType, LineSpacing, NumPages, PageMargin,
+    PageNum, PageOrientationType, Paragraph, Run, RunFonts, Shading, ShdType, Style, StyleType,
+    Table, TableCell, TableRow, WidthType,
+};
+
+use super::model::{Category, Level, Report};
+use super::numbers;
+use super::ReportError;
+
+/// A4 landscape, in twentieths of a point.
+const PAGE_W: u32 = 16838;
+const PAGE_H: u32 = 11906;
+const MARGIN: i32 = 1000;
+const TEXT_W: usize = (PAGE_W as usize) - 2 * (MARGIN as usize);
+const FONT: &str = "Calibri";
+const ACCENT: &str = "17324D";
+/// Longest quote in the findings tables, in characters.
+const QUOTE_CHARS: usize = 600;
+
+fn fill(level: Level) -> (&'static str, &'static str) {
+    match level {
+        Level::Unanswered => ("F2F3F5", "9AA3AD"),
+        Level::Mentioned => ("FBE7B5", "5C4400"),
+        Level::Vague => ("CFE8D5", "1D4A2C"),
+        Level::Specific => ("7CC49A", "0F3A22"),
+        Level::Smart => ("1F7A4D", "FFFFFF"),
+    }
+}
+
+fn styles() -> Vec<Style> {
+    let fonts = || RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT);
+    let heading = |id: &str, name: &str, level: usize, size: usize, before: u32| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next("Normal")
+            .fonts(fonts())
+            .bold()
+            .size(size)
+            .color(ACCENT)
+            .outline_lvl(level)
+            .line_spacing(LineSpacing::new().before(before).after(100))
+    };
+    vec![
+        Style::new("Normal", StyleType::Paragraph)
+            .name("Normal")
+            .fonts(fonts())
+            .size(20)
+            .line_spacing(LineSpacing::new().after(100).line(259)),
+        Style::new("Title", StyleType::Paragraph)
+            .name("Title")
+            .based_on("Normal")
+            .fonts(fonts())
+            .bold()
+            .size(40)
+            .color(ACCENT)
+            .line_spacing(LineSpacing::new().after(120)),
+        heading("Heading1", "heading 1", 0, 30, 360),
+        heading("Heading2", "heading 2", 1, 24, 240),
+        heading("Heading3", "heading 3", 2, 21, 160),
+        Style::new("TableText", StyleType::Paragraph)
+            .name("Table Text")
+            .based_on("Normal")
+            .size(17)
+            .line_spacing(LineSpacing::new().after(20).line(240)),
+        Style::new("Quote", StyleType::Paragraph)
+            .name("Quote")
+            .based_on("Normal")
+            .italic()
+            .line_spacing(LineSpacing::new().after(40)),
+        Style::new("Citation", StyleType::Paragraph)
+            .name("Citation")
+            .based_on("Normal")
+            .size(16)
+            .color("5B6675")
+            .line_spacing(LineSpacing::new().after(160)),
+    ]
+}
+
+fn para(style: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .add_run(Run::new().add_text(clean(text)))
+}
+
+/// Text as Word accepts it: no control characters (XML 1.0 forbids most of them).
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn short(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+fn cell(text: &str, width: usize) -> TableCell {
+    TableCell::new()
+        .add_paragraph(para("TableText", text))
+        .width(width, WidthType::Dxa)
+}
+
+fn head_cell(text: &str, width: usize) -> TableCell {
+    TableCell::new()
+        .add_paragraph(
+            Paragraph::new()
+                .style("TableText")
+                .add_run(Run::new().add_text(clean(text)).bold().color("FFFFFF")),
+        )
+        .width(width, WidthType::Dxa)
+        .shading(Shading::new().shd_type(ShdType::Clear).fill(ACCENT))
+}
+
+fn shaded(text: &str, width: usize, level: Level) -> TableCell {
+    let (bg, fg) = fill(level);
+    TableCell::new()
+        .add_paragraph(
+            Paragraph::new()
+                .style("TableText")
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text(clean(text)).color(fg)),
+        )
+        .width(width, WidthType::Dxa)
+        .shading(Shading::new().shd_type(ShdType::Clear).fill(bg))
+}
+
+fn table(widths: Vec<usize>, header: &[&str], rows: Vec<Vec<TableCell>>) -> Table {
+    let head = TableRow::new(
+        header
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| head_cell(h, *w))
+            .collect(),
+    )
+    .cant_split();
+    let mut all = vec![head];
+    all.extend(rows.into_iter().map(|r| TableRow::new(r).cant_split()));
+    Table::new(all)
+        .set_grid(widths)
+        .width(TEXT_W, WidthType::Dxa)
+}
+
+fn split_widths(total: usize, first: usize, rest: usize) -> Vec<usize> {
+    let n = rest.max(1);
+    let each = total.saturating_sub(first) / n;
+    let mut w = vec![first];
+    w.extend(std::iter::repeat_n(each, n));
+    w
+}
+
+fn bookmark(name: &str) -> String {
+    // Word bookmark names: letters, digits, underscores, starting with a letter, at most 40.
+    let mut s: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .take(38)
+        .collect();
+    s.insert(0, 'b');
+    s
+}
+
+pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
+    let mut doc = Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_orient(PageOrientationType::Landscape)
+        .page_margin(PageMargin {
+            top: MARGIN,
+            left: MARGIN,
+            bottom: MARGIN,
+            right: MARGIN,
+            header: 500,
+            footer: 500,
+            gutter: 0,
+        })
+        .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
+        .default_size(20)
+        .created_at("2000-01-01T00:00:00Z")
+        .updated_at("2000-01-01T00:00:00Z")
+        .footer(
+            Footer::new().add_paragraph(
+                Paragraph::new()
+                    .style("Citation")
+                    .align(AlignmentType::Right)
+                    .add_run(Run::new().add_text("Social value scorecard · page "))
+                    .add_page_num(PageNum::new())
+                    .add_run(Run::new().add_text(" of "))
+                    .add_num_pages(NumPages::new()),
+            ),
+        );
+    for s in styles() {
+        doc = doc.add_style(s);
+    }
+    let map = r.finding_map();
+    let title = if r.tenders.is_empty() {
+        "Social value scorecard".to_string()
+    } else {
+        format!("Social value scorecard: {}", r.tenders.join(", "))
+    };
+    doc = doc.add_paragraph(para("Title", &title));
+    doc = doc.add_paragraph(para(
+        "Citation",
+        &format!(
+            "Framework: {} ({}){}. {} suppliers, {} files, {} passages, {} findings. Rule set {}; extractor {}{}.",
+            r.framework.name,
+            r.framework.id,
+            if r.framework.reclassified { ", re-classified for this report" } else { "" },
+            r.suppliers.len(),
+            r.provenance.files,
+            r.provenance.passages,
+            r.findings.len(),
+            r.provenance.ruleset_versions.join(", "),
+            r.provenance.extractor_versions.join(", "),
+            r.provenance.last_run.as_deref().map(|t| format!("; index as of {t}")).unwrap_or_default()
+        ),
+    ));
+
+    // Heatmap.
+    doc = doc.add_paragraph(para("Heading1", "Supplier by principle"));
+    doc = doc.add_paragraph(para(
+        "Normal",
+        "Each cell: the supplier's commitments to the principle and the specificity of the best one (of 5); A/T: aspirations and track-record claims only; – no evidence.",
+    ));
+    let n = r.principles.len();
+    let widths = split_widths(TEXT_W, 2600, n);
+    let mut header: Vec<&str> = vec!["Supplier"];
+    header.extend(r.principles.iter().map(|p| p.id.as_str()));
+    let rows: Vec<Vec<TableCell>> = r
+        .suppliers
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            let mut row = vec![TableCell::new()
+                .add_paragraph(
+                    Paragraph::new().style("TableText").add_hyperlink(
+                        Hyperlink::new(
+                            bookmark(&numbers::supplier_anchor(si)),
+                            HyperlinkType::Anchor,
+                        )
+                        .add_run(Run::new().add_text(clean(&s.name)).color("1F5F8B")),
+                    ),
+                )
+                .width(widths[0], WidthType::Dxa)];
+            for (c, w) in s.cells.iter().zip(&widths[1..]) {
+                let text = match c.level {
+                    Level::Unanswered => "–".to_string(),
+                    Level::Mentioned => {
+                        format!("A{} T{}", c.counts.aspirations, c.counts.track_record)
+                    }
+                    _ => format!("{} ({}/5)", c.counts.commitments, c.best_score.unwrap_or(0)),
+                };
+                row.push(shaded(&text, *w, c.level));
+            }
+            row
+        })
+        .collect();
+    doc = doc.add_table(table(widths, &header, rows));
+    let key_widths = split_widths(TEXT_W, 0, Level::ALL.len())
+        .into_iter()
+        .skip(1)
+        .collect::<Vec<_>>();
+    let key_cells: Vec<TableCell> = Level::ALL
+        .iter()
+        .rev()
+        .zip(&key_widths)
+        .map(|(l, w)| shaded(l.describe(), *w, *l))
+        .collect();
+    doc = doc.add_paragraph(para("Citation", "Key"));
+    doc = doc.add_table(
+        Table::new(vec![TableRow::new(key_cells)])
+            .set_grid(key_widths)
+            .width(TEXT_W, WidthType::Dxa),
+    );
+    for p in &r.principles {
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .style("Citation")
+                .add_run(Run::new().add_text(clean(&p.id)).bold())
+                .add_run(Run::new().add_text(format!(" {}", clean(&p.name)))),
+        );
+    }
+
+    // Summary and totals.
+    doc = doc.add_paragraph(para("Heading1", "Summary and measure totals"));
+    doc = doc.add_paragraph(para(
+        "Normal",
+        "Totals add up the figures of each supplier's commitments; a figure repeated in several passages counts once.",
+    ));
+    let mut header = vec![
+        "Supplier",
+        "Commitments",
+        "Aspirations",
+        "Track record",
+        "Mean spec.",
+        "Unanswered",
+    ];
+    header.extend(Category::ALL.iter().map(|c| c.title()));
+    header.push("Near-dup.");
+    let widths = split_widths(TEXT_W, 2600, header.len() - 1);
+    let rows = r
+        .suppliers
+        .iter()
+        .map(|s| {
+            let mut row = vec![
+                cell(&s.name, widths[0]),
+                cell(&s.counts.commitments.to_string(), widths[1]),
+                cell(&s.counts.aspirations.to_string(), widths[2]),
+                cell(&s.counts.track_record.to_string(), widths[3]),
+                cell(
+                    &s.mean_commitment_score
+                        .map(|m| format!("{m:.2}"))
+                        .unwrap_or_else(|| "–".into()),
+                    widths[4],
+                ),
+                cell(&s.unanswered.len().to_string(), widths[5]),
+            ];
+            for (i, c) in Category::ALL.iter().enumerate() {
+                let ts: Vec<String> = numbers::totals_of(&s.totals, *c)
+                    .iter()
+                    .map(|t| numbers::total(t))
+                    .collect();
+                let text = if ts.is_empty() {
+                    "–".to_string()
+                } else {
+                    ts.join(" + ")
+                };
+                row.push(cell(&text, widths[6 + i]));
+            }
+            row.push(cell(
+                &s.flagged.to_string(),
+                widths[6 + Category::ALL.len()],
+            ));
+            row
+        })
+        .collect();
+    doc = doc.add_table(table(widths, &header, rows));
+
+    // Unanswered.
+    doc = doc.add_paragraph(para("Heading1", "Unanswered principles"));
+    let widths = vec![3400, TEXT_W - 3400];
+    let rows = r
+        .suppliers
+        .iter()
+        .map(|s| {
+            let list: Vec<String> = s
+                .unanswered
+                .iter()
+                .map(|p| format!("{p} {}", short(r.principle_name(p), 50)))
+                .collect();
+            vec![
+                cell(&s.name, widths[0]),
+                cell(
+                    &if list.is_empty() {
+                        "none".to_string()
+                    } else {
+                        list.join("; ")
+                    },
+                    widths[1],
+                ),
+            ]
+        })
+        .collect();
+    doc = doc.add_table(table(
+        widths,
+        &["Supplier", "Principles with no evidence"],
+        rows,
+    ));
+
+    // Duplicates.
+    doc = doc.add_paragraph(para(
+        "Heading1",
+        "Near-duplicate commitments across suppliers",
+    ));
+    if r.duplicates.is_empty() {
+        doc = doc.add_paragraph(para("Normal", "None found."));
+    }
+    for g in &r.duplicates {
+        doc = doc.add_paragraph(para(
+            "Heading3",
+            &format!(
+                "Group {}: {} (similarity at least {:.2})",
+                g.id,
+                g.suppliers.join(", "),
+                g.similarity
+            ),
+        ));
+        let widths = vec![2600, 7600, TEXT_W - 10200];
+        let rows = g
+            .members
+            .iter()
+            .filter_map(|k| map.get(k.as_str()))
+            .map(|f| {
+                vec![
+                    cell(&f.supplier, widths[0]),
+                    cell(&short(&f.text, QUOTE_CHARS), widths[1]),
+                    cell(&format!("{}; passage {}", f.citation(), f.id), widths[2]),
+                ]
+            })
+            .collect();
+        doc = doc.add_table(table(widths, &["Supplier", "Commitment", "Citation"], rows));
+    }
+
+    // Suppliers.
+    for (si, s) in r.suppliers.iter().enumerate() {
+        let mark = bookmark(&numbers::supplier_anchor(si));
+        let bid = si + 1;
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .style("Heading1")
+                .page_break_before(true)
+                .add_bookmark_start(bid, mark)
+                .add_run(Run::new().add_text(clean(&s.name)))
+                .add_bookmark_end(bid),
+        );
+        doc = doc.add_paragraph(para(
+            "Normal",
+            &format!(
+                "{} commitments, {} aspirations, {} track-record claims{}. Unanswered: {}.",
+                s.counts.commitments,
+                s.counts.aspirations,
+                s.counts.track_record,
+                s.mean_commitment_score
+                    .map(|m| format!("; mean specificity of commitments {m:.2}/5"))
+                    .unwrap_or_default(),
+                if s.unanswered.is_empty() {
+                    "none".to_string()
+                } else {
+                    s.unanswered.join(", ")
+                }
+            ),
+        ));
+        for f in &s.files {
+            doc = doc.add_paragraph(para(
+                "Citation",
+                &format!("{}: {} pages, sha256 {}", f.name, f.pages, f.sha256),
+            ));
+        }
+        doc = doc.add_paragraph(para("Heading2", "Best evidence per principle"));
+        let widths = vec![2200, 1500, 8000, TEXT_W - 11700];
+        let rows: Vec<Vec<TableCell>> = s
+            .cells
+            .iter()
+            .filter(|c| c.level != Level::Unanswered)
+            .map(|c| {
+                let best = c.best.as_deref().and_then(|k| map.get(k));
+                let counts = format!(
+                    "C{} A{} T{}{}",
+                    c.counts.commitments,
+                    c.counts.aspirations,
+                    c.counts.track_record,
+                    c.best_score
+                        .map(|b| format!(", best {b}/5"))
+                        .unwrap_or_default()
+                );
+                let totals: Vec<String> = c.totals.iter().map(numbers::total).collect();
+                vec![
+                    cell(
+                        &format!(
+                            "{} {}",
+                            c.principle,
+                            short(r.principle_name(&c.principle), 60)
+                        ),
+                        widths[0],
+                    ),
+                    shaded(
+                        &if totals.is_empty() {
+                            counts
+                        } else {
+                            format!("{counts}; {}", totals.join(", "))
+                        },
+                        widths[1],
+                        c.level,
+                    ),
+                    cell(
+                        &best
+                            .map(|f| short(&f.text, QUOTE_CHARS))
+                            .unwrap_or_default(),
+                        widths[2],
+                    ),
+                    cell(
+                        &best
+                            .map(|f| {
+                                format!(
+                                    "{}; {} {}/5; passage {}",
+                                    f.citation(),
+                                    f.kind.as_str().replace('_', " "),
+                                    f.score,
+                                    f.id
+                                )
+                            })
+                            .unwrap_or_default(),
+                        widths[3],
+                    ),
+                ]
+            })
+            .collect();
+        doc = doc.add_table(table(
+            widths,
+            &["Principle", "Findings", "Best evidence", "Citation"],
+            rows,
+        ));
+        doc = doc.add_paragraph(para("Heading2", "All findings"));
+        let widths = vec![1500, 1300, 8900, TEXT_W - 11700];
+        let rows: Vec<Vec<TableCell>> = r
+            .findings
+            .iter()
+            .filter(|f| f.supplier == s.name)
+            .map(|f| {
+                vec![
+                    cell(&f.principles.join(" "), widths[0]),
+                    cell(
+                        &format!(
+                            "{} {}/5{}",
+                            f.kind.as_str().replace('_', " "),
+                            f.score,
+                            f.duplicate_group
+                                .map(|g| format!("; near-duplicate {g}"))
+                                .unwrap_or_default()
+                        ),
+                        widths[1],
+                    ),
+                    cell(&short(&f.text, QUOTE_CHARS), widths[2]),
+                    cell(&format!("{}; passage {}", f.citation(), f.id), widths[3]),
+                ]
+            })
+            .collect();
+        doc = doc.add_table(table(
+            widths,
+            &["Principles", "Kind", "Text", "Citation"],
+            rows,
+        ));
+    }
+
+    let mut stored = Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut stored)
+        .map_err(|e| render_err(e.to_string()))?;
+    recompress(stored.get_ref())
+}
+
+fn render_err(detail: String) -> ReportError {
+    ReportError::Render {
+        format: "docx",
+        detail,
+    }
+}
+
+/// Rewrite the package deflated, with a fixed timestamp and in the same part order.
+fn recompress(stored: &[u8]) -> Result<Vec<u8>, ReportError> {
+    let e = |e: zip::result::ZipError| render_err(e.to_string());
+    let mut input = zip::ZipArchive::new(Cursor::new(stored)).map_err(e)?;
+    let mut output = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let time = zip::DateTime::from_date_and_time(2000, 1, 1, 0, 0, 0)
+        .map_err(|err| render_err(err.to_string()))?;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(time);
+    for i in 0..input.len() {
+        let mut entry = input.by_index(i).map_err(e)?;
+        if entry.is_dir() {
+            continue;
+        }
+        let name = entry.name().map_err(e)?.to_string();
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|err| render_err(format!("{name}: {err}")))?;
+        output.start_file(name.as_str(), options).map_err(e)?;
+        output
+            .write_all(&bytes)
+            .map_err(|err| render_err(format!("{name}: {err}")))?;
+    }
+    Ok(output.finish().map_err(e)?.into_inner())
+}

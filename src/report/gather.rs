@@ -1,0 +1,494 @@
+//! Reading the index into a [`Report`]: the passages that evidence a principle, grouped per
+//! supplier and principle, with their best evidence, totals and near-duplicate flags.
+//!
+//! The stored classification of each passage is used as it is when the index was classified
+//! with the framework asked for; otherwise each passage is classified again, with that
+//! framework, from the text kept in its `detail` record (no extraction needed).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::classify::{Classifier, Measure, RuleSet, StatementKind};
+use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
+use crate::index::{index_error, Fields, Store};
+use crate::ingest::{read_runs, Detail};
+
+use super::model::{
+    Cell, DuplicateGroup, FileInfo, Finding, FrameworkInfo, KindCounts, Level, PrincipleInfo,
+    Provenance, Report, SupplierReport,
+};
+use super::similar::{near_duplicates, Item};
+use super::totals::{has_figure, Totaller};
+use super::ReportError;
+
+/// What to report on.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Only this tender (default: every tender in the index).
+    pub tender: Option<String>,
+    /// The framework whose principles are the columns (default: the one the index was
+    /// classified with).
+    pub framework: Option<String>,
+}
+
+/// A file's name from its origin (`path` or `ZIP!member`).
+pub fn file_name(origin: &str) -> String {
+    origin
+        .rsplit(['/', '\\', '!'])
+        .next()
+        .unwrap_or(origin)
+        .to_string()
+}
+
+fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// The addresses of every record of a kind (and tender), in index order.
+fn records(
+    store: &Store,
+    searcher: &Searcher,
+    record: &str,
+    tender: Option<&str>,
+    skip_none: bool,
+) -> Result<Vec<DocAddress>, ReportError> {
+    let f = store.fields;
+    let mut clauses = vec![(Occur::Must, term_query(f.record, record))];
+    if let Some(t) = tender {
+        clauses.push((Occur::Must, term_query(f.tender, t)));
+    }
+    if skip_none {
+        clauses.push((
+            Occur::MustNot,
+            term_query(f.kind, StatementKind::None.as_str()),
+        ));
+    }
+    let q = BooleanQuery::new(clauses);
+    let set = searcher
+        .search(&q, &DocSetCollector)
+        .map_err(|e| index_error(&store.dir, e))?;
+    let mut addrs: Vec<DocAddress> = set.into_iter().collect();
+    addrs.sort();
+    Ok(addrs)
+}
+
+struct Doc<'a> {
+    d: TantivyDocument,
+    f: &'a Fields,
+}
+
+impl Doc<'_> {
+    fn text(&self, field: tantivy::schema::Field) -> String {
+        self.d
+            .get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    }
+    fn all(&self, field: tantivy::schema::Field) -> Vec<String> {
+        self.d
+            .get_all(field)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    }
+    fn num(&self, field: tantivy::schema::Field) -> u64 {
+        self.d
+            .get_first(field)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)
+    }
+    fn framework(&self) -> String {
+        framework_of(&self.text(self.f.ruleset_version))
+    }
+}
+
+/// The framework part of a rule-set stamp (`HASH/FRAMEWORK`).
+fn framework_of(stamp: &str) -> String {
+    stamp.rsplit('/').next().unwrap_or("").to_string()
+}
+
+/// The classification that counts for the report: stored, or re-done with another framework.
+struct Classified {
+    kind: StatementKind,
+    principles: Vec<String>,
+    themes: Vec<String>,
+    score: u8,
+    measures: Vec<Measure>,
+}
+
+fn stored(doc: &Doc<'_>) -> Classified {
+    let f = doc.f;
+    Classified {
+        kind: StatementKind::parse(&doc.text(f.kind)).unwrap_or(StatementKind::None),
+        principles: doc.all(f.principle),
+        themes: doc.all(f.theme),
+        score: u8::try_from(doc.num(f.score).min(5)).unwrap_or(5),
+        measures: serde_json::from_str(&doc.text(f.measures)).unwrap_or_default(),
+    }
+}
+
+fn reclassify(doc: &Doc<'_>, classifier: &Classifier<'_>) -> Classified {
+    let text = match serde_json::from_str::<Detail>(&doc.text(doc.f.detail)) {
+        Ok(detail) => detail.passage.context_text().into_owned(),
+        Err(_) => doc.text(doc.f.text),
+    };
+    let c = classifier.classify(&text);
+    Classified {
+        kind: c.kind,
+        principles: c.principles.iter().map(|p| p.id.0.clone()).collect(),
+        themes: c.themes.iter().map(|t| t.id.0.clone()).collect(),
+        score: c.specificity.score.min(5),
+        measures: c.measures,
+    }
+}
+
+fn kind_rank(kind: StatementKind) -> u8 {
+    match kind {
+        StatementKind::Commitment => 3,
+        StatementKind::Aspiration => 2,
+        StatementKind::TrackRecord => 1,
+        StatementKind::None => 0,
+    }
+}
+
+/// Gather the scorecard from the last commit of an index.
+pub fn gather(
+    store: &Store,
+    searcher: &Searcher,
+    rules: &RuleSet,
+    opts: &Options,
+) -> Result<Report, ReportError> {
+    let f = store.fields;
+    let tender = opts.tender.as_deref();
+    let read = |addr: DocAddress| -> Result<Doc<'_>, ReportError> {
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+        Ok(Doc {
+            d,
+            f: &store.fields,
+        })
+    };
+
+    // Documents: the files of each supplier, and the frameworks the index was classified with.
+    let mut files: BTreeMap<String, Vec<FileInfo>> = BTreeMap::new();
+    let mut stamps: BTreeMap<String, u64> = BTreeMap::new();
+    let mut prov = Provenance::default();
+    let mut ruleset_versions = BTreeSet::new();
+    let mut extractor_versions = BTreeSet::new();
+    for addr in records(store, searcher, RECORD_DOCUMENT, tender, false)? {
+        let doc = read(addr)?;
+        *stamps.entry(doc.framework()).or_default() += 1;
+        ruleset_versions.insert(doc.text(f.ruleset_version));
+        extractor_versions.insert(doc.text(f.extractor_version));
+        let origin = doc.text(f.origin);
+        files
+            .entry(doc.text(f.supplier))
+            .or_default()
+            .push(FileInfo {
+                name: file_name(&origin),
+                origin,
+                sha256: doc.text(f.sha256),
+                pages: doc.num(f.pages),
+            });
+    }
+    for list in files.values_mut() {
+        list.sort_by(|a, b| a.origin.cmp(&b.origin));
+    }
+    prov.files = files.values().map(|v| v.len() as u64).sum();
+
+    // The framework: asked for, else the index's most used, else the rule set's default.
+    let index_fw = stamps
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(k, _)| k.clone());
+    let fw_id = opts.framework.clone().or(index_fw);
+    let classifier = rules
+        .classifier(fw_id.as_deref())
+        .map_err(ReportError::Framework)?;
+    let framework = rules
+        .frameworks
+        .get(classifier.framework)
+        .ok_or_else(|| ReportError::Framework("the rule set has no framework".into()))?;
+    let fw = framework.id.0.clone();
+    let reclassified = stamps.keys().any(|s| *s != fw);
+    let principles: Vec<PrincipleInfo> = framework
+        .principles
+        .iter()
+        .map(|p| PrincipleInfo {
+            id: p.id.0.clone(),
+            name: p.name.clone(),
+        })
+        .collect();
+    let known: BTreeSet<&str> = principles.iter().map(|p| p.id.as_str()).collect();
+
+    // Passages that evidence a principle.
+    let mut findings = Vec::new();
+    let mut tenders = BTreeSet::new();
+    let addrs = records(store, searcher, RECORD_PASSAGE, tender, !reclassified)?;
+    for addr in addrs {
+        let doc = read(addr)?;
+        prov.passages += 1;
+        let c = if doc.framework() == fw {
+            stored(&doc)
+        } else {
+            reclassify(&doc, &classifier)
+        };
+        let principles: Vec<String> = c
+            .principles
+            .into_iter()
+            .filter(|p| known.contains(p.as_str()))
+            .collect();
+        let text = doc.text(f.text);
+        // A finding evidences a principle, or is a commitment with a figure that the totals
+        // count (a lead-in such as "We will give 120 hours a year to:" maps to no principle
+        // itself, while its list items do).
+        let keep = match c.kind {
+            StatementKind::None => false,
+            StatementKind::Commitment => {
+                !principles.is_empty() || has_figure(&c.themes, &text, &c.measures)
+            }
+            _ => !principles.is_empty(),
+        };
+        if !keep {
+            continue;
+        }
+        let origin = doc.text(f.origin);
+        let t = doc.text(f.tender);
+        tenders.insert(t.clone());
+        findings.push(Finding {
+            key: String::new(),
+            id: doc.text(f.id),
+            supplier: doc.text(f.supplier),
+            tender: t,
+            file: file_name(&origin),
+            origin,
+            sha256: doc.text(f.sha256),
+            page: doc.num(f.page),
+            paragraph: doc.num(f.paragraph),
+            section: doc.text(f.section),
+            text,
+            kind: c.kind,
+            principles,
+            themes: c.themes,
+            score: c.score,
+            measures: c.measures,
+            duplicate_group: None,
+        });
+    }
+    if !reclassified {
+        // Without re-classifying, kind `none` was skipped by the query: count it too.
+        prov.passages = records(store, searcher, RECORD_PASSAGE, tender, false)?.len() as u64;
+    }
+    findings.sort_by(|a, b| {
+        (&a.supplier, &a.tender, &a.origin, a.paragraph, &a.id).cmp(&(
+            &b.supplier,
+            &b.tender,
+            &b.origin,
+            b.paragraph,
+            &b.id,
+        ))
+    });
+    assign_keys(&mut findings);
+
+    let duplicates = flag_duplicates(&mut findings);
+    let suppliers = suppliers(&findings, &files, &principles);
+    prov.ruleset_versions = ruleset_versions.into_iter().collect();
+    prov.extractor_versions = extractor_versions.into_iter().collect();
+    prov.last_run = read_runs(store)
+        .ok()
+        .and_then(|runs| runs.into_iter().rev().find_map(|r| r.ok()))
+        .map(|r| r.ended);
+    if tenders.is_empty() {
+        tenders.extend(tender.map(str::to_string));
+    }
+    Ok(Report {
+        tenders: tenders.into_iter().collect(),
+        framework: FrameworkInfo {
+            id: fw,
+            name: framework.name.clone(),
+            reclassified,
+        },
+        principles,
+        provenance: prov,
+        suppliers,
+        findings,
+        duplicates,
+    })
+}
+
+/// Give every finding a key unique in the report: its passage id, with `~N` added when the
+/// same file (same sha256, so the same passage ids) was indexed under several origins.
+fn assign_keys(findings: &mut [Finding]) {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for f in findings.iter_mut() {
+        let n = seen.entry(f.id.clone()).or_default();
+        *n += 1;
+        f.key = if *n == 1 {
+            f.id.clone()
+        } else {
+            format!("{}~{n}", f.id)
+        };
+    }
+}
+
+/// Find near-duplicate commitments across suppliers; mark them and return the groups.
+fn flag_duplicates(findings: &mut [Finding]) -> Vec<DuplicateGroup> {
+    let commitments: Vec<usize> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == StatementKind::Commitment)
+        .map(|(i, _)| i)
+        .collect();
+    let items: Vec<Item<'_>> = commitments
+        .iter()
+        .map(|&i| Item {
+            tender: &findings[i].tender,
+            supplier: &findings[i].supplier,
+            text: &findings[i].text,
+        })
+        .collect();
+    let groups = near_duplicates(&items);
+    let mut out = Vec::with_capacity(groups.len());
+    for (n, g) in groups.into_iter().enumerate() {
+        let id = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        let members: Vec<usize> = g.members.iter().map(|&m| commitments[m]).collect();
+        let suppliers: BTreeSet<String> = members
+            .iter()
+            .map(|&m| findings[m].supplier.clone())
+            .collect();
+        for &m in &members {
+            findings[m].duplicate_group = Some(id);
+        }
+        out.push(DuplicateGroup {
+            id,
+            similarity: (g.similarity * 1000.0).round() / 1000.0,
+            suppliers: suppliers.into_iter().collect(),
+            members: members.iter().map(|&m| findings[m].key.clone()).collect(),
+        });
+    }
+    out
+}
+
+fn suppliers(
+    findings: &[Finding],
+    files: &BTreeMap<String, Vec<FileInfo>>,
+    principles: &[PrincipleInfo],
+) -> Vec<SupplierReport> {
+    let order: HashMap<&str, usize> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.key.as_str(), i))
+        .collect();
+    let position = |id: &str| order.get(id).copied().unwrap_or(usize::MAX);
+    let mut by_supplier: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        by_supplier.entry(&f.supplier).or_default().push(i);
+    }
+    let mut names: BTreeSet<&str> = by_supplier.keys().copied().collect();
+    names.extend(files.keys().map(String::as_str));
+    names
+        .into_iter()
+        .map(|name| {
+            let own = by_supplier.get(name).map(Vec::as_slice).unwrap_or(&[]);
+            let mut counts = KindCounts::default();
+            let mut all = Totaller::default();
+            let mut scores = Vec::new();
+            let mut tenders = BTreeSet::new();
+            let mut flagged = 0;
+            for &i in own {
+                let f = &findings[i];
+                if !f.principles.is_empty() {
+                    counts.add(f.kind);
+                }
+                tenders.insert(f.tender.clone());
+                if f.kind == StatementKind::Commitment {
+                    all.add(&f.key, &f.themes, &f.text, &f.measures);
+                    scores.push(f64::from(f.score));
+                    if f.duplicate_group.is_some() {
+                        flagged += 1;
+                    }
+                }
+            }
+            let cells: Vec<Cell> = principles
+                .iter()
+                .map(|p| cell(findings, own, &p.id, &position))
+                .collect();
+            let unanswered = cells
+                .iter()
+                .filter(|c| c.level == Level::Unanswered)
+                .map(|c| c.principle.clone())
+                .collect();
+            let mean = (!scores.is_empty()).then(|| {
+                let m = scores.iter().sum::<f64>() / scores.len() as f64;
+                (m * 100.0).round() / 100.0
+            });
+            SupplierReport {
+                name: name.to_string(),
+                tenders: tenders.into_iter().collect(),
+                files: files.get(name).cloned().unwrap_or_default(),
+                counts,
+                mean_commitment_score: mean,
+                cells,
+                totals: all.totals(&position),
+                unanswered,
+                flagged,
+            }
+        })
+        .collect()
+}
+
+fn cell(
+    findings: &[Finding],
+    own: &[usize],
+    principle: &str,
+    position: &dyn Fn(&str) -> usize,
+) -> Cell {
+    let mut members: Vec<usize> = own
+        .iter()
+        .copied()
+        .filter(|&i| findings[i].principles.iter().any(|p| p == principle))
+        .collect();
+    // Best first: commitments before aspirations before track record, then the most specific,
+    // then where the principle is the passage's main one, then document order.
+    let rank_in = |i: usize| {
+        findings[i]
+            .principles
+            .iter()
+            .position(|p| p == principle)
+            .unwrap_or(usize::MAX)
+    };
+    members.sort_by(|&a, &b| {
+        let (fa, fb) = (&findings[a], &findings[b]);
+        kind_rank(fb.kind)
+            .cmp(&kind_rank(fa.kind))
+            .then(fb.score.cmp(&fa.score))
+            .then(rank_in(a).cmp(&rank_in(b)))
+            .then(a.cmp(&b))
+    });
+    let mut counts = KindCounts::default();
+    let mut totals = Totaller::default();
+    let mut best_score: Option<u8> = None;
+    for &i in &members {
+        let f = &findings[i];
+        counts.add(f.kind);
+        if f.kind == StatementKind::Commitment {
+            totals.add(&f.key, &f.themes, &f.text, &f.measures);
+            best_score = Some(best_score.map_or(f.score, |b| b.max(f.score)));
+        }
+    }
+    Cell {
+        principle: principle.to_string(),
+        level: Level::of(counts, best_score),
+        counts,
+        best_score,
+        best: members.first().map(|&i| findings[i].key.clone()),
+        findings: members.iter().map(|&i| findings[i].key.clone()).collect(),
+        totals: totals.totals(position),
+    }
+}

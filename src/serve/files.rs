@@ -1,0 +1,122 @@
+//! `/file/SHA256`: the original file of a passage, for the auditor to open at its page.
+//!
+//! The request names a sha256 and nothing else. The path read is the one the index recorded
+//! for the document with that sha256 (the staged copy for zip members), so no part of a
+//! request ever reaches the file system. The file is hashed before it is sent: a file that
+//! changed since it was indexed is refused (409), since it is no longer the evidence.
+
+use std::path::PathBuf;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Searcher, TantivyDocument, Term};
+
+use crate::index::schema::RECORD_DOCUMENT;
+use crate::index::{index_error, Store};
+
+use super::evidence::valid_sha256;
+
+/// Largest file served (larger ones are not evidence files of a tender).
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// What became of a file request.
+pub enum Served {
+    File {
+        bytes: Vec<u8>,
+        content_type: &'static str,
+        name: String,
+        inline: bool,
+    },
+    NotInIndex,
+    Missing(String),
+    Changed,
+    TooLarge,
+}
+
+/// The indexed path and format of the document with this sha256.
+fn lookup(
+    store: &Store,
+    searcher: &Searcher,
+    sha: &str,
+) -> crate::Result<Option<(PathBuf, String, String)>> {
+    let f = store.fields;
+    let q = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.record, RECORD_DOCUMENT),
+                IndexRecordOption::Basic,
+            )),
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.sha256, sha),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let top = searcher
+        .search(&q, &TopDocs::with_limit(16).order_by_score())
+        .map_err(|e| index_error(&store.dir, e))?;
+    // Several origins may hold the same content: take the first whose path still exists.
+    let mut first = None;
+    let mut addrs: Vec<_> = top.into_iter().map(|(_, a)| a).collect();
+    addrs.sort();
+    for addr in addrs {
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+        let get = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let path = PathBuf::from(get(f.path));
+        let found = (path, get(f.format), get(f.origin));
+        if found.0.is_file() {
+            return Ok(Some(found));
+        }
+        first.get_or_insert(found);
+    }
+    Ok(first)
+}
+
+/// Serve the document with this sha256, if the index has it and it is unchanged.
+pub fn serve(store: &Store, searcher: &Searcher, sha: &str) -> crate::Result<Served> {
+    if !valid_sha256(sha) {
+        return Ok(Served::NotInIndex);
+    }
+    let sha = sha.to_ascii_lowercase();
+    let Some((path, format, origin)) = lookup(store, searcher, &sha)? else {
+        return Ok(Served::NotInIndex);
+    };
+    let meta = match std::fs::metadata(&path) {
+        Ok(m) => m,
+        Err(e) => return Ok(Served::Missing(format!("{origin}: {e}"))),
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Ok(Served::TooLarge);
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => return Ok(Served::Missing(format!("{origin}: {e}"))),
+    };
+    if crate::extract::sha256_hex(&bytes) != sha {
+        return Ok(Served::Changed);
+    }
+    let (content_type, inline) = match format.as_str() {
+        "pdf" => ("application/pdf", true),
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            false,
+        ),
+        _ => ("application/octet-stream", false),
+    };
+    Ok(Served::File {
+        bytes,
+        content_type,
+        name: crate::report::gather::file_name(&origin),
+        inline,
+    })
+}

@@ -1,0 +1,477 @@
+//! The routes: pages and the JSON API, all `GET`, all read-only. Index work runs on tokio's
+//! blocking pool so that one slow request does not hold the others.
+//!
+//! | path | what |
+//! |---|---|
+//! | `/`, `/search?q=&principle=&theme=&supplier=&tender=&kind=&page=` | search page |
+//! | `/passage/ID` | evidence page |
+//! | `/file/SHA256` | the original file (only files recorded in the index) |
+//! | `/report[?tender=&framework=&format=md\|html\|csv\|json\|docx]` | the scorecard |
+//! | `/runs` | the run log |
+//! | `/api/search`, `/api/passage/ID`, `/api/report`, `/api/runs` | the same data as JSON |
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::read_runs;
+use crate::report::{self, html::Links, Format, Options};
+use crate::search::{self, Hit};
+
+use super::evidence;
+use super::files::{self, Served};
+use super::pages;
+use super::params::SearchParams;
+use super::state::{commit_key, AppState};
+
+/// The pages' content security policy: no script, no remote anything.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/search") }))
+        .route("/search", get(search_page))
+        .route("/passage/{id}", get(passage_page))
+        .route("/file/{sha}", get(file))
+        .route("/report", get(report_page))
+        .route("/runs", get(runs_page))
+        .route("/api/search", get(api_search))
+        .route("/api/passage/{id}", get(api_passage))
+        .route("/api/report", get(api_report))
+        .route("/api/runs", get(api_runs))
+        .fallback(|| async {
+            html(
+                StatusCode::NOT_FOUND,
+                pages::error_page("Not found", "There is no page at this address."),
+            )
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::auth::guard,
+        ))
+        .with_state(state)
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    let mut r = (status, body).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    r
+}
+
+#[derive(Serialize)]
+struct ApiError {
+    error: String,
+}
+
+fn json_error(status: StatusCode, error: impl Into<String>) -> Response {
+    (
+        status,
+        Json(ApiError {
+            error: error.into(),
+        }),
+    )
+        .into_response()
+}
+
+/// Run index work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Response> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        html(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            pages::error_page("Internal error", &e.to_string()),
+        )
+    })
+}
+
+/// A search hit with the near-duplicate (boilerplate) flag.
+#[derive(Serialize)]
+struct ApiHit {
+    #[serde(flatten)]
+    hit: Hit,
+    /// The near-duplicate group of the scorecard this commitment belongs to: nearly the same
+    /// words as another supplier's commitment.
+    near_duplicate_group: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct ApiSearch {
+    query: String,
+    total: usize,
+    page: usize,
+    hits: Vec<ApiHit>,
+    facets: Option<search::Facets>,
+    /// False while the scorecard of this commit is still being computed.
+    near_duplicates_ready: bool,
+}
+
+fn principles(state: &AppState) -> Vec<(String, String)> {
+    // The framework the index was classified with, as the scorecard found it; else the
+    // rule set's default.
+    let searcher = state.reader.searcher();
+    if let Some(card) = state.cached(commit_key(&searcher)) {
+        return card
+            .report
+            .principles
+            .iter()
+            .map(|p| (p.id.clone(), format!("{} {}", p.id, short(&p.name, 48))))
+            .collect();
+    }
+    state
+        .rules
+        .frameworks
+        .get(state.rules.default_framework)
+        .map(|f| {
+            f.principles
+                .iter()
+                .map(|p| (p.id.0.clone(), format!("{} {}", p.id, short(&p.name, 48))))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn short(s: &str, n: usize) -> String {
+    let mut o: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        o.push('…');
+    }
+    o
+}
+
+type Searched = (
+    Result<search::Response, String>,
+    Option<Arc<super::state::Scorecard>>,
+);
+
+fn run_search(state: &AppState, p: &SearchParams) -> Searched {
+    let searcher = state.reader.searcher();
+    let card = state.cached(commit_key(&searcher));
+    let resp = search::search(&state.store, &searcher, &p.request()).map_err(|e| match e {
+        crate::Error::Query { detail, .. } => detail,
+        e => e.to_string(),
+    });
+    (resp, card)
+}
+
+async fn search_page(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<SearchParams>,
+) -> Response {
+    let s = state.clone();
+    let p2 = p.clone();
+    let (resp, card) = match blocking(move || run_search(&s, &p2)).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let principles = principles(&state);
+    let status = if resp.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let body = pages::search_page(
+        &p,
+        &principles,
+        resp.as_ref().map_err(Clone::clone),
+        card.as_ref().map(|c| &c.near_duplicates),
+    );
+    html(status, body)
+}
+
+async fn api_search(State(state): State<Arc<AppState>>, Query(p): Query<SearchParams>) -> Response {
+    let s = state.clone();
+    let p2 = p.clone();
+    let (resp, card) = match blocking(move || run_search(&s, &p2)).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match resp {
+        Err(e) => json_error(StatusCode::BAD_REQUEST, e),
+        Ok(r) => {
+            let flags = card.as_ref().map(|c| &c.near_duplicates);
+            Json(ApiSearch {
+                query: r.query,
+                total: r.total,
+                page: p.page(),
+                near_duplicates_ready: card.is_some(),
+                hits: r
+                    .hits
+                    .into_iter()
+                    .map(|hit| ApiHit {
+                        near_duplicate_group: flags.and_then(|m| m.get(&hit.id).copied()),
+                        hit,
+                    })
+                    .collect(),
+                facets: r.facets,
+            })
+            .into_response()
+        }
+    }
+}
+
+async fn passage_page(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let s = state.clone();
+    let found = match blocking(move || evidence::load(&s.store, &s.reader.searcher(), &id)).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match found {
+        Ok(Some(ev)) => {
+            let name = |id: &str| -> String {
+                state
+                    .rules
+                    .frameworks
+                    .iter()
+                    .flat_map(|f| f.principles.iter())
+                    .find(|p| p.id.as_str() == id)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default()
+            };
+            html(StatusCode::OK, pages::passage_page(&ev, &name))
+        }
+        Ok(None) => html(
+            StatusCode::NOT_FOUND,
+            pages::error_page("No such passage", "The index has no passage with this id."),
+        ),
+        Err(e) => html(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            pages::error_page("Index error", &e.to_string()),
+        ),
+    }
+}
+
+async fn api_passage(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let s = state.clone();
+    match blocking(move || evidence::load(&s.store, &s.reader.searcher(), &id)).await {
+        Ok(Ok(Some(ev))) => Json(ev).into_response(),
+        Ok(Ok(None)) => json_error(StatusCode::NOT_FOUND, "no passage with this id"),
+        Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(r) => r,
+    }
+}
+
+async fn file(State(state): State<Arc<AppState>>, Path(sha): Path<String>) -> Response {
+    let s = state.clone();
+    let served = match blocking(move || files::serve(&s.store, &s.reader.searcher(), &sha)).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let page = |status, title: &str, msg: &str| html(status, pages::error_page(title, msg));
+    match served {
+        Ok(Served::File {
+            bytes,
+            content_type,
+            name,
+            inline,
+        }) => {
+            let mut r = bytes.into_response();
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // The name is the indexed file's, reduced to safe characters for the header.
+            let safe: String = name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' })
+                .collect();
+            let disposition = format!(
+                "{}; filename=\"{safe}\"",
+                if inline { "inline" } else { "attachment" }
+            );
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        Ok(Served::NotInIndex) => page(
+            StatusCode::NOT_FOUND,
+            "Not in the index",
+            "No indexed file has this SHA-256.",
+        ),
+        Ok(Served::Missing(why)) => page(
+            StatusCode::GONE,
+            "File missing",
+            &format!("The indexed file cannot be read: {why}. Run `tenderscope verify`."),
+        ),
+        Ok(Served::Changed) => page(
+            StatusCode::CONFLICT,
+            "File changed",
+            "The file on disk no longer has the SHA-256 it was indexed with, so it is not this evidence. Run `tenderscope verify` and re-index.",
+        ),
+        Ok(Served::TooLarge) => page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "File too large",
+            "The file is larger than the server sends.",
+        ),
+        Err(e) => page(StatusCode::INTERNAL_SERVER_ERROR, "Index error", &e.to_string()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ReportParams {
+    tender: Option<String>,
+    framework: Option<String>,
+    format: Option<String>,
+}
+
+/// The scorecard: the cached one of this commit, or one made for the tender or framework asked.
+fn report_for(
+    state: &AppState,
+    p: &ReportParams,
+) -> Result<Arc<super::state::Scorecard>, report::ReportError> {
+    let tender = p.tender.as_deref().filter(|t| !t.is_empty());
+    let framework = p.framework.as_deref().filter(|t| !t.is_empty());
+    if tender.is_none() && framework.is_none() {
+        return state.scorecard();
+    }
+    let searcher = state.reader.searcher();
+    let r = report::gather(
+        &state.store,
+        &searcher,
+        &state.rules,
+        &Options {
+            tender: tender.map(str::to_string),
+            framework: framework.map(str::to_string),
+        },
+    )?;
+    Ok(Arc::new(super::state::Scorecard {
+        commit: commit_key(&searcher),
+        near_duplicates: Default::default(),
+        report: r,
+    }))
+}
+
+async fn report_page(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<ReportParams>,
+) -> Response {
+    let format = match p.format.as_deref().filter(|f| !f.is_empty()) {
+        None => Format::Html,
+        Some(f) => match Format::parse(f) {
+            Some(f) => f,
+            None => {
+                return html(
+                    StatusCode::BAD_REQUEST,
+                    pages::error_page("Unknown format", "Formats: md, html, csv, json, docx."),
+                )
+            }
+        },
+    };
+    let s = state.clone();
+    let result = blocking(move || {
+        let card = report_for(&s, &p)?;
+        let bytes = match format {
+            Format::Html => report::html::render(
+                &card.report,
+                &Links::Server {
+                    nav: pages::nav("/report"),
+                },
+            )
+            .into_bytes(),
+            f => report::render(&card.report, f)?,
+        };
+        Ok::<_, report::ReportError>(bytes)
+    })
+    .await;
+    let bytes = match result {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => {
+            return html(
+                StatusCode::BAD_REQUEST,
+                pages::error_page("No scorecard", &e.to_string()),
+            )
+        }
+        Err(r) => return r,
+    };
+    if format == Format::Html {
+        return html(StatusCode::OK, String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let content_type = match format {
+        Format::Md => "text/markdown; charset=utf-8",
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Json => "application/json",
+        Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Format::Html => "text/html; charset=utf-8",
+    };
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"scorecard.{}\"",
+        format.as_str()
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
+}
+
+async fn api_report(State(state): State<Arc<AppState>>, Query(p): Query<ReportParams>) -> Response {
+    let s = state.clone();
+    match blocking(move || report_for(&s, &p).and_then(|c| report::json::render(&c.report))).await {
+        Ok(Ok(bytes)) => {
+            let mut r = bytes.into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r
+        }
+        Ok(Err(e)) => json_error(StatusCode::BAD_REQUEST, e.to_string()),
+        Err(r) => r,
+    }
+}
+
+async fn runs_page(State(state): State<Arc<AppState>>) -> Response {
+    let s = state.clone();
+    match blocking(move || read_runs(&s.store)).await {
+        Ok(Ok(runs)) => html(StatusCode::OK, pages::runs_page(&runs)),
+        Ok(Err(e)) => html(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            pages::error_page("Run log unreadable", &e.to_string()),
+        ),
+        Err(r) => r,
+    }
+}
+
+#[derive(Serialize)]
+struct ApiRun {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run: Option<crate::ingest::RunRecord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+async fn api_runs(State(state): State<Arc<AppState>>) -> Response {
+    let s = state.clone();
+    match blocking(move || read_runs(&s.store)).await {
+        Ok(Ok(runs)) => Json(
+            runs.into_iter()
+                .map(|r| match r {
+                    Ok(run) => ApiRun {
+                        run: Some(run),
+                        error: None,
+                    },
+                    Err(e) => ApiRun {
+                        run: None,
+                        error: Some(e),
+                    },
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(r) => r,
+    }
+}
