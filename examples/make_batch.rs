@@ -54,10 +54,23 @@ fn main() {
         eprintln!("no PDF or DOCX files under {}", from.display());
         std::process::exit(2);
     }
-    let bytes: Vec<Vec<u8>> = sources
-        .iter()
-        .map(|p| std::fs::read(p).unwrap_or_else(|e| fail(p, e)))
-        .collect();
+    // Sources that cannot be varied (a DOCX that is not a readable zip) are left out.
+    let mut kept = Vec::with_capacity(sources.len());
+    let mut bytes: Vec<Vec<u8>> = Vec::with_capacity(sources.len());
+    for p in sources {
+        let data = std::fs::read(&p).unwrap_or_else(|e| fail(&p, e));
+        if is_pdf(&p) || docx_copy(&data, 0).is_ok() {
+            kept.push(p);
+            bytes.push(data);
+        } else {
+            eprintln!("{}: not a readable DOCX package, left out", p.display());
+        }
+    }
+    let sources = kept;
+    if sources.is_empty() {
+        eprintln!("no usable sources");
+        std::process::exit(2);
+    }
     let mut written = 0usize;
     let mut total_bytes = 0u64;
     for s in 0..suppliers {
@@ -70,7 +83,7 @@ fn main() {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let data = if name.ends_with(".pdf") {
+            let data = if is_pdf(&sources[i]) {
                 pdf_copy(&bytes[i], k)
             } else {
                 docx_copy(&bytes[i], k).unwrap_or_else(|e| fail(&sources[i], e))
@@ -93,18 +106,21 @@ fn fail(path: &Path, e: impl std::fmt::Display) -> ! {
     std::process::exit(1)
 }
 
-/// The PDF and DOCX files under `root` (one folder level of suppliers), sorted.
+/// The PDF and DOCX files under `root`, sorted.
 fn demo_files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
+    let mut dirs = vec![(root.to_path_buf(), 0)];
+    while let Some((dir, depth)) = dirs.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
-                dirs.push(p);
+                // Symlinks are followed, so the depth is bounded (a link may loop).
+                if depth < 8 {
+                    dirs.push((p, depth + 1));
+                }
             } else if p
                 .extension()
                 .is_some_and(|x| x.eq_ignore_ascii_case("pdf") || x.eq_ignore_ascii_case("docx"))
@@ -115,6 +131,11 @@ fn demo_files(root: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+fn is_pdf(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
 }
 
 /// The PDF with a comment line after its end: new bytes, same text.
