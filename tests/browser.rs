@@ -139,14 +139,18 @@ async fn save_screenshot(c: &Client, dir: Option<&Path>, name: &str, height: u32
 async fn journey(c: &Client, base: &str, shots: Option<&Path>) -> Result<(), String> {
     let check = |ok: bool, what: String| if ok { Ok(()) } else { Err(what) };
     // 1. Search.
-    c.goto(&format!("{base}/search")).await.map_err(|e| e.to_string())?;
+    c.goto(&format!("{base}/search"))
+        .await
+        .map_err(|e| e.to_string())?;
     let q = c
         .wait()
         .at_most(WAIT)
         .for_element(Locator::Css("input[name=q]"))
         .await
         .map_err(|e| e.to_string())?;
-    q.send_keys("apprentices Crewe").await.map_err(|e| e.to_string())?;
+    q.send_keys("apprentices Crewe")
+        .await
+        .map_err(|e| e.to_string())?;
     c.find(Locator::Css("form.search button"))
         .await
         .map_err(|e| e.to_string())?
@@ -229,7 +233,9 @@ async fn journey(c: &Client, base: &str, shots: Option<&Path>) -> Result<(), Str
         marked.push(m.text().await.map_err(|e| e.to_string())?);
     }
     check(
-        marked.iter().any(|m| m.to_lowercase().contains("apprentic")),
+        marked
+            .iter()
+            .any(|m| m.to_lowercase().contains("apprentic")),
         format!("the evidence words are not highlighted: {marked:?} in {quote}"),
     )?;
     check(
@@ -250,8 +256,18 @@ async fn journey(c: &Client, base: &str, shots: Option<&Path>) -> Result<(), Str
     )?;
     // The citation: supplier, file, page, sha256, passage id.
     let citation = text_of(c, "#citation").await;
-    for label in ["Supplier", "File", "Page", "SHA-256", "Passage id", "Rule set"] {
-        check(citation.contains(label), format!("citation lacks {label}: {citation}"))?;
+    for label in [
+        "Supplier",
+        "File",
+        "Page",
+        "SHA-256",
+        "Passage id",
+        "Rule set",
+    ] {
+        check(
+            citation.contains(label),
+            format!("citation lacks {label}: {citation}"),
+        )?;
     }
     check(
         citation.contains("fixtures/demo/"),
@@ -305,7 +321,10 @@ async fn journey(c: &Client, base: &str, shots: Option<&Path>) -> Result<(), Str
 
 #[test]
 fn search_filter_and_evidence_in_chromium() {
-    let chromium = find_binary("CHROMIUM", &["chromium", "chromium-browser", "google-chrome"]);
+    let chromium = find_binary(
+        "CHROMIUM",
+        &["chromium", "chromium-browser", "google-chrome"],
+    );
     let chromedriver = find_binary("CHROMEDRIVER", &["chromedriver"]);
     let (chromium, chromedriver) = match (chromium, chromedriver) {
         (Some(a), Some(b)) => (a, b),

@@ -77,17 +77,17 @@ fn fixture_server() -> Server {
     start(&shared_fixture().index, None)
 }
 
-/// Wait (bounded) until the server has the scorecard of its commit.
-fn wait_for_scorecard(server: &Server) {
+/// Wait (bounded) until the server has the boilerplate flags of its commit.
+fn wait_for_flags(server: &Server) {
     let t = Instant::now();
     while t.elapsed() < Duration::from_secs(60) {
         let r = get(server, "/api/search?q=wage");
-        if r.json()["near_duplicates_ready"] == true {
+        if r.json()["boilerplate_ready"] == true {
             return;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    panic!("the scorecard was not ready in 60 s");
+    panic!("the boilerplate flags were not ready in 60 s");
 }
 
 #[test]
@@ -157,7 +157,7 @@ fn filters_narrow_results_and_facets_link_to_filtered_searches() {
 #[test]
 fn supplier_text_is_escaped_everywhere() {
     let s = fixture_server();
-    wait_for_scorecard(&s);
+    wait_for_flags(&s);
     let search = get(&s, "/search?q=listening").text();
     let passage_id = search
         .split("href=\"/passage/")
@@ -321,21 +321,34 @@ fn scorecard_runs_and_their_json() {
 }
 
 #[test]
-fn boilerplate_is_flagged_in_search_results() {
+fn boilerplate_is_flagged_in_search_results_and_evidence() {
     let s = fixture_server();
-    wait_for_scorecard(&s);
+    wait_for_flags(&s);
     let r = get(&s, "/api/search?q=%22zero%20hours%22").json();
     let hits = r["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 2, "{r}");
     for h in hits {
         assert!(h["text"] == TEMPLATE_A || h["text"] == TEMPLATE_B);
-        assert_eq!(h["near_duplicate_group"], 1, "{h}");
+        let b = &h["boilerplate"];
+        assert!(b["similarity"].as_f64().unwrap() >= 0.5, "{h}");
+        let others = b["others"].as_array().unwrap();
+        assert_eq!(others.len(), 1);
+        assert_ne!(others[0]["supplier"], h["supplier"]);
+        assert_ne!(others[0]["id"], h["id"]);
     }
     let other = get(&s, "/api/search?q=apprentices").json();
-    assert!(other["hits"][0]["near_duplicate_group"].is_null());
+    assert!(other["hits"][0]["boilerplate"].is_null());
     let html = get(&s, "/search?q=%22zero%20hours%22").text();
-    assert_eq!(html.matches("boilerplate: near-duplicate 1").count(), 2);
-    assert!(html.contains("href=\"/report#dup-1\""));
+    assert_eq!(html.matches(">boilerplate</a>").count(), 2, "{html}");
+    assert!(html.contains("#near-duplicates\""));
+    // The evidence page names the other supplier's passage.
+    let id = hits[0]["id"].as_str().unwrap();
+    let other_id = hits[0]["boilerplate"]["others"][0]["id"].as_str().unwrap();
+    let page = get(&s, &format!("/passage/{id}")).text();
+    assert!(page.contains("id=\"near-duplicates\""));
+    assert!(page.contains(&other_id.replace(':', "%3A")));
+    let api = get(&s, &format!("/api/passage/{id}")).json();
+    assert_eq!(api["boilerplate"]["others"][0]["id"], other_id);
 }
 
 #[test]

@@ -112,6 +112,9 @@ dl.prov dd{margin:0;word-break:break-all}
 @media print{header.top{display:none}main{max-width:none;padding:0}a{color:inherit}.scroll{overflow:visible;border:none}section.supplier{break-before:page}}
 "#;
 
+/// Findings listed under a cell besides the best one; the rest are in the evidence list.
+pub const CELL_LIST: usize = 5;
+
 fn short(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max).collect();
     if text.chars().count() > max {
@@ -233,9 +236,23 @@ pub fn render(r: &Report, links: &Links) -> String {
     }
     let _ = writeln!(
         o,
-        "<h2 id=\"evidence\">Evidence</h2>\n<p class=\"muted\">Every passage that evidences a principle, once, in supplier and file order. Numbers above link here.</p>"
+        "<h2 id=\"evidence\">Evidence</h2>\n<p class=\"muted\">Every passage that evidences a principle (and every commitment with a figure that the totals count), once, by supplier in file order. Numbers above link here.</p>"
     );
-    for f in &r.findings {
+    let mut at = 0;
+    for (si, s) in r.suppliers.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "<h3 id=\"{}-evidence\">{}</h3>",
+            supplier_anchor(si),
+            esc(&s.name)
+        );
+        while let Some(f) = r.findings.get(at).filter(|f| f.supplier == s.name) {
+            evidence(&mut o, f, links);
+            at += 1;
+        }
+    }
+    // Findings are sorted by supplier as the suppliers are; anything left is listed too.
+    for f in r.findings.iter().skip(at) {
         evidence(&mut o, f, links);
     }
     page_end(&mut o);
@@ -419,25 +436,37 @@ fn duplicates(o: &mut String, r: &Report, map: &HashMap<&str, &Finding>) {
     for g in &r.duplicates {
         let _ = writeln!(
             o,
-            "<div class=\"dupgroup\" id=\"dup-{}\"><h4>Group {}: {} suppliers, similarity ≥ {:.2}</h4><ul class=\"findings\">",
+            "<div class=\"dupgroup\" id=\"dup-{}\"><h4>Group {}: {} passages of {} suppliers, similarity at least {:.2}</h4>",
             g.id,
             g.id,
+            g.members.len(),
             g.suppliers.len(),
             g.similarity
         );
+        // The text once (the first member's); then who wrote it where.
+        if let Some(f) = g.members.first().and_then(|k| map.get(k.as_str())) {
+            let _ = writeln!(
+                o,
+                "<blockquote class=\"mentioned\">{}</blockquote>",
+                esc(&f.text)
+            );
+        }
+        let _ = write!(o, "<p class=\"cite\">");
+        let mut first = true;
         for key in &g.members {
             if let Some(f) = map.get(key.as_str()) {
-                let _ = writeln!(
+                let _ = write!(
                     o,
-                    "<li><b>{}</b>: “{}” <span class=\"cite\"><a href=\"#{}\">{}</a></span></li>",
+                    "{}<b>{}</b> <a href=\"#{}\">{}</a>",
+                    if first { "" } else { " · " },
                     esc(&f.supplier),
-                    esc(&short(&f.text, 220)),
                     finding_anchor(&f.key),
                     esc(&f.citation())
                 );
+                first = false;
             }
         }
-        let _ = writeln!(o, "</ul></div>");
+        let _ = writeln!(o, "</p></div>");
     }
 }
 
@@ -533,7 +562,7 @@ fn supplier(
         }
         if c.findings.len() > 1 {
             let _ = writeln!(o, "<ul class=\"findings\">");
-            for key in c.findings.iter().skip(1) {
+            for key in c.findings.iter().skip(1).take(CELL_LIST) {
                 if let Some(f) = map.get(key.as_str()) {
                     let _ = writeln!(
                         o,
@@ -547,6 +576,14 @@ fn supplier(
                         dup_badge(f)
                     );
                 }
+            }
+            let more = c.findings.len().saturating_sub(1 + CELL_LIST);
+            if more > 0 {
+                let _ = writeln!(
+                    o,
+                    "<li class=\"muted\">and {more} more in <a href=\"#{}-evidence\">the supplier's evidence</a></li>",
+                    supplier_anchor(si)
+                );
             }
             let _ = writeln!(o, "</ul>");
         }
@@ -612,25 +649,17 @@ fn evidence(o: &mut String, f: &Finding, links: &Links) {
             url_encode(&f.id)
         ),
     };
-    let section = if f.section.is_empty() {
-        String::new()
-    } else {
-        format!(" · {}", esc(&f.section))
-    };
     let _ = writeln!(
         o,
-        "<div class=\"ev\" id=\"{}\"><p class=\"cite\"><b>{}</b> · <span class=\"badge {}\">{}</span> specificity {}/5 · {}{}</p><p>{}</p><p class=\"cite\">{}{} · passage <code>{}</code> · sha256 <code>{}</code>{open}</p></div>",
+        "<div class=\"ev\" id=\"{}\"><p class=\"cite\"><span class=\"badge {}\">{}</span> {}/5 · {} · {} · <code>{}</code>{}{open}</p><p>{}</p></div>",
         finding_anchor(&f.key),
-        esc(&f.supplier),
         f.kind.as_str(),
         kind_label(f.kind.as_str()),
         f.score,
         esc(&f.principles.join(" ")),
+        esc(&f.citation()),
+        esc(&f.id),
         dup_badge(f),
         esc(&f.text),
-        esc(&f.citation()),
-        section,
-        esc(&f.id),
-        esc(&f.sha256),
     );
 }

@@ -216,18 +216,21 @@ pub fn render(r: &Report) -> String {
     for g in &r.duplicates {
         let _ = writeln!(
             o,
-            "### Group {}: {} (similarity ≥ {:.2})\n",
+            "### Group {}: {} passages of {} suppliers (similarity ≥ {:.2})\n",
             g.id,
-            escape(&g.suppliers.join(", ")),
+            g.members.len(),
+            g.suppliers.len(),
             g.similarity
         );
+        if let Some(f) = g.members.first().and_then(|k| map.get(k.as_str())) {
+            let _ = writeln!(o, "> “{}”\n", escape(&f.text));
+        }
         for key in &g.members {
             if let Some(f) = map.get(key.as_str()) {
                 let _ = writeln!(
                     o,
-                    "- {}: \"{}\" ([{}](#{}))",
+                    "- {}: [{}](#{})",
                     escape(&f.supplier),
-                    escape(&short(&f.text, 200)),
                     escape(&f.citation()),
                     finding_anchor(&f.key)
                 );
@@ -314,7 +317,7 @@ fn supplier(
                 finding_anchor(&best.key)
             );
         }
-        for key in c.findings.iter().skip(1) {
+        for key in c.findings.iter().skip(1).take(super::html::CELL_LIST) {
             if let Some(f) = map.get(key.as_str()) {
                 let _ = writeln!(
                     o,
@@ -326,6 +329,10 @@ fn supplier(
                     escape(&f.citation())
                 );
             }
+        }
+        let more = c.findings.len().saturating_sub(1 + super::html::CELL_LIST);
+        if more > 0 {
+            let _ = writeln!(o, "- and {more} more in the evidence list");
         }
         o.push('\n');
     }

@@ -41,6 +41,9 @@ pub enum ReportError {
     Index(#[from] crate::Error),
     #[error("{0}")]
     Framework(String),
+    /// The report asked for is larger than one that is made.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("writing the {format} report: {detail}")]
     Render {
         format: &'static str,

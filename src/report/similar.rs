@@ -28,7 +28,8 @@ const BANDS: usize = 24;
 const ROWS: usize = 3;
 /// MinHash functions per text.
 pub const HASHES: usize = BANDS * ROWS;
-/// Members of one bucket compared pairwise; past this, each is compared with its neighbours.
+/// Members of one band bucket compared pairwise; past this, each is compared with its
+/// neighbours and the first.
 const MAX_BUCKET_PAIRS_MEMBERS: usize = 400;
 
 /// A text to compare, with who wrote it.
@@ -163,18 +164,21 @@ pub fn near_duplicates(items: &[Item<'_>]) -> Vec<Group> {
         .iter()
         .map(|it| (words(it.text).len() >= MIN_WORDS).then(|| shingles(it.text)))
         .collect();
-    // Candidate buckets: (band, band hash) -> items.
-    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
-    for (i, set) in sets.iter().enumerate() {
-        let Some(set) = set else { continue };
-        let sig = signature(set, &seeds);
-        for (band, rows) in sig.chunks(ROWS).enumerate() {
-            let h = rows.iter().fold(band as u64, |h, r| splitmix(h ^ r));
-            buckets.entry((band, h)).or_default().push(i);
-        }
-    }
-    let mut keys: Vec<&(usize, u64)> = buckets.keys().collect();
-    keys.sort_unstable();
+    // One hash per band and item; candidates share a band hash. Sorting (hash, item) pairs
+    // band by band keeps memory to a few words per item.
+    let bands: Vec<Option<[u64; BANDS]>> = sets
+        .iter()
+        .map(|set| {
+            set.as_ref().map(|set| {
+                let sig = signature(set, &seeds);
+                let mut b = [0u64; BANDS];
+                for (band, rows) in sig.chunks(ROWS).enumerate() {
+                    b[band] = rows.iter().fold(band as u64, |h, r| splitmix(h ^ r));
+                }
+                b
+            })
+        })
+        .collect();
     let mut uf = UnionFind {
         parent: (0..items.len()).collect(),
     };
@@ -201,34 +205,46 @@ pub fn near_duplicates(items: &[Item<'_>]) -> Vec<Group> {
             pair_similarity.insert(root, joined);
         }
     };
-    for key in keys {
-        let Some(members) = buckets.get(key) else {
-            continue;
-        };
-        if members.len() < 2 {
-            continue;
-        }
-        if members.len() <= MAX_BUCKET_PAIRS_MEMBERS {
-            for (x, &a) in members.iter().enumerate() {
-                for &b in &members[x + 1..] {
-                    check(a, b, &mut uf);
+    let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(items.len());
+    for band in 0..BANDS {
+        keyed.clear();
+        keyed.extend(
+            bands
+                .iter()
+                .enumerate()
+                .filter_map(|(i, b)| b.map(|b| (b[band], i))),
+        );
+        keyed.sort_unstable();
+        for run in keyed.chunk_by(|x, y| x.0 == y.0) {
+            if run.len() < 2 {
+                continue;
+            }
+            let members: Vec<usize> = run.iter().map(|(_, i)| *i).collect();
+            if members.len() <= MAX_BUCKET_PAIRS_MEMBERS {
+                for (x, &a) in members.iter().enumerate() {
+                    for &b in &members[x + 1..] {
+                        check(a, b, &mut uf);
+                    }
                 }
-            }
-        } else {
-            // A huge bucket is one template copied many times: neighbours and the first member
-            // are enough to join it, in linear time.
-            for w in members.windows(2) {
-                check(w[0], w[1], &mut uf);
-            }
-            for &b in &members[1..] {
-                check(members[0], b, &mut uf);
+            } else {
+                // A huge bucket is one template copied many times: neighbours and the first
+                // member are enough to join it, in linear time.
+                for w in members.windows(2) {
+                    check(w[0], w[1], &mut uf);
+                }
+                for &b in &members[1..] {
+                    check(members[0], b, &mut uf);
+                }
             }
         }
     }
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..items.len() {
+        // Every joined group's root has a similarity; singletons have none.
         let r = uf.find(i);
-        groups.entry(r).or_default().push(i);
+        if pair_similarity.contains_key(&r) {
+            groups.entry(r).or_default().push(i);
+        }
     }
     let mut out: Vec<Group> = groups
         .into_iter()

@@ -28,6 +28,7 @@
 pub mod auth;
 pub mod evidence;
 pub mod files;
+pub mod flags;
 pub mod pages;
 pub mod params;
 pub mod routes;

@@ -10,6 +10,7 @@ use crate::report::html::{page_end, page_start, url_encode};
 use crate::search::{escape_html as esc, Hit, Response};
 
 use super::evidence::{merge_spans, Evidence};
+use super::flags::{FlagGroup, Flags};
 use super::params::{SearchParams, PAGE_SIZE};
 
 /// The server's navigation bar.
@@ -97,7 +98,7 @@ pub fn search_page(
     p: &SearchParams,
     principles: &[(String, String)],
     result: Result<&Response, String>,
-    near_duplicates: Option<&std::collections::HashMap<String, u32>>,
+    flags: Option<&Flags>,
 ) -> String {
     let mut o = String::with_capacity(32 * 1024);
     let title = if p.q.is_empty() {
@@ -231,7 +232,7 @@ pub fn search_page(
     }
     o.push_str("</p>\n");
     for hit in &resp.hits {
-        hit_html(&mut o, hit, near_duplicates);
+        hit_html(&mut o, hit, flags);
     }
     let page = p.page();
     let pages = resp.total.div_ceil(PAGE_SIZE).min(super::params::MAX_PAGE);
@@ -255,11 +256,7 @@ pub fn search_page(
     o
 }
 
-fn hit_html(
-    o: &mut String,
-    hit: &Hit,
-    near_duplicates: Option<&std::collections::HashMap<String, u32>>,
-) {
+fn hit_html(o: &mut String, hit: &Hit, flags: Option<&Flags>) {
     let _ = write!(
         o,
         "<div class=\"hit\"><p class=\"cite\"><b>{}</b> · {} p. {} · <span class=\"badge {}\">{}</span> · specificity {}/5",
@@ -273,10 +270,22 @@ fn hit_html(
     for pr in &hit.principles {
         let _ = write!(o, " <span class=\"badge\">{}</span>", esc(pr));
     }
-    if let Some(g) = near_duplicates.and_then(|m| m.get(&hit.id)) {
+    if let Some(g) = flags.and_then(|f| f.group_of(&hit.id)) {
+        let others: Vec<&str> = g
+            .members
+            .iter()
+            .filter(|m| m.id != hit.id)
+            .map(|m| m.supplier.as_str())
+            .collect();
         let _ = write!(
             o,
-            " <a class=\"badge dup\" href=\"/report#dup-{g}\" title=\"nearly the same words as another supplier's commitment: possible template text\">boilerplate: near-duplicate {g}</a>"
+            " <a class=\"badge dup\" href=\"/passage/{}#near-duplicates\" title=\"{}\">boilerplate</a>",
+            url_encode(&hit.id),
+            esc(&format!(
+                "nearly the same words as a commitment of {} (similarity at least {:.2}): possible template text",
+                others.join(", "),
+                g.similarity
+            ))
         );
     }
     let _ = writeln!(
@@ -296,7 +305,11 @@ fn hit_html(
 }
 
 /// The evidence page of one passage.
-pub fn passage_page(ev: &Evidence, principle_name: &dyn Fn(&str) -> String) -> String {
+pub fn passage_page(
+    ev: &Evidence,
+    principle_name: &dyn Fn(&str) -> String,
+    near: Option<&FlagGroup>,
+) -> String {
     let mut o = String::with_capacity(16 * 1024);
     page_start(
         &mut o,
@@ -340,6 +353,23 @@ pub fn passage_page(ev: &Evidence, principle_name: &dyn Fn(&str) -> String) -> S
         ev.page,
         ev.page
     );
+    if let Some(g) = near {
+        let _ = write!(
+            o,
+            "<div class=\"dupgroup\" id=\"near-duplicates\"><h4>Boilerplate: nearly the same words as other suppliers' commitments (similarity at least {:.2})</h4><ul class=\"findings\">",
+            g.similarity
+        );
+        for m in g.members.iter().filter(|m| m.id != ev.id) {
+            let _ = write!(
+                o,
+                "<li><b>{}</b> <a href=\"/passage/{}\">{}</a></li>",
+                esc(&m.supplier),
+                url_encode(&m.id),
+                esc(&m.id)
+            );
+        }
+        o.push_str("</ul></div>");
+    }
     o.push_str("<h2>Citation</h2><dl class=\"prov\" id=\"citation\">");
     let ingested = std::time::UNIX_EPOCH
         .checked_add(std::time::Duration::from_secs(ev.ingested.max(0) as u64))

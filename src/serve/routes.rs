@@ -20,14 +20,15 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::read_runs;
-use crate::report::{self, html::Links, Format, Options};
+use crate::report::{self, html::Links, Format, Options, Report};
 use crate::search::{self, Hit};
 
 use super::evidence;
 use super::files::{self, Served};
+use super::flags::{Flags, Member};
 use super::pages;
 use super::params::SearchParams;
-use super::state::{commit_key, AppState};
+use super::state::AppState;
 
 /// The pages' content security policy: no script, no remote anything.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -98,14 +99,22 @@ async fn blocking<T: Send + 'static>(
     })
 }
 
-/// A search hit with the near-duplicate (boilerplate) flag.
+/// A search hit with the boilerplate flag.
 #[derive(Serialize)]
 struct ApiHit {
     #[serde(flatten)]
     hit: Hit,
-    /// The near-duplicate group of the scorecard this commitment belongs to: nearly the same
-    /// words as another supplier's commitment.
-    near_duplicate_group: Option<u32>,
+    /// Set when this commitment has nearly the same words as a commitment of another supplier
+    /// in the same tender: possible template text.
+    boilerplate: Option<Boilerplate>,
+}
+
+#[derive(Serialize)]
+struct Boilerplate {
+    /// The lowest word-shingle Jaccard similarity in the group.
+    similarity: f64,
+    /// The other passages of the group.
+    others: Vec<Member>,
 }
 
 #[derive(Serialize)]
@@ -115,33 +124,51 @@ struct ApiSearch {
     page: usize,
     hits: Vec<ApiHit>,
     facets: Option<search::Facets>,
-    /// False while the scorecard of this commit is still being computed.
-    near_duplicates_ready: bool,
+    /// False while the boilerplate flags of this commit are still being computed.
+    boilerplate_ready: bool,
 }
 
-fn principles(state: &AppState) -> Vec<(String, String)> {
-    // The framework the index was classified with, as the scorecard found it; else the
-    // rule set's default.
-    let searcher = state.reader.searcher();
-    if let Some(card) = state.cached(commit_key(&searcher)) {
-        return card
-            .report
-            .principles
+fn boilerplate(flags: Option<&Flags>, id: &str) -> Option<Boilerplate> {
+    let g = flags?.group_of(id)?;
+    Some(Boilerplate {
+        similarity: g.similarity,
+        others: g.members.iter().filter(|m| m.id != id).cloned().collect(),
+    })
+}
+
+/// The principles of the framework the index was classified with (else the default one), for
+/// the search form: (id, label).
+fn principles(state: &AppState, searcher: &tantivy::Searcher) -> Vec<(String, String)> {
+    let framework = index_framework(state, searcher);
+    let fw = framework
+        .and_then(|id| state.rules.frameworks.iter().find(|f| f.id.as_str() == id))
+        .or_else(|| state.rules.frameworks.get(state.rules.default_framework));
+    fw.map(|f| {
+        f.principles
             .iter()
-            .map(|p| (p.id.clone(), format!("{} {}", p.id, short(&p.name, 48))))
-            .collect();
-    }
-    state
-        .rules
-        .frameworks
-        .get(state.rules.default_framework)
-        .map(|f| {
-            f.principles
-                .iter()
-                .map(|p| (p.id.0.clone(), format!("{} {}", p.id, short(&p.name, 48))))
-                .collect()
-        })
-        .unwrap_or_default()
+            .map(|p| (p.id.0.clone(), format!("{} {}", p.id, short(&p.name, 48))))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// The framework stamped on one document record of the index.
+fn index_framework(state: &AppState, searcher: &tantivy::Searcher) -> Option<String> {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::{IndexRecordOption, Value};
+    let f = state.store.fields;
+    let q = TermQuery::new(
+        tantivy::Term::from_field_text(f.record, crate::index::schema::RECORD_DOCUMENT),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(&q, &TopDocs::with_limit(1).order_by_score())
+        .ok()?;
+    let (_, addr) = top.into_iter().next()?;
+    let d: tantivy::TantivyDocument = searcher.doc(addr).ok()?;
+    let stamp = d.get_first(f.ruleset_version)?.as_str()?.to_string();
+    stamp.rsplit('/').next().map(str::to_string)
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -152,85 +179,110 @@ fn short(s: &str, n: usize) -> String {
     o
 }
 
-type Searched = (
-    Result<search::Response, String>,
-    Option<Arc<super::state::Scorecard>>,
-);
+struct Searched {
+    resp: Result<search::Response, String>,
+    flags: Option<Arc<Flags>>,
+    principles: Vec<(String, String)>,
+}
 
-fn run_search(state: &AppState, p: &SearchParams) -> Searched {
+fn run_search(state: &AppState, p: &SearchParams, with_principles: bool) -> Searched {
     let searcher = state.reader.searcher();
-    let card = state.cached(commit_key(&searcher));
+    let flags = state.flags(&searcher);
     let resp = search::search(&state.store, &searcher, &p.request()).map_err(|e| match e {
         crate::Error::Query { detail, .. } => detail,
         e => e.to_string(),
     });
-    (resp, card)
+    let principles = if with_principles {
+        principles(state, &searcher)
+    } else {
+        Vec::new()
+    };
+    Searched {
+        resp,
+        flags,
+        principles,
+    }
 }
 
 async fn search_page(
     State(state): State<Arc<AppState>>,
     Query(p): Query<SearchParams>,
 ) -> Response {
-    let s = state.clone();
     let p2 = p.clone();
-    let (resp, card) = match blocking(move || run_search(&s, &p2)).await {
+    let started = std::time::Instant::now();
+    let found = match blocking(move || run_search(&state, &p2, true)).await {
         Ok(v) => v,
         Err(r) => return r,
     };
-    let principles = principles(&state);
-    let status = if resp.is_ok() {
+    let status = if found.resp.is_ok() {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
     };
     let body = pages::search_page(
         &p,
-        &principles,
-        resp.as_ref().map_err(Clone::clone),
-        card.as_ref().map(|c| &c.near_duplicates),
+        &found.principles,
+        found.resp.as_ref().map_err(Clone::clone),
+        found.flags.as_deref(),
     );
-    html(status, body)
+    with_timing(html(status, body), started)
+}
+
+/// Tell the browser how long the server took (`Server-Timing`), for measuring.
+fn with_timing(mut r: Response, started: std::time::Instant) -> Response {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(v) = HeaderValue::from_str(&format!("app;dur={ms:.2}")) {
+        r.headers_mut().insert("server-timing", v);
+    }
+    r
 }
 
 async fn api_search(State(state): State<Arc<AppState>>, Query(p): Query<SearchParams>) -> Response {
-    let s = state.clone();
     let p2 = p.clone();
-    let (resp, card) = match blocking(move || run_search(&s, &p2)).await {
+    let started = std::time::Instant::now();
+    let found = match blocking(move || run_search(&state, &p2, false)).await {
         Ok(v) => v,
         Err(r) => return r,
     };
-    match resp {
-        Err(e) => json_error(StatusCode::BAD_REQUEST, e),
-        Ok(r) => {
-            let flags = card.as_ref().map(|c| &c.near_duplicates);
-            Json(ApiSearch {
-                query: r.query,
-                total: r.total,
-                page: p.page(),
-                near_duplicates_ready: card.is_some(),
-                hits: r
-                    .hits
-                    .into_iter()
-                    .map(|hit| ApiHit {
-                        near_duplicate_group: flags.and_then(|m| m.get(&hit.id).copied()),
-                        hit,
-                    })
-                    .collect(),
-                facets: r.facets,
+    let r = match found.resp {
+        Err(e) => return json_error(StatusCode::BAD_REQUEST, e),
+        Ok(r) => r,
+    };
+    let flags = found.flags.as_deref();
+    let body = Json(ApiSearch {
+        query: r.query,
+        total: r.total,
+        page: p.page(),
+        boilerplate_ready: flags.is_some_and(|f| f.skipped.is_none()),
+        hits: r
+            .hits
+            .into_iter()
+            .map(|hit| ApiHit {
+                boilerplate: boilerplate(flags, &hit.id),
+                hit,
             })
-            .into_response()
-        }
-    }
+            .collect(),
+        facets: r.facets,
+    })
+    .into_response();
+    with_timing(body, started)
 }
 
 async fn passage_page(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     let s = state.clone();
-    let found = match blocking(move || evidence::load(&s.store, &s.reader.searcher(), &id)).await {
+    let found = match blocking(move || {
+        let searcher = s.reader.searcher();
+        (evidence::load(&s.store, &searcher, &id), s.flags(&searcher))
+    })
+    .await
+    {
         Ok(v) => v,
         Err(r) => return r,
     };
+    let (found, flags) = found;
     match found {
         Ok(Some(ev)) => {
+            let group = flags.as_deref().and_then(|f| f.group_of(&ev.id)).cloned();
             let name = |id: &str| -> String {
                 state
                     .rules
@@ -241,7 +293,10 @@ async fn passage_page(State(state): State<Arc<AppState>>, Path(id): Path<String>
                     .map(|p| p.name.clone())
                     .unwrap_or_default()
             };
-            html(StatusCode::OK, pages::passage_page(&ev, &name))
+            html(
+                StatusCode::OK,
+                pages::passage_page(&ev, &name, group.as_ref()),
+            )
         }
         Ok(None) => html(
             StatusCode::NOT_FOUND,
@@ -255,8 +310,25 @@ async fn passage_page(State(state): State<Arc<AppState>>, Path(id): Path<String>
 }
 
 async fn api_passage(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    #[derive(Serialize)]
+    struct ApiEvidence {
+        #[serde(flatten)]
+        evidence: evidence::Evidence,
+        boilerplate: Option<Boilerplate>,
+    }
     let s = state.clone();
-    match blocking(move || evidence::load(&s.store, &s.reader.searcher(), &id)).await {
+    let found = blocking(move || {
+        let searcher = s.reader.searcher();
+        let flags = s.flags(&searcher);
+        evidence::load(&s.store, &searcher, &id).map(|ev| {
+            ev.map(|ev| ApiEvidence {
+                boilerplate: boilerplate(flags.as_deref(), &ev.id),
+                evidence: ev,
+            })
+        })
+    })
+    .await;
+    match found {
         Ok(Ok(Some(ev))) => Json(ev).into_response(),
         Ok(Ok(None)) => json_error(StatusCode::NOT_FOUND, "no passage with this id"),
         Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
@@ -327,17 +399,17 @@ struct ReportParams {
 }
 
 /// The scorecard: the cached one of this commit, or one made for the tender or framework asked.
-fn report_for(
-    state: &AppState,
-    p: &ReportParams,
-) -> Result<Arc<super::state::Scorecard>, report::ReportError> {
+fn report_for(state: &AppState, p: &ReportParams) -> Result<Arc<Report>, report::ReportError> {
     let tender = p.tender.as_deref().filter(|t| !t.is_empty());
     let framework = p.framework.as_deref().filter(|t| !t.is_empty());
     if tender.is_none() && framework.is_none() {
         return state.scorecard();
     }
     let searcher = state.reader.searcher();
-    let r = report::gather(
+    if tender.is_none() {
+        state.check_size(&searcher)?;
+    }
+    Ok(Arc::new(report::gather(
         &state.store,
         &searcher,
         &state.rules,
@@ -345,12 +417,7 @@ fn report_for(
             tender: tender.map(str::to_string),
             framework: framework.map(str::to_string),
         },
-    )?;
-    Ok(Arc::new(super::state::Scorecard {
-        commit: commit_key(&searcher),
-        near_duplicates: Default::default(),
-        report: r,
-    }))
+    )?))
 }
 
 async fn report_page(
@@ -374,13 +441,13 @@ async fn report_page(
         let card = report_for(&s, &p)?;
         let bytes = match format {
             Format::Html => report::html::render(
-                &card.report,
+                &card,
                 &Links::Server {
                     nav: pages::nav("/report"),
                 },
             )
             .into_bytes(),
-            f => report::render(&card.report, f)?,
+            f => report::render(&card, f)?,
         };
         Ok::<_, report::ReportError>(bytes)
     })
@@ -419,7 +486,7 @@ async fn report_page(
 
 async fn api_report(State(state): State<Arc<AppState>>, Query(p): Query<ReportParams>) -> Response {
     let s = state.clone();
-    match blocking(move || report_for(&s, &p).and_then(|c| report::json::render(&c.report))).await {
+    match blocking(move || report_for(&s, &p).and_then(|c| report::json::render(&c))).await {
         Ok(Ok(bytes)) => {
             let mut r = bytes.into_response();
             r.headers_mut().insert(

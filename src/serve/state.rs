@@ -1,30 +1,31 @@
 //! What the server shares between requests: the open index and its reader, the rule set, the
-//! token, and the scorecard of the current commit (computed once per commit, in the
-//! background, and also the source of the near-duplicate flags shown in search results).
+//! token, the boilerplate flags of the current commit (computed in the background, see
+//! [`super::flags`]) and the scorecard of the current commit (computed when first asked).
 //!
 //! A background thread reloads the reader every [`RELOAD_EVERY`], so a re-index that commits
 //! while the server runs is seen without a restart; it stops when the server's state is gone.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use tantivy::{IndexReader, Searcher};
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexReader, Searcher, Term};
 
 use crate::classify::RuleSet;
-use crate::index::Store;
+use crate::index::schema::RECORD_PASSAGE;
+use crate::index::{index_error, Store};
 use crate::report::{self, Options, Report, ReportError};
+
+use super::flags::{self, Flags};
 
 /// How often the reader looks for a new commit.
 pub const RELOAD_EVERY: Duration = Duration::from_secs(2);
-
-/// The scorecard of one commit, with the near-duplicate group of each flagged passage id.
-pub struct Scorecard {
-    pub commit: u64,
-    pub report: Report,
-    pub near_duplicates: HashMap<String, u32>,
-}
+/// A scorecard of the whole index is made up to this many passages; past it a tender must be
+/// named (a report of a million passages is not one an evaluator reads).
+pub const MAX_REPORT_PASSAGES: usize = 250_000;
 
 pub struct AppState {
     pub store: Store,
@@ -33,8 +34,9 @@ pub struct AppState {
     pub token: Option<String>,
     /// The address the server is bound to, for the Host check without a token.
     pub bind_ip: std::net::IpAddr,
-    scorecard: Mutex<Option<Arc<Scorecard>>>,
-    /// Held while a scorecard is computed, so that it is computed once.
+    flags: Mutex<Option<Arc<Flags>>>,
+    report: Mutex<Option<(u64, Arc<Report>)>>,
+    /// Held while the scorecard is computed, so that it is computed once.
     computing: Mutex<()>,
 }
 
@@ -64,67 +66,111 @@ impl AppState {
             rules,
             token,
             bind_ip,
-            scorecard: Mutex::new(None),
+            flags: Mutex::new(None),
+            report: Mutex::new(None),
             computing: Mutex::new(()),
         })
     }
 
-    /// The scorecard of the current commit, computing it if needed (blocking).
-    pub fn scorecard(&self) -> Result<Arc<Scorecard>, ReportError> {
-        let searcher = self.reader.searcher();
-        let key = commit_key(&searcher);
-        if let Some(s) = self.cached(key) {
-            return Ok(s);
-        }
-        let _one = self.computing.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(s) = self.cached(key) {
-            return Ok(s);
-        }
-        let report = report::gather(&self.store, &searcher, &self.rules, &Options::default())?;
-        let near_duplicates = report
-            .findings
-            .iter()
-            .filter_map(|f| f.duplicate_group.map(|g| (f.id.clone(), g)))
-            .collect();
-        let card = Arc::new(Scorecard {
-            commit: key,
-            report,
-            near_duplicates,
-        });
-        *self.scorecard.lock().unwrap_or_else(|e| e.into_inner()) = Some(card.clone());
-        Ok(card)
-    }
-
-    /// The scorecard of this commit if it is ready; never blocks on computing it.
-    pub fn cached(&self, key: u64) -> Option<Arc<Scorecard>> {
-        self.scorecard
+    /// The boilerplate flags of this commit, if they are ready; never blocks.
+    pub fn flags(&self, searcher: &Searcher) -> Option<Arc<Flags>> {
+        let key = commit_key(searcher);
+        self.flags
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .as_ref()
-            .filter(|s| s.commit == key)
+            .filter(|f| f.commit == key)
             .cloned()
+    }
+
+    /// Compute the flags of the current commit unless they are there.
+    fn refresh_flags(&self) -> crate::Result<()> {
+        let searcher = self.reader.searcher();
+        if self.flags(&searcher).is_some() {
+            return Ok(());
+        }
+        let f = flags::compute(&self.store, &searcher, commit_key(&searcher))?;
+        *self.flags.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(f));
+        Ok(())
+    }
+
+    /// The scorecard of the whole index at the current commit, computed once per commit.
+    pub fn scorecard(&self) -> Result<Arc<Report>, ReportError> {
+        let searcher = self.reader.searcher();
+        let key = commit_key(&searcher);
+        let cached = |s: &AppState| {
+            s.report
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, r)| r.clone())
+        };
+        if let Some(r) = cached(self) {
+            return Ok(r);
+        }
+        let _one = self.computing.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = cached(self) {
+            return Ok(r);
+        }
+        self.check_size(&searcher)?;
+        let r = Arc::new(report::gather(
+            &self.store,
+            &searcher,
+            &self.rules,
+            &Options::default(),
+        )?);
+        *self.report.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, r.clone()));
+        Ok(r)
+    }
+
+    /// Refuse a whole-index scorecard of a very large index.
+    pub fn check_size(&self, searcher: &Searcher) -> Result<(), ReportError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.store.fields.record, RECORD_PASSAGE),
+            IndexRecordOption::Basic,
+        );
+        let n = searcher
+            .search(&q, &Count)
+            .map_err(|e| index_error(&self.store.dir, e))?;
+        if n > MAX_REPORT_PASSAGES {
+            return Err(ReportError::TooLarge(format!(
+                "the index holds {n} passages, more than the {MAX_REPORT_PASSAGES} of one scorecard: name a tender (?tender=NAME)"
+            )));
+        }
+        Ok(())
     }
 }
 
-/// Reload the reader now and then and compute the scorecard of each new commit, until the
-/// state is dropped.
+/// Reload the reader now and then and compute the flags of each new commit, until the state
+/// is dropped.
 pub fn spawn_reloader(state: &Arc<AppState>) {
     let weak: Weak<AppState> = Arc::downgrade(state);
     let _ = std::thread::Builder::new()
         .name("tenderscope-reload".into())
-        .spawn(move || loop {
-            {
-                let Some(state) = weak.upgrade() else { return };
-                let _ = state.reader.reload();
-                if let Err(e) = state.scorecard() {
-                    eprintln!("serve: scorecard: {e}");
+        .spawn(move || {
+            let mut last_error = String::new();
+            loop {
+                {
+                    let Some(state) = weak.upgrade() else { return };
+                    let _ = state.reader.reload();
+                    match state.refresh_flags() {
+                        Ok(()) => last_error.clear(),
+                        Err(e) => {
+                            let e = e.to_string();
+                            if e != last_error {
+                                eprintln!("serve: boilerplate flags: {e}");
+                                last_error = e;
+                            }
+                        }
+                    }
                 }
-            }
-            // Sleep in short steps so that the thread ends soon after the server.
-            for _ in 0..(RELOAD_EVERY.as_millis() / 100) {
-                std::thread::sleep(Duration::from_millis(100));
-                if weak.strong_count() == 0 {
-                    return;
+                // Sleep in short steps so that the thread ends soon after the server.
+                for _ in 0..(RELOAD_EVERY.as_millis() / 100) {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if weak.strong_count() == 0 {
+                        return;
+                    }
                 }
             }
         });

@@ -1,0 +1,130 @@
+//! The boilerplate flag of search results: every commitment in the index whose words are nearly
+//! the same as a commitment of another supplier in the same tender ([`crate::report::similar`]).
+//!
+//! Computed once per commit, in the background, from the commitment records alone (id, tender,
+//! supplier, text): a few hundred bytes per commitment, so that it also runs over an index of a
+//! million passages. The scorecard compares the commitments it reports (those that evidence a
+//! principle or state a figure); this compares all of them.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::classify::StatementKind;
+use crate::index::schema::RECORD_PASSAGE;
+use crate::index::{index_error, Store};
+use crate::report::similar::{near_duplicates, Item};
+
+/// Most commitments compared; past this the flags are not computed (and say so).
+pub const MAX_COMMITMENTS: usize = 2_000_000;
+
+/// One member of a near-duplicate group.
+#[derive(Clone, Debug, Serialize)]
+pub struct Member {
+    pub id: String,
+    pub supplier: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FlagGroup {
+    pub similarity: f64,
+    pub members: Vec<Member>,
+}
+
+/// The near-duplicate groups of one commit, and each flagged passage's group.
+#[derive(Debug, Default)]
+pub struct Flags {
+    pub commit: u64,
+    pub groups: Vec<FlagGroup>,
+    pub by_id: HashMap<String, usize>,
+    /// Why there are no flags, when they were not computed.
+    pub skipped: Option<String>,
+}
+
+impl Flags {
+    /// The group of a passage, if it is flagged.
+    pub fn group_of(&self, id: &str) -> Option<&FlagGroup> {
+        self.by_id.get(id).and_then(|&g| self.groups.get(g))
+    }
+}
+
+/// Compare every commitment of the index.
+pub fn compute(store: &Store, searcher: &Searcher, commit: u64) -> crate::Result<Flags> {
+    let f = store.fields;
+    let term = |field, v: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, v),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let q = BooleanQuery::new(vec![
+        (Occur::Must, term(f.record, RECORD_PASSAGE)),
+        (
+            Occur::Must,
+            term(f.kind, StatementKind::Commitment.as_str()),
+        ),
+    ]);
+    let set = searcher
+        .search(&q, &DocSetCollector)
+        .map_err(|e| index_error(&store.dir, e))?;
+    if set.len() > MAX_COMMITMENTS {
+        return Ok(Flags {
+            commit,
+            skipped: Some(format!(
+                "{} commitments: more than the {MAX_COMMITMENTS} compared",
+                set.len()
+            )),
+            ..Flags::default()
+        });
+    }
+    let mut addrs: Vec<DocAddress> = set.into_iter().collect();
+    addrs.sort();
+    let mut rows: Vec<(String, String, String, String)> = Vec::with_capacity(addrs.len());
+    for addr in addrs {
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+        let text = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        rows.push((text(f.id), text(f.tender), text(f.supplier), text(f.text)));
+    }
+    let items: Vec<Item<'_>> = rows
+        .iter()
+        .map(|(_, tender, supplier, text)| Item {
+            tender,
+            supplier,
+            text,
+        })
+        .collect();
+    let groups = near_duplicates(&items);
+    let mut out = Flags {
+        commit,
+        ..Flags::default()
+    };
+    for g in groups {
+        let n = out.groups.len();
+        let members = g
+            .members
+            .iter()
+            .filter_map(|&m| rows.get(m))
+            .map(|(id, _, supplier, _)| Member {
+                id: id.clone(),
+                supplier: supplier.clone(),
+            })
+            .collect::<Vec<_>>();
+        for m in &members {
+            out.by_id.insert(m.id.clone(), n);
+        }
+        out.groups.push(FlagGroup {
+            similarity: (g.similarity * 1000.0).round() / 1000.0,
+            members,
+        });
+    }
+    Ok(out)
+}
