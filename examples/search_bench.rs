@@ -208,7 +208,8 @@ fn build(store: &Store, n: usize) {
         let mut t = String::with_capacity(seed.len() + 40);
         for w in seed.split(' ') {
             if PLACES.contains(&w) {
-                t.push_str(*rng.pick(PLACES));
+                let place: &&str = rng.pick(PLACES);
+                t.push_str(place);
             } else if w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty() {
                 t.push_str(&(rng.next() % 500 + 1).to_string());
             } else {
@@ -216,7 +217,8 @@ fn build(store: &Store, n: usize) {
             }
             t.push(' ');
         }
-        t.push_str(*rng.pick(EXTRA));
+        let extra: &&str = rng.pick(EXTRA);
+        t.push_str(extra);
         let c = classifier.classify(&t);
         let supplier = format!("supplier-{:03}", i % 500);
         let sha = format!("{:064x}", i / 200);

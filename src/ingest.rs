@@ -179,18 +179,11 @@ pub fn run(
         plans.push(plan_for(src, known.get(&src.origin), &rec.ruleset_version));
     }
 
-    // Extract what must be, in parallel; look in the cache first for changed files.
-    let to_extract: Vec<usize> = plans
+    // Extract and write in chunks, so that memory holds one chunk of documents, not the batch.
+    let total = plans
         .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p, Plan::Extract { .. }))
-        .map(|(i, _)| i)
-        .collect();
-    let paths: Vec<&Path> = to_extract
-        .iter()
-        .map(|&i| found.sources[i].path.as_path())
-        .collect();
-    let total = paths.len();
+        .filter(|p| matches!(p, Plan::Extract { .. }))
+        .count();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let failed = std::sync::atomic::AtomicUsize::new(0);
     let on_done = |_: usize, r: &Result<Document>| {
@@ -206,97 +199,92 @@ pub fn run(
             pages: r.as_ref().map_or(0, |doc| doc.pages as u64),
         });
     };
-    let extracted: Vec<Result<Document>> = match &opts.isolation {
-        Isolation::Workers(exe) => {
-            extract::isolate::extract_isolated(exe, &paths, &opts.limits, opts.jobs, on_done)
-        }
-        Isolation::InProcess => {
-            use rayon::prelude::*;
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(opts.jobs.max(1))
-                .build()
-                .map_err(|e| Error::Worker(e.to_string()))?;
-            pool.install(|| {
-                paths
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        let r = extract::extract_file(p, &opts.limits);
-                        on_done(i, &r);
-                        r
-                    })
-                    .collect()
-            })
-        }
-    };
-    rec.extracted = extracted.iter().filter(|r| r.is_ok()).count() as u64;
-    let mut fresh: HashMap<usize, Result<Document>> =
-        to_extract.into_iter().zip(extracted).collect();
-
-    // Write records, source by source, in a stable order.
     let ingested = epoch_secs();
     let ruleset = rec.ruleset_version.clone();
     let mut seen: HashSet<&str> = HashSet::new();
-    for (i, (src, plan)) in found.sources.iter().zip(&plans).enumerate() {
-        seen.insert(src.origin.as_str());
-        let doc = match plan {
-            Plan::Keep => {
-                rec.unchanged += 1;
+    let chunk_len = CHUNK_FILES.max(opts.jobs * 4);
+    let mut chunk_start = 0;
+    while chunk_start < found.sources.len() {
+        let chunk = chunk_start..(chunk_start + chunk_len).min(found.sources.len());
+        chunk_start = chunk.end;
+        let to_extract: Vec<usize> = chunk
+            .clone()
+            .filter(|&i| matches!(plans.get(i), Some(Plan::Extract { .. })))
+            .collect();
+        let paths: Vec<&Path> = to_extract
+            .iter()
+            .map(|&i| found.sources[i].path.as_path())
+            .collect();
+        let extracted: Vec<Result<Document>> = extract_all(&paths, opts, &on_done)?;
+        rec.extracted += extracted.iter().filter(|r| r.is_ok()).count() as u64;
+        let mut fresh: HashMap<usize, Result<Document>> =
+            to_extract.into_iter().zip(extracted).collect();
+
+        // Write records, source by source, in a stable order.
+        for i in chunk {
+            let (Some(src), Some(plan)) = (found.sources.get(i), plans.get(i)) else {
                 continue;
-            }
-            Plan::Reclassify(sha) => match load_cached(store, sha) {
-                Some(doc) => {
+            };
+            seen.insert(src.origin.as_str());
+            let doc = match plan {
+                Plan::Keep => {
                     rec.unchanged += 1;
-                    rec.reclassified += 1;
-                    doc
-                }
-                None => {
-                    // The cache lost it: extract again, in this process.
-                    match extract::extract_file(&src.path, &opts.limits) {
-                        Ok(doc) => {
-                            rec.changed += 1;
-                            save_cached(store, &doc, &mut rec);
-                            doc
-                        }
-                        Err(e) => {
-                            fail(&mut writer, fields, src, e, &mut rec);
-                            continue;
-                        }
-                    }
-                }
-            },
-            Plan::Extract { added } => match fresh.remove(&i) {
-                Some(Ok(doc)) => {
-                    if *added {
-                        rec.added += 1;
-                    } else {
-                        rec.changed += 1;
-                    }
-                    save_cached(store, &doc, &mut rec);
-                    doc
-                }
-                Some(Err(e)) => {
-                    fail(&mut writer, fields, src, e, &mut rec);
                     continue;
                 }
-                None => continue,
-            },
-        };
-        for w in &doc.warnings {
-            let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
-            rec.warnings
-                .push(format!("{}:{at} {}", src.origin, w.message));
+                Plan::Reclassify(sha) => match load_cached(store, sha) {
+                    Some(doc) => {
+                        rec.unchanged += 1;
+                        rec.reclassified += 1;
+                        doc
+                    }
+                    None => {
+                        // The cache lost it: extract again, in this process.
+                        match extract::extract_file(&src.path, &opts.limits) {
+                            Ok(doc) => {
+                                rec.changed += 1;
+                                save_cached(store, &doc, &mut rec);
+                                doc
+                            }
+                            Err(e) => {
+                                fail(&mut writer, fields, src, e, &mut rec);
+                                continue;
+                            }
+                        }
+                    }
+                },
+                Plan::Extract { added } => match fresh.remove(&i) {
+                    Some(Ok(doc)) => {
+                        if *added {
+                            rec.added += 1;
+                        } else {
+                            rec.changed += 1;
+                        }
+                        save_cached(store, &doc, &mut rec);
+                        doc
+                    }
+                    Some(Err(e)) => {
+                        fail(&mut writer, fields, src, e, &mut rec);
+                        continue;
+                    }
+                    None => continue,
+                },
+            };
+            for w in &doc.warnings {
+                let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
+                rec.warnings
+                    .push(format!("{}:{at} {}", src.origin, w.message));
+            }
+            write_document(
+                &mut writer,
+                fields,
+                src,
+                &doc,
+                &opts.classifier,
+                &ruleset,
+                ingested,
+                &mut rec,
+            )?;
         }
-        write_document(
-            &mut writer,
-            fields,
-            src,
-            &doc,
-            &opts.classifier,
-            &ruleset,
-            ingested,
-            &mut rec,
-        )?;
     }
 
     // Files gone from the roots of this run leave the index.
@@ -318,6 +306,43 @@ pub fn run(
     rec.seconds = started_at.elapsed().as_secs_f64();
     append_run(store, &rec)?;
     Ok(rec)
+}
+
+/// Files extracted and written per chunk: memory holds one chunk of documents at a time.
+const CHUNK_FILES: usize = 64;
+
+/// Extract `paths` as the options say (worker processes or threads), in input order.
+fn extract_all(
+    paths: &[&Path],
+    opts: &Options<'_>,
+    on_done: &(dyn Fn(usize, &Result<Document>) + Sync),
+) -> Result<Vec<Result<Document>>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(match &opts.isolation {
+        Isolation::Workers(exe) => {
+            extract::isolate::extract_isolated(exe, paths, &opts.limits, opts.jobs, on_done)
+        }
+        Isolation::InProcess => {
+            use rayon::prelude::*;
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(opts.jobs.max(1))
+                .build()
+                .map_err(|e| Error::Worker(e.to_string()))?;
+            pool.install(|| {
+                paths
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let r = extract::extract_file(p, &opts.limits);
+                        on_done(i, &r);
+                        r
+                    })
+                    .collect()
+            })
+        }
+    })
 }
 
 /// Progress of extraction, for a bar or log lines.

@@ -82,7 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 bar.set_message(format!("{pages} pages, {} failed", p.failed));
             }
             None => {
-                if p.done == p.total || p.done % 100 == 0 {
+                if p.done == p.total || p.done.is_multiple_of(100) {
                     eprintln!(
                         "extracted {}/{} files, {pages} pages, {} failed",
                         p.done, p.total, p.failed

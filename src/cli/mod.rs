@@ -6,11 +6,11 @@ mod extract;
 mod ingest;
 mod report;
 mod rules;
-mod search;
 mod runs;
+mod search;
+mod serve;
 mod show;
 mod verify;
-mod serve;
 
 use std::process::ExitCode;
 

@@ -31,6 +31,22 @@ pub const DEFAULT_DIR: &str = "tenderscope-index";
 /// Memory for the tantivy writer (shared by its threads).
 const WRITER_HEAP_BYTES: usize = 128 << 20;
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_first_run_killed_before_the_layout_was_written_recovers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("index");
+        // What a kill after the old order's first step left behind: an index, no layout file.
+        std::fs::create_dir_all(Store::tantivy_dir(&dir)).unwrap();
+        Index::create_in_dir(Store::tantivy_dir(&dir), schema::build().0).unwrap();
+        assert!(Store::open_or_create(&dir).is_ok());
+        assert!(Store::open(&dir).is_ok());
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Layout {
     schema_version: u32,
@@ -75,22 +91,22 @@ impl Store {
     pub fn open_or_create(dir: &Path) -> Result<Store> {
         let tdir = Store::tantivy_dir(dir);
         if tdir.join("meta.json").is_file() {
+            if !dir.join("tenderscope.json").is_file() {
+                // A first run killed between creating the index and writing the layout (as
+                // versions before 0.1 could be): the index is this version's, record so.
+                write_layout(dir)?;
+            }
             return Store::open(dir);
         }
         std::fs::create_dir_all(&tdir).map_err(|source| Error::Io {
             path: tdir.clone(),
             source,
         })?;
+        // The layout file first: a run killed before the index exists leaves a folder that
+        // the next run simply creates the index in.
+        write_layout(dir)?;
         let (schema, _) = schema::build();
         let index = Index::create_in_dir(&tdir, schema).map_err(|e| index_error(dir, e))?;
-        let layout = serde_json::to_vec(&Layout {
-            schema_version: schema::SCHEMA_VERSION,
-        })
-        .map_err(|e| Error::Index {
-            path: dir.to_path_buf(),
-            detail: e.to_string(),
-        })?;
-        write_atomic(&dir.join("tenderscope.json"), &layout)?;
         Ok(Store::with_index(dir, index))
     }
 
@@ -125,6 +141,17 @@ impl Store {
             .try_into()
             .map_err(|e| index_error(&self.dir, e))
     }
+}
+
+fn write_layout(dir: &Path) -> Result<()> {
+    let layout = serde_json::to_vec(&Layout {
+        schema_version: schema::SCHEMA_VERSION,
+    })
+    .map_err(|e| Error::Index {
+        path: dir.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    write_atomic(&dir.join("tenderscope.json"), &layout)
 }
 
 fn check_layout(dir: &Path) -> Result<()> {
