@@ -111,6 +111,12 @@ fn search_page_shows_highlighted_hits_with_provenance() {
     assert!(html.contains("href=\"/file/"));
     // The query stays in the box: the URL is the search.
     assert!(html.contains("value=\"apprentices\""));
+    // Without a query or filter: the box and every passage's facet counts, no ranking.
+    wait_for_flags(&s);
+    let first = get(&s, "/search").text();
+    assert!(first.contains("passages indexed"), "{first}");
+    assert!(first.contains("href=\"/search?principle=CE9\""), "{first}");
+    assert!(!first.contains("class=\"hit\""));
     // `/` leads to the search page.
     let root = get(&s, "/");
     assert_eq!(root.status, 303);

@@ -82,7 +82,8 @@ fn vary(rng: &mut Rng, seed: &str) -> String {
     let mut t = String::with_capacity(seed.len() + 40);
     for w in seed.split(' ') {
         if PLACES.contains(&w) {
-            t.push_str(*rng.pick(PLACES));
+            let place = *rng.pick(PLACES);
+            t.push_str(place);
         } else if !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()) {
             t.push_str(&(rng.next() % 50 + 1).to_string());
         } else {
@@ -90,7 +91,8 @@ fn vary(rng: &mut Rng, seed: &str) -> String {
         }
         t.push(' ');
     }
-    t.push_str(*rng.pick(EXTRA));
+    let extra = *rng.pick(EXTRA);
+    t.push_str(extra);
     t.push('.');
     t
 }
@@ -134,14 +136,15 @@ pub fn build(store: &Store, tender: &str, shape: Shape) -> usize {
             writer.add_document(d).expect("add a document record");
             let mut offset = 0usize;
             for n in 0..shape.passages_per_file {
-                let text =
-                    if shape.template_every > 0 && rng.next() % shape.template_every as u64 == 0 {
-                        let t = rng.pick(TEMPLATES).trim_end_matches('.');
-                        format!("{t} {}.", rng.pick(EXTRA))
-                    } else {
-                        let seed = rng.pick(&seeds).clone();
-                        vary(&mut rng, &seed)
-                    };
+                let text = if shape.template_every > 0
+                    && rng.next().is_multiple_of(shape.template_every as u64)
+                {
+                    let t = rng.pick(TEMPLATES).trim_end_matches('.');
+                    format!("{t} {}.", rng.pick(EXTRA))
+                } else {
+                    let seed = rng.pick(&seeds).clone();
+                    vary(&mut rng, &seed)
+                };
                 let c = classifier.classify(&text);
                 let len = text.chars().count();
                 let passage = Passage {
@@ -189,7 +192,7 @@ pub fn build(store: &Store, tender: &str, shape: Shape) -> usize {
                 d.add_text(f.detail, serde_json::to_string(&detail).unwrap_or_default());
                 writer.add_document(d).expect("add a passage record");
                 written += 1;
-                if written % 100_000 == 0 {
+                if written.is_multiple_of(100_000) {
                     eprintln!(
                         "{written}/{total} passages ({:.0} s)",
                         started.elapsed().as_secs_f64()
