@@ -501,7 +501,10 @@ fn the_command_refuses_a_public_bind_and_serves_on_loopback() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("refusing to listen on 0.0.0.0:0 without a token"), "{err}");
+    assert!(
+        err.contains("refusing to listen on 0.0.0.0:0 without a token"),
+        "{err}"
+    );
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tenderscope"))
         .args(["serve", "--bind", "127.0.0.1:0", "--index"])
@@ -512,7 +515,9 @@ fn the_command_refuses_a_public_bind_and_serves_on_loopback() {
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let mut line = String::new();
-    std::io::BufReader::new(stderr).read_line(&mut line).unwrap();
+    std::io::BufReader::new(stderr)
+        .read_line(&mut line)
+        .unwrap();
     let result = std::panic::catch_unwind(|| {
         let url = line
             .split("http://")
