@@ -111,6 +111,12 @@ fn search_page_shows_highlighted_hits_with_provenance() {
     assert!(html.contains("href=\"/file/"));
     // The query stays in the box: the URL is the search.
     assert!(html.contains("value=\"apprentices\""));
+    // Without a query or filter: the box and every passage's facet counts, no ranking.
+    wait_for_flags(&s);
+    let first = get(&s, "/search").text();
+    assert!(first.contains("passages indexed"), "{first}");
+    assert!(first.contains("href=\"/search?principle=CE9\""), "{first}");
+    assert!(!first.contains("class=\"hit\""));
     // `/` leads to the search page.
     let root = get(&s, "/");
     assert_eq!(root.status, 303);
@@ -480,5 +486,57 @@ fn a_reindex_is_seen_without_a_restart() {
         }
         assert!(t.elapsed() < Duration::from_secs(20), "not seen: {n:?}");
         std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn the_command_refuses_a_public_bind_and_serves_on_loopback() {
+    use std::io::BufRead;
+    let index = &shared_fixture().index;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tenderscope"))
+        .args(["serve", "--bind", "0.0.0.0:0", "--index"])
+        .arg(index)
+        .env_remove("TENDERSCOPE_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing to listen on 0.0.0.0:0 without a token"),
+        "{err}"
+    );
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tenderscope"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--index"])
+        .arg(index)
+        .env("TENDERSCOPE_TOKEN", "a-token-from-the-environment")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(stderr)
+        .read_line(&mut line)
+        .unwrap();
+    let result = std::panic::catch_unwind(|| {
+        let url = line
+            .split("http://")
+            .nth(1)
+            .and_then(|u| u.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        assert!(line.contains("with a token"), "{line}");
+        let r = send(agent().get(format!("http://{url}?q=wage")));
+        assert_eq!(r.status, 401);
+        let r = send(
+            agent()
+                .get(format!("http://{url}?q=wage"))
+                .header("Authorization", "Bearer a-token-from-the-environment"),
+        );
+        assert_eq!(r.status, 200);
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
     }
 }

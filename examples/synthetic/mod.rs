@@ -82,7 +82,7 @@ fn vary(rng: &mut Rng, seed: &str) -> String {
     let mut t = String::with_capacity(seed.len() + 40);
     for w in seed.split(' ') {
         if PLACES.contains(&w) {
-            let place: &&str = rng.pick(PLACES);
+            let place = *rng.pick(PLACES);
             t.push_str(place);
         } else if !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()) {
             t.push_str(&(rng.next() % 50 + 1).to_string());
@@ -91,7 +91,7 @@ fn vary(rng: &mut Rng, seed: &str) -> String {
         }
         t.push(' ');
     }
-    let extra: &&str = rng.pick(EXTRA);
+    let extra = *rng.pick(EXTRA);
     t.push_str(extra);
     t.push('.');
     t

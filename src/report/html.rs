@@ -366,7 +366,7 @@ fn totals_table(o: &mut String, r: &Report) {
         let sa = supplier_anchor(si);
         let _ = write!(
             o,
-            "<tr><td><a href=\"#{sa}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\"><a href=\"#{sa}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><a href=\"#unanswered\">{}</a></td>",
+            "<tr><td><a href=\"#{sa}\">{}</a></td><td class=\"num\"><a href=\"#{sa}\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#unanswered\">{}</a></td>",
             esc(&s.name),
             s.files.len(),
             s.counts.commitments,
@@ -528,7 +528,17 @@ fn supplier(
         let totals = if c.totals.is_empty() {
             String::new()
         } else {
-            let t: Vec<String> = c.totals.iter().map(|t| esc(&numbers::total(t))).collect();
+            let t: Vec<String> = c
+                .totals
+                .iter()
+                .map(|t| {
+                    format!(
+                        "<a href=\"#{}\">{}</a>",
+                        total_anchor(si, t.category),
+                        esc(&numbers::total(t))
+                    )
+                })
+                .collect();
             format!(" Totals: {}.", t.join(", "))
         };
         let _ = writeln!(

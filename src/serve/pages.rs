@@ -212,6 +212,17 @@ pub fn search_page(
     }
     o.push_str("</aside><section class=\"results\">");
     let filters = p.filters();
+    let first_view = p.q.trim().is_empty() && filters.is_empty() && resp.hits.is_empty();
+    if first_view {
+        let _ = writeln!(
+            o,
+            "<p class=\"muted\" id=\"count\">{} passages indexed. Search for words or a &quot;phrase&quot;, or pick a principle, kind, supplier or theme.</p>",
+            resp.total
+        );
+        o.push_str("</section></div>\n");
+        page_end(&mut o);
+        return o;
+    }
     let _ = write!(
         o,
         "<p class=\"muted\" id=\"count\">{} passages match{}",

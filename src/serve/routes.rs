@@ -188,10 +188,16 @@ struct Searched {
 fn run_search(state: &AppState, p: &SearchParams, with_principles: bool) -> Searched {
     let searcher = state.reader.searcher();
     let flags = state.flags(&searcher);
-    let resp = search::search(&state.store, &searcher, &p.request()).map_err(|e| match e {
-        crate::Error::Query { detail, .. } => detail,
-        e => e.to_string(),
-    });
+    // The page without a query or filter shows the search box and every passage's facet
+    // counts (made once per commit); it does not rank the whole index.
+    let first_view = with_principles && p.q.trim().is_empty() && p.filters().is_empty();
+    let resp = match state.overview(&searcher).filter(|_| first_view) {
+        Some(overview) => Ok((*overview).clone()),
+        None => search::search(&state.store, &searcher, &p.request()).map_err(|e| match e {
+            crate::Error::Query { detail, .. } => detail,
+            e => e.to_string(),
+        }),
+    };
     let principles = if with_principles {
         principles(state, &searcher)
     } else {

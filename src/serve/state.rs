@@ -35,6 +35,8 @@ pub struct AppState {
     /// The address the server is bound to, for the Host check without a token.
     pub bind_ip: std::net::IpAddr,
     flags: Mutex<Option<Arc<Flags>>>,
+    /// The search page without a query or filter: every passage's facet counts, per commit.
+    overview: Mutex<Option<(u64, Arc<crate::search::Response>)>>,
     report: Mutex<Option<(u64, Arc<Report>)>>,
     /// Held while the scorecard is computed, so that it is computed once.
     computing: Mutex<()>,
@@ -67,6 +69,7 @@ impl AppState {
             token,
             bind_ip,
             flags: Mutex::new(None),
+            overview: Mutex::new(None),
             report: Mutex::new(None),
             computing: Mutex::new(()),
         })
@@ -81,6 +84,35 @@ impl AppState {
             .as_ref()
             .filter(|f| f.commit == key)
             .cloned()
+    }
+
+    /// The facet counts of every passage at this commit, if they are ready; never blocks.
+    pub fn overview(&self, searcher: &Searcher) -> Option<Arc<crate::search::Response>> {
+        let key = commit_key(searcher);
+        self.overview
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, r)| r.clone())
+    }
+
+    /// Count every passage's facets for the search page's first view, once per commit.
+    fn refresh_overview(&self) -> crate::Result<()> {
+        let searcher = self.reader.searcher();
+        if self.overview(&searcher).is_some() {
+            return Ok(());
+        }
+        let req = crate::search::Request {
+            limit: 1,
+            facets: true,
+            ..Default::default()
+        };
+        let mut resp = crate::search::search(&self.store, &searcher, &req)?;
+        resp.hits.clear();
+        *self.overview.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((commit_key(&searcher), Arc::new(resp)));
+        Ok(())
     }
 
     /// Compute the flags of the current commit unless they are there.
@@ -154,6 +186,9 @@ pub fn spawn_reloader(state: &Arc<AppState>) {
                 {
                     let Some(state) = weak.upgrade() else { return };
                     let _ = state.reader.reload();
+                    if let Err(e) = state.refresh_overview() {
+                        eprintln!("serve: facet counts: {e}");
+                    }
                     match state.refresh_flags() {
                         Ok(()) => last_error.clear(),
                         Err(e) => {
