@@ -3,9 +3,9 @@
 //! killed with SIGKILL, broken files, zip batches and manifests; then `show`, `verify`,
 //! `runs` and `export` on the index it leaves.
 //!
-//! Each test copies `fixtures/demo` (six suppliers, 17 files) into its own temp dir. Searches
-//! are made through the library (a term on the unstemmed text) so that these tests do not
-//! depend on the `search` command's output format.
+//! Each test copies `fixtures/demo` (six suppliers, 17 files) into its own temp dir. Most
+//! searches are made through the library (a term on the unstemmed text, on the last commit);
+//! the edit test also checks what the `search` command finds.
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -337,6 +337,21 @@ fn edited_removed_and_added_files_are_counted_and_searchable() {
     assert!(after.iter().all(|p| &p.provenance.sha256 == new_sha));
     assert_ne!(new_sha, &before[0].provenance.sha256);
     assert!(hits.iter().all(|id| id.starts_with(new_sha.as_str())));
+    // And through the search command.
+    let out = fx.run(&["search", "zephyrwood", "--index", fx.index_str(), "--json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["hits"][0]["origin"], plan.display().to_string());
+    let out = fx.run(&[
+        "search",
+        "quillfeather",
+        "--index",
+        fx.index_str(),
+        "--json",
+    ]);
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["hits"][0]["supplier"], "newco", "{found}");
     // The removed file left the index; the added one is its new supplier's.
     assert!(passages_of(&fx.index, "northgate-lining/social-value-response.pdf").is_empty());
     let docs = Records::open(&fx.index).unwrap().documents().unwrap();
@@ -831,4 +846,29 @@ fn show_verify_runs_and_export_read_the_index_back() {
         "{report}"
     );
     assert!(report.contains("1 changed, 1 missing"), "{report}");
+}
+
+#[test]
+fn show_prints_every_origin_of_a_file_submitted_twice() {
+    // Passage ids are `sha256:ordinal`: the same file from two suppliers shares them.
+    let fx = Fixture::new();
+    let batch = fx.root.join("twice");
+    for sup in ["acme", "bolt"] {
+        std::fs::create_dir_all(batch.join(sup)).unwrap();
+        std::fs::copy(greenshoots_plan(&demo()), batch.join(sup).join("plan.docx")).unwrap();
+    }
+    let (c, rec) = fx.ingest_paths(&[&batch], &[]);
+    assert_eq!((c, rec.added), (0, 2));
+    let passages = passages_of(&fx.index, "acme/plan.docx");
+    let id = &passages.first().unwrap().provenance.id;
+    let out = fx.run(&["show", id, "--index", fx.index_str(), "--json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let suppliers: Vec<&str> = json["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["supplier"].as_str().unwrap())
+        .collect();
+    assert_eq!(suppliers, ["acme", "bolt"]);
 }
