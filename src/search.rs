@@ -26,6 +26,8 @@ use crate::index::{index_error, Fields, Store};
 
 /// Most hits returned by one search.
 pub const MAX_LIMIT: usize = 1000;
+/// Deepest page reached by `offset` (tantivy keeps offset + limit hits in memory).
+pub const MAX_OFFSET: usize = 100_000;
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 2000;
 /// Characters of context in a snippet.
@@ -113,6 +115,12 @@ pub fn validate(req: &Request) -> Result<()> {
                 "unknown kind `{k}` (one of commitment, aspiration, track_record, none)"
             )));
         }
+    }
+    if req.offset > MAX_OFFSET {
+        return Err(bad(format!(
+            "offset {} is above {MAX_OFFSET}: narrow the query instead",
+            req.offset
+        )));
     }
     if req.limit > MAX_LIMIT {
         return Err(bad(format!("limit {} is above {MAX_LIMIT}", req.limit)));

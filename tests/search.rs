@@ -133,3 +133,18 @@ fn a_missing_index_says_so() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no index here"));
 }
+
+#[test]
+fn a_huge_offset_is_refused_not_allocated() {
+    let out = bin()
+        .args(["search", "wage", "--offset", "4000000000000", "--index"])
+        .arg(demo_index())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("offset 4000000000000 is above 100000"),
+        "{err}"
+    );
+}
