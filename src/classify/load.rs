@@ -83,6 +83,8 @@ pub struct Example {
 #[derive(Debug)]
 pub struct RuleSet {
     pub version: String,
+    /// The files it was loaded from (kept so that an index can tell what a later change touched).
+    pub source: RuleSource,
     pub cues: Vec<Cue>,
     pub cue_layer: Layer,
     pub themes: Vec<Theme>,
@@ -536,6 +538,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     };
     Ok(RuleSet {
         version: source.version(),
+        source: source.clone(),
         cue_layer: layer(&cue_defs, "cues")?,
         cues,
         theme_layer: layer(&theme_defs, "themes")?,

@@ -20,6 +20,7 @@
 //! assert_eq!(c.principles[0].id.as_str(), "CE9");
 //! ```
 
+pub mod diff;
 pub mod error;
 pub mod ids;
 pub mod kind;

@@ -95,6 +95,23 @@ impl RuleSource {
         RuleSource { files }
     }
 
+    /// A rule set from `(name, text)` pairs, such as a copy kept in an index; names that are not
+    /// rule files are left out.
+    pub fn from_texts(files: impl IntoIterator<Item = (String, String)>) -> RuleSource {
+        let files = files
+            .into_iter()
+            .filter_map(|(name, text)| {
+                role_of(&name).map(|role| RuleFile {
+                    display: format!("rules/{name}"),
+                    name,
+                    role,
+                    text,
+                })
+            })
+            .collect();
+        RuleSource { files }
+    }
+
     /// Read a rule directory. Unknown `.toml` files and missing required files are errors;
     /// other files (a README) are ignored.
     pub fn from_dir(dir: &Path) -> Result<RuleSource, LoadError> {

@@ -66,6 +66,11 @@ impl Store {
     pub fn cache_dir(&self) -> PathBuf {
         self.dir.join("cache")
     }
+    /// Copies of the rule sets that classified the index, by version.
+    pub fn rulesets_dir(&self) -> PathBuf {
+        self.dir.join("rulesets")
+    }
+
     pub fn staging_dir(&self) -> PathBuf {
         self.dir.join("staging")
     }

@@ -20,12 +20,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use crate::batch::{self, Source};
-use crate::classify::{Classifier, StatementKind};
+use crate::classify::diff::Probe;
+use crate::classify::{Classification, Classifier, StatementKind};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
@@ -33,6 +34,9 @@ use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
 use crate::index::{index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
 use crate::passage::{segment, Passage};
+
+mod recheck;
+use recheck::rule_changes;
 
 /// How extraction runs.
 #[derive(Clone, Debug)]
@@ -81,8 +85,16 @@ pub struct RunRecord {
     pub changed: u64,
     pub removed: u64,
     pub unchanged: u64,
-    /// Unchanged files whose passages were re-classified (the rule set changed).
+    /// Unchanged files whose passages were re-classified and re-written (the rule set changed).
     pub reclassified: u64,
+    /// Unchanged files that a rule change could not affect: no changed rule matches any of
+    /// their passages, so only their document record was stamped with the new rule set.
+    #[serde(default)]
+    pub rechecked: u64,
+    /// How the rule change was applied: the rules that changed, or why every file had to be
+    /// re-classified. Empty when the rule set did not change.
+    #[serde(default)]
+    pub rule_change: String,
     /// Files extracted in this run (the rest came from the cache or were untouched).
     pub extracted: u64,
     pub failed: u64,
@@ -110,8 +122,9 @@ struct Known {
 enum Plan {
     /// Same file, same extractor, same rules.
     Keep,
-    /// Same text, new rules: re-classify from the cache (sha256 known).
-    Reclassify(String),
+    /// Same text, new rules: re-classify from the cache (the text's sha256, and the rule-set
+    /// stamp of its records).
+    Reclassify { sha256: String, ruleset: String },
     /// New or changed file: extract (or find its text in the cache by sha256).
     Extract { added: bool },
 }
@@ -201,6 +214,11 @@ pub fn run(
     };
     let ingested = epoch_secs();
     let ruleset = rec.ruleset_version.clone();
+    let rechecks = rule_changes(store, &plans, &opts.classifier, &mut rec);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.max(1))
+        .build()
+        .map_err(|e| Error::Worker(e.to_string()))?;
     let mut seen: HashSet<&str> = HashSet::new();
     let chunk_len = CHUNK_FILES.max(opts.jobs * 4);
     let mut chunk_start = 0;
@@ -220,38 +238,19 @@ pub fn run(
         let mut fresh: HashMap<usize, Result<Document>> =
             to_extract.into_iter().zip(extracted).collect();
 
-        // Write records, source by source, in a stable order.
+        // What each source of the chunk needs, in a stable order.
+        let mut work: Vec<(&Source, Work)> = Vec::new();
         for i in chunk {
             let (Some(src), Some(plan)) = (found.sources.get(i), plans.get(i)) else {
                 continue;
             };
             seen.insert(src.origin.as_str());
-            let doc = match plan {
-                Plan::Keep => {
-                    rec.unchanged += 1;
-                    continue;
+            match plan {
+                Plan::Keep => rec.unchanged += 1,
+                Plan::Reclassify { sha256, ruleset } => {
+                    let probe = rechecks.get(ruleset).and_then(|p| p.as_ref().ok());
+                    work.push((src, Work::Cached(sha256, probe)));
                 }
-                Plan::Reclassify(sha) => match load_cached(store, sha) {
-                    Some(doc) => {
-                        rec.unchanged += 1;
-                        rec.reclassified += 1;
-                        doc
-                    }
-                    None => {
-                        // The cache lost it: extract again, in this process.
-                        match extract::extract_file(&src.path, &opts.limits) {
-                            Ok(doc) => {
-                                rec.changed += 1;
-                                save_cached(store, &doc, &mut rec);
-                                doc
-                            }
-                            Err(e) => {
-                                fail(&mut writer, fields, src, e, &mut rec);
-                                continue;
-                            }
-                        }
-                    }
-                },
                 Plan::Extract { added } => match fresh.remove(&i) {
                     Some(Ok(doc)) => {
                         if *added {
@@ -260,30 +259,72 @@ pub fn run(
                             rec.changed += 1;
                         }
                         save_cached(store, &doc, &mut rec);
-                        doc
+                        work.push((src, Work::Fresh(Box::new(doc))));
                     }
-                    Some(Err(e)) => {
-                        fail(&mut writer, fields, src, e, &mut rec);
-                        continue;
-                    }
-                    None => continue,
+                    Some(Err(e)) => fail(&mut writer, fields, src, e, &mut rec),
+                    None => {}
                 },
+            }
+        }
+
+        // Segment and classify in parallel; write in order.
+        let prepared: Vec<(&Source, Outcome)> = pool.install(|| {
+            use rayon::prelude::*;
+            work.into_par_iter()
+                .map(|(src, w)| {
+                    (
+                        src,
+                        prepare(store, w, &opts.classifier, &src.path, &opts.limits),
+                    )
+                })
+                .collect()
+        });
+        for (src, outcome) in prepared {
+            let doc = match outcome {
+                Outcome::Failed(e) => {
+                    fail(&mut writer, fields, src, e, &mut rec);
+                    continue;
+                }
+                Outcome::Confirmed(doc) => {
+                    rec.unchanged += 1;
+                    rec.rechecked += 1;
+                    confirm_document(&mut writer, fields, src, &doc, &ruleset, ingested)?;
+                    doc
+                }
+                Outcome::Classified {
+                    doc,
+                    passages,
+                    from,
+                } => {
+                    match from {
+                        Origin::Extracted => {}
+                        Origin::Cache => {
+                            rec.unchanged += 1;
+                            rec.reclassified += 1;
+                        }
+                        Origin::Reextracted => {
+                            rec.changed += 1;
+                            save_cached(store, &doc, &mut rec);
+                        }
+                    }
+                    write_document(
+                        &mut writer,
+                        fields,
+                        src,
+                        &doc,
+                        &passages,
+                        &ruleset,
+                        ingested,
+                        &mut rec,
+                    )?;
+                    doc
+                }
             };
             for w in &doc.warnings {
                 let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
                 rec.warnings
                     .push(format!("{}:{at} {}", src.origin, w.message));
             }
-            write_document(
-                &mut writer,
-                fields,
-                src,
-                &doc,
-                &opts.classifier,
-                &ruleset,
-                ingested,
-                &mut rec,
-            )?;
         }
     }
 
@@ -373,7 +414,10 @@ fn plan_for(src: &Source, known: Option<&Known>, ruleset: &str) -> Plan {
     } else if k.ruleset_version == ruleset {
         Plan::Keep
     } else {
-        Plan::Reclassify(k.sha256.clone())
+        Plan::Reclassify {
+            sha256: k.sha256.clone(),
+            ruleset: k.ruleset_version.clone(),
+        }
     }
 }
 
@@ -453,66 +497,121 @@ fn delete_origin(writer: &mut IndexWriter, fields: Fields, origin: &str) {
     writer.delete_term(Term::from_field_text(fields.origin, origin));
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_document(
-    writer: &mut IndexWriter,
+/// The fields every record of a source carries.
+fn add_common(
+    d: &mut TantivyDocument,
     f: Fields,
     src: &Source,
     doc: &Document,
-    classifier: &Classifier<'_>,
     ruleset: &str,
     ingested: i64,
-    rec: &mut RunRecord,
-) -> Result<()> {
-    delete_origin(writer, f, &src.origin);
-    let add = |writer: &mut IndexWriter, d: TantivyDocument| {
-        writer
-            .add_document(d)
-            .map(|_| ())
-            .map_err(|e| Error::Index {
-                path: PathBuf::from(&src.origin),
-                detail: e.to_string(),
-            })
-    };
-    let common = |d: &mut TantivyDocument| {
-        d.add_text(f.origin, &src.origin);
-        d.add_text(f.path, src.path.to_string_lossy());
-        d.add_text(f.tender, &src.tender);
-        d.add_text(f.supplier, &src.supplier);
-        if let Some(lot) = &src.lot {
-            d.add_text(f.lot, lot);
-        }
-        d.add_text(f.sha256, &doc.sha256);
-        d.add_text(f.format, doc.format.as_str());
-        d.add_text(f.ruleset_version, ruleset);
-        d.add_text(f.extractor_version, EXTRACTOR_VERSION);
-        d.add_i64(f.ingested, ingested);
-    };
+) {
+    d.add_text(f.origin, &src.origin);
+    d.add_text(f.path, src.path.to_string_lossy());
+    d.add_text(f.tender, &src.tender);
+    d.add_text(f.supplier, &src.supplier);
+    if let Some(lot) = &src.lot {
+        d.add_text(f.lot, lot);
+    }
+    d.add_text(f.sha256, &doc.sha256);
+    d.add_text(f.format, doc.format.as_str());
+    d.add_text(f.ruleset_version, ruleset);
+    d.add_text(f.extractor_version, EXTRACTOR_VERSION);
+    d.add_i64(f.ingested, ingested);
+}
 
+fn add_record(writer: &IndexWriter, src: &Source, d: TantivyDocument) -> Result<()> {
+    writer
+        .add_document(d)
+        .map(|_| ())
+        .map_err(|e| Error::Index {
+            path: PathBuf::from(&src.origin),
+            detail: e.to_string(),
+        })
+}
+
+/// The document record of a source: what it is, and the rule set it is classified under.
+fn document_record(
+    f: Fields,
+    src: &Source,
+    doc: &Document,
+    ruleset: &str,
+    ingested: i64,
+) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.record, RECORD_DOCUMENT);
     d.add_text(f.id, &doc.sha256);
-    common(&mut d);
+    add_common(&mut d, f, src, doc, ruleset, ingested);
     d.add_u64(f.size, src.size);
     d.add_i64(f.mtime, src.mtime);
     d.add_u64(f.pages, u64::from(doc.pages));
     if let Some(t) = &doc.metadata.title {
         d.add_text(f.title, t);
     }
-    add(writer, d)?;
+    d
+}
+
+/// Replace only the document record of a source whose passages a rule change cannot affect:
+/// it now says the document is current under `ruleset`, while its passage records keep the
+/// stamp of the rule set that classified them (and gave the same result).
+fn confirm_document(
+    writer: &mut IndexWriter,
+    f: Fields,
+    src: &Source,
+    doc: &Document,
+    ruleset: &str,
+    ingested: i64,
+) -> Result<()> {
+    let this_record: Vec<(Occur, Box<dyn Query>)> = vec![
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.origin, &src.origin),
+                IndexRecordOption::Basic,
+            )),
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.record, RECORD_DOCUMENT),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ];
+    writer
+        .delete_query(Box::new(BooleanQuery::new(this_record)))
+        .map_err(|e| Error::Index {
+            path: PathBuf::from(&src.origin),
+            detail: e.to_string(),
+        })?;
+    add_record(writer, src, document_record(f, src, doc, ruleset, ingested))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_document(
+    writer: &mut IndexWriter,
+    f: Fields,
+    src: &Source,
+    doc: &Document,
+    passages: &[(Passage, Classification)],
+    ruleset: &str,
+    ingested: i64,
+    rec: &mut RunRecord,
+) -> Result<()> {
+    delete_origin(writer, f, &src.origin);
+    add_record(writer, src, document_record(f, src, doc, ruleset, ingested))?;
 
     let counts = rec.suppliers.entry(src.supplier.clone()).or_default();
     counts.files += 1;
     counts.pages += u64::from(doc.pages);
     rec.pages += u64::from(doc.pages);
-    for p in segment(doc) {
-        let c = classifier.classify(&p.context_text());
+    for (p, c) in passages {
         let mut d = TantivyDocument::default();
         d.add_text(f.record, RECORD_PASSAGE);
         d.add_text(f.id, &p.id.0);
-        common(&mut d);
-        write_passage(&mut d, f, &p, &c)?;
-        add(writer, d)?;
+        add_common(&mut d, f, src, doc, ruleset, ingested);
+        write_passage(&mut d, f, p, c)?;
+        add_record(writer, src, d)?;
         counts.passages += 1;
         rec.passages += 1;
         if c.kind == StatementKind::Commitment {
@@ -521,6 +620,73 @@ fn write_document(
         }
     }
     Ok(())
+}
+
+/// What is left to do for a source once its extraction (if any) is done.
+enum Work<'p> {
+    /// Just extracted: classify everything.
+    Fresh(Box<Document>),
+    /// Unchanged text under a new rule set: its cached text by sha256, and the probe of the
+    /// rule change when one could be made (`None`: classify everything).
+    Cached(&'p str, Option<&'p Probe>),
+}
+
+/// Where a prepared document's text came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Extracted,
+    Cache,
+    /// The cache had lost it: extracted again, in this process.
+    Reextracted,
+}
+
+enum Outcome {
+    Failed(Error),
+    /// No passage can be affected by the rule change.
+    Confirmed(Document),
+    Classified {
+        doc: Document,
+        passages: Vec<(Passage, Classification)>,
+        from: Origin,
+    },
+}
+
+/// Segment and classify one source (run in parallel; writing stays in order).
+fn prepare(
+    store: &Store,
+    work: Work<'_>,
+    classifier: &Classifier<'_>,
+    path: &Path,
+    limits: &Limits,
+) -> Outcome {
+    let (doc, probe, from) = match work {
+        Work::Fresh(doc) => (*doc, None, Origin::Extracted),
+        Work::Cached(sha, probe) => match load_cached(store, sha) {
+            Some(doc) => (doc, probe, Origin::Cache),
+            None => match extract::extract_file(path, limits) {
+                Ok(doc) => (doc, None, Origin::Reextracted),
+                Err(e) => return Outcome::Failed(e),
+            },
+        },
+    };
+    let passages = segment(&doc);
+    if let Some(probe) = probe {
+        if !passages.iter().any(|p| probe.touches(&p.context_text())) {
+            return Outcome::Confirmed(doc);
+        }
+    }
+    let passages = passages
+        .into_iter()
+        .map(|p| {
+            let c = classifier.classify(&p.context_text());
+            (p, c)
+        })
+        .collect();
+    Outcome::Classified {
+        doc,
+        passages,
+        from,
+    }
 }
 
 /// The JSON kept in the `detail` field: the passage and everything the classifier said.
