@@ -446,6 +446,15 @@ fn a_changed_rule_set_reclassifies_without_extracting() {
         })
         .unwrap();
     assert_eq!(n as u64, DEMO_FILES + first.passages);
+    // `show` says when a passage was checked under a later rule set than classified it.
+    let kept = by_id
+        .values()
+        .find(|p| p.provenance.ruleset_version == first.ruleset_version)
+        .expect("some passages are kept");
+    let out = fx.run(&["show", &kept.provenance.id, "--index", fx.index_str()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let checked = format!("checked     under rule set {}", rec.ruleset_version);
+    assert!(stdout(&out).contains(&checked), "{}", stdout(&out));
 
     // The incremental result is exactly what a full ingest under the new rules gives.
     let fresh = fx.root.join("fresh-index");

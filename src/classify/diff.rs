@@ -16,7 +16,7 @@
 //! Rules are compared as parsed TOML, so comments, whitespace and a rule's examples and
 //! description do not count as changes.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::pattern::{Layer, MatcherDef};
 use super::source::{FileRole, RuleSource};
@@ -46,7 +46,18 @@ impl Probe {
 struct Unit {
     id: String,
     canonical: String,
+    /// The canonical content without its patterns and terms.
+    frame: String,
     def: MatcherDef,
+}
+
+fn symmetric_difference(a: &[String], b: &[String]) -> Vec<String> {
+    let only = |x: &[String], y: &[String]| -> Vec<String> {
+        x.iter().filter(|p| !y.contains(p)).cloned().collect()
+    };
+    let mut out = only(a, b);
+    out.extend(only(b, a));
+    out
 }
 
 /// A file reduced to its rules in order and whatever else it holds.
@@ -89,8 +100,12 @@ fn split_file(text: &str) -> Result<FileUnits, String> {
                 .get("case_sensitive")
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false);
+            let canonical = format!("{key}\u{0}{kept}");
+            kept.remove("patterns");
+            kept.remove("terms");
             units.push(Unit {
-                canonical: format!("{key}\u{0}{kept}"),
+                canonical,
+                frame: format!("{key}\u{0}{kept}"),
                 def: MatcherDef {
                     patterns: strings(table, "patterns"),
                     terms: strings(table, "terms"),
@@ -153,40 +168,49 @@ pub fn probe(old: &RuleSource, new: &RuleSource) -> Result<Probe, String> {
         if a.rest != b.rest {
             return Err(format!("{name}: settings outside its rules changed"));
         }
-        let same: HashSet<(&str, &str)> = a
-            .units
-            .iter()
-            .map(|u| (u.id.as_str(), u.canonical.as_str()))
-            .collect();
-        let kept = |list: &[Unit], other: &HashSet<(&str, &str)>| -> Vec<String> {
+        let old_units: HashMap<&str, &Unit> = a.units.iter().map(|u| (u.id.as_str(), u)).collect();
+        let new_units: HashMap<&str, &Unit> = b.units.iter().map(|u| (u.id.as_str(), u)).collect();
+        // Rules on both sides keep their order (it breaks ties between rules).
+        let common = |list: &[Unit], other: &HashMap<&str, &Unit>| -> Vec<String> {
             list.iter()
-                .filter(|u| other.contains(&(u.id.as_str(), u.canonical.as_str())))
+                .filter(|u| other.contains_key(u.id.as_str()))
                 .map(|u| u.id.clone())
                 .collect()
         };
-        let same_new: HashSet<(&str, &str)> = b
-            .units
-            .iter()
-            .map(|u| (u.id.as_str(), u.canonical.as_str()))
-            .collect();
-        if kept(&a.units, &same_new) != kept(&b.units, &same) {
+        if common(&a.units, &new_units) != common(&b.units, &old_units) {
             return Err(format!("{name}: rules were reordered"));
         }
-        for u in a
-            .units
-            .iter()
-            .filter(|u| !same_new.contains(&(u.id.as_str(), u.canonical.as_str())))
-        {
-            changed.push(u.id.clone());
-            defs.push(u.def.clone());
+        for u in &a.units {
+            match new_units.get(u.id.as_str()) {
+                Some(n) if n.canonical == u.canonical => {}
+                // Only patterns or terms added or removed: a pattern that matches nowhere in a
+                // text changes none of the rule's matches there, so only those are probed.
+                Some(n) if n.frame == u.frame => {
+                    changed.push(u.id.clone());
+                    defs.push(MatcherDef {
+                        patterns: symmetric_difference(&u.def.patterns, &n.def.patterns),
+                        terms: symmetric_difference(&u.def.terms, &n.def.terms),
+                        ..u.def.clone()
+                    });
+                }
+                Some(n) => {
+                    changed.push(u.id.clone());
+                    defs.push(u.def.clone());
+                    defs.push(n.def.clone());
+                }
+                None => {
+                    changed.push(u.id.clone());
+                    defs.push(u.def.clone());
+                }
+            }
         }
-        for u in b
+        for n in b
             .units
             .iter()
-            .filter(|u| !same.contains(&(u.id.as_str(), u.canonical.as_str())))
+            .filter(|n| !old_units.contains_key(n.id.as_str()))
         {
-            changed.push(u.id.clone());
-            defs.push(u.def.clone());
+            changed.push(n.id.clone());
+            defs.push(n.def.clone());
         }
     }
     changed.sort();
@@ -235,6 +259,28 @@ mod tests {
         let p = probe(&old, &new).unwrap();
         assert_eq!(p.changed.len(), 1, "{:?}", p.changed);
         assert!(p.touches("The scope of the contract."));
+        // The rule's other patterns match as before: only the added one is probed.
+        assert!(!p.touches("We will improve employability."));
+        assert!(!p.touches("We will plant 500 trees in Crewe."));
+    }
+
+    #[test]
+    fn a_changed_weight_probes_everything_the_rule_matches() {
+        let old = RuleSource::embedded();
+        let new = source_with(|name, text| {
+            (name == "themes.toml").then(|| {
+                let at = text.find(ANCHOR).unwrap();
+                let w = text[..at].rfind("weight = ").unwrap();
+                format!(
+                    "{}weight = 9{}",
+                    &text[..w],
+                    &text[w + "weight = 4".len()..]
+                )
+            })
+        });
+        assert_ne!(old.version(), new.version());
+        let p = probe(&old, &new).unwrap();
+        assert_eq!(p.changed, ["careers-education"]);
         assert!(p.touches("We will improve employability."));
         assert!(!p.touches("We will plant 500 trees in Crewe."));
     }

@@ -52,6 +52,10 @@ struct Evidence {
     /// For a document: how many passages it has in the index.
     #[serde(skip_serializing_if = "Option::is_none")]
     passages: Option<usize>,
+    /// For a passage classified under an earlier rule set: the rule set its document was last
+    /// checked against, which no changed rule of matches this passage (same classification).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked_under: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -96,6 +100,7 @@ fn evidence(records: &Records, record: Record, context: u64) -> anyhow::Result<E
         after: Vec::new(),
         detail: None,
         passages: None,
+        checked_under: None,
     };
     match &e.record {
         Record::Document(d) => {
@@ -115,6 +120,16 @@ fn evidence(records: &Records, record: Record, context: u64) -> anyhow::Result<E
                 }
             }
             e.detail = Some(p.detail()?);
+            e.checked_under = records
+                .by_id(&p.provenance.sha256)?
+                .into_iter()
+                .find_map(|r| match r {
+                    Record::Document(d) if d.provenance.origin == *origin => {
+                        Some(d.provenance.ruleset_version)
+                    }
+                    _ => None,
+                })
+                .filter(|v| *v != p.provenance.ruleset_version);
         }
     }
     Ok(e)
@@ -225,6 +240,7 @@ fn print_passage(p: &PassageRecord, e: &Evidence) {
     println!();
     let Some(d) = d else {
         print_versions(&p.provenance);
+        print_checked(e);
         return;
     };
     let c = &d.classification;
@@ -306,4 +322,11 @@ fn print_passage(p: &PassageRecord, e: &Evidence) {
     }
     println!("(spans are byte offsets in the classified text)");
     print_versions(&p.provenance);
+    print_checked(e);
+}
+
+fn print_checked(e: &Evidence) {
+    if let Some(v) = &e.checked_under {
+        println!("checked     under rule set {v}: no changed rule matches this passage");
+    }
 }
