@@ -315,6 +315,23 @@ pub fn run(
                         &passages,
                         &ruleset,
                         ingested,
+                        true,
+                        &mut rec,
+                    )?;
+                    doc
+                }
+                Outcome::Partial { doc, passages } => {
+                    rec.unchanged += 1;
+                    rec.reclassified += 1;
+                    write_document(
+                        &mut writer,
+                        fields,
+                        src,
+                        &doc,
+                        &passages,
+                        &ruleset,
+                        ingested,
+                        false,
                         &mut rec,
                     )?;
                     doc
@@ -551,6 +568,33 @@ fn document_record(
     d
 }
 
+/// Delete the records of `origin` that have `field` = `value` (one record kind, or one id).
+fn delete_where(
+    writer: &IndexWriter,
+    f: Fields,
+    origin: &str,
+    field: tantivy::schema::Field,
+    value: &str,
+) -> Result<()> {
+    let term = |field, value: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, term(f.origin, origin)),
+        (Occur::Must, term(field, value)),
+    ]);
+    writer
+        .delete_query(Box::new(query))
+        .map(|_| ())
+        .map_err(|e| Error::Index {
+            path: PathBuf::from(origin),
+            detail: e.to_string(),
+        })
+}
+
 /// Replace only the document record of a source whose passages a rule change cannot affect:
 /// it now says the document is current under `ruleset`, while its passage records keep the
 /// stamp of the rule set that classified them (and gave the same result).
@@ -562,28 +606,7 @@ fn confirm_document(
     ruleset: &str,
     ingested: i64,
 ) -> Result<()> {
-    let this_record: Vec<(Occur, Box<dyn Query>)> = vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.origin, &src.origin),
-                IndexRecordOption::Basic,
-            )),
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.record, RECORD_DOCUMENT),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ];
-    writer
-        .delete_query(Box::new(BooleanQuery::new(this_record)))
-        .map_err(|e| Error::Index {
-            path: PathBuf::from(&src.origin),
-            detail: e.to_string(),
-        })?;
+    delete_where(writer, f, &src.origin, f.record, RECORD_DOCUMENT)?;
     add_record(writer, src, document_record(f, src, doc, ruleset, ingested))
 }
 
@@ -596,10 +619,19 @@ fn write_document(
     passages: &[(Passage, Classification)],
     ruleset: &str,
     ingested: i64,
+    whole: bool,
     rec: &mut RunRecord,
 ) -> Result<()> {
-    delete_origin(writer, f, &src.origin);
-    add_record(writer, src, document_record(f, src, doc, ruleset, ingested))?;
+    if whole {
+        delete_origin(writer, f, &src.origin);
+        add_record(writer, src, document_record(f, src, doc, ruleset, ingested))?;
+    } else {
+        // Only these passages are re-written; the others keep their records.
+        confirm_document(writer, f, src, doc, ruleset, ingested)?;
+        for (p, _) in passages {
+            delete_where(writer, f, &src.origin, f.id, &p.id.0)?;
+        }
+    }
 
     let counts = rec.suppliers.entry(src.supplier.clone()).or_default();
     counts.files += 1;
@@ -649,6 +681,11 @@ enum Outcome {
         passages: Vec<(Passage, Classification)>,
         from: Origin,
     },
+    /// Only these passages can be affected by the rule change: re-classified.
+    Partial {
+        doc: Document,
+        passages: Vec<(Passage, Classification)>,
+    },
 }
 
 /// Segment and classify one source (run in parallel; writing stays in order).
@@ -670,22 +707,31 @@ fn prepare(
         },
     };
     let passages = segment(&doc);
-    if let Some(probe) = probe {
-        if !passages.iter().any(|p| probe.touches(&p.context_text())) {
-            return Outcome::Confirmed(doc);
+    let classify = |p: Passage| {
+        let c = classifier.classify(&p.context_text());
+        (p, c)
+    };
+    match probe {
+        Some(probe) => {
+            let touched: Vec<(Passage, Classification)> = passages
+                .into_iter()
+                .filter(|p| probe.touches(&p.context_text()))
+                .map(classify)
+                .collect();
+            if touched.is_empty() {
+                Outcome::Confirmed(doc)
+            } else {
+                Outcome::Partial {
+                    doc,
+                    passages: touched,
+                }
+            }
         }
-    }
-    let passages = passages
-        .into_iter()
-        .map(|p| {
-            let c = classifier.classify(&p.context_text());
-            (p, c)
-        })
-        .collect();
-    Outcome::Classified {
-        doc,
-        passages,
-        from,
+        None => Outcome::Classified {
+            doc,
+            passages: passages.into_iter().map(classify).collect(),
+            from,
+        },
     }
 }
 
