@@ -134,7 +134,8 @@ noop=$SECS; rss=$RSS; tree=$TREE
 echo "   no change:           ${noop} s (unchanged $(field "$work/noop.json" unchanged), extracted $(field "$work/noop.json" extracted); goal < 2 s; largest process $(calc "$rss/1024" 0) MB)"
 run_ingest rule "$work/rule.json" "$b" --index "$work/ix-r" --jobs 2 --rules "$work/rules-b"
 rule=$SECS; rss=$RSS; tree=$TREE
-echo "   after a rule change: ${rule} s (re-classified $(field "$work/rule.json" reclassified), extracted $(field "$work/rule.json" extracted); largest process $(calc "$rss/1024" 0) MB)"
+echo "   after a rule change: ${rule} s (files with passages re-classified $(field "$work/rule.json" reclassified), files only re-checked $(field "$work/rule.json" rechecked), passages re-written $(field "$work/rule.json" passages), extracted $(field "$work/rule.json" extracted); largest process $(calc "$rss/1024" 0) MB)"
+echo "   $(field "$work/rule.json" rule_change)"
 echo "   full / rule change:  $(calc "$full/$rule" 1)x (goal >= 10x)"
 echo
 fi
@@ -166,7 +167,7 @@ if [ "${REAL:-0}" = 1 ]; then
   run_ingest realnoop "$work/realnoop.json" "$b" --index "$work/ix-real2" --jobs 2 --rules "$work/rules-a"
   echo "   no change:           $SECS s"
   run_ingest realrule "$work/realrule.json" "$b" --index "$work/ix-real2" --jobs 2 --rules "$work/rules-b"
-  echo "   after a rule change: $SECS s (re-classified $(field "$work/realrule.json" reclassified), extracted $(field "$work/realrule.json" extracted))"
+  echo "   after a rule change: $SECS s (files with passages re-classified $(field "$work/realrule.json" reclassified), only re-checked $(field "$work/realrule.json" rechecked), passages re-written $(field "$work/realrule.json" passages), extracted $(field "$work/realrule.json" extracted))"
   echo "   full / rule change:  $(calc "$real2/$SECS" 1)x (goal >= 10x)"
   echo
 fi
