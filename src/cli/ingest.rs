@@ -109,9 +109,19 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
 
 fn print_summary(rec: &RunRecord, index: &std::path::Path) {
     println!(
-        "{} files: {} added, {} changed, {} removed, {} unchanged ({} re-classified), {} failed",
-        rec.files, rec.added, rec.changed, rec.removed, rec.unchanged, rec.reclassified, rec.failed
+        "{} files: {} added, {} changed, {} removed, {} unchanged ({} re-classified, {} re-checked), {} failed",
+        rec.files,
+        rec.added,
+        rec.changed,
+        rec.removed,
+        rec.unchanged,
+        rec.reclassified,
+        rec.rechecked,
+        rec.failed
     );
+    if !rec.rule_change.is_empty() {
+        println!("rule change {}", rec.rule_change);
+    }
     println!(
         "written: {} pages, {} passages, {} commitments in {:.1} s; index {}",
         rec.pages,

@@ -8,8 +8,9 @@
 //!    rule set also is unchanged it is not touched at all;
 //! 4. extracts what is new or changed (in watchdog-guarded workers), caching each result by
 //!    sha256 in the index folder, and re-reads cached text for what only needs re-classifying;
-//! 5. segments, classifies and writes each document's records, and deletes the records of files
-//!    that are gone from the batch roots given;
+//! 5. segments and classifies in parallel, and writes each document's records in order; after
+//!    a rule change only the passages the changed rules can touch ([`recheck`]); deletes the
+//!    records of files that are gone from the batch roots given;
 //! 6. commits once, then appends a run record to `runs.jsonl`.
 //!
 //! A run killed at any point leaves the previous commit searchable; the next run redoes the work.
