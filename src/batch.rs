@@ -318,6 +318,9 @@ fn read_zip(
     let zip_key = crate::extract::sha256_hex(zip_origin.as_bytes());
     let stage_dir = staging.join(&zip_key[..16]);
     let mut total: u64 = 0;
+    // Once the zip passes the inflated total, every later document in it is a failure too (not
+    // read, and not silently dropped).
+    let mut past_total = false;
     for i in 0..archive.len() {
         let mut member = match archive.by_index(i) {
             Ok(m) => m,
@@ -345,6 +348,20 @@ fn read_zip(
             continue;
         }
         let origin = format!("{zip_origin}!{name}");
+        if past_total {
+            skip(
+                found,
+                origin,
+                Error::limit(
+                    "max_total_inflated_bytes",
+                    format!(
+                        "zip inflates past {} bytes before this member",
+                        limits.max_total_inflated_bytes
+                    ),
+                ),
+            );
+            continue;
+        }
         // `enclosed_name` refuses absolute paths and `..`: no member writes outside staging.
         let Some(rel) = member.enclosed_name() else {
             skip(found, origin, Error::Zip("unsafe member path".into()));
@@ -393,7 +410,8 @@ fn read_zip(
                     ),
                 ),
             );
-            break;
+            past_total = true;
+            continue;
         }
         let staged = stage_dir.join(format!("{i:05}-{}", name_of(Path::new(&rel_str))));
         let write =

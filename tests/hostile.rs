@@ -542,3 +542,51 @@ fn a_batch_of_hostile_and_good_files_ingests_through_the_binary() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+#[test]
+fn a_supplier_zip_past_the_inflated_total_reports_every_member_it_does_not_stage() {
+    use hostile::squeeze::{write_zip, ZipEntry};
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("supplier.zip");
+    let filler = vec![b' '; 600 << 10];
+    let members = ["a.docx", "b.pdf", "c.pdf", "d.docx", "e.pdf"];
+    let entries: Vec<ZipEntry> = members
+        .iter()
+        .map(|name| ZipEntry::deflated(name, &filler))
+        .collect();
+    std::fs::write(&zip, write_zip(&entries)).unwrap();
+    // 600 KiB each against a 1 MiB total: the second member passes it.
+    let limits = Limits {
+        max_total_inflated_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let found = tenderscope::batch::discover(
+        std::slice::from_ref(&zip),
+        Some("t"),
+        &tmp.path().join("staging"),
+        &limits,
+    );
+    let zip_origin = std::path::absolute(&zip).unwrap().display().to_string();
+    for member in members {
+        let origin = format!("{zip_origin}!{member}");
+        let staged = found.sources.iter().filter(|s| s.origin == origin).count();
+        let skipped: Vec<String> = found
+            .skipped
+            .iter()
+            .filter(|s| s.origin == origin)
+            .map(|s| s.error.to_string())
+            .collect();
+        assert_eq!(
+            staged + skipped.len(),
+            1,
+            "{member}: staged {staged} times, skipped {skipped:?}"
+        );
+        if member != "a.docx" {
+            assert!(
+                skipped
+                    .first()
+                    .is_some_and(|r| r.contains("max_total_inflated_bytes")),
+                "{member}: {skipped:?}"
+            );
+        }
+    }
+}
