@@ -271,6 +271,10 @@ impl<'d, 'l> Interpreter<'d, 'l> {
                     return f.clone();
                 }
                 let font = Rc::new(Font::load(doc, d, self.limits.max_stream_bytes));
+                if let Some(why) = &font.damage {
+                    let name = String::from_utf8_lossy(name);
+                    self.page.warnings.push(format!("font /{name}: {why}"));
+                }
                 let id = self.caches.font_names.len() as u32;
                 self.caches.font_names.push(font.name.clone());
                 self.caches.fonts.insert(key, (font.clone(), id));

@@ -102,7 +102,7 @@ pub fn all() -> Vec<Case> {
         case("pdf-hex-flate-bomb", "pdf", "pdf", pdf::hex_flate_bomb(), Expect::Fail(LIMIT_STREAM)),
         case("pdf-run-length-chain", "pdf", "pdf", pdf::run_length_chain(), Expect::Fail(LIMIT_STREAM)),
         case("pdf-form-xobject-bomb", "pdf", "pdf", pdf::form_bomb(), text(m, true)),
-        case("pdf-tounicode-bomb", "pdf", "pdf", pdf::tounicode_bomb(), text(m, false)),
+        case("pdf-tounicode-bomb", "pdf", "pdf", pdf::tounicode_bomb(), text(m, true)),
         case("pdf-object-stream-bomb", "pdf", "pdf", pdf::object_stream_bomb(), Expect::Fail(LIMIT_STREAM)),
         case("docx-bomb-declared", "docx", "docx", docx::bomb_declared(), Expect::Fail(&["max_entry_bytes"])),
         case("docx-bomb-lying", "docx", "docx", docx::bomb_lying(), Expect::Fail(DECLARED)),
