@@ -160,6 +160,9 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Most content streams read for one page.
+const MAX_CONTENT_STREAMS: usize = 10_000;
+
 /// A page's content streams, decoded and joined. Streams that cannot be decoded are skipped
 /// with a warning.
 fn page_content(
@@ -183,16 +186,28 @@ fn page_content(
         Object::Array(a) => a.iter().collect(),
         Object::Reference(id) => match doc.get_object(*id) {
             Ok(Object::Array(a)) => a.iter().collect(),
-            Ok(_) => vec![contents],
-            Err(_) => Vec::new(),
+            // A missing object is reported below.
+            _ => vec![contents],
         },
         other => vec![other],
     };
-    for item in list.into_iter().take(10_000) {
+    if list.len() > MAX_CONTENT_STREAMS {
+        warnings.push(format!(
+            "{} content streams: those after the first {MAX_CONTENT_STREAMS} skipped",
+            list.len()
+        ));
+    }
+    for item in list.into_iter().take(MAX_CONTENT_STREAMS) {
         let stream = match item {
             Object::Reference(id) => match doc.get_object(*id) {
                 Ok(Object::Stream(s)) => s,
-                _ => continue,
+                _ => {
+                    warnings.push(format!(
+                        "content stream {} {} R is missing or not a stream: skipped",
+                        id.0, id.1
+                    ));
+                    continue;
+                }
             },
             Object::Stream(s) => s,
             _ => {

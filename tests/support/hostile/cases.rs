@@ -167,6 +167,8 @@ pub fn all() -> Vec<Case> {
         case("pdf-xref-stream-bomb", "pdf", "pdf", pdf::xref_stream_bomb(), text(m, false)),
         case("pdf-contents-160mb", "pdf", "pdf", pdf::repeated_contents(), Expect::Fail(LIMIT_STREAM)),
         case("pdf-2.1m-objects", "pdf", "pdf", pdf::object_flood(2_100_000), Expect::Fail(&["max_pdf_objects"])),
+        case("pdf-20k-content-streams", "pdf", "pdf", pdf::many_content_streams(20_000), text(m, true)),
+        case("pdf-missing-content-stream", "pdf", "pdf", pdf::missing_content_stream(), text(m, true)),
         case("pdf-8m-visible-glyphs", "pdf", "pdf", pdf::tiny_glyph_lines(8), text(m, false)),
         case("docx-relationship-cycle", "docx", "docx", docx::relationship_cycle(), text(d, false)),
         case("docx-styles-lying", "docx", "docx", docx::styles_lying(), text(d, true)),

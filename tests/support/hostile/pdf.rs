@@ -688,3 +688,53 @@ pub fn object_flood(n: usize) -> Vec<u8> {
     }
     pdf.finish("")
 }
+
+/// A page whose content is `n` separate one-line streams.
+pub fn many_content_streams(n: usize) -> Vec<u8> {
+    let mut pdf = RawPdf::new();
+    pdf.set(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    pdf.set(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    let refs: Vec<String> = (0..n).map(|i| format!("{} 0 R", 5 + i)).collect();
+    pdf.set(
+        3,
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [{}] \
+             /Resources << /Font << /F1 4 0 R >> >> >>",
+            refs.join(" ")
+        ),
+    );
+    pdf.set(4, HELVETICA);
+    for i in 0..n {
+        let text = if i == 0 {
+            MARKER.to_string()
+        } else {
+            format!("line {i}")
+        };
+        let y = 760.0 - (i % 700) as f32;
+        pdf.add(stream(
+            "",
+            format!("BT /F1 1 Tf 72 {y} Td ({text}) Tj ET").as_bytes(),
+        ));
+    }
+    pdf.finish("")
+}
+
+/// Two pages: the first draws content from an object the file does not have.
+pub fn missing_content_stream() -> Vec<u8> {
+    let mut pdf = RawPdf::new();
+    pdf.set(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    pdf.set(2, "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>");
+    pdf.set(
+        3,
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 99 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>",
+    );
+    pdf.set(
+        4,
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>",
+    );
+    pdf.set(5, HELVETICA);
+    pdf.set(6, stream("", &show(MARKER)));
+    pdf.finish("")
+}
