@@ -230,7 +230,8 @@ fn judge(expect: &Expect, outcome: &Outcome) -> Result<(), String> {
     }
     match (expect, outcome) {
         (Expect::Fail(words), Outcome::Error { reason, .. })
-        | (Expect::Damaged(words), Outcome::Error { reason, .. }) => {
+        | (Expect::Damaged(words), Outcome::Error { reason, .. })
+        | (Expect::DamagedOrWhole(words), Outcome::Error { reason, .. }) => {
             if names_one_of(reason, words) {
                 Ok(())
             } else {
@@ -259,7 +260,14 @@ fn judge(expect: &Expect, outcome: &Outcome) -> Result<(), String> {
         (Expect::Text { .. }, Outcome::Error { reason, .. }) => {
             Err(format!("expected text, got the error {reason:?}"))
         }
-        (Expect::Damaged(_), Outcome::Text { .. }) => Ok(()),
+        (Expect::Damaged(_), Outcome::Text { warnings, .. }) => {
+            if warnings.is_empty() {
+                Err("a damaged file read as text without a warning".into())
+            } else {
+                Ok(())
+            }
+        }
+        (Expect::DamagedOrWhole(_), Outcome::Text { .. }) => Ok(()),
     }
 }
 

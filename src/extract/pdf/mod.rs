@@ -25,6 +25,7 @@ mod metadata;
 mod metrics;
 mod pages;
 
+use lopdf::xref::XrefRecovery;
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
 
 use crate::document::{Document, Format, Metadata, PageInfo, Warning};
@@ -250,6 +251,14 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     let metadata: Metadata = metadata::read(&doc);
     let mut caches = Caches::default();
     let mut warnings: Vec<Warning> = Vec::new();
+    if doc.xref_recovery == Some(XrefRecovery::Reconstructed) {
+        warnings.push(Warning {
+            page: None,
+            message: "the cross-reference table is damaged (a truncated file?) and was rebuilt \
+                      by scanning the file: pages or objects may be missing"
+                .to_string(),
+        });
+    }
     let mut page_info: Vec<PageInfo> = Vec::with_capacity(page_refs.len());
     let mut paras: Vec<classify::PagePara> = Vec::new();
     let mut doc_chars = 0usize;

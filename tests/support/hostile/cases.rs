@@ -10,9 +10,12 @@ pub enum Expect {
     Fail(&'static [&'static str]),
     /// Text that holds `marker`, with at least one warning if `warned` (else any warnings).
     Text { marker: &'static str, warned: bool },
-    /// A damaged file: an error naming one of these words, or the text it still holds (a cut
-    /// file may keep all of its text).
+    /// A damaged file: an error naming one of these words, or the text it still holds with a
+    /// warning that says it is damaged.
     Damaged(&'static [&'static str]),
+    /// A file that lost so little (its last byte) that it may read whole: an error naming one
+    /// of these words, or text with or without a warning.
+    DamagedOrWhole(&'static [&'static str]),
 }
 
 /// Words a format or damage error names.
@@ -62,12 +65,17 @@ fn truncations(label: &str, ext: &str, format: &'static str, whole: &[u8]) -> Ve
     cut_points(whole.len())
         .into_iter()
         .map(|cut| {
+            let expect = if cut + 1 == whole.len() {
+                Expect::DamagedOrWhole(FORMAT_WORDS)
+            } else {
+                Expect::Damaged(FORMAT_WORDS)
+            };
             case(
                 &format!("truncated-{label}-at-{cut}"),
                 ext,
                 format,
                 whole[..cut].to_vec(),
-                Expect::Damaged(FORMAT_WORDS),
+                expect,
             )
         })
         .collect()
