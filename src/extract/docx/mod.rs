@@ -196,11 +196,22 @@ impl Reader<'_> {
                         name,
                         format!("{why}; only the first {n} bytes of {name} could be read"),
                     );
-                    Ok(Some(xml::decode_part(&part.bytes).into_owned()))
+                    Ok(Some(self.decode(name, &part.bytes)))
                 }
-                None => Ok(Some(xml::decode_part(&part.bytes).into_owned())),
+                None => Ok(Some(self.decode(name, &part.bytes))),
             },
         }
+    }
+
+    /// A part's bytes as text; replaced invalid sequences are reported.
+    fn decode(&mut self, name: &str, bytes: &[u8]) -> String {
+        let (text, replaced) = xml::decode_part_checked(bytes);
+        if replaced {
+            self.warnings.push(format!(
+                "{name}: invalid UTF-8 or UTF-16 in the part, read as U+FFFD"
+            ));
+        }
+        text.into_owned()
     }
 
     fn damage(&mut self, part: &str, why: String) {

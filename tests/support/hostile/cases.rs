@@ -161,8 +161,8 @@ pub fn all() -> Vec<Case> {
         case("docx-long-run-50mib", "docx", "docx", docx::long_run(50 << 20), text(d, false)),
         case("docx-runs-1m", "docx", "docx", docx::many_runs(1_000_000), text(d, false)),
         // Bad text.
-        case("docx-invalid-utf8", "docx", "docx", docx::invalid_utf8(), text(d, false)),
-        case("docx-invalid-utf16", "docx", "docx", docx::invalid_utf16(), text(d, false)),
+        case("docx-invalid-utf8", "docx", "docx", docx::invalid_utf8(), text(d, true)),
+        case("docx-invalid-utf16", "docx", "docx", docx::invalid_utf16(), text(d, true)),
         case("docx-bad-char-refs", "docx", "docx", docx::bad_char_refs(), text(d, false)),
         case("docx-billion-laughs", "docx", "docx", docx::billion_laughs(), text(d, false)),
         case("pdf-bad-strings", "pdf", "pdf", pdf::bad_strings(), text(m, false)),
