@@ -154,12 +154,13 @@ pub fn all() -> Vec<Case> {
         case("pdf-rc4-empty-password", "pdf", "pdf", pdf::encrypted("", false), text(m, false)),
         case("pdf-aes256-empty-password", "pdf", "pdf", pdf::encrypted("", true), text(m, false)),
         case("docx-password-ole", "docx", "ole", docx::password_protected(), Expect::Fail(PASSWORD)),
+        case("doc-named-docx", "docx", "ole", docx::legacy_doc(), Expect::Fail(&["legacy .doc"])),
         // Floods and long lines.
         case("pdf-tj-2m", "pdf", "pdf", pdf::tj_flood(2_000_000), Expect::Fail(&["max_ops_per_page"])),
-        case("pdf-tj-500k", "pdf", "pdf", pdf::tj_flood(500_000), text(m, false)),
-        case("pdf-long-string-8mib", "pdf", "pdf", pdf::long_string(8 << 20), text(m, false)),
+        case("pdf-tj-1.99m", "pdf", "pdf", pdf::tj_flood(1_990_000), text(m, false)),
+        case("pdf-long-string-50mib", "pdf", "pdf", pdf::long_string(50 << 20), text(m, false)),
         case("docx-long-run-50mib", "docx", "docx", docx::long_run(50 << 20), text(d, false)),
-        case("docx-runs-1m", "docx", "docx", docx::many_runs(1_000_000), text(d, false)),
+        case("docx-runs-2m", "docx", "docx", docx::many_runs(2_000_000), text(d, false)),
         // Bad text.
         case("docx-invalid-utf8", "docx", "docx", docx::invalid_utf8(), text(d, true)),
         case("docx-invalid-utf16", "docx", "docx", docx::invalid_utf16(), text(d, true)),

@@ -291,14 +291,26 @@ pub fn billion_laughs() -> Vec<u8> {
 }
 
 /// A password-protected DOCX as Word writes it: an OLE compound file (not a zip) holding
-/// `EncryptionInfo` and `EncryptedPackage` streams. The structure is valid CFB (version 3,
-/// 512-byte sectors, one FAT sector, one directory sector); the encrypted bytes are random.
+/// `EncryptionInfo` and `EncryptedPackage` streams; the encrypted bytes are random.
 pub fn password_protected() -> Vec<u8> {
+    ole("EncryptionInfo", "EncryptedPackage")
+}
+
+/// A legacy Word file (`.doc`): an OLE compound file holding `1Table` and `WordDocument`.
+pub fn legacy_doc() -> Vec<u8> {
+    ole("1Table", "WordDocument")
+}
+
+/// A valid CFB file (version 3, 512-byte sectors, one FAT sector, one directory sector) of
+/// two streams (4 KiB and 8.5 KiB), `small` sorting before `large` (shorter names first).
+fn ole(small: &str, large: &str) -> Vec<u8> {
     const SECTOR: usize = 512;
     const FREE: u32 = 0xFFFF_FFFF;
     const END: u32 = 0xFFFF_FFFE;
     const FAT: u32 = 0xFFFF_FFFD;
-    // Streams of at least 4096 bytes live in ordinary sectors (no mini stream needed).
+    // Streams of at least 4096 bytes live in ordinary sectors (no mini stream needed). The
+    // small stream holds an agile-encryption header and the large one random bytes, whatever
+    // their names: only the names tell a password-protected package from a .doc.
     let mut info = b"\x04\x00\x04\x00\x40\x00\x00\x00<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<encryption xmlns=\"http://schemas.microsoft.com/office/2006/encryption\"><keyData saltSize=\"16\" blockSize=\"16\" keyBits=\"256\" hashSize=\"64\" cipherAlgorithm=\"AES\" cipherChaining=\"ChainingModeCBC\" hashAlgorithm=\"SHA512\" saltValue=\"AAAAAAAAAAAAAAAAAAAAAA==\"/></encryption>".to_vec();
     info.resize(4096, 0);
     let mut package = (8192u64).to_le_bytes().to_vec();
@@ -310,7 +322,7 @@ pub fn password_protected() -> Vec<u8> {
         package.push((x >> 24) as u8);
     }
     package.resize(8704, 0);
-    // Sector 0: FAT; 1: directory; 2..: EncryptionInfo (8 sectors); then EncryptedPackage.
+    // Sector 0: FAT; 1: directory; 2..: the small stream (8 sectors); then the large one.
     let info_start = 2u32;
     let info_sectors = (info.len() / SECTOR) as u32;
     let pkg_start = info_start + info_sectors;
@@ -357,7 +369,7 @@ pub fn password_protected() -> Vec<u8> {
     for v in &fat {
         out.extend_from_slice(&v.to_le_bytes());
     }
-    // Directory: root, EncryptionInfo (left child of EncryptedPackage in the red-black tree).
+    // Directory: root, the small stream (left child of the large one in the red-black tree).
     let entry = |name: &str, kind: u8, left: u32, right: u32, child: u32, start: u32, size: u64| {
         let mut e = Vec::with_capacity(128);
         let units: Vec<u16> = name.encode_utf16().chain(std::iter::once(0)).collect();
@@ -380,7 +392,7 @@ pub fn password_protected() -> Vec<u8> {
     };
     out.extend(entry("Root Entry", 5, FREE, FREE, 2, END, 0));
     out.extend(entry(
-        "EncryptionInfo",
+        small,
         2,
         FREE,
         FREE,
@@ -389,7 +401,7 @@ pub fn password_protected() -> Vec<u8> {
         info.len() as u64,
     ));
     out.extend(entry(
-        "EncryptedPackage",
+        large,
         2,
         1,
         FREE,
