@@ -247,15 +247,22 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     let mut doc = load(bytes, limits)?;
     recover_unsized_streams(&mut doc, bytes);
     deadline.check()?;
-    let page_refs = pages::pages(&doc, limits.max_pages)?;
+    let mut tree_warnings = Vec::new();
+    let page_refs = pages::pages(&doc, limits.max_pages, &mut tree_warnings)?;
     let metadata: Metadata = metadata::read(&doc);
     let mut caches = Caches::default();
     let mut warnings: Vec<Warning> = Vec::new();
+    for message in tree_warnings {
+        warnings.push(Warning {
+            page: None,
+            message,
+        });
+    }
     if doc.xref_recovery == Some(XrefRecovery::Reconstructed) {
         warnings.push(Warning {
             page: None,
-            message: "the cross-reference table is damaged (a truncated file?) and was rebuilt \
-                      by scanning the file: pages or objects may be missing"
+            message: "the cross-reference table is damaged and was rebuilt by scanning the \
+                      file: pages or objects may be missing"
                 .to_string(),
         });
     }

@@ -126,6 +126,7 @@ pub fn all() -> Vec<Case> {
         case("pdf-nested-dicts-100k", "pdf", "pdf", pdf::nested_dicts(100_000), text(m, false)),
         case("pdf-nested-arrays-90", "pdf", "pdf", pdf::nested_arrays(90), text(m, false)),
         case("pdf-nested-dicts-90", "pdf", "pdf", pdf::nested_dicts(90), text(m, false)),
+        case("pdf-nested-arrays-in-page-100k", "pdf", "pdf", pdf::nested_in_page(100_000), text(m, true)),
         case("pdf-nested-content-arrays-1m", "pdf", "pdf", pdf::nested_content_arrays(1_000_000), text(m, false)),
         case("docx-nested-tables-10k", "docx", "docx", docx::nested_tables(10_000), Expect::Fail(&["max_xml_depth"])),
         case("docx-nested-tables-60", "docx", "docx", docx::nested_tables(60), text(d, false)),
@@ -134,7 +135,7 @@ pub fn all() -> Vec<Case> {
         case("docx-nested-elements-1m", "docx", "docx", docx::nested_elements(1_000_000), Expect::Fail(&["max_xml_depth"])),
         // Cycles.
         case("pdf-cyclic-page-tree", "pdf", "pdf", pdf::cyclic_page_tree(), text(m, false)),
-        case("pdf-page-tree-own-kid", "pdf", "pdf", pdf::self_kid_page_tree(), text(m, false)),
+        case("pdf-page-tree-own-kid", "pdf", "pdf", pdf::self_kid_page_tree(), text(m, true)),
         case("pdf-form-draws-itself", "pdf", "pdf", pdf::self_form(), text(m, true)),
         case("pdf-forms-draw-each-other", "pdf", "pdf", pdf::mutual_forms(), text(m, true)),
         case("pdf-form-fan-out-10e12", "pdf", "pdf", pdf::form_fan_out(), Expect::Fail(&["max_ops_per_page"])),
@@ -170,7 +171,7 @@ pub fn all() -> Vec<Case> {
         // More of the same kinds: numbers, sizes and counts at and past the limits.
         case("pdf-huge-numbers", "pdf", "pdf", pdf::huge_numbers(), text(m, false)),
         case("pdf-25k-pages", "pdf", "pdf", pdf::many_pages(25_000), Expect::Fail(&["max_pages"])),
-        case("pdf-page-tree-200k-deep", "pdf", "pdf", pdf::deep_page_tree(200_000), text(m, false)),
+        case("pdf-page-tree-200k-deep", "pdf", "pdf", pdf::deep_page_tree(200_000), text(m, true)),
         case("pdf-huge-font-ranges", "pdf", "pdf", pdf::huge_font_ranges(), text(m, false)),
         case("pdf-xref-prev-loop", "pdf", "pdf", pdf::xref_prev_loop(), text(m, false)),
         case("pdf-xref-stream-bomb", "pdf", "pdf", pdf::xref_stream_bomb(), text(m, false)),

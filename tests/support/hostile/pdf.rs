@@ -738,3 +738,28 @@ pub fn missing_content_stream() -> Vec<u8> {
     pdf.set(6, stream("", &show(MARKER)));
     pdf.finish("")
 }
+
+/// Two pages; the first page's own dictionary holds `depth` nested arrays (unparseable past
+/// the parser's nesting limit), the second is plain.
+pub fn nested_in_page(depth: usize) -> Vec<u8> {
+    let mut pdf = RawPdf::new();
+    pdf.set(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    pdf.set(2, "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>");
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    pdf.set(
+        3,
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R \
+             /Resources << /Font << /F1 5 0 R >> >> /Junk {deep} >>"
+        ),
+    );
+    pdf.set(
+        4,
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 7 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>",
+    );
+    pdf.set(5, HELVETICA);
+    pdf.set(6, stream("", &show("first page text")));
+    pdf.set(7, stream("", &show(MARKER)));
+    pdf.finish("")
+}
