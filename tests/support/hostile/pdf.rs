@@ -150,11 +150,22 @@ pub fn good(pages: usize) -> Vec<u8> {
     );
     pdf.set(3, HELVETICA);
     pdf.set(4, "<< /Title (A good file) /Producer (tests/hostile.rs) >>");
+    // Each page's text is its own (a line repeated on every page would be a running header).
+    const LINES: [&str; 4] = [
+        "We will recruit two apprentices from the local area.",
+        "Our staff will give forty hours a year to local charities.",
+        "We will buy from small firms within twenty miles of the site.",
+        "Every lorry on the contract will meet the Euro 6 standard.",
+    ];
     for i in 0..pages {
+        let first = if i == 0 {
+            format!("{MARKER}.")
+        } else {
+            format!("Page {} continues the plan.", i + 1)
+        };
         let text = format!(
-            "BT /F1 12 Tf 72 720 Td ({MARKER} on page {}.) Tj 0 -16 Td \
-             (We will recruit two apprentices from the local area.) Tj ET",
-            i + 1
+            "BT /F1 12 Tf 72 720 Td ({first}) Tj 0 -16 Td ({}) Tj ET",
+            LINES[i % LINES.len()]
         );
         pdf.set(
             5 + 2 * i,
