@@ -231,6 +231,21 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
                 .unwrap_or_else(|_| name.clone());
             let first = rel.split('/').next().unwrap_or("").to_string();
             let at_root = !rel.contains('/');
+            if (is_zip(&name) || is_document(&name)) && path.to_str().is_none() {
+                // Origins are text: two names that differ only in bytes that are not UTF-8
+                // would read the same, and one file would hide the other.
+                found.skipped.push(Skipped {
+                    origin: path.display().to_string(),
+                    error: Error::Io {
+                        path: path.clone(),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            "the file name is not valid UTF-8 (rename the file)",
+                        ),
+                    },
+                });
+                continue;
+            }
             if is_zip(&name) {
                 // A supplier's zip at the root: the supplier is the zip's name.
                 let supplier = if at_root {

@@ -631,3 +631,38 @@ fn a_supplier_zip_past_the_inflated_total_reports_every_member_it_does_not_stage
         }
     }
 }
+
+#[test]
+fn files_whose_names_are_not_utf8_are_failure_rows_not_lost() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let supplier = tmp.path().join("batch").join("supplier");
+    std::fs::create_dir_all(&supplier).unwrap();
+    let good = hostile::docx::good();
+    // Two names that differ only in a byte that is not UTF-8 (both display as `plan�.docx`).
+    let odd: Vec<PathBuf> = [b"plan\xff.docx".as_slice(), b"plan\xfe.docx".as_slice()]
+        .iter()
+        .map(|n| supplier.join(std::ffi::OsStr::from_bytes(n)))
+        .collect();
+    for path in &odd {
+        std::fs::write(path, &good).unwrap();
+    }
+    std::fs::write(supplier.join("plan.docx"), &good).unwrap();
+    let found = tenderscope::batch::discover(
+        &[tmp.path().join("batch")],
+        Some("t"),
+        &tmp.path().join("staging"),
+        &Limits::default(),
+    );
+    let staged: Vec<&str> = found.sources.iter().map(|s| s.origin.as_str()).collect();
+    assert_eq!(staged.len(), 1, "{staged:?}");
+    assert!(staged[0].ends_with("plan.docx"), "{staged:?}");
+    assert_eq!(found.skipped.len(), 2, "{:?}", found.skipped);
+    for s in &found.skipped {
+        assert!(
+            s.error.to_string().contains("not valid UTF-8"),
+            "{}",
+            s.error
+        );
+    }
+}

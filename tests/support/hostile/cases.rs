@@ -148,6 +148,7 @@ pub fn all() -> Vec<Case> {
         case("random-after-zip-signature", "docx", "docx", [b"PK\x03\x04".to_vec(), random_bytes(64 << 10, 4)].concat(), Expect::Fail(&["malformed docx"])),
         case("docx-named-pdf", "pdf", "docx", docx::good(), text(d, false)),
         case("pdf-named-docx", "docx", "pdf", pdf::good(2), text(m, false)),
+        Case { name: "name-with-newline".into(), file: "name-with\nnewline.pdf".into(), format: "pdf", bytes: pdf::flate_bomb(), expect: Expect::Fail(LIMIT_STREAM) },
         case("text-named-pdf", "pdf", "text", b"Dear council, please find our response attached.\n".repeat(50), Expect::Fail(&["not a pdf or docx"])),
         // Encryption.
         case("pdf-rc4-user-password", "pdf", "pdf", pdf::encrypted("secret", false), Expect::Fail(PASSWORD)),
