@@ -33,7 +33,7 @@ use tenderscope::{BlockKind, Document, Error, Limits};
 struct Written {
     name: String,
     format: &'static str,
-    bytes: usize,
+    bytes: u64,
     path: PathBuf,
     expect: Expect,
 }
@@ -99,10 +99,14 @@ fn batch() -> &'static Batch {
             let path = hostile_dir.join(&c.file);
             assert!(!path.exists(), "two cases named {}", c.file);
             std::fs::write(&path, &c.bytes).unwrap();
+            if let Some(len) = c.sparse_len {
+                let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+                file.set_len(len).unwrap();
+            }
             cases.push(Written {
                 name: c.name,
                 format: c.format,
-                bytes: c.bytes.len(),
+                bytes: c.sparse_len.unwrap_or(c.bytes.len() as u64),
                 path,
                 expect: c.expect,
             });

@@ -29,6 +29,8 @@ pub struct Case {
     /// What the content is (`pdf`, `docx`, `ole`, `text`, `bytes`), whatever the extension.
     pub format: &'static str,
     pub bytes: Vec<u8>,
+    /// Written as a sparse file of this length (zeros after `bytes`), if set.
+    pub sparse_len: Option<u64>,
     pub expect: Expect,
 }
 
@@ -38,6 +40,7 @@ fn case(name: &str, ext: &str, format: &'static str, bytes: Vec<u8>, expect: Exp
         file: format!("{name}.{ext}"),
         format,
         bytes,
+        sparse_len: None,
         expect,
     }
 }
@@ -148,7 +151,8 @@ pub fn all() -> Vec<Case> {
         case("random-after-zip-signature", "docx", "docx", [b"PK\x03\x04".to_vec(), random_bytes(64 << 10, 4)].concat(), Expect::Fail(&["malformed docx"])),
         case("docx-named-pdf", "pdf", "docx", docx::good(), text(d, false)),
         case("pdf-named-docx", "docx", "pdf", pdf::good(2), text(m, false)),
-        Case { name: "name-with-newline".into(), file: "name-with\nnewline.pdf".into(), format: "pdf", bytes: pdf::flate_bomb(), expect: Expect::Fail(LIMIT_STREAM) },
+        Case { name: "name-with-newline".into(), file: "name-with\nnewline.pdf".into(), format: "pdf", bytes: pdf::flate_bomb(), sparse_len: None, expect: Expect::Fail(LIMIT_STREAM) },
+        Case { name: "pdf-300mb-sparse".into(), file: "pdf-300mb-sparse.pdf".into(), format: "pdf", bytes: pdf::good(1), sparse_len: Some(300 << 20), expect: Expect::Fail(&["max_file_bytes"]) },
         case("text-named-pdf", "pdf", "text", b"Dear council, please find our response attached.\n".repeat(50), Expect::Fail(&["not a pdf or docx"])),
         // Encryption.
         case("pdf-rc4-user-password", "pdf", "pdf", pdf::encrypted("secret", false), Expect::Fail(PASSWORD)),
