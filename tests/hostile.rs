@@ -35,6 +35,7 @@ struct Written {
     format: &'static str,
     bytes: u64,
     path: PathBuf,
+    max_text_chars: Option<usize>,
     expect: Expect,
 }
 
@@ -108,6 +109,7 @@ fn batch() -> &'static Batch {
                 format: c.format,
                 bytes: c.sparse_len.unwrap_or(c.bytes.len() as u64),
                 path,
+                max_text_chars: c.max_text_chars,
                 expect: c.expect,
             });
         }
@@ -291,6 +293,10 @@ fn every_hostile_file_read_in_process_is_an_error_or_text_never_a_panic() {
         let marker = match &c.expect {
             Expect::Text { marker, .. } => *marker,
             _ => "",
+        };
+        let limits = Limits {
+            max_text_chars: c.max_text_chars.unwrap_or(limits.max_text_chars),
+            ..limits.clone()
         };
         let t = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| extract_file(&c.path, &limits)));

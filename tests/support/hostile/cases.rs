@@ -31,6 +31,10 @@ pub struct Case {
     pub bytes: Vec<u8>,
     /// Written as a sparse file of this length (zeros after `bytes`), if set.
     pub sparse_len: Option<u64>,
+    /// A smaller `max_text_chars` for the in-process read, where reaching the default limit
+    /// would take gigabytes of this test process (the binary's worker reads it with the
+    /// defaults, under its memory limit).
+    pub max_text_chars: Option<usize>,
     pub expect: Expect,
 }
 
@@ -41,6 +45,7 @@ fn case(name: &str, ext: &str, format: &'static str, bytes: Vec<u8>, expect: Exp
         format,
         bytes,
         sparse_len: None,
+        max_text_chars: None,
         expect,
     }
 }
@@ -151,8 +156,9 @@ pub fn all() -> Vec<Case> {
         case("random-after-zip-signature", "docx", "docx", [b"PK\x03\x04".to_vec(), random_bytes(64 << 10, 4)].concat(), Expect::Fail(&["malformed docx"])),
         case("docx-named-pdf", "pdf", "docx", docx::good(), text(d, false)),
         case("pdf-named-docx", "docx", "pdf", pdf::good(2), text(m, false)),
-        Case { name: "name-with-newline".into(), file: "name-with\nnewline.pdf".into(), format: "pdf", bytes: pdf::flate_bomb(), sparse_len: None, expect: Expect::Fail(LIMIT_STREAM) },
-        Case { name: "pdf-300mb-sparse".into(), file: "pdf-300mb-sparse.pdf".into(), format: "pdf", bytes: pdf::good(1), sparse_len: Some(300 << 20), expect: Expect::Fail(&["max_file_bytes"]) },
+        Case { name: "name-with-newline".into(), file: "name-with\nnewline.pdf".into(), format: "pdf", bytes: pdf::flate_bomb(), sparse_len: None, max_text_chars: None, expect: Expect::Fail(LIMIT_STREAM) },
+        Case { name: "pdf-300mb-sparse".into(), file: "pdf-300mb-sparse.pdf".into(), format: "pdf", bytes: pdf::good(1), sparse_len: Some(300 << 20), max_text_chars: None, expect: Expect::Fail(&["max_file_bytes"]) },
+        Case { name: "pdf-field-value-flood".into(), file: "pdf-field-value-flood.pdf".into(), format: "pdf", bytes: pdf::field_value_flood(100, 1 << 20), sparse_len: None, max_text_chars: Some(4 << 20), expect: Expect::Fail(&["max_text_chars"]) },
         case("text-named-pdf", "pdf", "text", b"Dear council, please find our response attached.\n".repeat(50), Expect::Fail(&["not a pdf or docx"])),
         // Encryption.
         case("pdf-rc4-user-password", "pdf", "pdf", pdf::encrypted("secret", false), Expect::Fail(PASSWORD)),

@@ -774,3 +774,21 @@ pub fn nested_in_page(depth: usize) -> Vec<u8> {
     pdf.set(7, stream("", &show(MARKER)));
     pdf.finish("")
 }
+
+/// A page whose `/Annots` names one form field `count` times; the field has no appearance, so
+/// its value (`len` letters, one string object) is what a viewer prints, each time.
+pub fn field_value_flood(count: usize, len: usize) -> Vec<u8> {
+    let mut p = OnePage::new(&show(MARKER));
+    let refs = "6 0 R ".repeat(count);
+    p.page_extra = format!("/Annots [{refs}]");
+    p.extra.push(
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /V 7 0 R /Rect [72 600 540 620] \
+          /DA (/Helv 0.001 Tf 0 g) >>"
+            .to_vec(),
+    );
+    let mut value = b"(".to_vec();
+    value.extend(vec![b'a'; len]);
+    value.push(b')');
+    p.extra.push(value);
+    p.bytes()
+}
