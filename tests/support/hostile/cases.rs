@@ -172,6 +172,8 @@ pub fn all() -> Vec<Case> {
         case("pdf-tj-1.99m", "pdf", "pdf", pdf::tj_flood(1_990_000), text(m, false)),
         case("pdf-long-string-50mib", "pdf", "pdf", pdf::long_string(50 << 20), text(m, false)),
         case("docx-long-run-50mib", "docx", "docx", docx::long_run(50 << 20), text(d, false)),
+        case("docx-4m-empty-paragraphs", "docx", "docx", docx::many_paragraphs(4_000_000, ""), text(d, false)),
+        case("docx-100k-commitments", "docx", "docx", docx::many_paragraphs(100_000, "We will recruit 5 apprentices by 2026."), text(d, false)),
         case("docx-runs-2m", "docx", "docx", docx::many_runs(2_000_000), text(d, false)),
         // Bad text.
         case("docx-invalid-utf8", "docx", "docx", docx::invalid_utf8(), text(d, true)),

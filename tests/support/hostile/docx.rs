@@ -578,3 +578,25 @@ pub fn wide_tables() -> Vec<u8> {
         p("negative span")
     ))
 }
+
+/// `count` paragraphs, each `text` (empty paragraphs if `text` is empty).
+pub fn many_paragraphs(count: u64, text: &str) -> Vec<u8> {
+    let head = format!("{}{}", head(), p(MARKER));
+    let para = if text.is_empty() {
+        "<w:p/>".to_string()
+    } else {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    };
+    let chunk = para.repeat(1000);
+    let times = count / 1000;
+    let data = deflate_repeated(head.as_bytes(), chunk.as_bytes(), times, TAIL.as_bytes());
+    let size = head.len() as u64 + chunk.len() as u64 * times + TAIL.len() as u64;
+    package(ZipEntry {
+        name: "word/document.xml".into(),
+        method: Method::Deflated,
+        crc: crc32_repeated(head.as_bytes(), chunk.as_bytes(), times, TAIL.as_bytes()),
+        local: (data.len() as u32, size as u32),
+        central: (data.len() as u32, size as u32),
+        data,
+    })
+}
