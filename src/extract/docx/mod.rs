@@ -52,6 +52,13 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         chars: 0,
         next_table: 0,
     };
+    if r.pkg.duplicate_names > 0 {
+        r.warnings.push(format!(
+            "{} zip entries repeat the name of another; the last of each name was read, and \
+             other programs may show the other",
+            r.pkg.duplicate_names
+        ));
+    }
     let main = r.main_part()?;
     let metadata = r.metadata()?;
     let rels = r.pkg.rels(&main)?;
