@@ -402,8 +402,8 @@ fn a_batch_of_hostile_and_good_files_ingests_through_the_binary() {
     let index = b.root.join("index");
     let limits = Limits::default();
     let started = Instant::now();
-    // Generous: every file in the batch could use its whole budget one after the other on one
-    // core and the run would still end before this.
+    // Generous (the run takes under a minute on a shared two-core machine): a file that hangs
+    // costs one watchdog wait, and several could before this bound is reached.
     let bound = limits.time_budget * 4 + Duration::from_secs(300);
     let (code, stdout, stderr) = run_bounded(
         &[
