@@ -231,6 +231,21 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
                 .unwrap_or_else(|_| name.clone());
             let first = rel.split('/').next().unwrap_or("").to_string();
             let at_root = !rel.contains('/');
+            if (is_zip(&name) || is_document(&name)) && path.to_str().is_none() {
+                // Origins are text: two names that differ only in bytes that are not UTF-8
+                // would read the same, and one file would hide the other.
+                found.skipped.push(Skipped {
+                    origin: path.display().to_string(),
+                    error: Error::Io {
+                        path: path.clone(),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            "the file name is not valid UTF-8 (rename the file)",
+                        ),
+                    },
+                });
+                continue;
+            }
             if is_zip(&name) {
                 // A supplier's zip at the root: the supplier is the zip's name.
                 let supplier = if at_root {
@@ -318,6 +333,9 @@ fn read_zip(
     let zip_key = crate::extract::sha256_hex(zip_origin.as_bytes());
     let stage_dir = staging.join(&zip_key[..16]);
     let mut total: u64 = 0;
+    // Once the zip passes the inflated total, every later document in it is a failure too (not
+    // read, and not silently dropped).
+    let mut past_total = false;
     for i in 0..archive.len() {
         let mut member = match archive.by_index(i) {
             Ok(m) => m,
@@ -345,6 +363,20 @@ fn read_zip(
             continue;
         }
         let origin = format!("{zip_origin}!{name}");
+        if past_total {
+            skip(
+                found,
+                origin,
+                Error::limit(
+                    "max_total_inflated_bytes",
+                    format!(
+                        "zip inflates past {} bytes before this member",
+                        limits.max_total_inflated_bytes
+                    ),
+                ),
+            );
+            continue;
+        }
         // `enclosed_name` refuses absolute paths and `..`: no member writes outside staging.
         let Some(rel) = member.enclosed_name() else {
             skip(found, origin, Error::Zip("unsafe member path".into()));
@@ -393,7 +425,8 @@ fn read_zip(
                     ),
                 ),
             );
-            break;
+            past_total = true;
+            continue;
         }
         let staged = stage_dir.join(format!("{i:05}-{}", name_of(Path::new(&rel_str))));
         let write =

@@ -37,10 +37,17 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
         return Ok(Format::Docx);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        // An OLE compound file: legacy .doc, or a password-protected (encrypted) OOXML package.
+        // An OLE compound file: a password-protected (encrypted) OOXML package keeps its
+        // package in a stream named `EncryptedPackage`; anything else is a legacy binary file.
+        let name: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
+            return Err(Error::PasswordRequired);
+        }
         return Err(Error::UnknownFormat(
-            "OLE compound file: a legacy .doc or a password-protected DOCX (password required)"
-                .into(),
+            "OLE compound file: a legacy .doc (save it as .docx)".into(),
         ));
     }
     if bytes.is_empty() {
@@ -136,6 +143,10 @@ mod tests {
         assert_eq!(sniff(b"PK\x03\x04rest").unwrap(), Format::Docx);
         assert!(matches!(sniff(b""), Err(Error::UnknownFormat(_))));
         assert!(matches!(sniff(b"hello"), Err(Error::UnknownFormat(_))));
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        assert!(matches!(sniff(&ole), Err(Error::UnknownFormat(_))));
+        ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(matches!(sniff(&ole), Err(Error::PasswordRequired)));
     }
 
     #[test]

@@ -52,6 +52,13 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         chars: 0,
         next_table: 0,
     };
+    if r.pkg.duplicate_names > 0 {
+        r.warnings.push(format!(
+            "{} zip entries repeat the name of another; the last of each name was read, and \
+             other programs may show the other",
+            r.pkg.duplicate_names
+        ));
+    }
     let main = r.main_part()?;
     let metadata = r.metadata()?;
     let rels = r.pkg.rels(&main)?;
@@ -196,11 +203,22 @@ impl Reader<'_> {
                         name,
                         format!("{why}; only the first {n} bytes of {name} could be read"),
                     );
-                    Ok(Some(xml::decode_part(&part.bytes).into_owned()))
+                    Ok(Some(self.decode(name, &part.bytes)))
                 }
-                None => Ok(Some(xml::decode_part(&part.bytes).into_owned())),
+                None => Ok(Some(self.decode(name, &part.bytes))),
             },
         }
+    }
+
+    /// A part's bytes as text; replaced invalid sequences are reported.
+    fn decode(&mut self, name: &str, bytes: &[u8]) -> String {
+        let (text, replaced) = xml::decode_part_checked(bytes);
+        if replaced {
+            self.warnings.push(format!(
+                "{name}: invalid UTF-8 or UTF-16 in the part, read as U+FFFD"
+            ));
+        }
+        text.into_owned()
     }
 
     fn damage(&mut self, part: &str, why: String) {

@@ -42,6 +42,9 @@ pub struct Package<'a> {
     inflated: u64,
     limits: &'a Limits,
     deadline: &'a Deadline,
+    /// Central-directory entries that repeat another entry's name: the zip reader keeps the
+    /// last of each name, which another program may not.
+    pub duplicate_names: usize,
 }
 
 impl<'a> Package<'a> {
@@ -59,12 +62,14 @@ impl<'a> Package<'a> {
                     .or_insert(i);
             }
         }
+        let duplicate_names = declared_entries(bytes).map_or(0, |n| n.saturating_sub(zip.len()));
         Ok(Package {
             zip,
             names,
             inflated: 0,
             limits,
             deadline,
+            duplicate_names,
         })
     }
 
@@ -240,6 +245,17 @@ impl<'a> Package<'a> {
         }
         Ok(types)
     }
+}
+
+/// The entry count the end-of-central-directory record declares (`None` for zip64 or if the
+/// record is not found).
+fn declared_entries(bytes: &[u8]) -> Option<usize> {
+    // The record is 22 bytes plus a comment of at most 65,535 bytes, at the end of the file.
+    let tail = &bytes[bytes.len().saturating_sub(22 + 0xFFFF)..];
+    let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let count = tail.get(at + 10..at + 12)?;
+    let count = u16::from_le_bytes([count[0], count[1]]);
+    (count != 0xFFFF).then_some(usize::from(count))
 }
 
 /// `[Content_Types].xml`, as far as the reader needs it.

@@ -101,28 +101,47 @@ pub enum RefText {
 /// Decode a part's bytes as text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
 /// Invalid UTF-8 sequences become U+FFFD rather than failing the part.
 pub fn decode_part(bytes: &[u8]) -> Cow<'_, str> {
+    decode_part_checked(bytes).0
+}
+
+/// [`decode_part`], and whether anything was replaced: invalid UTF-8, unpaired UTF-16
+/// surrogates or an odd trailing byte became U+FFFD.
+pub fn decode_part_checked(bytes: &[u8]) -> (Cow<'_, str>, bool) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8_lossy(rest);
+        return utf8_checked(rest);
     }
-    let utf16 = |big: bool, rest: &[u8]| -> Cow<'_, str> {
-        let units = rest.chunks_exact(2).map(|c| match c {
-            [a, b] if big => u16::from_be_bytes([*a, *b]),
-            [a, b] => u16::from_le_bytes([*a, *b]),
-            _ => 0xFFFD,
-        });
-        Cow::Owned(
-            char::decode_utf16(units)
-                .map(|r| r.unwrap_or('\u{FFFD}'))
-                .collect(),
-        )
-    };
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(false, rest);
+        return utf16_checked(false, rest);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(true, rest);
+        return utf16_checked(true, rest);
     }
-    String::from_utf8_lossy(bytes)
+    utf8_checked(bytes)
+}
+
+fn utf8_checked(bytes: &[u8]) -> (Cow<'_, str>, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    }
+}
+
+fn utf16_checked(big: bool, bytes: &[u8]) -> (Cow<'static, str>, bool) {
+    let units = bytes.chunks_exact(2).map(|c| match c {
+        [a, b] if big => u16::from_be_bytes([*a, *b]),
+        [a, b] => u16::from_le_bytes([*a, *b]),
+        _ => 0xFFFD,
+    });
+    let mut replaced = bytes.len() % 2 == 1;
+    let text = char::decode_utf16(units)
+        .map(|r| {
+            r.unwrap_or_else(|_| {
+                replaced = true;
+                '\u{FFFD}'
+            })
+        })
+        .collect();
+    (Cow::Owned(text), replaced)
 }
 
 /// The local part of a qualified name (`w:t` -> `t`).

@@ -271,6 +271,10 @@ impl<'d, 'l> Interpreter<'d, 'l> {
                     return f.clone();
                 }
                 let font = Rc::new(Font::load(doc, d, self.limits.max_stream_bytes));
+                if let Some(why) = &font.damage {
+                    let name = String::from_utf8_lossy(name);
+                    self.page.warnings.push(format!("font /{name}: {why}"));
+                }
                 let id = self.caches.font_names.len() as u32;
                 self.caches.font_names.push(font.name.clone());
                 self.caches.fonts.insert(key, (font.clone(), id));
@@ -671,6 +675,19 @@ impl<'d, 'l> Interpreter<'d, 'l> {
             return Ok(());
         };
         let text = super::metadata::text_string(value);
+        // A field's value is text on the page like shown text, and counts against the same
+        // limits: an /Annots array can name one field thousands of times.
+        self.count_op()?;
+        self.doc_chars += text.len();
+        if self.doc_chars > self.limits.max_text_chars {
+            return Err(Error::limit(
+                "max_text_chars",
+                format!(
+                    "more than {} characters of text (form field values)",
+                    self.limits.max_text_chars
+                ),
+            ));
+        }
         let mut size = 12.0;
         if let Some(da) = da {
             let mut lx = Lexer::new(da);

@@ -52,6 +52,8 @@ pub struct Font {
     symbol_table: Option<fn(u8) -> u16>,
     /// Vertical extent of the glyphs relative to the font size (Type3 font matrices).
     pub size_scale: f32,
+    /// A part of the font that could not be read (its text may be wrong), for a page warning.
+    pub damage: Option<String>,
 }
 
 fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
@@ -159,14 +161,20 @@ impl Font {
         let name = get_name(doc, dict, b"BaseFont")
             .map(strip_subset)
             .unwrap_or_default();
-        let to_unicode = stream_bytes(doc, dict.get(b"ToUnicode").ok(), stream_cap)
-            .map(|d| CMap::parse(&d))
-            .filter(|c| c.has_text());
-        match subtype {
+        let (to_unicode, damage) = match dict.get(b"ToUnicode").ok().map(|o| resolve(doc, o)) {
+            Some(Object::Stream(s)) => match decode_stream(doc, s, stream_cap) {
+                Ok(d) => (Some(CMap::parse(&d)).filter(|c| c.has_text()), None),
+                Err(e) => (None, Some(format!("ToUnicode map skipped: {e}"))),
+            },
+            _ => (None, None),
+        };
+        let mut font = match subtype {
             b"Type0" => Font::load_cid(doc, dict, name, to_unicode, stream_cap),
             b"Type3" => Font::load_simple(doc, dict, name, to_unicode, stream_cap, true),
             _ => Font::load_simple(doc, dict, name, to_unicode, stream_cap, false),
-        }
+        };
+        font.damage = damage;
+        font
     }
 
     fn empty(kind: FontKind, name: String, to_unicode: Option<CMap>) -> Font {
@@ -189,6 +197,7 @@ impl Font {
             default_width: 1.0,
             symbol_table: None,
             size_scale: 1.0,
+            damage: None,
         }
     }
 

@@ -25,6 +25,7 @@ mod metadata;
 mod metrics;
 mod pages;
 
+use lopdf::xref::XrefRecovery;
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
 
 use crate::document::{Document, Format, Metadata, PageInfo, Warning};
@@ -160,6 +161,9 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Most content streams read for one page.
+const MAX_CONTENT_STREAMS: usize = 10_000;
+
 /// A page's content streams, decoded and joined. Streams that cannot be decoded are skipped
 /// with a warning.
 fn page_content(
@@ -183,16 +187,28 @@ fn page_content(
         Object::Array(a) => a.iter().collect(),
         Object::Reference(id) => match doc.get_object(*id) {
             Ok(Object::Array(a)) => a.iter().collect(),
-            Ok(_) => vec![contents],
-            Err(_) => Vec::new(),
+            // A missing object is reported below.
+            _ => vec![contents],
         },
         other => vec![other],
     };
-    for item in list.into_iter().take(10_000) {
+    if list.len() > MAX_CONTENT_STREAMS {
+        warnings.push(format!(
+            "{} content streams: those after the first {MAX_CONTENT_STREAMS} skipped",
+            list.len()
+        ));
+    }
+    for item in list.into_iter().take(MAX_CONTENT_STREAMS) {
         let stream = match item {
             Object::Reference(id) => match doc.get_object(*id) {
                 Ok(Object::Stream(s)) => s,
-                _ => continue,
+                _ => {
+                    warnings.push(format!(
+                        "content stream {} {} R is missing or not a stream: skipped",
+                        id.0, id.1
+                    ));
+                    continue;
+                }
             },
             Object::Stream(s) => s,
             _ => {
@@ -231,10 +247,25 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     let mut doc = load(bytes, limits)?;
     recover_unsized_streams(&mut doc, bytes);
     deadline.check()?;
-    let page_refs = pages::pages(&doc, limits.max_pages)?;
+    let mut tree_warnings = Vec::new();
+    let page_refs = pages::pages(&doc, limits.max_pages, &mut tree_warnings)?;
     let metadata: Metadata = metadata::read(&doc);
     let mut caches = Caches::default();
     let mut warnings: Vec<Warning> = Vec::new();
+    for message in tree_warnings {
+        warnings.push(Warning {
+            page: None,
+            message,
+        });
+    }
+    if doc.xref_recovery == Some(XrefRecovery::Reconstructed) {
+        warnings.push(Warning {
+            page: None,
+            message: "the cross-reference table is damaged and was rebuilt by scanning the \
+                      file: pages or objects may be missing"
+                .to_string(),
+        });
+    }
     let mut page_info: Vec<PageInfo> = Vec::with_capacity(page_refs.len());
     let mut paras: Vec<classify::PagePara> = Vec::new();
     let mut doc_chars = 0usize;

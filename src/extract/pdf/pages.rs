@@ -96,8 +96,12 @@ fn page_ref<'d>(dict: &'d Dictionary, attrs: Inherited<'d>) -> PageRef<'d> {
     }
 }
 
-/// All pages in document order.
-pub fn pages<'d>(doc: &'d Document, max_pages: usize) -> Result<Vec<PageRef<'d>>> {
+/// All pages in document order. Parts of the tree that cannot be read are told in `warnings`.
+pub fn pages<'d>(
+    doc: &'d Document,
+    max_pages: usize,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<PageRef<'d>>> {
     let root = doc
         .trailer
         .get(b"Root")
@@ -121,9 +125,14 @@ pub fn pages<'d>(doc: &'d Document, max_pages: usize) -> Result<Vec<PageRef<'d>>
         stack.push((t, start));
     }
     let mut steps = 0usize;
+    let max_steps = max_pages.saturating_mul(4).saturating_add(10_000);
+    // Kids that are not page-tree nodes: (how many, the first one).
+    let mut unreadable: (usize, Option<String>) = (0, None);
+    let mut stopped = false;
     while let Some((obj, attrs)) = stack.pop() {
         steps += 1;
-        if steps > max_pages.saturating_mul(4).saturating_add(10_000) {
+        if steps > max_steps {
+            stopped = true;
             break;
         }
         let _id = match obj {
@@ -136,6 +145,13 @@ pub fn pages<'d>(doc: &'d Document, max_pages: usize) -> Result<Vec<PageRef<'d>>
             _ => None,
         };
         let Object::Dictionary(node) = resolve(doc, obj) else {
+            unreadable.0 += 1;
+            if unreadable.1.is_none() {
+                unreadable.1 = Some(match obj {
+                    Object::Reference((n, g)) => format!("{n} {g} R"),
+                    other => other.enum_variant().to_string(),
+                });
+            }
             continue;
         };
         let attrs = inherit(doc, node, attrs);
@@ -161,6 +177,12 @@ pub fn pages<'d>(doc: &'d Document, max_pages: usize) -> Result<Vec<PageRef<'d>>
             }
         }
     }
+    if let (n, Some(first)) = unreadable {
+        warnings.push(format!(
+            "page tree: {n} kid(s) missing or not a dictionary (first: {first}): \
+             their pages are missing"
+        ));
+    }
     if out.is_empty() {
         // No usable tree: every page object in object order.
         for obj in doc.objects.values() {
@@ -177,6 +199,17 @@ pub fn pages<'d>(doc: &'d Document, max_pages: usize) -> Result<Vec<PageRef<'d>>
                 }
             }
         }
+        if !out.is_empty() {
+            warnings.push(
+                "page tree: no page could be reached through it; pages read in the order of \
+                 their objects"
+                    .to_string(),
+            );
+        }
+    } else if stopped {
+        warnings.push(format!(
+            "page tree: the walk stopped after {max_steps} nodes; pages after that are missing"
+        ));
     }
     Ok(out)
 }
