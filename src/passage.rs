@@ -128,8 +128,17 @@ fn sentence_ends(text: &str) -> Vec<usize> {
             let starts_sentence = next.is_some_and(|(_, ch)| {
                 ch.is_uppercase() || ch.is_ascii_digit() || matches!(ch, '"' | '“' | '‘' | '•')
             });
-            let word = text[..pos].rsplit(char::is_whitespace).next().unwrap_or("");
-            if spaced && starts_sentence && !(c == '.' && is_abbreviation(word)) {
+            // The word before the stop, looked for in the last few bytes only: abbreviations are
+            // short, and a scan back to the last space would be quadratic in a text without any.
+            let word = || {
+                let lo = (pos.saturating_sub(16)..=pos)
+                    .find(|&k| text.is_char_boundary(k))
+                    .unwrap_or(pos);
+                text.get(lo..pos)
+                    .and_then(|t| t.rsplit(char::is_whitespace).next())
+                    .unwrap_or("")
+            };
+            if spaced && starts_sentence && !(c == '.' && is_abbreviation(word())) {
                 ends.push(end);
             }
             i = j;
@@ -155,7 +164,36 @@ fn split_ranges(text: &str, target: usize) -> Vec<(usize, usize)> {
     }
     ranges.push((start, text.len()));
     ranges.retain(|(s, e)| text.get(*s..*e).is_some_and(|t| !t.trim().is_empty()));
-    ranges
+    ranges.into_iter().flat_map(|r| cut_long(text, r)).collect()
+}
+
+/// A passage longer than this (in bytes) is cut, at the last space before the limit if there is
+/// one: a sentence this long is not prose (a run of text without stops, a data dump), and one
+/// huge passage would make a useless hit and a slow record.
+pub const MAX_PASSAGE_BYTES: usize = 4_000;
+
+fn cut_long(text: &str, (mut start, end): (usize, usize)) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    while end - start > MAX_PASSAGE_BYTES {
+        let mut limit = start + MAX_PASSAGE_BYTES;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let cut = text
+            .get(start..limit)
+            .and_then(|t| t.rfind(char::is_whitespace))
+            .map(|k| start + k)
+            .filter(|&k| k > start + MAX_PASSAGE_BYTES / 2)
+            .unwrap_or(limit);
+        if cut <= start {
+            break;
+        }
+        out.push((start, cut));
+        start = cut;
+    }
+    out.push((start, end));
+    out.retain(|(s, e)| text.get(*s..*e).is_some_and(|t| !t.trim().is_empty()));
+    out
 }
 
 fn flatten(text: &str) -> String {
@@ -372,6 +410,26 @@ pub fn segment(doc: &Document) -> Vec<Passage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_without_stops_or_spaces_is_cut_into_bounded_passages() {
+        for text in [
+            "x".repeat(50_000),
+            "é".repeat(30_000),
+            "word ".repeat(10_000),
+            "a.b".repeat(20_000),
+        ] {
+            let ranges = split_ranges(&text, SPLIT_TARGET_CHARS);
+            assert!(ranges.len() > 1, "{}", &text[..10]);
+            let mut at = 0;
+            for (s, e) in &ranges {
+                assert!(e - s <= MAX_PASSAGE_BYTES, "{s}..{e}");
+                assert!(text[at..*s].trim().is_empty(), "nothing skipped");
+                at = *e;
+            }
+            assert_eq!(at, text.len());
+        }
+    }
     use crate::document::{Format, Metadata};
 
     fn doc(blocks: Vec<Block>, pages: u32) -> Document {
