@@ -8,6 +8,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Output piped into `head` and cut short should end the program quietly, as it does for
+    // other Unix tools, not panic in `println!`. Rust ignores SIGPIPE by default; restore it.
+    // SAFETY: setting a signal disposition to its default at start-up, before any threads.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code.into(),

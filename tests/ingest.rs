@@ -763,6 +763,18 @@ fn show_verify_runs_and_export_read_the_index_back() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let of = |kind: &str| lines.iter().filter(|v| v["record"] == kind).count() as u64;
+    // Output cut short (`| head`) ends the program quietly, without a panic.
+    let mut child = fx
+        .cmd(&["export", "--index", fx.index_str()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE));
     assert_eq!(of("document"), DEMO_FILES);
     assert_eq!(of("passage"), rec.passages);
     for v in &lines {
