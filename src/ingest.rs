@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::batch::{self, Source};
 use crate::classify::{Classifier, StatementKind};
@@ -274,7 +274,7 @@ pub fn run(
                 rec.warnings
                     .push(format!("{}:{at} {}", src.origin, w.message));
             }
-            write_document(
+            if let Err(e) = write_document(
                 &mut writer,
                 fields,
                 src,
@@ -283,7 +283,9 @@ pub fn run(
                 &ruleset,
                 ingested,
                 &mut rec,
-            )?;
+            ) {
+                return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
+            }
         }
     }
 
@@ -463,17 +465,9 @@ fn write_document(
     ruleset: &str,
     ingested: i64,
     rec: &mut RunRecord,
-) -> Result<()> {
+) -> tantivy::Result<()> {
     delete_origin(writer, f, &src.origin);
-    let add = |writer: &mut IndexWriter, d: TantivyDocument| {
-        writer
-            .add_document(d)
-            .map(|_| ())
-            .map_err(|e| Error::Index {
-                path: PathBuf::from(&src.origin),
-                detail: e.to_string(),
-            })
-    };
+    let add = |writer: &mut IndexWriter, d: TantivyDocument| writer.add_document(d).map(|_| ());
     let common = |d: &mut TantivyDocument| {
         d.add_text(f.origin, &src.origin);
         d.add_text(f.path, src.path.to_string_lossy());
@@ -511,7 +505,7 @@ fn write_document(
         d.add_text(f.record, RECORD_PASSAGE);
         d.add_text(f.id, &p.id.0);
         common(&mut d);
-        write_passage(&mut d, f, &p, &c)?;
+        write_passage(&mut d, f, &p, &c);
         add(writer, d)?;
         counts.passages += 1;
         rec.passages += 1;
@@ -535,7 +529,7 @@ fn write_passage(
     f: Fields,
     p: &Passage,
     c: &crate::classify::Classification,
-) -> Result<()> {
+) {
     d.add_u64(f.page, u64::from(p.page));
     d.add_u64(f.paragraph, u64::from(p.ordinal));
     d.add_u64(f.start, p.start as u64);
@@ -560,7 +554,24 @@ fn write_passage(
         classification: c.clone(),
     };
     d.add_text(f.detail, to_json(&detail));
-    Ok(())
+}
+
+/// The error of a writer that stopped taking documents. tantivy's `add_document` only says
+/// that an indexing thread died; joining the threads (as `prepare_commit` does) returns what
+/// killed it, such as a full disk. Nothing of this run is committed either way.
+fn writer_failure(writer: &mut IndexWriter, dir: &Path, origin: &str, e: TantivyError) -> Error {
+    let cause = match writer.prepare_commit() {
+        Err(cause) => cause,
+        Ok(prepared) => {
+            // No thread reports an error: keep tantivy's, and drop what was written.
+            let _ = prepared.abort();
+            e
+        }
+    };
+    Error::Index {
+        path: dir.to_path_buf(),
+        detail: format!("writing the records of {origin}: {cause} (nothing was committed)"),
+    }
 }
 
 /// Serialise a plain struct to JSON. serde_json cannot fail on these types; should it ever,
