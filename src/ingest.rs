@@ -306,7 +306,12 @@ pub fn run(
         .map_err(|e| index_error(&store.dir, e))?;
     rec.ended = now_rfc3339();
     rec.seconds = started_at.elapsed().as_secs_f64();
-    append_run(store, &rec)?;
+    append_run(store, &rec).map_err(|e| Error::Index {
+        path: store.dir.clone(),
+        detail: format!(
+            "this run was committed, but its record could not be added to the run log: {e}"
+        ),
+    })?;
     Ok(rec)
 }
 
@@ -616,8 +621,11 @@ fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
     Ok(out)
 }
 
+/// Append one line to the run log. A line cut short (by a kill, or a full disk on an earlier
+/// run) is ended first, so that this record stays readable; a write that fails part way is
+/// undone, so that it cannot spoil the next run's line.
 fn append_run(store: &Store, rec: &RunRecord) -> Result<()> {
-    use std::io::Write;
+    use std::io::{Read, Seek, SeekFrom, Write};
     let path = store.runs_path();
     let io = |source| Error::Io {
         path: path.clone(),
@@ -627,10 +635,23 @@ fn append_run(store: &Store, rec: &RunRecord) -> Result<()> {
     line.push(b'\n');
     let mut file = std::fs::OpenOptions::new()
         .create(true)
+        .read(true)
         .append(true)
         .open(&path)
         .map_err(io)?;
-    file.write_all(&line).map_err(io)?;
+    let len = file.seek(SeekFrom::End(0)).map_err(io)?;
+    if len > 0 {
+        let mut last = [0u8; 1];
+        file.seek(SeekFrom::Start(len - 1)).map_err(io)?;
+        file.read_exact(&mut last).map_err(io)?;
+        if last[0] != b'\n' {
+            line.insert(0, b'\n');
+        }
+    }
+    if let Err(e) = file.write_all(&line) {
+        let _ = file.set_len(len);
+        return Err(io(e));
+    }
     Ok(())
 }
 
