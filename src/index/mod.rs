@@ -124,13 +124,23 @@ impl Store {
     }
 
     /// The single writer. Fails at once, with a clear message, while another ingest runs.
+    ///
+    /// Files that a run wrote but did not commit (it was killed, or the disk filled up at its
+    /// commit) are removed first: tantivy names a delete file by segment and operation number,
+    /// so a run that repeats the failed one would otherwise find its file already there, and
+    /// every later run would fail the same way.
     pub fn writer(&self) -> Result<IndexWriter> {
-        self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
+        let writer = self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 path: self.dir.clone(),
             },
             e => index_error(&self.dir, e),
-        })
+        })?;
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| index_error(&self.dir, e))?;
+        Ok(writer)
     }
 
     /// A reader on the last commit.
