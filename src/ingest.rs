@@ -30,7 +30,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
-use crate::index::{index_error, write_atomic, Fields, Store};
+use crate::index::{describe, index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
 use crate::passage::{segment, Passage};
 
@@ -575,7 +575,10 @@ fn writer_failure(writer: &mut IndexWriter, dir: &Path, origin: &str, e: Tantivy
     };
     Error::Index {
         path: dir.to_path_buf(),
-        detail: format!("writing the records of {origin}: {cause} (nothing was committed)"),
+        detail: format!(
+            "writing the records of {origin}: {} (nothing was committed)",
+            describe(dir, &cause)
+        ),
     }
 }
 

@@ -19,7 +19,7 @@ pub mod tokens;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::LockError;
+use tantivy::directory::error::{LockError, OpenWriteError};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, Result};
@@ -190,7 +190,19 @@ fn check_layout(dir: &Path) -> Result<()> {
 pub fn index_error(dir: &Path, e: TantivyError) -> Error {
     Error::Index {
         path: dir.to_path_buf(),
-        detail: e.to_string(),
+        detail: describe(dir, &e),
+    }
+}
+
+/// A tantivy error as a message. tantivy prints the OS error of a file it could not create
+/// with Debug (`IoError { io_error: Custom { .. } }`): say which file, and the error plainly.
+pub fn describe(dir: &Path, e: &TantivyError) -> String {
+    match e {
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, filepath }) => format!(
+            "cannot write {}: {io_error}",
+            Store::tantivy_dir(dir).join(filepath).display()
+        ),
+        e => e.to_string(),
     }
 }
 
