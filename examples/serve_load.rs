@@ -14,7 +14,8 @@
 //! client waits (bounded) until the server has computed the boilerplate flags and facet counts
 //! of its commit, so that every level measures a warm server. For each connection count it
 //! prints the requests, the errors by kind, the throughput and the latency (until the whole
-//! body has arrived) at p50, p95, p99 and the maximum. It exits 1 if any request failed.
+//! body has arrived) at p50, p95, p99 and the maximum; then the latency by kind of request
+//! over all levels. It exits 1 if any request failed.
 
 #[path = "../tests/support/load.rs"]
 mod load;
@@ -34,6 +35,8 @@ const MAX_CONNECTIONS: usize = 1024;
 #[derive(Default)]
 struct Tally {
     latencies_ms: Vec<f64>,
+    /// The same latencies by kind of request (`n % load::KINDS`).
+    by_kind: Vec<Vec<f64>>,
     status: usize,
     timeout: usize,
     connection: usize,
@@ -49,6 +52,10 @@ impl Tally {
 
     fn add(&mut self, other: Tally) {
         self.latencies_ms.extend(other.latencies_ms);
+        self.by_kind.resize(load::KINDS, Vec::new());
+        for (mine, theirs) in self.by_kind.iter_mut().zip(other.by_kind) {
+            mine.extend(theirs);
+        }
         self.status += other.status;
         self.timeout += other.timeout;
         self.connection += other.connection;
@@ -77,7 +84,10 @@ fn run_level(
         for _ in 0..connections {
             scope.spawn(|| {
                 let agent = load::agent(timeout);
-                let mut mine = Tally::default();
+                let mut mine = Tally {
+                    by_kind: vec![Vec::new(); load::KINDS],
+                    ..Tally::default()
+                };
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     if requests.is_some_and(|r| n >= r)
@@ -87,7 +97,11 @@ fn run_level(
                     }
                     let path = load::nth(target, n);
                     let (outcome, took) = load::fetch(&agent, base, &path);
-                    mine.latencies_ms.push(took.as_secs_f64() * 1000.0);
+                    let ms = took.as_secs_f64() * 1000.0;
+                    mine.latencies_ms.push(ms);
+                    if let Some(k) = mine.by_kind.get_mut(n % load::KINDS) {
+                        k.push(ms);
+                    }
                     let kind = match &outcome {
                         Outcome::Ok => continue,
                         Outcome::Status(_) => &mut mine.status,
@@ -215,6 +229,7 @@ fn main() {
         "max ms"
     );
     let mut failed = 0;
+    let mut all = Tally::default();
     for &c in &levels {
         let until = seconds.map(|s| Instant::now() + Duration::from_secs(s));
         let (t, elapsed) = run_level(&base, &target, c, requests, until, timeout);
@@ -239,6 +254,22 @@ fn main() {
             println!("      error: {e}");
         }
         failed += t.errors();
+        all.add(t);
+    }
+    println!("by kind of request, over all levels:");
+    println!(
+        "{:>8} {:>8} {:>8} {:>8}  example",
+        "requests", "p50 ms", "p95 ms", "p99 ms"
+    );
+    for (k, v) in all.by_kind.iter().enumerate() {
+        println!(
+            "{:>8} {:>8.1} {:>8.1} {:>8.1}  {}",
+            v.len(),
+            q(v, 0.5),
+            q(v, 0.95),
+            q(v, 0.99),
+            load::nth(&target, k)
+        );
     }
     if failed > 0 {
         std::process::exit(1);
