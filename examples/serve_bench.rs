@@ -20,7 +20,6 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use tenderscope::classify::RuleSet;
-use tenderscope::index::Store;
 use tenderscope::serve::{Config, Server};
 
 const QUERIES: &[&str] = &[
@@ -90,19 +89,7 @@ fn main() {
     let dir = index.unwrap_or_else(|| {
         std::env::temp_dir().join(format!("tenderscope-serve-bench-{passages}"))
     });
-    {
-        let store = Store::open_or_create(&dir).unwrap_or_else(|e| fail(&e.to_string()));
-        let reader = store.reader().unwrap_or_else(|e| fail(&e.to_string()));
-        if reader.searcher().num_docs() == 0 {
-            let shape = synthetic::Shape {
-                suppliers: 500,
-                files: 10,
-                passages_per_file: passages.div_ceil(5000).max(1),
-                template_every: 25,
-            };
-            synthetic::build(&store, "bench", shape);
-        }
-    }
+    synthetic::open_or_build_bench(&dir, passages).unwrap_or_else(|e| fail(&e));
     let rules = RuleSet::embedded().unwrap_or_else(|e| fail(&e.to_string()));
     let t = Instant::now();
     let server = Server::start(

@@ -3,6 +3,7 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -19,10 +20,12 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code.into(),
         Err(err) => {
-            eprintln!("error: {err}");
+            // Not eprintln: a log file on a full disk must not turn the exit code into a panic's.
+            let mut stderr = std::io::stderr();
+            let _ = writeln!(stderr, "error: {err}");
             let mut source = err.source();
             while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
+                let _ = writeln!(stderr, "  caused by: {cause}");
                 source = cause.source();
             }
             cli::Exit::Fatal.into()

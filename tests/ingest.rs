@@ -7,149 +7,26 @@
 //! searches are made through the library (a term on the unstemmed text, on the last commit);
 //! the edit test also checks what the `search` command finds.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant, SystemTime};
 
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
 use tenderscope::index::Store;
 use tenderscope::ingest::RunRecord;
 use tenderscope::records::{Record, Records};
 
-/// The binary under test. `TENDERSCOPE_BIN` overrides it: with a build directory shared by
-/// several checkouts, a copy taken right after the build cannot be replaced mid-run.
-fn bin() -> PathBuf {
-    std::env::var_os("TENDERSCOPE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tenderscope")))
-}
+use support::cli::{
+    changed_rules, code, copy_tree, demo, demo_suppliers, passages_with, stderr, stdout, Fixture,
+    Rng, DEMO_FILES,
+};
 
-const DEMO_FILES: u64 = 17;
 /// A phrase inside one text run of greenshoots-cic/social-value-plan.docx.
 const ANCHOR: &str = "We have 22 paid staff";
-
-fn demo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo")
-}
-
-fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A temp dir with a copy of the demo batch (`ROOT/demo`) and an index folder (`ROOT/index`).
-struct Fixture {
-    _tmp: tempfile::TempDir,
-    root: PathBuf,
-    batch: PathBuf,
-    index: PathBuf,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().to_path_buf();
-        let batch = root.join("demo");
-        copy_tree(&demo(), &batch);
-        Fixture {
-            index: root.join("index"),
-            batch,
-            root,
-            _tmp: tmp,
-        }
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(bin());
-        c.args(args).current_dir(&self.root);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
-    }
-
-    /// `ingest BATCH --index INDEX --json EXTRA...`: the exit code and the run summary.
-    fn ingest_paths(&self, paths: &[&Path], extra: &[&str]) -> (i32, RunRecord) {
-        let mut args: Vec<String> = vec!["ingest".into()];
-        args.extend(paths.iter().map(|p| p.display().to_string()));
-        args.extend(["--index", self.index.to_str().unwrap(), "--json"].map(String::from));
-        args.extend(extra.iter().map(|s| s.to_string()));
-        let out = self
-            .cmd(&args.iter().map(String::as_str).collect::<Vec<_>>())
-            .output()
-            .unwrap();
-        let code = out.status.code().unwrap_or(-1);
-        let rec: RunRecord = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "ingest printed no summary ({e}), exit {code}\nstdout: {}\nstderr: {}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (code, rec)
-    }
-
-    fn ingest(&self, extra: &[&str]) -> (i32, RunRecord) {
-        self.ingest_paths(&[&self.batch], extra)
-    }
-
-    fn index_str(&self) -> &str {
-        self.index.to_str().unwrap()
-    }
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap_or(-1)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Ids of the passages whose text has `word` (lower case), as a search on the last commit sees
-/// them.
-fn passages_with(index: &Path, word: &str) -> BTreeSet<String> {
-    let records = Records::open(index).unwrap();
-    let f = records.store.fields;
-    let q = TermQuery::new(
-        Term::from_field_text(f.text_exact, word),
-        IndexRecordOption::Basic,
-    );
-    let searcher = records.searcher();
-    let hits = searcher.search(&q, &DocSetCollector).unwrap();
-    hits.into_iter()
-        .map(|addr| {
-            let d: TantivyDocument = searcher.doc(addr).unwrap();
-            d.get_first(f.id)
-                .and_then(|v| v.as_str())
-                .unwrap()
-                .to_string()
-        })
-        .collect()
-}
 
 /// Every passage record whose origin ends with `suffix`.
 fn passages_of(index: &Path, suffix: &str) -> Vec<tenderscope::records::PassageRecord> {
@@ -226,13 +103,6 @@ fn demo_members() -> Vec<(String, Vec<u8>)> {
     }
     out.sort();
     out
-}
-
-fn demo_suppliers() -> BTreeSet<String> {
-    std::fs::read_dir(demo())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect()
 }
 
 #[test]
@@ -362,24 +232,6 @@ fn edited_removed_and_added_files_are_counted_and_searchable() {
     let added = passages_of(&fx.index, "newco/plan.docx");
     assert!(added.iter().all(|p| p.provenance.supplier == "newco"));
     assert_eq!(passages_with(&fx.index, "quillfeather").len(), 1);
-}
-
-/// A copy of `rules/` with one theme pattern added: `scope` marks careers education.
-fn changed_rules(root: &Path) -> (PathBuf, PathBuf) {
-    let a = root.join("rules-a");
-    copy_tree(&rules_dir(), &a);
-    let b = root.join("rules-b");
-    copy_tree(&rules_dir(), &b);
-    let themes = b.join("themes.toml");
-    let text = std::fs::read_to_string(&themes).unwrap();
-    let anchor = "  '\\bemployability\\b',\n";
-    assert!(
-        text.contains(anchor),
-        "themes.toml changed: update the test's anchor"
-    );
-    let text = text.replacen(anchor, &format!("{anchor}  '\\bscope\\b',\n"), 1);
-    std::fs::write(&themes, text).unwrap();
-    (a, b)
 }
 
 #[test]
@@ -525,18 +377,6 @@ fn a_second_concurrent_ingest_fails_at_once_and_searches_keep_working() {
 
     drop(writer);
     assert_eq!(fx.ingest(&[]).0, 0);
-}
-
-/// A small deterministic generator for the kill delays.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n.max(1)
-    }
 }
 
 #[test]

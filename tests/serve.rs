@@ -1,7 +1,8 @@
 //! `serve`: the web page and JSON API over a fixture index, in this process on a free loopback
 //! port, through a small HTTP client with bounded requests: search with filters and facets,
 //! evidence pages, files only by indexed sha256, the scorecard and run log, escaping of
-//! supplier text, the token and Host checks, and read-only routes.
+//! supplier text, the token and Host checks, read-only routes, and a few hundred concurrent
+//! requests of the load mix (`support/load.rs`).
 
 mod support;
 
@@ -9,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use tenderscope::serve::{check_bind, Config, ServeError, Server};
 
+use support::load::{self, Outcome};
 use support::{shared_fixture, HOSTILE_SUPPLIER, TEMPLATE_A, TEMPLATE_B};
 
 fn agent() -> ureq::Agent {
@@ -539,4 +541,65 @@ fn the_command_refuses_a_public_bind_and_serves_on_loopback() {
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+}
+
+#[test]
+fn hundreds_of_concurrent_requests_all_succeed_and_are_well_formed() {
+    // The check tells a whole response from a broken one.
+    let page = b"<!DOCTYPE html>\n<html><body>x</body>\n</html>\n";
+    assert!(load::check("/search?q=x", "text/html; charset=utf-8", page).is_ok());
+    assert!(load::check("/search?q=x", "text/html", &page[..page.len() - 9]).is_err());
+    assert!(load::check("/api/search?q=x", "application/json", b"{\"total\":1}").is_err());
+    assert!(load::check(
+        "/api/search?q=x",
+        "application/json",
+        b"{\"total\":1,\"hits\":["
+    )
+    .is_err());
+    assert!(load::check(
+        "/api/passage/a%3A1",
+        "application/json",
+        b"{\"id\":\"b:1\"}"
+    )
+    .is_err());
+
+    let s = start(support::demo_index(), None);
+    let base = format!("http://{}", s.addr());
+    let target = load::discover(&load::agent(Duration::from_secs(60)), &base).unwrap();
+    assert_eq!(target.suppliers.len(), 6, "{target:?}");
+    const THREADS: usize = 16;
+    const EACH: usize = 25;
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..THREADS)
+            .map(|t| {
+                let (base, target) = (&base, &target);
+                scope.spawn(move || {
+                    let agent = load::agent(Duration::from_secs(60));
+                    let mut bad = Vec::new();
+                    for i in 0..EACH {
+                        let path = load::nth(target, t * EACH + i);
+                        let (outcome, _) = load::fetch(&agent, base, &path);
+                        if outcome != Outcome::Ok {
+                            bad.push(format!("{path}: {outcome:?}"));
+                        }
+                    }
+                    bad
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} requests failed: {:?}",
+        failures.len(),
+        THREADS * EACH,
+        &failures[..failures.len().min(10)]
+    );
+    // Every kind of request was in the mix, evidence pages included, many times.
+    const { assert!(THREADS * EACH >= 10 * load::KINDS) };
+    assert!((0..load::KINDS).any(|n| load::nth(&target, n).starts_with("/passage/")));
 }

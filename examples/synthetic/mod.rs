@@ -210,3 +210,20 @@ pub fn build(store: &Store, tender: &str, shape: Shape) -> usize {
     );
     written
 }
+
+/// The serve benchmarks' index: about `passages` passages of 500 suppliers with 10 files each,
+/// in tender `bench`, in `dir`. Built when `dir` holds no index yet, reused when it does.
+pub fn open_or_build_bench(dir: &std::path::Path, passages: usize) -> Result<(), String> {
+    let store = Store::open_or_create(dir).map_err(|e| e.to_string())?;
+    let reader = store.reader().map_err(|e| e.to_string())?;
+    if reader.searcher().num_docs() == 0 {
+        let shape = Shape {
+            suppliers: 500,
+            files: 10,
+            passages_per_file: passages.div_ceil(5000).max(1),
+            template_every: 25,
+        };
+        build(&store, "bench", shape);
+    }
+    Ok(())
+}

@@ -1,6 +1,6 @@
 //! `tenderscope ingest PATH... [--index DIR] [--tender NAME] [--jobs N] [--json]`
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -83,9 +83,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             }
             None => {
                 if p.done == p.total || p.done.is_multiple_of(100) {
-                    eprintln!(
+                    // A log file on a full disk must not stop the run.
+                    let _ = writeln!(
+                        std::io::stderr(),
                         "extracted {}/{} files, {pages} pages, {} failed",
-                        p.done, p.total, p.failed
+                        p.done,
+                        p.total,
+                        p.failed
                     );
                 }
             }
@@ -95,11 +99,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rec)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&rec)?)
     } else {
-        print_summary(&rec, &args.index);
+        print_summary(&mut out, &rec, &args.index)
     }
+    .and_then(|()| out.flush())
+    .context("the run was committed, but its summary could not be printed")?;
     Ok(if rec.failed > 0 {
         Exit::Partial
     } else {
@@ -107,8 +114,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     })
 }
 
-fn print_summary(rec: &RunRecord, index: &std::path::Path) {
-    println!(
+fn print_summary(
+    out: &mut impl Write,
+    rec: &RunRecord,
+    index: &std::path::Path,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{} files: {} added, {} changed, {} removed, {} unchanged ({} re-classified, {} re-checked), {} failed",
         rec.files,
         rec.added,
@@ -118,34 +130,38 @@ fn print_summary(rec: &RunRecord, index: &std::path::Path) {
         rec.reclassified,
         rec.rechecked,
         rec.failed
-    );
+    )?;
     if !rec.rule_change.is_empty() {
-        println!("rule change {}", rec.rule_change);
+        writeln!(out, "rule change {}", rec.rule_change)?;
     }
-    println!(
+    writeln!(
+        out,
         "written: {} pages, {} passages, {} commitments in {:.1} s; index {}",
         rec.pages,
         rec.passages,
         rec.commitments,
         rec.seconds,
         index.display()
-    );
+    )?;
     if !rec.suppliers.is_empty() {
-        println!(
+        writeln!(
+            out,
             "{:<32} {:>5} {:>6} {:>9} {:>12}",
             "supplier", "files", "pages", "passages", "commitments"
-        );
+        )?;
         for (name, c) in &rec.suppliers {
-            println!(
+            writeln!(
+                out,
                 "{:<32} {:>5} {:>6} {:>9} {:>12}",
                 name, c.files, c.pages, c.passages, c.commitments
-            );
+            )?;
         }
     }
     for w in &rec.warnings {
-        eprintln!("warning: {w}");
+        let _ = writeln!(std::io::stderr(), "warning: {w}");
     }
     for f in &rec.failures {
-        eprintln!("error: {}: {}", f.origin, f.reason);
+        let _ = writeln!(std::io::stderr(), "error: {}: {}", f.origin, f.reason);
     }
+    Ok(())
 }

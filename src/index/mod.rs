@@ -19,7 +19,7 @@ pub mod tokens;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::LockError;
+use tantivy::directory::error::{LockError, OpenWriteError};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, Result};
@@ -129,13 +129,23 @@ impl Store {
     }
 
     /// The single writer. Fails at once, with a clear message, while another ingest runs.
+    ///
+    /// Files that a run wrote but did not commit (it was killed, or the disk filled up at its
+    /// commit) are removed first: tantivy names a delete file by segment and operation number,
+    /// so a run that repeats the failed one would otherwise find its file already there, and
+    /// every later run would fail the same way.
     pub fn writer(&self) -> Result<IndexWriter> {
-        self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
+        let writer = self.index.writer(WRITER_HEAP_BYTES).map_err(|e| match e {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 path: self.dir.clone(),
             },
             e => index_error(&self.dir, e),
-        })
+        })?;
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| index_error(&self.dir, e))?;
+        Ok(writer)
     }
 
     /// A reader on the last commit.
@@ -185,7 +195,19 @@ fn check_layout(dir: &Path) -> Result<()> {
 pub fn index_error(dir: &Path, e: TantivyError) -> Error {
     Error::Index {
         path: dir.to_path_buf(),
-        detail: e.to_string(),
+        detail: describe(dir, &e),
+    }
+}
+
+/// A tantivy error as a message. tantivy prints the OS error of a file it could not create
+/// with Debug (`IoError { io_error: Custom { .. } }`): say which file, and the error plainly.
+pub fn describe(dir: &Path, e: &TantivyError) -> String {
+    match e {
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, filepath }) => format!(
+            "cannot write {}: {io_error}",
+            Store::tantivy_dir(dir).join(filepath).display()
+        ),
+        e => e.to_string(),
     }
 }
 

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::batch::{self, Source};
 use crate::classify::diff::Probe;
@@ -32,7 +32,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
-use crate::index::{index_error, write_atomic, Fields, Store};
+use crate::index::{describe, index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
 use crate::passage::{segment, Passage};
 
@@ -289,7 +289,11 @@ pub fn run(
                 Outcome::Confirmed(doc) => {
                     rec.unchanged += 1;
                     rec.rechecked += 1;
-                    confirm_document(&mut writer, fields, src, &doc, &ruleset, ingested)?;
+                    if let Err(e) =
+                        confirm_document(&mut writer, fields, src, &doc, &ruleset, ingested)
+                    {
+                        return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
+                    }
                     doc
                 }
                 Outcome::Classified {
@@ -308,7 +312,7 @@ pub fn run(
                             save_cached(store, &doc, &mut rec);
                         }
                     }
-                    write_document(
+                    if let Err(e) = write_document(
                         &mut writer,
                         fields,
                         src,
@@ -318,13 +322,15 @@ pub fn run(
                         ingested,
                         true,
                         &mut rec,
-                    )?;
+                    ) {
+                        return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
+                    }
                     doc
                 }
                 Outcome::Partial { doc, passages } => {
                     rec.unchanged += 1;
                     rec.reclassified += 1;
-                    write_document(
+                    if let Err(e) = write_document(
                         &mut writer,
                         fields,
                         src,
@@ -334,7 +340,9 @@ pub fn run(
                         ingested,
                         false,
                         &mut rec,
-                    )?;
+                    ) {
+                        return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
+                    }
                     doc
                 }
             };
@@ -363,7 +371,12 @@ pub fn run(
         .map_err(|e| index_error(&store.dir, e))?;
     rec.ended = now_rfc3339();
     rec.seconds = started_at.elapsed().as_secs_f64();
-    append_run(store, &rec)?;
+    append_run(store, &rec).map_err(|e| Error::Index {
+        path: store.dir.clone(),
+        detail: format!(
+            "this run was committed, but its record could not be added to the run log: {e}"
+        ),
+    })?;
     Ok(rec)
 }
 
@@ -538,14 +551,8 @@ fn add_common(
     d.add_i64(f.ingested, ingested);
 }
 
-fn add_record(writer: &IndexWriter, src: &Source, d: TantivyDocument) -> Result<()> {
-    writer
-        .add_document(d)
-        .map(|_| ())
-        .map_err(|e| Error::Index {
-            path: PathBuf::from(&src.origin),
-            detail: e.to_string(),
-        })
+fn add_record(writer: &IndexWriter, d: TantivyDocument) -> tantivy::Result<()> {
+    writer.add_document(d).map(|_| ())
 }
 
 /// The document record of a source: what it is, and the rule set it is classified under.
@@ -576,7 +583,7 @@ fn delete_where(
     origin: &str,
     field: tantivy::schema::Field,
     value: &str,
-) -> Result<()> {
+) -> tantivy::Result<()> {
     let term = |field, value: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, value),
@@ -587,13 +594,7 @@ fn delete_where(
         (Occur::Must, term(f.origin, origin)),
         (Occur::Must, term(field, value)),
     ]);
-    writer
-        .delete_query(Box::new(query))
-        .map(|_| ())
-        .map_err(|e| Error::Index {
-            path: PathBuf::from(origin),
-            detail: e.to_string(),
-        })
+    writer.delete_query(Box::new(query)).map(|_| ())
 }
 
 /// Replace only the document record of a source whose passages a rule change cannot affect:
@@ -606,9 +607,9 @@ fn confirm_document(
     doc: &Document,
     ruleset: &str,
     ingested: i64,
-) -> Result<()> {
+) -> tantivy::Result<()> {
     delete_where(writer, f, &src.origin, f.record, RECORD_DOCUMENT)?;
-    add_record(writer, src, document_record(f, src, doc, ruleset, ingested))
+    add_record(writer, document_record(f, src, doc, ruleset, ingested))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -622,10 +623,10 @@ fn write_document(
     ingested: i64,
     whole: bool,
     rec: &mut RunRecord,
-) -> Result<()> {
+) -> tantivy::Result<()> {
     if whole {
         delete_origin(writer, f, &src.origin);
-        add_record(writer, src, document_record(f, src, doc, ruleset, ingested))?;
+        add_record(writer, document_record(f, src, doc, ruleset, ingested))?;
     } else {
         // Only these passages are re-written; the others keep their records.
         confirm_document(writer, f, src, doc, ruleset, ingested)?;
@@ -643,8 +644,8 @@ fn write_document(
         d.add_text(f.record, RECORD_PASSAGE);
         d.add_text(f.id, &p.id.0);
         add_common(&mut d, f, src, doc, ruleset, ingested);
-        write_passage(&mut d, f, p, c)?;
-        add_record(writer, src, d)?;
+        write_passage(&mut d, f, p, c);
+        add_record(writer, d)?;
         counts.passages += 1;
         rec.passages += 1;
         if c.kind == StatementKind::Commitment {
@@ -748,7 +749,7 @@ fn write_passage(
     f: Fields,
     p: &Passage,
     c: &crate::classify::Classification,
-) -> Result<()> {
+) {
     d.add_u64(f.page, u64::from(p.page));
     d.add_u64(f.paragraph, u64::from(p.ordinal));
     d.add_u64(f.start, p.start as u64);
@@ -773,7 +774,27 @@ fn write_passage(
         classification: c.clone(),
     };
     d.add_text(f.detail, to_json(&detail));
-    Ok(())
+}
+
+/// The error of a writer that stopped taking documents. tantivy's `add_document` only says
+/// that an indexing thread died; joining the threads (as `prepare_commit` does) returns what
+/// killed it, such as a full disk. Nothing of this run is committed either way.
+fn writer_failure(writer: &mut IndexWriter, dir: &Path, origin: &str, e: TantivyError) -> Error {
+    let cause = match writer.prepare_commit() {
+        Err(cause) => cause,
+        Ok(prepared) => {
+            // No thread reports an error: keep tantivy's, and drop what was written.
+            let _ = prepared.abort();
+            e
+        }
+    };
+    Error::Index {
+        path: dir.to_path_buf(),
+        detail: format!(
+            "writing the records of {origin}: {} (nothing was committed)",
+            describe(dir, &cause)
+        ),
+    }
 }
 
 /// Serialise a plain struct to JSON. serde_json cannot fail on these types; should it ever,
@@ -818,8 +839,11 @@ fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
     Ok(out)
 }
 
+/// Append one line to the run log. A line cut short (by a kill, or a full disk on an earlier
+/// run) is ended first, so that this record stays readable; a write that fails part way is
+/// undone, so that it cannot spoil the next run's line.
 fn append_run(store: &Store, rec: &RunRecord) -> Result<()> {
-    use std::io::Write;
+    use std::io::{Read, Seek, SeekFrom, Write};
     let path = store.runs_path();
     let io = |source| Error::Io {
         path: path.clone(),
@@ -829,10 +853,23 @@ fn append_run(store: &Store, rec: &RunRecord) -> Result<()> {
     line.push(b'\n');
     let mut file = std::fs::OpenOptions::new()
         .create(true)
+        .read(true)
         .append(true)
         .open(&path)
         .map_err(io)?;
-    file.write_all(&line).map_err(io)?;
+    let len = file.seek(SeekFrom::End(0)).map_err(io)?;
+    if len > 0 {
+        let mut last = [0u8; 1];
+        file.seek(SeekFrom::Start(len - 1)).map_err(io)?;
+        file.read_exact(&mut last).map_err(io)?;
+        if last[0] != b'\n' {
+            line.insert(0, b'\n');
+        }
+    }
+    if let Err(e) = file.write_all(&line) {
+        let _ = file.set_len(len);
+        return Err(io(e));
+    }
     Ok(())
 }
 

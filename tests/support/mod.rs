@@ -1,9 +1,14 @@
 //! Shared by the report, serve and browser tests: a small tender batch written as DOCX files
 //! (three suppliers, template text copied between two of them, supplier text holding HTML and
 //! script, a supplier folder name with markup characters), ingested in-process into a fresh
-//! index, and the demo batch's index.
+//! index, and the demo batch's index. `cli` is the fixture of the tests that run the
+//! `tenderscope` binary on a copy of the demo batch; `load` the parts of a load client (also
+//! compiled into `examples/serve_load.rs`).
 
 #![allow(dead_code)]
+
+pub mod cli;
+pub mod load;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
