@@ -365,7 +365,13 @@ pub fn run(
     }
 
     rec.failed = rec.failures.len() as u64;
-    writer.commit().map_err(|e| index_error(&store.dir, e))?;
+    writer.commit().map_err(|e| Error::Index {
+        path: store.dir.clone(),
+        detail: format!(
+            "committing this run: {} (nothing was committed)",
+            crate::index::describe(&store.dir, &e)
+        ),
+    })?;
     writer
         .wait_merging_threads()
         .map_err(|e| index_error(&store.dir, e))?;
