@@ -404,10 +404,15 @@ fn ingests_killed_with_sigkill_leave_the_last_commit_searchable() {
     // Every run re-classifies the whole batch (the rules alternate); every fourth also
     // re-extracts it (its cache is gone). Each is killed after a delay shorter than such a run.
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let deadline = Instant::now() + Duration::from_secs(240);
+    // TENDERSCOPE_KILL_LOOPS=N runs at least N rounds (for the README's reliability figure).
+    let rounds: u64 = std::env::var("TENDERSCOPE_KILL_LOOPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(24);
+    let deadline = Instant::now() + Duration::from_secs(240.max(10 * rounds));
     let (mut kills, mut i) = (0, 0);
     // At least 24 runs, until 20 of them were killed part way (some finish before their kill).
-    while i < 60 && (i < 24 || kills < 20) && Instant::now() < deadline {
+    while i < 60.max(rounds) && (i < rounds || kills < 20) && Instant::now() < deadline {
         i += 1;
         let rules = if i % 2 == 0 { &a } else { &b };
         let mut window = reclass_ms;
