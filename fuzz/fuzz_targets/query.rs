@@ -13,7 +13,12 @@ use tenderscope::search::{search, Request};
 fn store() -> &'static (Store, tantivy::IndexReader) {
     static STORE: OnceLock<(Store, tantivy::IndexReader)> = OnceLock::new();
     STORE.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("tenderscope-fuzz-query-{}", std::process::id()));
+        // run.sh names a fresh directory and removes it afterwards.
+        let dir = std::env::var_os("TENDERSCOPE_FUZZ_INDEX")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("tenderscope-fuzz-query-{}", std::process::id()))
+            });
         let store = Store::open_or_create(&dir).expect("index for fuzzing");
         let f = store.fields;
         let mut w = store.writer().expect("writer");
