@@ -75,6 +75,25 @@ for i in "${!rule_files[@]}"; do
     j=$(((i + 1) % ${#rule_files[@]}))
     { printf "\\x$(printf %02x "$j")"; cat "$f"; } >"$out/rules/moved-$name"
     n=$((n + 2))
+    # One rule per seed (with the file's preamble, which holds a framework's `[framework]`
+    # table): small inputs that run in milliseconds, for the fuzzer to mutate.
+    k=$(awk -v dir="$out/rules" -v name="$name" '
+        BEGIN { pre = ""; cur = ""; k = 0 }
+        function flush() {
+            if (cur == "") return
+            k++
+            f = sprintf("%s/rule-%s-%03d", dir, name, k)
+            printf "#%s%s", pre, cur > f
+            close(f)
+        }
+        /^\[\[/ { flush(); cur = $0 "\n"; seen = 1; next }
+        { if (seen) cur = cur $0 "\n"; else pre = pre $0 "\n" }
+        END { flush(); print k }' "$f")
+    # awk wrote a placeholder `#` where the pick byte goes (it cannot print a NUL portably).
+    for c in "$out/rules/rule-$name-"*; do
+        { printf "\\x$(printf %02x "$i")"; tail -c +2 "$c"; } >"$c.tmp" && mv "$c.tmp" "$c"
+    done
+    n=$((n + k))
 done
 echo "  $n from rules/"
 
