@@ -10,6 +10,8 @@
 # One job at a time (the targets run one after another, one process each), with
 # -rss_limit_mb=2048 (and so a 2 GiB malloc limit) and -timeout=10 (seconds per input).
 # libFuzzer stops a target at its first failing input; the run goes on with the next target.
+# fuzz/dict/<target>.dict, when present, is passed as -dict; FUZZ_ARGS adds libFuzzer flags
+# (for example FUZZ_ARGS=-max_len=65536).
 # Needs the nightly toolchain and cargo-fuzz. Logs: fuzz/target/run-logs/<target>.log.
 set -uo pipefail
 
@@ -51,10 +53,14 @@ for t in "${targets[@]}"; do
     log="$logs/$name.log"
     # The query target builds its small index here; removed afterwards.
     index="$(mktemp -d)"
+    extra=()
+    [ -f "$here/dict/$name.dict" ] && extra+=("-dict=$here/dict/$name.dict")
+    # shellcheck disable=SC2206 # FUZZ_ARGS is a list of flags
+    extra+=(${FUZZ_ARGS:-})
     start=$(date +%s)
     TENDERSCOPE_FUZZ_INDEX="$index" cargo +nightly fuzz run -O "$name" -- \
         -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-        >"$log" 2>&1
+        "${extra[@]}" >"$log" 2>&1
     rc=$?
     end=$(date +%s)
     rm -rf "$index"

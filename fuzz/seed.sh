@@ -2,7 +2,8 @@
 # Fill the (gitignored) fuzz/corpus/<target>/ folders with seed inputs, copied at run time:
 #
 #   pdf    PDFs from ../shared/corpus/pdf, fixtures/features/pdf and fixtures/demo
-#   docx   DOCX files from ../shared/corpus/docx, fixtures/features/docx and fixtures/demo
+#   docx   DOCX files from ../shared/corpus/docx, fixtures/features/docx and fixtures/demo, and
+#          a copy of each with its entries stored uncompressed
 #   rules  every file of rules/, prefixed with the byte that makes the rules target put it back
 #          in its own place (and a few in the wrong place)
 #   query  a handful of query strings in the target's `query NUL principle NUL kind` layout
@@ -58,6 +59,31 @@ else
 fi
 copy_small "$out/docx" feature "$root"/fixtures/features/docx/*.docx
 copy_small "$out/docx" demo "$root"/fixtures/demo/*/*.docx
+# The same packages re-written with every entry stored (not deflated), so that byte mutations
+# reach the XML readers instead of breaking the deflate data. Skipped without python3.
+if command -v python3 >/dev/null; then
+    python3 - "$out/docx" "$max" <<'PY'
+import os, sys, zipfile
+
+folder, cap = sys.argv[1], int(sys.argv[2])
+made = 0
+for name in sorted(os.listdir(folder)):
+    if not name.endswith(".docx") or name.startswith("stored-"):
+        continue
+    try:
+        with zipfile.ZipFile(os.path.join(folder, name)) as src:
+            parts = [(i.filename, src.read(i)) for i in src.infolist()]
+    except Exception:
+        continue  # damaged or encrypted on purpose: the original seed stays
+    if sum(len(data) for _, data in parts) > cap:
+        continue
+    with zipfile.ZipFile(os.path.join(folder, "stored-" + name), "w", zipfile.ZIP_STORED) as dst:
+        for filename, data in parts:
+            dst.writestr(filename, data)
+    made += 1
+print(f"  {made} re-stored without compression")
+PY
+fi
 
 # The rules target replaces file number (first byte % 8) of the embedded rule set, in the
 # order of src/classify/source.rs (EMBEDDED).
