@@ -3,17 +3,11 @@
 //! a `Timeout` error; libFuzzer's own `-timeout` catches anything that ignores it.
 #![no_main]
 
-use std::time::Duration;
+#[path = "../harness.rs"]
+mod harness;
 
 use libfuzzer_sys::fuzz_target;
-use tenderscope::limits::{Deadline, Limits};
 
 fuzz_target!(|data: &[u8]| {
-    let limits = Limits {
-        time_budget: Duration::from_secs(2),
-        max_stream_bytes: 16 << 20,
-        ..Limits::default()
-    };
-    let deadline = Deadline::after(limits.time_budget);
-    let _ = tenderscope::extract::docx::extract(data, &limits, &deadline);
+    let _ = harness::docx(data);
 });
