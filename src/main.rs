@@ -22,10 +22,16 @@ fn main() -> ExitCode {
         Err(err) => {
             // Not eprintln: a log file on a full disk must not turn the exit code into a panic's.
             let mut stderr = std::io::stderr();
-            let _ = writeln!(stderr, "error: {err}");
+            let mut said = err.to_string();
+            let _ = writeln!(stderr, "error: {said}");
             let mut source = err.source();
             while let Some(cause) = source {
-                let _ = writeln!(stderr, "  caused by: {cause}");
+                // Many errors already end with their cause's words: say each thing once.
+                let text = cause.to_string();
+                if !said.contains(&text) {
+                    let _ = writeln!(stderr, "  caused by: {text}");
+                    said = text;
+                }
                 source = cause.source();
             }
             cli::Exit::Fatal.into()

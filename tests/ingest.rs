@@ -792,3 +792,27 @@ fn show_prints_every_origin_of_a_file_submitted_twice() {
         .collect();
     assert_eq!(suppliers, ["acme", "bolt"]);
 }
+
+#[test]
+fn a_missing_batch_root_changes_nothing() {
+    let fx = Fixture::new();
+    let (c, _) = fx.ingest(&[]);
+    assert_eq!(c, 0);
+    // The batch folder is gone (a share not mounted): the run stops before the index.
+    let moved = fx.root.join("batch-moved");
+    std::fs::rename(&fx.batch, &moved).unwrap();
+    let out = fx.run(&[
+        "ingest",
+        fx.batch.to_str().unwrap(),
+        "--index",
+        fx.index_str(),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was ingested and the index was not changed"),
+        "{}",
+        stderr(&out)
+    );
+    let docs = Records::open(&fx.index).unwrap().documents().unwrap();
+    assert_eq!(docs.len() as u64, DEMO_FILES);
+}

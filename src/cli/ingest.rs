@@ -41,6 +41,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    // A batch root that is not there (a typo, a share not mounted) stops the run before the
+    // index is touched: going on would remove every file indexed from it.
+    for path in &args.paths {
+        if let Err(e) = std::fs::metadata(path) {
+            anyhow::bail!(
+                "{}: {e}; nothing was ingested and the index was not changed",
+                path.display()
+            );
+        }
+    }
     // Bad rules or an unusable index: nothing can be done (exit 2 through the error path).
     let (rules, _) = super::rules::load_rules(args.rules.as_deref())?;
     let classifier = rules
