@@ -341,6 +341,7 @@ fn boilerplate_is_flagged_in_search_results_and_evidence() {
         assert!(b["similarity"].as_f64().unwrap() >= 0.5, "{h}");
         let others = b["others"].as_array().unwrap();
         assert_eq!(others.len(), 1);
+        assert_eq!(b["others_total"], 1);
         assert_ne!(others[0]["supplier"], h["supplier"]);
         assert_ne!(others[0]["id"], h["id"]);
     }

@@ -282,12 +282,17 @@ fn hit_html(o: &mut String, hit: &Hit, flags: Option<&Flags>) {
         let _ = write!(o, " <span class=\"badge\">{}</span>", esc(pr));
     }
     if let Some(g) = flags.and_then(|f| f.group_of(&hit.id)) {
-        let others: Vec<&str> = g
+        let all: Vec<&str> = g
             .members
             .iter()
             .filter(|m| m.id != hit.id)
             .map(|m| m.supplier.as_str())
             .collect();
+        // A template can be in thousands of tenders: name a few.
+        let mut others: Vec<String> = all.iter().take(5).map(|s| s.to_string()).collect();
+        if all.len() > others.len() {
+            others.push(format!("{} more", all.len() - others.len()));
+        }
         let _ = write!(
             o,
             " <a class=\"badge dup\" href=\"/passage/{}#near-duplicates\" title=\"{}\">boilerplate</a>",
@@ -370,13 +375,22 @@ pub fn passage_page(
             "<div class=\"dupgroup\" id=\"near-duplicates\"><h4>Boilerplate: nearly the same words as other suppliers' commitments (similarity at least {:.2})</h4><ul class=\"findings\">",
             g.similarity
         );
-        for m in g.members.iter().filter(|m| m.id != ev.id) {
+        let others = g.members.iter().filter(|m| m.id != ev.id);
+        let total = others.clone().count();
+        for m in others.take(super::routes::MAX_LISTED_OTHERS) {
             let _ = write!(
                 o,
                 "<li><b>{}</b> <a href=\"/passage/{}\">{}</a></li>",
                 esc(&m.supplier),
                 url_encode(&m.id),
                 esc(&m.id)
+            );
+        }
+        if total > super::routes::MAX_LISTED_OTHERS {
+            let _ = write!(
+                o,
+                "<li class=\"muted\">and {} more</li>",
+                total - super::routes::MAX_LISTED_OTHERS
             );
         }
         o.push_str("</ul></div>");

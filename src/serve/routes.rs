@@ -113,9 +113,15 @@ struct ApiHit {
 struct Boilerplate {
     /// The lowest word-shingle Jaccard similarity in the group.
     similarity: f64,
-    /// The other passages of the group.
+    /// The other passages of the group: the first [`MAX_LISTED_OTHERS`] of them.
     others: Vec<Member>,
+    /// How many other passages the group has (a template can be in thousands of tenders).
+    others_total: usize,
 }
+
+/// Group members listed per hit: enough to show a template, without a hit of a large group
+/// costing megabytes of JSON.
+pub const MAX_LISTED_OTHERS: usize = 20;
 
 #[derive(Serialize)]
 struct ApiSearch {
@@ -130,9 +136,11 @@ struct ApiSearch {
 
 fn boilerplate(flags: Option<&Flags>, id: &str) -> Option<Boilerplate> {
     let g = flags?.group_of(id)?;
+    let others = g.members.iter().filter(|m| m.id != id);
     Some(Boilerplate {
         similarity: g.similarity,
-        others: g.members.iter().filter(|m| m.id != id).cloned().collect(),
+        others_total: others.clone().count(),
+        others: others.take(MAX_LISTED_OTHERS).cloned().collect(),
     })
 }
 
