@@ -21,6 +21,7 @@
 //! ```
 
 pub mod diff;
+pub mod eval;
 pub mod error;
 pub mod ids;
 pub mod kind;
