@@ -7,8 +7,10 @@
 //!
 //! ```text
 //! cargo run --release --example realworld -- [--set ../shared/realworld/dev.jsonl] [--rules rules]
-//!     [--failures tune|held-out|all] [--only kind|principle|measure]
+//!     [--failures tune|held-out|all] [--only kind|principle|measure] [--principles-any-kind]
 //! ```
+//! `--principles-any-kind` scores principles as the themes map them even where the kind is
+//! `none` (the classifier clears them there), to measure the principle rules alone.
 //! `--failures` prints every item of that part the classifier gets wrong, with what it said
 //! and the rules behind it. Tune on `tune`; leave `held-out` unread.
 
@@ -22,6 +24,7 @@ fn main() {
     let mut rules_dir = PathBuf::from("rules");
     let mut failures: Option<Vec<Part>> = None;
     let mut only: Option<String> = None;
+    let mut any_kind = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -36,17 +39,20 @@ fn main() {
                 })
             }
             "--only" => only = args.next(),
+            "--principles-any-kind" => any_kind = true,
             other => die(&format!("unknown argument `{other}`")),
         }
     }
-    let text = std::fs::read_to_string(&set)
-        .unwrap_or_else(|e| die(&format!("{}: {e}", set.display())));
+    let text =
+        std::fs::read_to_string(&set).unwrap_or_else(|e| die(&format!("{}: {e}", set.display())));
     let items = eval::read(&text).unwrap_or_else(|e| die(&format!("{}: {e}", set.display())));
     let rules = RuleSet::from_dir(&rules_dir)
         .unwrap_or_else(|e| die(&format!("{}: {e}", rules_dir.display())));
-    let classifier = rules.classifier(Some("cheshire-east")).unwrap_or_else(|e| die(&e));
+    let classifier = rules
+        .classifier(Some("cheshire-east"))
+        .unwrap_or_else(|e| die(&e));
 
-    let parts = eval::evaluate(&classifier, &items, |item, c, o| {
+    let parts = eval::evaluate(&classifier, &items, any_kind, |item, c, o| {
         let Some(show) = &failures else { return };
         if !show.contains(&eval::Split::part(&item.source)) {
             return;
@@ -81,7 +87,10 @@ fn main() {
                 .iter()
                 .map(|m| format!("{}={:?}", m.kind, m.value))
                 .collect();
-            println!("  measures missed {:?} found {:?}", o.missed_measures, found);
+            println!(
+                "  measures missed {:?} found {:?}",
+                o.missed_measures, found
+            );
         }
     });
 
@@ -92,7 +101,12 @@ fn main() {
             .filter(|i| eval::Split::part(&i.source) == *part)
             .map(|i| i.source.as_str())
             .collect();
-        println!("{:<9} ({:>3} sources) {}", name(*part), sources.len(), scores.line());
+        println!(
+            "{:<9} ({:>3} sources) {}",
+            name(*part),
+            sources.len(),
+            scores.line()
+        );
     }
     for (part, scores) in &parts {
         println!("\n{} confusion (labelled -> predicted):", name(*part));

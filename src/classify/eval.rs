@@ -61,8 +61,7 @@ pub fn read(text: &str) -> Result<Vec<Item>, String> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            let item: Item =
-                serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1))?;
+            let item: Item = serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1))?;
             if item.kind().is_none() {
                 return Err(format!(
                     "line {}: unknown commitment label `{}`",
@@ -279,14 +278,23 @@ impl Scores {
 }
 
 /// Classify every item, scored per part; calls `each` with every item's outcome.
+///
+/// With `principles_any_kind`, principles are scored as the themes map them even where the
+/// kind is `none` (which otherwise clears them): it measures the principle rules alone.
 pub fn evaluate(
     classifier: &Classifier,
     items: &[Item],
+    principles_any_kind: bool,
     mut each: impl FnMut(&Item, &Classification, &Outcome),
 ) -> BTreeMap<Part, Scores> {
     let mut parts: BTreeMap<Part, Scores> = BTreeMap::new();
     for item in items {
-        let c = classifier.classify(&item.text);
+        let mut c = classifier.classify(&item.text);
+        if principles_any_kind {
+            if let Some(fw) = classifier.rules.frameworks.get(classifier.framework) {
+                c.principles = super::themes::map(classifier.rules, fw, &item.text).1;
+            }
+        }
         let outcome = parts
             .entry(Split::part(&item.source))
             .or_default()

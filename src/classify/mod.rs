@@ -21,8 +21,8 @@
 //! ```
 
 pub mod diff;
-pub mod eval;
 pub mod error;
+pub mod eval;
 pub mod ids;
 pub mod kind;
 pub mod limits;
