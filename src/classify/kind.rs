@@ -52,23 +52,26 @@ impl Sentence {
         self.signals & bit(s) != 0
     }
 
-    /// A refusal ("we will not be able to ...") that no firm promise follows in the same
-    /// sentence ("..., we will provide two placements" turns it into a commitment).
+    /// A refusal ("we will not be able to ...") with no firm promise beside it in the same
+    /// sentence: "..., but we will provide two placements" and "we will employ one more
+    /// labourer, as the team cannot cover the work" are commitments.
     fn refuses(&self, cues: &[Cue]) -> bool {
         let signal = |c: usize| cues.get(c).map(|cue| cue.signal);
-        let Some(refusal_end) = self
+        let refusals: Vec<(usize, usize)> = self
             .hits
             .iter()
             .filter(|h| signal(h.0) == Some(Signal::Refusal))
-            .map(|h| h.2)
-            .max()
-        else {
+            .map(|h| (h.1, h.2))
+            .collect();
+        if refusals.is_empty() {
             return false;
-        };
-        !self
-            .hits
-            .iter()
-            .any(|h| signal(h.0) == Some(Signal::Commit) && h.1 >= refusal_end)
+        }
+        !self.hits.iter().any(|h| {
+            signal(h.0) == Some(Signal::Commit)
+                && refusals
+                    .iter()
+                    .all(|&(start, end)| h.2 <= start || h.1 >= end)
+        })
     }
 }
 
@@ -180,8 +183,13 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             .map(|h| h.matcher)
             .filter(|&c| input.cues.get(c).is_some_and(|cue| cue.signal == which))
             .collect();
-    } else if best == StatementKind::TrackRecord && !input.has_theme {
-        // A claim about the company with no social value in it is a company description.
+    } else if best == StatementKind::TrackRecord
+        && !input.has_theme
+        && !speaks_for_itself(input.text)
+        && !(any & bit(Signal::Past) != 0 && input.measures.iter().any(|m| m.kind.is_quantity()))
+    {
+        // A claim with no social value theme in it, by no one in particular, is description;
+        // the writer's own claims, and results counted in the past, stay claims.
         best = StatementKind::None;
         deciding.clear();
     } else if best == StatementKind::None
@@ -212,6 +220,16 @@ fn is_fragment(text: &str) -> bool {
     let row = t.contains('|') || t.contains('\t');
     let unfinished = !t.ends_with(['.', '!', '?', ':', ';']);
     bullet || row || unfinished
+}
+
+/// Whether the writer speaks of itself: "we", "our", "us", "I".
+fn speaks_for_itself(text: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .any(|w| {
+            let w = w.to_ascii_lowercase();
+            let w = w.split(['\'', '’']).next().unwrap_or("");
+            matches!(w, "we" | "our" | "ours" | "us" | "i" | "my")
+        })
 }
 
 /// Fewer words than this and a passage with no cue is a heading or a label, not a statement.

@@ -11,6 +11,7 @@ use toml::Spanned;
 
 use super::error::{line_col, LoadError, RuleError};
 use super::ids::{valid_id, FrameworkId, PrincipleId, RuleId, ThemeId};
+use super::kindmodel::{KindModel, ModelFile};
 use super::limits;
 use super::model::MeasureKind;
 use super::pattern::{check_term, compile_one, Layer, MatcherDef};
@@ -95,6 +96,8 @@ pub struct RuleSet {
     pub measures: Vec<MeasureDef>,
     pub measure_layer: Layer,
     pub examples: Vec<Example>,
+    /// The kind model (`kind-model.toml`), when the set has one.
+    pub kind_model: Option<KindModel>,
 }
 
 /// The matching fields every kind of rule has.
@@ -289,6 +292,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     // When a themes file does not parse, its themes are unknown: references to them are not
     // reported again as unknown themes.
     let mut themes_unreadable = false;
+    let mut kind_model = None;
 
     // Themes first, so that frameworks can refer to them whatever the file order.
     let mut files: Vec<&RuleFile> = source.files.iter().collect();
@@ -297,6 +301,19 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     for file in files {
         let cx = Ctx { file };
         match file.role {
+            FileRole::Model => {
+                let Some(parsed) = ld.parse::<ModelFile>(&cx) else {
+                    continue;
+                };
+                match KindModel::from_file(parsed) {
+                    Ok(m) => kind_model = Some(m),
+                    Err(errors) => {
+                        for (offset, message) in errors {
+                            ld.error(&cx, offset, None, message);
+                        }
+                    }
+                }
+            }
             FileRole::Cues => {
                 let Some(parsed) = ld.parse::<CueFile>(&cx) else {
                     continue;
@@ -548,6 +565,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         measure_layer: layer(&measure_defs, "measures")?,
         measures,
         examples: ld.examples,
+        kind_model,
     })
 }
 

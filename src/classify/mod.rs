@@ -4,7 +4,8 @@
 //! The rules are data (the `rules/` directory, see [`source`]); this module loads and validates
 //! them ([`load`]), compiles each layer into one automaton ([`pattern`]) and applies them:
 //!
-//! * [`kind`]: commitment, aspiration, track record or none, from the cues of `kinds.toml`;
+//! * [`kind`]: commitment, aspiration, track record or none, from the cues of `kinds.toml`,
+//!   weighed with the passage's words by the kind model ([`kindmodel`], `kind-model.toml`);
 //! * [`themes`]: themes from `themes.toml`, mapped to a framework's principles;
 //! * [`measures`]: counts, money, percentages, hours, FTE, durations, dates, places, groups;
 //! * [`score`]: the specificity score with its reasons;
@@ -25,6 +26,7 @@ pub mod error;
 pub mod eval;
 pub mod ids;
 pub mod kind;
+pub mod kindmodel;
 pub mod limits;
 pub mod load;
 pub mod measures;
@@ -92,6 +94,44 @@ impl RuleSet {
     }
 }
 
+/// What the rules find in a passage before the kind is settled.
+struct Parts {
+    measures: Vec<Measure>,
+    themes: Vec<ThemeHit>,
+    principles: Vec<PrincipleHit>,
+    cue_hits: Vec<pattern::Hit>,
+    rule_kind: StatementKind,
+    kind_rules: Vec<RuleId>,
+}
+
+impl Parts {
+    /// `(rule id, signal)` of every cue that fired, once each.
+    fn cue_names<'r>(&self, rules: &'r RuleSet) -> Vec<(&'r str, &'static str)> {
+        let mut out: Vec<(&str, &str)> = self
+            .cue_hits
+            .iter()
+            .filter_map(|h| rules.cues.get(h.matcher))
+            .map(|c| (c.id.as_str(), c.signal.as_str()))
+            .collect();
+        out.dedup();
+        out
+    }
+
+    fn feature_input<'a>(
+        &'a self,
+        text: &'a str,
+        cues: &'a [(&'a str, &'a str)],
+    ) -> kindmodel::FeatureInput<'a> {
+        kindmodel::FeatureInput {
+            text,
+            cues,
+            rule_kind: self.rule_kind,
+            measures: &self.measures,
+            has_theme: !self.themes.is_empty(),
+        }
+    }
+}
+
 /// A rule set with a chosen framework.
 #[derive(Clone, Copy, Debug)]
 pub struct Classifier<'a> {
@@ -105,8 +145,14 @@ impl Classifier<'_> {
         self.rules.frameworks.get(self.framework).map(|f| &f.id)
     }
 
-    /// Classify one passage.
-    pub fn classify(&self, text: &str) -> Classification {
+    /// The features the kind model sees for a passage (what the trainer learns from).
+    pub fn kind_features(&self, text: &str) -> Vec<String> {
+        let parts = self.parts(text);
+        let cues = parts.cue_names(self.rules);
+        kindmodel::features(&parts.feature_input(text, &cues))
+    }
+
+    fn parts(&self, text: &str) -> Parts {
         let rules = self.rules;
         let measures = measures::extract(rules, text);
         let (themes, principles) = match rules.frameworks.get(self.framework) {
@@ -114,13 +160,56 @@ impl Classifier<'_> {
             None => (Vec::new(), Vec::new()),
         };
         let cue_hits = rules.cue_layer.scan(text);
-        let (kind, kind_rules) = kind::decide(&kind::KindInput {
+        let (rule_kind, kind_rules) = kind::decide(&kind::KindInput {
             text,
             hits: &cue_hits,
             cues: &rules.cues,
             has_theme: !themes.is_empty(),
             measures: &measures,
         });
+        Parts {
+            measures,
+            themes,
+            principles,
+            cue_hits,
+            rule_kind,
+            kind_rules,
+        }
+    }
+
+    /// Classify one passage.
+    pub fn classify(&self, text: &str) -> Classification {
+        let rules = self.rules;
+        let parts = self.parts(text);
+        let (kind, kind_rules, kind_features) = match &rules.kind_model {
+            None => (parts.rule_kind, parts.kind_rules.clone(), Vec::new()),
+            Some(model) => {
+                let cues = parts.cue_names(rules);
+                let verdict = model.predict(&parts.feature_input(text, &cues));
+                let kind_rules = if verdict.kind == parts.rule_kind {
+                    parts.kind_rules.clone()
+                } else {
+                    // The cue rules that favoured the model's kind.
+                    let mut ids: Vec<RuleId> = verdict
+                        .top
+                        .iter()
+                        .filter_map(|f| f.feature.strip_prefix("cue="))
+                        .map(|id| RuleId(id.to_string()))
+                        .collect();
+                    ids.sort();
+                    ids.dedup();
+                    ids
+                };
+                (verdict.kind, kind_rules, verdict.top)
+            }
+        };
+        let Parts {
+            measures,
+            themes,
+            principles,
+            cue_hits,
+            ..
+        } = parts;
         let signal = |s: Signal| {
             cue_hits
                 .iter()
@@ -150,6 +239,7 @@ impl Classifier<'_> {
         Classification {
             kind,
             kind_rules,
+            kind_features,
             principles,
             themes,
             measures,

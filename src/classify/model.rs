@@ -206,6 +206,9 @@ pub struct Classification {
     pub kind: StatementKind,
     /// The cue rules that decided the kind.
     pub kind_rules: Vec<RuleId>,
+    /// The kind model's features that favoured the kind most (empty without a model).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kind_features: Vec<super::kindmodel::KindFeature>,
     /// Most specific first.
     pub principles: Vec<PrincipleHit>,
     /// Most specific first.

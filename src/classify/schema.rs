@@ -44,6 +44,26 @@ pub enum Signal {
     Local,
 }
 
+impl Signal {
+    /// The name used in `kinds.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signal::Commit => "commit",
+            Signal::CommitWeak => "commit_weak",
+            Signal::Hedge => "hedge",
+            Signal::Past => "past",
+            Signal::Present => "present",
+            Signal::Refusal => "refusal",
+            Signal::NonStatement => "non_statement",
+            Signal::Furniture => "furniture",
+            Signal::Deliverable => "deliverable",
+            Signal::ContractSpecific => "contract_specific",
+            Signal::Council => "council",
+            Signal::Local => "local",
+        }
+    }
+}
+
 /// `kinds.toml`, `specificity.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

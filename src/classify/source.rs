@@ -11,6 +11,7 @@
 //! measures.toml      measures (numbers, money, dates, ...)
 //! places.toml        the council's places (a measure file)
 //! groups.toml        target groups (a measure file)
+//! kind-model.toml    the kind model's weights (optional; see `kindmodel`)
 //! frameworks/*.toml  one framework per file
 //! ```
 
@@ -28,6 +29,8 @@ pub enum FileRole {
     Themes,
     Measures,
     Framework,
+    /// The kind model's weights (`kind-model.toml`).
+    Model,
 }
 
 /// The top-level files and their roles. `required` files must exist.
@@ -38,6 +41,7 @@ const LAYOUT: &[(&str, FileRole, bool)] = &[
     ("measures.toml", FileRole::Measures, true),
     ("places.toml", FileRole::Measures, false),
     ("groups.toml", FileRole::Measures, false),
+    ("kind-model.toml", FileRole::Model, false),
 ];
 
 /// One rule file's text.
