@@ -331,7 +331,7 @@ fn specificity_score_has_reasons() {
 }
 
 #[test]
-fn a_list_introduced_by_we_will_is_classified_with_its_lead_in() {
+fn a_list_item_is_classified_with_its_lead_in() {
     let doc = Document {
         sha256: "00ff".into(),
         format: Format::Docx,
@@ -363,12 +363,13 @@ fn a_list_introduced_by_we_will_is_classified_with_its_lead_in() {
     let passages = segment(&doc);
     assert_eq!(passages.len(), 3);
     let item = &passages[1];
-    assert_eq!(
-        c.classify(&item.text).kind,
-        StatementKind::None,
-        "alone, the item is no promise"
-    );
+    // Alone, the item is still an undertaking (the codebook: imperative bullets of a list of
+    // undertakings are commitments even when the lead-in is lost) ...
+    assert_eq!(c.classify(&item.text).kind, StatementKind::Commitment);
     let with_lead_in = c.classify(&item.context_text());
     assert_eq!(with_lead_in.kind, StatementKind::Commitment);
     assert_eq!(with_lead_in.principles[0].id.as_str(), "CE9");
+    // ... and a lead-in that hedges makes its items aspirations.
+    let hedged = c.classify(&format!("Where budgets allow we will seek to: {}", item.text));
+    assert_eq!(hedged.kind, StatementKind::Aspiration, "{hedged:?}");
 }

@@ -15,10 +15,13 @@
 //!
 //! * `rule=KIND`: what the cue rules alone decided;
 //! * `cue=ID`, `sig=SIGNAL`: each cue rule that fired, and its signal;
+//! * `sig=SIGNAL+time`, `sig=SIGNAL+qty`: a signal beside a date or duration, or a quantity;
 //! * `m=KIND`: a kind of measure is present (`m=quantity`, `m=time`, `m=date`, ...);
 //! * `theme`: some theme fired;
 //! * `shape=...`: a bullet, a table row, an unfinished line, a question, a short or long text;
-//! * `first=WORD`, `first2=WORD WORD`: how the passage opens (imperatives, subjects);
+//! * `first=WORD`, `first2=WORD WORD`: how the passage opens (imperatives, subjects), and
+//!   `first=<ing>` for a gerund ("Providing ...");
+//! * `x=ed`: some word ends in "-ed" (a past tense or participle);
 //! * `w=WORD`, `b=WORD WORD`: words and word pairs, lower-cased, numbers as `<num>` and
 //!   years as `<year>`.
 
@@ -165,6 +168,17 @@ pub fn for_each_feature(input: &FeatureInput, mut f: impl FnMut(&str)) {
             }
         }
     }
+    // A promise, a hedge or the past means more with a figure or a date beside it.
+    let time = input.measures.iter().any(|m| m.kind.is_time());
+    let qty = input.measures.iter().any(|m| m.kind.is_quantity());
+    for (_, signal) in input.cues {
+        if time {
+            emit(&mut buf, &["sig=", signal, "+time"], f);
+        }
+        if qty {
+            emit(&mut buf, &["sig=", signal, "+qty"], f);
+        }
+    }
     if input.has_theme {
         f("theme");
     }
@@ -178,8 +192,16 @@ pub fn for_each_feature(input: &FeatureInput, mut f: impl FnMut(&str)) {
             emit(&mut buf, &["first2=", w, " ", w2], f);
         }
     }
+    if let Some(w) = words.first() {
+        if w.len() > 4 && w.ends_with("ing") {
+            f("first=<ing>");
+        }
+    }
     for (i, w) in words.iter().enumerate() {
         emit(&mut buf, &["w=", w], f);
+        if w.len() > 4 && w.ends_with("ed") {
+            f("x=ed");
+        }
         if let Some(next) = words.get(i + 1) {
             emit(&mut buf, &["b=", w, " ", next], f);
         }
