@@ -370,6 +370,9 @@ fn a_list_item_is_classified_with_its_lead_in() {
     assert_eq!(with_lead_in.kind, StatementKind::Commitment);
     assert_eq!(with_lead_in.principles[0].id.as_str(), "CE9");
     // ... and a lead-in that hedges makes its items aspirations.
-    let hedged = c.classify(&format!("Where budgets allow we will seek to: {}", item.text));
+    let hedged = c.classify(&format!(
+        "Where budgets allow we will seek to: {}",
+        item.text
+    ));
     assert_eq!(hedged.kind, StatementKind::Aspiration, "{hedged:?}");
 }
