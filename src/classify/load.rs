@@ -14,7 +14,7 @@ use super::ids::{valid_id, FrameworkId, PrincipleId, RuleId, ThemeId};
 use super::kindmodel::{KindModel, ModelFile};
 use super::limits;
 use super::model::MeasureKind;
-use super::pattern::{check_term, compile_one, Layer, MatcherDef};
+use super::pattern::{check_term, compile, Layer, MatcherDef};
 use super::schema::{CueFile, FrameworkFile, MeasureFile, Signal, Text, ThemeFile};
 use super::source::{FileRole, RuleFile, RuleSource};
 
@@ -209,11 +209,21 @@ impl Loader {
                 format!("more than {} terms", limits::MAX_TERMS),
             );
         }
-        let mut compiled = Vec::with_capacity(patterns.len() + exclude.len());
-        for p in patterns.iter().chain(exclude) {
-            match compile_one(p.get_ref(), case_sensitive) {
-                Ok(re) => compiled.push(re),
-                Err(msg) => self.error(cx, p.span().start, Some(rule), msg),
+        let strings = |v: &[Text]| v.iter().map(|s| s.get_ref().clone()).collect();
+        let mut def = MatcherDef {
+            patterns: strings(patterns),
+            terms: strings(terms),
+            exclude: strings(exclude),
+            case_sensitive,
+            compiled: Vec::new(),
+        };
+        match compile(&def) {
+            Ok(entries) => def.compiled = entries,
+            Err(errors) => {
+                for (k, msg) in errors {
+                    let p = k.and_then(|k| patterns.iter().chain(exclude).nth(k));
+                    self.error(cx, p.map_or(at, |p| p.span().start), Some(rule), msg);
+                }
             }
         }
         for t in terms {
@@ -221,14 +231,7 @@ impl Loader {
                 self.error(cx, t.span().start, Some(rule), msg);
             }
         }
-        let strings = |v: &[Text]| v.iter().map(|s| s.get_ref().clone()).collect();
-        MatcherDef {
-            patterns: strings(patterns),
-            terms: strings(terms),
-            exclude: strings(exclude),
-            case_sensitive,
-            compiled,
-        }
+        def
     }
 
     fn examples(

@@ -1,4 +1,4 @@
-//! Compiled matchers: one [`Layer`] holds many rules' patterns in one `RegexSet` and their
+//! Compiled matchers: one [`Layer`] holds many rules' patterns in one regex set and their
 //! terms in one Aho-Corasick automaton, so a passage is scanned once per layer whatever the
 //! number of rules. Only the regexes that the set reports as matching are run again, to find
 //! where they matched.
@@ -8,9 +8,22 @@
 //! A Unicode word boundary would make the lazy DFA give up on any non-ASCII text (a `£`, a
 //! curly quote) and fall back to a slow engine, and Unicode `\w` multiplies the DFA's states
 //! when hundreds of patterns share one set. Tender text is English: ASCII classes suffice.
+//!
+//! Building is the cost of loading a rule set, so each pattern is parsed once and compiled
+//! once: the parsed patterns of a matcher are joined into one regex, which also validates them
+//! (only when it fails is each pattern compiled alone, to say which one is wrong), and the set
+//! is built from the same parsed patterns. The regexes are built with `regex-automata`, the
+//! engine under `regex`, with `regex`'s settings and limits but without its literal prefilter:
+//! extracting literals from hundreds of case-insensitive alternations was most of the build
+//! time, and a rule's regex only runs on a passage the set says it matches.
+
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{meta, Input, PatternSet};
+use regex_syntax::hir::Hir;
 
 use super::limits;
 
@@ -21,9 +34,21 @@ pub struct MatcherDef {
     pub terms: Vec<String>,
     pub exclude: Vec<String>,
     pub case_sensitive: bool,
-    /// The patterns, then the exclusions, already compiled (by [`compile_one`]) while the
-    /// rule was validated; compiled again by [`Layer::build`] when empty.
-    pub compiled: Vec<Regex>,
+    /// The layer entries of the patterns and exclusions, already compiled (by [`compile`])
+    /// while the rule was validated; compiled by [`Layer::build`] when empty or out of date.
+    pub compiled: Vec<Entry>,
+}
+
+/// One regex of a layer: one pattern, or a matcher's patterns (or exclusions) joined.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The regex as `regex` would compile it.
+    source: String,
+    hir: Hir,
+    regex: meta::Regex,
+    exclude: bool,
+    /// How many patterns it joins: its size limit is that many times one regex's.
+    parts: usize,
 }
 
 /// Where a hit came from: a regex of the layer or a term of the layer.
@@ -58,8 +83,12 @@ struct TermOwner {
 /// Many rules compiled together.
 #[derive(Debug)]
 pub struct Layer {
-    set: RegexSet,
-    regexes: Vec<Regex>,
+    set: meta::Regex,
+    regexes: Vec<meta::Regex>,
+    /// Each regex's source and number of patterns, to compile it as a [`Regex`] (for its
+    /// captures) when [`Layer::regex`] first asks for it.
+    sources: Vec<(String, usize)>,
+    api: Vec<OnceLock<Regex>>,
     owners: Vec<Owner>,
     terms: Option<AhoCorasick>,
     term_owners: Vec<TermOwner>,
@@ -170,6 +199,200 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `regex`'s settings for one regex (`RegexBuilder::build`), without the literal prefilter.
+fn one_config(size_limit: usize) -> meta::Config {
+    meta::Config::new()
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(size_limit))
+        .hybrid_cache_capacity(limits::DFA_SIZE_LIMIT)
+        .auto_prefilter(false)
+}
+
+/// `regex`'s settings for a set (`RegexSetBuilder::build`), without the literal prefilter.
+fn set_config() -> meta::Config {
+    meta::Config::new()
+        .match_kind(regex_automata::MatchKind::All)
+        .utf8_empty(true)
+        .which_captures(WhichCaptures::None)
+        .nfa_size_limit(Some(limits::SET_SIZE_LIMIT))
+        .hybrid_cache_capacity(limits::SET_SIZE_LIMIT)
+        .auto_prefilter(false)
+}
+
+/// A build error as `regex` words it.
+fn build_error(e: &meta::BuildError) -> String {
+    let e = match (e.size_limit(), e.syntax_error()) {
+        (Some(limit), _) => regex::Error::CompiledTooBig(limit),
+        (None, Some(syntax)) => regex::Error::Syntax(syntax.to_string()),
+        (None, None) => regex::Error::Syntax(e.to_string()),
+    };
+    one_line(&e.to_string())
+}
+
+/// Check and parse one pattern: the errors of [`compile_one`] that do not need a compile.
+fn parse_one(pattern: &str, case_sensitive: bool) -> Result<Hir, String> {
+    if pattern.len() > limits::MAX_PATTERN_BYTES {
+        return Err(format!(
+            "pattern of {} bytes exceeds the limit of {} bytes",
+            pattern.len(),
+            limits::MAX_PATTERN_BYTES
+        ));
+    }
+    if pattern.is_empty() {
+        return Err("empty pattern".into());
+    }
+    regex_syntax::Parser::new()
+        .parse(&prepared(pattern, case_sensitive))
+        .map_err(|e| format!("invalid regex: {}", one_line(&e.to_string())))
+}
+
+/// Patterns with named groups (measures read them) stay apart, since names may not repeat
+/// within one regex; so does a list of one.
+fn stays_apart(def: &MatcherDef) -> bool {
+    def.patterns
+        .iter()
+        .chain(&def.exclude)
+        .any(|p| p.contains("(?P<") || p.contains("(?<"))
+}
+
+/// The groups of `def`'s patterns, then exclusions, that become one entry each:
+/// `(first index into patterns ++ exclude, count, exclude)`.
+fn groups(def: &MatcherDef) -> Vec<(usize, usize, bool)> {
+    let apart = stays_apart(def);
+    let mut out = Vec::new();
+    for (offset, len, exclude) in [
+        (0, def.patterns.len(), false),
+        (def.patterns.len(), def.exclude.len(), true),
+    ] {
+        if apart || len == 1 {
+            out.extend((offset..offset + len).map(|k| (k, 1, exclude)));
+        } else if len > 1 {
+            out.push((offset, len, exclude));
+        }
+    }
+    out
+}
+
+/// The source of the entry joining `patterns`.
+fn entry_source(patterns: &[String], case_sensitive: bool) -> String {
+    match patterns {
+        [one] => prepared(one, case_sensitive),
+        _ => patterns
+            .iter()
+            .map(|p| format!("(?:{})", prepared(p, case_sensitive)))
+            .collect::<Vec<_>>()
+            .join("|"),
+    }
+}
+
+/// Whether `def.compiled` holds the entries of `def`'s current patterns.
+fn up_to_date(def: &MatcherDef) -> bool {
+    let all: Vec<String> = def.patterns.iter().chain(&def.exclude).cloned().collect();
+    let groups = groups(def);
+    groups.len() == def.compiled.len()
+        && groups
+            .iter()
+            .zip(&def.compiled)
+            .all(|(&(k, n, exclude), e)| {
+                e.exclude == exclude
+                    && e.parts == n
+                    && all
+                        .get(k..k + n)
+                        .is_some_and(|ps| e.source == entry_source(ps, def.case_sensitive))
+            })
+}
+
+/// Validate and compile a matcher's patterns and exclusions into its layer entries. Each error
+/// comes with the index (into patterns, then exclusions) of the pattern it is about, or `None`
+/// when it is about the patterns together. The errors are those of [`compile_one`] on each
+/// pattern.
+#[allow(clippy::type_complexity)]
+pub fn compile(def: &MatcherDef) -> Result<Vec<Entry>, Vec<(Option<usize>, String)>> {
+    let all: Vec<&String> = def.patterns.iter().chain(&def.exclude).collect();
+    let mut hirs = Vec::with_capacity(all.len());
+    for p in &all {
+        match parse_one(p, def.case_sensitive) {
+            Ok(h) => hirs.push(h),
+            // Compile each pattern alone, to report every error `compile_one` finds.
+            Err(_) => {
+                return Err(all
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, p)| {
+                        compile_one(p, def.case_sensitive)
+                            .err()
+                            .map(|e| (Some(k), e))
+                    })
+                    .collect())
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    let mut entries = Vec::new();
+    // The groups are consecutive and in order.
+    let mut hirs = hirs.into_iter();
+    for (k, n, exclude) in groups(def) {
+        let patterns: Vec<String> = all[k..k + n].iter().map(|p| p.to_string()).collect();
+        let parts: Vec<Hir> = hirs.by_ref().take(n).collect();
+        let hir = if n == 1 {
+            parts.into_iter().next().unwrap_or_else(Hir::fail)
+        } else {
+            Hir::alternation(parts)
+        };
+        let built = meta::Builder::new()
+            .configure(one_config(limits::REGEX_SIZE_LIMIT.saturating_mul(n)))
+            .build_from_hir(&hir);
+        let (ok, joined_error) = match &built {
+            // A regex under half of one regex's limit joins patterns that are each under it.
+            // (Searching needs a cache, costly to set up: only search "" when it could match.)
+            Ok(re) => (
+                (hir.properties().minimum_len() != Some(0) || !re.is_match(""))
+                    && (n == 1 || re.memory_usage() <= limits::REGEX_SIZE_LIMIT / 2),
+                None,
+            ),
+            Err(e) => (false, Some(build_error(e))),
+        };
+        if !ok {
+            if n == 1 {
+                let msg = match joined_error {
+                    Some(e) => format!("invalid regex: {e}"),
+                    None => "pattern matches the empty string".into(),
+                };
+                errors.push((Some(k), msg));
+                continue;
+            }
+            // Compile each pattern alone to say which is wrong.
+            let before = errors.len();
+            for (j, p) in patterns.iter().enumerate() {
+                if let Err(msg) = compile_one(p, def.case_sensitive) {
+                    errors.push((Some(k + j), msg));
+                }
+            }
+            if errors.len() > before {
+                continue;
+            }
+            if let Some(e) = joined_error {
+                errors.push((None, format!("the rule's patterns together: {e}")));
+                continue;
+            }
+        }
+        let Ok(regex) = built else { continue };
+        entries.push(Entry {
+            source: entry_source(&patterns, def.case_sensitive),
+            hir,
+            regex,
+            exclude,
+            parts: n,
+        });
+    }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
+}
+
 impl Layer {
     /// Compile validated matchers into one layer. Matcher `i` of `defs` is reported as `i`.
     ///
@@ -178,52 +401,37 @@ impl Layer {
     /// for its spans. Patterns with named groups (measures read them) stay apart, since names
     /// may not repeat within one regex.
     pub fn build(defs: &[MatcherDef]) -> Result<Layer, String> {
-        let mut sources = Vec::new();
+        let mut hirs = Vec::new();
         let mut regexes = Vec::new();
+        let mut sources = Vec::new();
         let mut owners = Vec::new();
         let mut term_list = Vec::new();
         let mut term_owners = Vec::new();
-        for (matcher, def) in defs.iter().enumerate() {
-            let named = def
-                .patterns
-                .iter()
-                .chain(&def.exclude)
-                .any(|p| p.contains("(?P<") || p.contains("(?<"));
-            let compiled_all = def.compiled.len() == def.patterns.len() + def.exclude.len();
-            let (compiled_patterns, compiled_exclude) =
-                def.compiled
-                    .split_at(if compiled_all { def.patterns.len() } else { 0 });
-            for (list, compiled, exclude) in [
-                (&def.patterns, compiled_patterns, false),
-                (&def.exclude, compiled_exclude, true),
-            ] {
-                if list.is_empty() {
-                    continue;
-                }
-                if named || list.len() == 1 {
-                    for (k, p) in list.iter().enumerate() {
-                        sources.push(prepared(p, def.case_sensitive));
-                        regexes.push(match compiled.get(k) {
-                            Some(re) if compiled_all => re.clone(),
-                            _ => compile_one(p, def.case_sensitive)?,
-                        });
-                        owners.push(Owner { matcher, exclude });
-                    }
-                } else {
-                    let joined = list
-                        .iter()
-                        .map(|p| format!("(?:{})", prepared(p, def.case_sensitive)))
-                        .collect::<Vec<_>>()
-                        .join("|");
-                    let re = RegexBuilder::new(&joined)
-                        .size_limit(limits::REGEX_SIZE_LIMIT.saturating_mul(list.len()))
-                        .dfa_size_limit(limits::DFA_SIZE_LIMIT)
-                        .build()
-                        .map_err(|e| one_line(&e.to_string()))?;
-                    sources.push(joined);
-                    regexes.push(re);
-                    owners.push(Owner { matcher, exclude });
-                }
+        // The entries of matchers compiled here (those not compiled while validated).
+        let mut own = Vec::with_capacity(defs.len());
+        for def in defs {
+            own.push(if up_to_date(def) {
+                None
+            } else {
+                Some(compile(def).map_err(|errors| {
+                    errors
+                        .into_iter()
+                        .next()
+                        .map(|(_, msg)| msg)
+                        .unwrap_or_default()
+                })?)
+            });
+        }
+        for (matcher, (def, own)) in defs.iter().zip(&own).enumerate() {
+            let entries = own.as_ref().unwrap_or(&def.compiled);
+            for e in entries {
+                hirs.push(&e.hir);
+                regexes.push(e.regex.clone());
+                sources.push((e.source.clone(), e.parts));
+                owners.push(Owner {
+                    matcher,
+                    exclude: e.exclude,
+                });
             }
             for t in &def.terms {
                 term_list.push(t.clone());
@@ -234,16 +442,10 @@ impl Layer {
                 });
             }
         }
-        let set = RegexSetBuilder::new(&sources)
-            .size_limit(limits::SET_SIZE_LIMIT)
-            .dfa_size_limit(limits::SET_SIZE_LIMIT)
-            .build()
-            .map_err(|e| {
-                format!(
-                    "the combined patterns are too large: {}",
-                    one_line(&e.to_string())
-                )
-            })?;
+        let set = meta::Builder::new()
+            .configure(set_config())
+            .build_many_from_hir(&hirs)
+            .map_err(|e| format!("the combined patterns are too large: {}", build_error(&e)))?;
         let terms = if term_list.is_empty() {
             None
         } else {
@@ -257,6 +459,8 @@ impl Layer {
         };
         Ok(Layer {
             set,
+            api: sources.iter().map(|_| OnceLock::new()).collect(),
+            sources,
             regexes,
             owners,
             terms,
@@ -264,8 +468,19 @@ impl Layer {
         })
     }
 
+    /// Regex `i` of the layer (as the set numbers them), compiled with `regex` when first asked for.
     pub fn regex(&self, i: usize) -> Option<&Regex> {
-        self.regexes.get(i)
+        let (source, parts) = self.sources.get(i)?;
+        let cell = self.api.get(i)?;
+        if let Some(re) = cell.get() {
+            return Some(re);
+        }
+        let re = RegexBuilder::new(source)
+            .size_limit(limits::REGEX_SIZE_LIMIT.saturating_mul(*parts))
+            .dfa_size_limit(limits::DFA_SIZE_LIMIT)
+            .build()
+            .ok()?;
+        Some(cell.get_or_init(|| re))
     }
 
     pub fn term(&self, i: usize) -> Option<&str> {
@@ -278,7 +493,10 @@ impl Layer {
     pub fn scan(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut vetoed: Vec<usize> = Vec::new();
-        for i in self.set.matches(text).iter() {
+        let mut which = PatternSet::new(self.set.pattern_len());
+        self.set
+            .which_overlapping_matches(&Input::new(text), &mut which);
+        for i in which.iter().map(|p| p.as_usize()) {
             let (Some(owner), Some(re)) = (self.owners.get(i), self.regexes.get(i)) else {
                 continue;
             };
@@ -401,6 +619,41 @@ mod tests {
         assert_eq!(prepared(r"[]a]\(", true), r"[]a]\(");
         let re = compile_one(r"\bcare\s+leavers?\b", false).unwrap();
         assert!(re.is_match("two Care  leavers – £5k"));
+    }
+
+    #[test]
+    fn compile_validates_joined_patterns_and_names_the_bad_one() {
+        let mut d = def(&[r"\bfoo\b", r"\bbar\b", r"\bbaz\b"], &[], &[r"\bqux\b"]);
+        let entries = compile(&d).unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!((entries[0].parts, entries[0].exclude), (3, false));
+        d.compiled = entries;
+        assert!(up_to_date(&d));
+        // An edited pattern list makes the compiled entries stale: the layer compiles again.
+        let mut edited = d.clone();
+        edited.patterns[1] = r"\bzap\b".into();
+        assert!(!up_to_date(&edited));
+        let layer = Layer::build(&[edited]).unwrap();
+        assert_eq!(layer.scan("zap").len(), 1);
+        assert!(layer.scan("bar").is_empty());
+        // Each bad pattern is reported with its index, with `compile_one`'s message.
+        let bad = def(&[r"\bfoo\b", "a*", "(", r"\bbaz"], &[], &["x?"]);
+        let errors = compile(&bad).unwrap_err();
+        let at: Vec<Option<usize>> = errors.iter().map(|e| e.0).collect();
+        assert_eq!(at, vec![Some(1), Some(2), Some(4)], "{errors:?}");
+        assert!(errors[1].1.starts_with("invalid regex:"), "{errors:?}");
+        let errors = compile(&def(&[r"\bfoo\b", "a*", r"\bbaz"], &[], &["x?"])).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![
+                (Some(1), "pattern matches the empty string".to_string()),
+                (Some(3), "pattern matches the empty string".to_string())
+            ]
+        );
+        let errors = compile(&def(&["ok", r"(?:\p{L}{100}){50}"], &[], &[])).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, Some(1));
+        assert!(errors[0].1.contains("exceeds size limit"), "{errors:?}");
     }
 
     #[test]
