@@ -298,9 +298,9 @@ fn watches() -> Vec<Watch> {
             request: req("apprentices", None),
         },
         Watch {
-            name: "every careers-education passage",
-            args: vec!["--theme", "careers-education"],
-            request: req("", Some("careers-education")),
+            name: "every local-employment passage",
+            args: vec!["--theme", "local-employment"],
+            request: req("", Some("local-employment")),
         },
     ]
 }
@@ -335,7 +335,7 @@ fn searches_during_a_reindex_see_the_last_commit_until_the_next() {
     }
 
     // The new rules re-classify every passage: each record is deleted and written again, and
-    // the new theme pattern finds more careers-education passages. Without the cache, every
+    // the new theme pattern finds more local-employment passages. Without the cache, every
     // file is read again too (which is what makes the run long).
     std::fs::remove_dir_all(fx.index.join("cache")).unwrap();
     let mut child = fx

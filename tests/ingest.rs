@@ -251,7 +251,7 @@ fn a_changed_rule_set_reclassifies_without_extracting() {
             .iter()
             .filter(|id| {
                 records.by_id(id).unwrap().iter().any(|r| match r {
-                    Record::Passage(p) => p.themes.iter().any(|t| t == "careers-education"),
+                    Record::Passage(p) => p.themes.iter().any(|t| t == "local-employment"),
                     Record::Document(_) => false,
                 })
             })
@@ -268,7 +268,7 @@ fn a_changed_rule_set_reclassifies_without_extracting() {
     // Only the files with a passage that the changed theme matches (old or new) are
     // re-classified and re-written; the others keep their passage records.
     assert!(
-        rec.rule_change.contains("careers-education"),
+        rec.rule_change.contains("local-employment"),
         "{}",
         rec.rule_change
     );

@@ -293,7 +293,7 @@ mod tests {
         });
         assert_ne!(old.version(), new.version());
         let p = probe(&old, &new).unwrap();
-        assert_eq!(p.changed, ["careers-education"]);
+        assert_eq!(p.changed, ["local-employment"]);
         assert!(p.touches("We will improve employability."));
         assert!(!p.touches("We will plant 500 trees in Crewe."));
     }

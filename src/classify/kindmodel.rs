@@ -66,7 +66,7 @@ pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let flush = |cur: &mut String, out: &mut Vec<String>| {
-        let w = cur.trim_matches('\'');
+        let w = cur.trim_matches(['\'', ',', '.']);
         if !w.is_empty() && w.len() <= MAX_WORD {
             if w.bytes().any(|b| b.is_ascii_digit()) {
                 let digits = w.bytes().all(|b| b.is_ascii_digit());
@@ -94,11 +94,6 @@ pub fn words(text: &str) -> Vec<String> {
         }
     }
     flush(&mut cur, &mut out);
-    for w in &mut out {
-        if w.ends_with([',', '.']) {
-            w.pop();
-        }
-    }
     out
 }
 

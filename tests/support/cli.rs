@@ -146,7 +146,7 @@ pub fn demo_suppliers() -> BTreeSet<String> {
         .collect()
 }
 
-/// A copy of `rules/` with one theme pattern added: `scope` marks careers education.
+/// A copy of `rules/` with one theme pattern added: `scope` marks local employment (beside `employability`).
 pub fn changed_rules(root: &Path) -> (PathBuf, PathBuf) {
     let a = root.join("rules-a");
     copy_tree(&rules_dir(), &a);
