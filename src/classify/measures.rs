@@ -31,6 +31,10 @@ const MAX_MEASURES: usize = 256;
 /// All measures in `text`, in text order.
 pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
     let mut found: Vec<Measure> = Vec::new();
+    // Counts that need another count before them (a number in words in a list), by index.
+    let mut listed: Vec<usize> = Vec::new();
+    // Numbers like years that are counts here ("2000 trees"): (start, end) of the number.
+    let mut year_counts: Vec<(usize, usize)> = Vec::new();
     for hit in rules.measure_layer.scan(text) {
         let Some(def) = rules.measures.get(hit.matcher) else {
             continue;
@@ -38,7 +42,8 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
         let Some(matched) = text.get(hit.start..hit.end) else {
             continue;
         };
-        let mut end = hit.end;
+        let (mut start, mut end) = (hit.start, hit.end);
+        let mut in_list = false;
         let normalised = match hit.source {
             HitSource::Regex(i) => {
                 let Some(caps) = rules
@@ -50,17 +55,33 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
                     continue;
                 };
                 let n = normalise(def.kind, &caps, def.value.as_deref());
-                if def.kind == MeasureKind::Count {
-                    match n.and_then(|n| trim_count(text, &caps, n)) {
-                        Some((e, n)) => {
-                            end = e;
-                            Some(n)
+                let n = match def.kind {
+                    MeasureKind::Count => match n.and_then(|n| check_count(text, &caps, n)) {
+                        Some(c) => {
+                            end = c.end;
+                            in_list = c.listed;
+                            if c.year_like {
+                                if let Some(num) = caps.name("num") {
+                                    year_counts.push((num.start(), num.end()));
+                                }
+                            }
+                            Some(c.value)
                         }
                         None => None,
-                    }
-                } else {
-                    n
+                    },
+                    MeasureKind::Money => n.map(|n| widen_money(text, &caps, n)),
+                    MeasureKind::Date => n.filter(|_| year_stands(text, &caps)),
+                    MeasureKind::Duration | MeasureKind::Hours => n.filter(|_| {
+                        caps.name("num")
+                            .is_none_or(|num| !after_year_span(text, num.start()))
+                    }),
+                    _ => n,
+                };
+                // A range gives each end its own measure: the `at` group is this one's words.
+                if let Some(at) = caps.name("at") {
+                    (start, end) = (at.start(), at.end());
                 }
+                n
             }
             HitSource::Term(i) => {
                 let value = def
@@ -72,17 +93,37 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
             }
         };
         if let Some((value, unit)) = normalised {
+            if in_list {
+                listed.push(found.len());
+            }
             found.push(Measure {
                 kind: def.kind,
                 value,
                 unit,
-                text: text.get(hit.start..end).unwrap_or(matched).to_string(),
-                start: hit.start,
+                text: text.get(start..end).unwrap_or(matched).to_string(),
+                start,
                 end,
                 rule: def.id.clone(),
             });
         }
     }
+    // A number in words alone is a count only in a list that a count began ("303 people into
+    // work, 689 onto training and ten into volunteering").
+    let first_count = found
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| m.kind == MeasureKind::Count && !listed.contains(i))
+        .map(|(_, m)| m.start)
+        .min();
+    let mut i = 0;
+    found.retain(|m| {
+        let keep_listed = !listed.contains(&i) || first_count.is_some_and(|s| s < m.start);
+        i += 1;
+        // A number like a year that counts something is not a date.
+        let counted_year = m.kind == MeasureKind::Date
+            && year_counts.iter().any(|&(s, e)| m.start == s && m.end <= e);
+        keep_listed && !counted_year
+    });
     resolve_overlaps(found)
 }
 
@@ -164,7 +205,12 @@ fn normalise(
             Some((MeasureValue::Number(n), Some(unit.to_string())))
         }
         MeasureKind::Date => {
-            let year: u32 = group(caps, "year")?.parse().ok()?;
+            let written = group(caps, "year")?;
+            let mut year: u32 = written.parse().ok()?;
+            // "FY26": two digits stand for this century.
+            if written.len() == 2 {
+                year += 2000;
+            }
             if !(1950..=2100).contains(&year) {
                 return None;
             }
@@ -181,8 +227,10 @@ fn normalise(
             Some((MeasureValue::Text(value), None))
         }
         MeasureKind::Count => {
-            let what = counted(group(caps, "what")?);
-            number().map(|v| (MeasureValue::Number(v), Some(what)))
+            // A figure alone ("25 were given") says nothing of what it counts.
+            let what = group(caps, "what").map(counted);
+            let value = number()? * group(caps, "mult").map(multiplier).unwrap_or(1.0);
+            Some((MeasureValue::Number(round(value)), what))
         }
         MeasureKind::Place | MeasureKind::Group => {
             let value = fixed
@@ -193,12 +241,20 @@ fn normalise(
     }
 }
 
+/// Whether `word` is one of the words of `list` (a space-separated list, in lower case).
+fn one_of(list: &str, word: &str) -> bool {
+    list.split_ascii_whitespace().any(|w| w == word)
+}
+
 /// Words before a number that make it a label, not a count: "Level 2", "Year 10", "Scope 3".
-const LABEL_WORDS: &[&str] = &[
-    "level", "year", "years", "scope", "stage", "phase", "key", "ppn", "iso", "page", "section",
-    "lot", "annex", "appendix", "question", "no", "number", "tier", "band", "grade", "step",
-    "schedule", "clause", "table", "figure", "version", "nvq", "aged", "ages", "age",
-];
+const LABEL_WORDS: &str =
+    "level levels year years scope scopes stage stages phase key ppn iso page pages section \
+    sections lot lots annex appendix question no number tier band grade step schedule clause \
+    clauses table figure version nvq aged ages age paragraph paragraphs para article part \
+    chapter item regulation act goal goals sdg sdgs priority objective outcome theme principle \
+    criterion tom toms ref tel telephone phone mobile fax room unit floor plot route junction \
+    platform ks covid wave option box category cohort bs en pas cop gcse gcses per \
+    every rule standard ce nt issue edition vol";
 
 /// Small words that end what a count counts: "12 apprentices and trainees" counts apprentices.
 const STOP_WORDS: &[&str] = &[
@@ -213,23 +269,101 @@ const UNIT_WORDS: &[&str] = &[
     "month", "months", "year", "years", "per", "percent", "pounds", "times", "fte", "hrs",
 ];
 
+/// Words after a figure that make it a measurement, a time or a date, not a count: "a 30-mile
+/// radius", "9 am", "31 March".
+const FIGURE_UNITS: &str =
+    "mile miles km kms kilometre kilometres kilometer kilometers metre metres meter meters m cm \
+    mm kg kgs g t tonne tonnes ton tons litre litres liter liters kw kwh mw mwh gw gwh acre \
+    acres hectare hectares ha sq square degree degrees c am pm yr yrs mph p pence mins min sec \
+    secs seconds second pc cent o year-old year-olds january jan february feb march mar april \
+    apr may june jun july jul august aug september sep sept october oct november nov december \
+    dec st nd rd th";
+
+/// Words before a number that make it a year ("in 2000", "by 2030"), not a count.
+const TIME_WORDS: &str =
+    "in by since from until till during before after through year fy end early late mid \
+    spring summer autumn winter january february march april may june july august september \
+    october november december jan feb mar apr jun jul aug sep sept oct nov dec between around \
+    circa c";
+
+/// Plural nouns a year qualifies ("2019 levels", "2023 results"): the number stays a year.
+const YEAR_NOUNS: &str =
+    "targets goals ambitions levels figures results emissions accounts statistics elections \
+    commitments pledges baselines deadlines rates prices values returns submissions awards \
+    reports plans budgets exams assessments olympics games holidays winners finalists";
+
+/// Words before a year that make it part of a name: "Modern Slavery Act 2015", "Vision 2030".
+const NAME_BEFORE: &str =
+    "act acts regulations regulation regs order directive rules bill iso bs en pas standard \
+    standards vision agenda strategy strategies plan policy framework report awards award \
+    charter statement programme program roadmap manifesto edition version convention accord \
+    review covid cop census olympics games expo ppn no number code guidance procedure \
+    procedures conference";
+
+/// Words after a year that make it part of a name: "our 2050 strategy", "the 2012 Act".
+const NAME_AFTER: &str =
+    "strategy strategies plan vision roadmap programme framework policy report awards award \
+    agenda edition act regulations manifesto games olympics census standard accord charter \
+    conference summit cohort";
+
 type Normalised = (MeasureValue, Option<String>);
 
-/// Check and trim a count: not a year, not money, not a label, not a unit of time; what is
-/// counted ends before the first small word and must end in a countable noun. Returns the new
-/// end of the match and the normalised value with what is counted as its unit.
-fn trim_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<(usize, Normalised)> {
-    let (value, _) = normalised;
+/// A count checked against its context: where it ends, its value, whether it needs a count
+/// before it to stand (a number in words in a list), and whether its number looks like a year.
+struct CheckedCount {
+    end: usize,
+    value: Normalised,
+    listed: bool,
+    year_like: bool,
+}
+
+/// Check and trim a count. Not money, not a label ("Level 2", "Scope 1 and 2"), not the second
+/// part of a financial year ("2019/20"). With a counted noun: not a unit of time; what is counted
+/// ends before the first small word and must end in a countable noun; a number like a year
+/// counts only where no time word comes before it and the noun is not one a year qualifies
+/// ("2000 trees" but not "in 2000 trees", "2019 levels"). Without one, see [`figure_counts`].
+fn check_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<CheckedCount> {
     let num = caps.name("num")?;
-    let what = caps.name("what")?;
     let before = text.get(..num.start())?;
-    if after_label(text, num.start()) || before.ends_with(['£', '$', '€']) {
+    // "7.2.1", "10:30": a part of a clause number or a time.
+    let in_figure = before
+        .strip_suffix(['.', ':', ','])
+        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
+    if before.ends_with(['£', '$', '€'])
+        || in_figure
+        || after_label(text, num.start())
+        || label_range(text, num.start())
+        || after_year_span(text, num.start())
+    {
         return None;
     }
-    let is_year = num.as_str().len() == 4
-        && num.as_str().chars().all(|c| c.is_ascii_digit())
-        && matches!(value, MeasureValue::Number(n) if (1900.0..=2100.0).contains(&n));
-    if is_year {
+    let year_like = looks_like_year(num.as_str());
+    let Some(what) = caps.name("what") else {
+        // In words, in a list ("..., nine into training"), not before a verb ("nine were").
+        let listed = !num.as_str().starts_with(|c: char| c.is_ascii_digit())
+            && caps.get(0).is_some_and(|m| {
+                let s = m.as_str().to_ascii_lowercase();
+                s.starts_with([',', ';']) || s.starts_with("and")
+            });
+        if year_like || !figure_counts(text, caps) {
+            return None;
+        }
+        let end = caps.name("at").map_or(caps.get(0)?.end(), |a| a.end());
+        return Some(CheckedCount {
+            end,
+            value: normalised,
+            listed,
+            year_like: false,
+        });
+    };
+    let (value, _) = normalised;
+    if year_like
+        && (one_of(TIME_WORDS, prev_word(text, num.start()).as_str())
+            || one_of(
+                NAME_AFTER,
+                next_word(text.get(num.end()..).unwrap_or("")).as_str(),
+            ))
+    {
         return None;
     }
     // Words of what is counted, with their byte ranges in `text`.
@@ -254,11 +388,286 @@ fn trim_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<(us
         .unwrap_or(words.len());
     let kept = words.get(..kept)?;
     let &(_, end, last) = kept.last()?;
-    if !countable(last) {
+    // "at least one apprentice": one of a thing is counted in the singular.
+    let one = matches!(value, MeasureValue::Number(n) if n == 1.0);
+    if !countable(last) && !one {
+        return None;
+    }
+    if year_like && one_of(YEAR_NOUNS, lower(last).as_str()) {
         return None;
     }
     let counted_words: Vec<&str> = kept.iter().map(|(_, _, w)| *w).collect();
-    Some((end, (value, Some(counted(&counted_words.join(" "))))))
+    Some(CheckedCount {
+        end,
+        value: (value, Some(counted(&counted_words.join(" ")))),
+        listed: false,
+        year_like,
+    })
+}
+
+/// Four digits that could be a year (1900 to 2100), written without a comma.
+fn looks_like_year(num: &str) -> bool {
+    num.len() == 4
+        && num.chars().all(|c| c.is_ascii_digit())
+        && num.parse::<u32>().is_ok_and(|n| (1900..=2100).contains(&n))
+}
+
+/// Whether a figure with no counted noun counts something, from the characters and words
+/// around it: not a decimal or a clause number ("4.1.3"), not a time or rate ("9:30", "24/7"),
+/// not followed by a unit ("30-mile", "5 km"), not list numbering ("1." at the start), not
+/// after a capitalised word mid-sentence ("Windows 10"), nor after another number.
+fn figure_counts(text: &str, caps: &Captures) -> bool {
+    let Some(num) = caps.name("num") else {
+        return false;
+    };
+    let whole_end = caps
+        .name("at")
+        .or_else(|| caps.get(0))
+        .map_or(num.end(), |m| m.end());
+    let digits = num.as_str();
+    let in_digits = digits.starts_with(|c: char| c.is_ascii_digit());
+    if in_digits {
+        if caps.name("mult").is_none() && digits.contains('.') {
+            return false;
+        }
+        if digits.len() > 1 && digits.starts_with('0') || digits == "0" {
+            return false;
+        }
+    }
+    let before = text.get(..num.start()).unwrap_or("");
+    let after = text.get(whole_end..).unwrap_or("");
+    let prev = before.chars().next_back();
+    if prev.is_some_and(|c| c.is_alphanumeric() || "./:#£$€@+-–−_\\&'’".contains(c)) {
+        return false;
+    }
+    let mut next = after.chars();
+    let n1 = next.next();
+    let n2 = next.next();
+    if n1.is_some_and(|c| c.is_alphanumeric() || "%/:°-–'’_".contains(c)) {
+        return false;
+    }
+    if n1.is_some_and(|c| c == '.' || c == ',') && n2.is_some_and(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if matches!(n1, Some(')') | Some(']')) && matches!(prev, Some('(') | Some('[')) {
+        return false;
+    }
+    let next = next_word(after);
+    if UNIT_WORDS.contains(&next.as_str()) || one_of(FIGURE_UNITS, next.as_str()) {
+        return false;
+    }
+    // List numbering: "1. Use licensed carriers", "3 Our approach" at the start of a line or
+    // sentence.
+    let lead = before.trim_end();
+    if lead.ends_with(['+', '=']) {
+        return false;
+    }
+    let starts_sentence = lead.is_empty() || lead.ends_with(['.', '!', '?', ':', ';', '\n', '•']);
+    if starts_sentence && in_digits && matches!(n1, Some('.') | Some(')')) {
+        return false;
+    }
+    // Before a name ("3 Our approach", "12 High Street").
+    if after.trim_start().starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    // After a name ("Windows 10", "Route 66") but not a heading that names what is counted
+    // ("Apprentices 12"); after a part of a phone number or reference.
+    let word = last_word(lead);
+    if let Some(first) = word.chars().next() {
+        if first.is_ascii_digit() && (word.starts_with('0') || word.len() > 4) {
+            return false;
+        }
+        let head = lead.get(..lead.len() - word.len()).unwrap_or("").trim_end();
+        let word_starts_sentence =
+            head.is_empty() || head.ends_with(['.', '!', '?', ':', ';', '\n', '•', '(', '"', '“']);
+        if first.is_uppercase() && !word_starts_sentence && !countable(word) {
+            return false;
+        }
+    }
+    // An age: "aged over 50", "ages between 16 and 24".
+    let mut from = lead.len().saturating_sub(30);
+    while !lead.is_char_boundary(from) {
+        from += 1;
+    }
+    let recent = lead.get(from..).unwrap_or("").to_ascii_lowercase();
+    if recent
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .rev()
+        .take(4)
+        .any(|w| matches!(w, "aged" | "age" | "ages"))
+    {
+        return false;
+    }
+    true
+}
+
+/// The word that ends `s` (letters and digits only), or "" when `s` ends in punctuation.
+fn last_word(s: &str) -> &str {
+    s.rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+}
+
+/// The word right before `start` (spaces between allowed), in lower case.
+fn prev_word(text: &str, start: usize) -> String {
+    last_word(text.get(..start).unwrap_or("").trim_end()).to_ascii_lowercase()
+}
+
+/// The word at the start of `after` (after spaces or a hyphen), in lower case.
+fn next_word(after: &str) -> String {
+    let after = after.trim_start();
+    let after = after.strip_prefix(['-', '–']).unwrap_or(after).trim_start();
+    after
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// Whether the word before `start` makes the number a label.
+fn after_label(text: &str, start: usize) -> bool {
+    one_of(LABEL_WORDS, prev_word(text, start).as_str())
+}
+
+/// Whether the number at `start` ends a range or list of labels: "Scope 1 and 2",
+/// "aged 16 to 24", "Years 10-11".
+fn label_range(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("").trim_end();
+    let rest = match before.strip_suffix(['-', '–']) {
+        Some(rest) => rest,
+        None => {
+            let word = last_word(before);
+            if !["to", "and", "or", "&"].contains(&word.to_ascii_lowercase().as_str())
+                && !before.ends_with('&')
+            {
+                return false;
+            }
+            let cut = if before.ends_with('&') { 1 } else { word.len() };
+            before.get(..before.len() - cut).unwrap_or("")
+        }
+    };
+    let rest = rest.trim_end();
+    let digits = rest
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    digits > 0 && after_label(text, rest.len() - digits)
+}
+
+/// Whether the number at `start` is the second part of a financial or academic year
+/// ("2019/20") or of a rate ("24/7"): it follows a slash after digits, or a dash after a year.
+fn after_year_span(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let Some(c) = before.chars().next_back() else {
+        return false;
+    };
+    if !matches!(c, '/' | '-' | '–') {
+        return false;
+    }
+    let rest = before.get(..before.len() - c.len_utf8()).unwrap_or("");
+    let digits = rest
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (c == '/' && digits > 0) || looks_like_year(rest.get(rest.len() - digits..).unwrap_or(""))
+}
+
+/// Whether a year written alone (no "by", "in", month or "FY" before it) is a date: not part
+/// of a statute, standard or title ("Modern Slavery Act 2015", "ISO 14001:2015", "Vision
+/// 2030", "our 2050 strategy"), not after another figure, not in a decimal.
+fn year_stands(text: &str, caps: &Captures) -> bool {
+    let (Some(whole), Some(year)) = (caps.get(0), caps.name("year")) else {
+        return true;
+    };
+    if whole.start() != year.start() && caps.name("at").is_none() {
+        return true;
+    }
+    let before = text.get(..whole.start()).unwrap_or("");
+    let after = text.get(whole.end()..).unwrap_or("");
+    match before.chars().next_back() {
+        Some(c) if ":./£$€#+_".contains(c) => return false,
+        Some('-' | '–') => {
+            let rest = before.get(..before.len() - 1).unwrap_or("");
+            if rest.ends_with(|c: char| c.is_ascii_digit()) {
+                return false;
+            }
+        }
+        _ => {}
+    }
+    let mut next = after.chars();
+    if next
+        .next()
+        .is_some_and(|c| c == '.' || c == ',' || c == ':')
+        && next.next().is_some_and(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let prev = last_word(
+        before
+            .trim_end()
+            .trim_end_matches(['(', '[', ','])
+            .trim_end(),
+    );
+    // A title is capitalised ("Act 2015", "Vision 2030"); "we will review 2024 results" is not.
+    if prev.starts_with(|c: char| c.is_ascii_digit())
+        || (prev.starts_with(|c: char| c.is_uppercase())
+            && one_of(NAME_BEFORE, prev.to_ascii_lowercase().as_str()))
+    {
+        return false;
+    }
+    !one_of(NAME_AFTER, next_word(after).as_str())
+}
+
+/// Money with the multiplier of the other end of its range: "£3-4 million" is £3 million to
+/// £4 million.
+fn widen_money(text: &str, caps: &Captures, n: Normalised) -> Normalised {
+    let (MeasureValue::Number(v), unit) = (&n.0, &n.1) else {
+        return n;
+    };
+    if caps.name("mult").is_some() {
+        return n;
+    }
+    let (Some(num), Some(whole)) = (caps.name("num"), caps.get(0)) else {
+        return n;
+    };
+    let between = text
+        .get(..whole.start())
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_lowercase()
+        .ends_with("between");
+    match range_multiplier(text.get(num.end()..).unwrap_or(""), between) {
+        Some(m) => (MeasureValue::Number(round(v * m)), unit.clone()),
+        None => n,
+    }
+}
+
+/// The multiplier of the second end of a money range that starts `rest`: "-4 million",
+/// " to £5m", " and £20k" (after "between").
+fn range_multiplier(rest: &str, between: bool) -> Option<f64> {
+    let rest = rest.trim_start();
+    let rest = rest
+        .strip_prefix(['-', '–'])
+        .or_else(|| rest.strip_prefix("to "))
+        .or_else(|| rest.strip_prefix("and ").filter(|_| between))?
+        .trim_start();
+    let rest = rest.strip_prefix('£').unwrap_or(rest).trim_start();
+    let digits = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(rest.len());
+    if digits == 0 {
+        return None;
+    }
+    let word: String = rest
+        .get(digits..)?
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let m = multiplier(&word);
+    (m > 1.0).then_some(m)
 }
 
 /// A noun that can be counted: a plural, or one of a few collective nouns.
@@ -273,21 +682,16 @@ fn countable(word: &str) -> bool {
         "men",
         "personnel",
         "workforce",
+        "tco2e",
+        "tco2",
+        "co2e",
     ]
     .contains(&w.as_str())
-        || (w.len() > 2 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us"))
-}
-
-/// Whether the word before `start` makes the number a label.
-fn after_label(text: &str, start: usize) -> bool {
-    let before = text.get(..start).unwrap_or("");
-    let word = before
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    LABEL_WORDS.contains(&word.as_str())
+        || (w.len() > 2
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !w.ends_with("us")
+            && !w.ends_with("is"))
 }
 
 /// What a count counts, in the singular, without leading words that only say how many are
@@ -349,4 +753,183 @@ fn singular(word: &str) -> String {
 
 fn round(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn measures(text: &str) -> Vec<(MeasureKind, MeasureValue)> {
+        static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        let rules = RULES.get_or_init(|| RuleSet::embedded().unwrap());
+        extract(rules, text)
+            .into_iter()
+            .filter(|m| m.kind.is_quantity() || m.kind.is_time())
+            .map(|m| (m.kind, m.value))
+            .collect()
+    }
+
+    fn has(text: &str, kind: MeasureKind, value: MeasureValue) {
+        let got = measures(text);
+        assert!(
+            got.contains(&(kind, value.clone())),
+            "{text}: want {kind}={value:?}, got {got:?}"
+        );
+    }
+
+    fn lacks(text: &str, kind: MeasureKind) {
+        let got = measures(text);
+        assert!(
+            got.iter().all(|(k, _)| *k != kind),
+            "{text}: no {kind} wanted, got {got:?}"
+        );
+    }
+
+    use MeasureKind::{Count, Date, Money, Percent};
+    use MeasureValue::{Number, Text};
+
+    fn year(y: &str) -> MeasureValue {
+        Text(y.to_string())
+    }
+
+    #[test]
+    fn numbers_in_words() {
+        has("We took on thirty five trainees.", Count, Number(35.0));
+        has("Forty-one local firms were paid.", Count, Number(41.0));
+        has("a dozen school visits", Count, Number(12.0));
+        has("two hundred and ten tenants", Count, Number(210.0));
+        has("seven per cent of spend", Percent, Number(7.0));
+        has(
+            "Three Riverside Academy sixth form pupils",
+            Count,
+            Number(3.0),
+        );
+    }
+
+    #[test]
+    fn financial_and_academic_years_are_their_first_year() {
+        has("spend in FY23 rose", Date, year("2023"));
+        has("our FY2025/26 budget", Date, year("2025"));
+        has("FY 24-25 results", Date, year("2024"));
+        has("the 2021/22 academic year", Date, year("2021"));
+        has("over the 2022-23 season", Date, year("2022"));
+        // Not a duration of 22 years, nor a count of 22.
+        let got = measures("the 2021/22 academic year");
+        assert_eq!(got, vec![(Date, year("2021"))]);
+    }
+
+    #[test]
+    fn a_year_alone_is_a_date_unless_it_names_something() {
+        has("Baseline: 2021", Date, year("2021"));
+        has("our plan for spring 2027", Date, year("2027"));
+        has("the years 2020-2025", Date, year("2025"));
+        has("the years 2020-2025", Date, year("2020"));
+        for text in [
+            "the Equality Act 2010 applies",
+            "certified to ISO 9001:2015",
+            "our Roadmap 2035 sets goals",
+            "our 2040 strategy is public",
+            "Procurement Regulations (2015)",
+        ] {
+            lacks(text, Date);
+        }
+    }
+
+    #[test]
+    fn four_digit_counts_are_not_years() {
+        has("We gave away 1500 laptops.", Count, Number(1500.0));
+        lacks("We gave away 1500 laptops.", Date);
+        has("in 2020 volunteers cleared the canal", Date, year("2020"));
+        lacks("in 2020 volunteers cleared the canal", Count);
+        lacks("against 2019 levels", Count);
+    }
+
+    #[test]
+    fn ranges_give_both_ends() {
+        has("a budget of £2-3 million", Money, Number(2e6));
+        has("a budget of £2-3 million", Money, Number(3e6));
+        has("between £5k and £8k", Money, Number(5e3));
+        has("15-20 placements a year", Count, Number(15.0));
+        has("15-20 placements a year", Count, Number(20.0));
+        has("between 4 and 6 school visits", Count, Number(4.0));
+        has("a 5 to 10% saving", Percent, Number(5.0));
+        has("a 5 to 10% saving", Percent, Number(10.0));
+    }
+
+    #[test]
+    fn figures_in_lists_and_reports_count() {
+        let text = "We placed 120 people in jobs, 340 on courses and 75 with mentors.";
+        for n in [120.0, 340.0, 75.0] {
+            has(text, Count, Number(n));
+        }
+        has("Of the 30 trainees, 22 finished.", Count, Number(22.0));
+        has(
+            "12 helped into work, nine from the estate",
+            Count,
+            Number(9.0),
+        );
+        has("2 × £4,000 bursaries", Count, Number(2.0));
+        has("out of more than 5,000", Count, Number(5000.0));
+        has("reaching 2.4 million residents", Count, Number(2.4e6));
+        has("saving 85 tCO2e a year", Count, Number(85.0));
+        has(
+            "we will offer at least one work placement",
+            Count,
+            Number(1.0),
+        );
+        has("Twenty were placed with local firms.", Count, Number(20.0));
+        // Otherwise a number in words alone counts only in a list a count began.
+        lacks("The office is staffed nine to five.", Count);
+        lacks("Nine, ten and eleven", Count);
+    }
+
+    #[test]
+    fn labels_times_and_measurements_are_not_counts() {
+        for text in [
+            "See Schedule 3 for the terms.",
+            "clause 7.2.1 applies",
+            "Scope 1 and 2 emissions",
+            "for people aged 18 to 25",
+            "open 24/7 all year",
+            "starts at 8:30 each day",
+            "within a 15-mile radius",
+            "a 2.5 km walk",
+            "1. Keep records of all waste.",
+            "buses on Route 66 are electric",
+            "Key Stage 3 pupils",
+            "the Modern Slavery Act 2015",
+            "by 31 May",
+            "Tel 0161 496 0000",
+            "an NVQ Level 3",
+        ] {
+            lacks(text, Count);
+        }
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "£",
+            "£-",
+            "£3-",
+            "£3-£",
+            "£3 to £",
+            "2019/",
+            "/20",
+            "FY",
+            "FY'",
+            "—1—",
+            "1–",
+            "–1",
+            "é1é",
+            "１２ apprentices",
+            "1\u{301} 2",
+            "between",
+            "£1.2m-",
+            "2020-",
+            "x 1 x",
+        ] {
+            let _ = measures(text);
+        }
+    }
 }
