@@ -107,8 +107,8 @@ fn every_changed_classification_is_probed() {
             edited("measures.toml", |t| {
                 replace_once(
                     t,
-                    "(?:%|per\\s?cent\\b|percent\\b)",
-                    "(?:per\\s?cent\\b|percent\\b)",
+                    "(?:%|per[\\s-]?cent\\b|percent\\b|percentage\\s+points?\\b)",
+                    "(?:per[\\s-]?cent\\b|percent\\b|percentage\\s+points?\\b)",
                 )
             }),
         ),
