@@ -168,6 +168,10 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         }
     }
 
+    // Results counted in the past ("562 people have been helped into work") are claims
+    // whoever reports them.
+    let counted_past =
+        any & bit(Signal::Past) != 0 && input.measures.iter().any(|m| m.kind.is_quantity());
     let boilerplate = any & bit(Signal::NonStatement) != 0 && !input.has_theme;
     let furniture = any & bit(Signal::Furniture) != 0 && best != StatementKind::Commitment;
     if boilerplate || furniture {
@@ -186,7 +190,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     } else if best == StatementKind::TrackRecord
         && !input.has_theme
         && !speaks_for_itself(input.text)
-        && !(any & bit(Signal::Past) != 0 && input.measures.iter().any(|m| m.kind.is_quantity()))
+        && !counted_past
     {
         // A claim with no social value theme in it, by no one in particular, is description;
         // the writer's own claims, and results counted in the past, stay claims.
