@@ -704,8 +704,8 @@ fn year_stands(text: &str, caps: &Groups) -> bool {
     let after = text.get(whole.end()..).unwrap_or("");
     match before.chars().next_back() {
         Some(c) if ":./£$€#+_".contains(c) => return false,
-        Some('-' | '–') => {
-            let rest = before.get(..before.len() - 1).unwrap_or("");
+        Some(c @ ('-' | '–')) => {
+            let rest = before.get(..before.len() - c.len_utf8()).unwrap_or("");
             if rest.ends_with(|c: char| c.is_ascii_digit()) {
                 return false;
             }
@@ -960,6 +960,7 @@ mod tests {
         has("our plan for spring 2027", Date, year("2027"));
         has("the years 2020-2025", Date, year("2025"));
         has("the years 2020-2025", Date, year("2020"));
+        has("the years 2020–2025", Date, year("2025"));
         for text in [
             "the Equality Act 2010 applies",
             "certified to ISO 9001:2015",
