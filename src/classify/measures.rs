@@ -18,7 +18,7 @@
 //! ("within 24 hours" is a deadline, not hours given), hours, date, then count; among equals the
 //! longer match. Places and groups compete only among themselves.
 
-use regex::Captures;
+use regex::{Captures, Match, Regex};
 
 use super::load::RuleSet;
 use super::model::{Measure, MeasureKind, MeasureValue};
@@ -42,18 +42,52 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
         let Some(matched) = text.get(hit.start..hit.end) else {
             continue;
         };
+        // A number already taken by a kind that wins over this one ("£2,500" for a count,
+        // "6 months" for a date), or inside a longer measure of its kind ("1,000" in "1,000
+        // people", "2030" in "by 2030"), would lose anyway: skip reading it. A date does not
+        // take a number from a count: it gives way to a count like "2000 trees".
+        if rank(def.kind).0 == 0
+            && found.iter().any(|m| {
+                let wins = m.kind != MeasureKind::Date
+                    && rank(m.kind) < rank(def.kind)
+                    && m.start < hit.end
+                    && hit.start < m.end;
+                let holds = m.kind == def.kind
+                    && m.start <= hit.start
+                    && hit.end <= m.end
+                    && m.end - m.start > hit.end - hit.start;
+                wins || holds
+            })
+        {
+            continue;
+        }
+        // A count whose number starts the match can be checked before its groups are read:
+        // what comes before the number, and a figure alone like a year.
+        if def.kind == MeasureKind::Count
+            && matched.starts_with(|c: char| c.is_ascii_digit())
+            && (!count_may_start(text, hit.start)
+                || looks_like_year(matched.trim_end_matches('+'))
+                || (matched
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+                    && !figure_counts_at(text, hit.start, matched, hit.end, false)))
+        {
+            continue;
+        }
         let (mut start, mut end) = (hit.start, hit.end);
         let mut in_list = false;
         let normalised = match hit.source {
             HitSource::Regex(i) => {
-                let Some(caps) = rules
-                    .measure_layer
-                    .regex(i)
-                    .and_then(|re| re.captures_at(text, hit.start))
+                let Some(re) = rules.measure_layer.regex(i) else {
+                    continue;
+                };
+                let Some(caps) = re
+                    .captures_at(text, hit.start)
                     .filter(|c| c.get(0).is_some_and(|m| m.start() == hit.start))
                 else {
                     continue;
                 };
+                let caps = Groups::read(re, &caps);
                 let n = normalise(def.kind, &caps, def.value.as_deref());
                 let n = match def.kind {
                     MeasureKind::Count => match n.and_then(|n| check_count(text, &caps, n)) {
@@ -163,7 +197,47 @@ fn resolve_overlaps(mut found: Vec<Measure>) -> Vec<Measure> {
     kept
 }
 
-fn group<'t>(caps: &Captures<'t>, name: &str) -> Option<&'t str> {
+/// The names of the groups the measure rules use.
+const GROUP_NAMES: [&str; 9] = [
+    "num", "mult", "per", "unit", "year", "month", "quarter", "what", "at",
+];
+
+/// The named groups of one match, read once by index (a lookup by name hashes the name).
+struct Groups<'t> {
+    whole: Option<Match<'t>>,
+    named: [Option<Match<'t>>; GROUP_NAMES.len()],
+}
+
+impl<'t> Groups<'t> {
+    fn read(re: &Regex, caps: &Captures<'t>) -> Self {
+        let mut named = [None; GROUP_NAMES.len()];
+        for (i, name) in re.capture_names().enumerate() {
+            if let Some(k) = name.and_then(|n| GROUP_NAMES.iter().position(|g| *g == n)) {
+                named[k] = caps.get(i);
+            }
+        }
+        Groups {
+            whole: caps.get(0),
+            named,
+        }
+    }
+
+    /// The whole match (`get(0)`), as `Captures::get` has it; other indexes are not kept.
+    fn get(&self, i: usize) -> Option<Match<'t>> {
+        if i == 0 {
+            self.whole
+        } else {
+            None
+        }
+    }
+
+    fn name(&self, name: &str) -> Option<Match<'t>> {
+        let k = GROUP_NAMES.iter().position(|g| *g == name)?;
+        self.named.get(k).copied().flatten()
+    }
+}
+
+fn group<'t>(caps: &Groups<'t>, name: &str) -> Option<&'t str> {
     caps.name(name)
         .map(|m| m.as_str())
         .filter(|s| !s.trim().is_empty())
@@ -171,7 +245,7 @@ fn group<'t>(caps: &Captures<'t>, name: &str) -> Option<&'t str> {
 
 fn normalise(
     kind: MeasureKind,
-    caps: &Captures,
+    caps: &Groups,
     fixed: Option<&str>,
 ) -> Option<(MeasureValue, Option<String>)> {
     let number = || group(caps, "num").and_then(parse_number);
@@ -227,10 +301,9 @@ fn normalise(
             Some((MeasureValue::Text(value), None))
         }
         MeasureKind::Count => {
-            // A figure alone ("25 were given") says nothing of what it counts.
-            let what = group(caps, "what").map(counted);
+            // What is counted is read when the count is checked against its context.
             let value = number()? * group(caps, "mult").map(multiplier).unwrap_or(1.0);
-            Some((MeasureValue::Number(round(value)), what))
+            Some((MeasureValue::Number(round(value)), None))
         }
         MeasureKind::Place | MeasureKind::Group => {
             let value = fixed
@@ -241,70 +314,98 @@ fn normalise(
     }
 }
 
-/// Whether `word` is one of the words of `list` (a space-separated list, in lower case).
-fn one_of(list: &str, word: &str) -> bool {
-    list.split_ascii_whitespace().any(|w| w == word)
+/// Whether `word` is one of the words of `list` (sorted, in lower case), whatever its case.
+fn one_of(list: &[&str], word: &str) -> bool {
+    let mut buf = [0u8; 16];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|w| list.binary_search(&w).is_ok())
 }
 
 /// Words before a number that make it a label, not a count: "Level 2", "Year 10", "Scope 3".
-const LABEL_WORDS: &str =
-    "level levels year years scope scopes stage stages phase key ppn iso page pages section \
-    sections lot lots annex appendix question no number tier band grade step schedule clause \
-    clauses table figure version nvq aged ages age paragraph paragraphs para article part \
-    chapter item regulation act goal goals sdg sdgs priority objective outcome theme principle \
-    criterion tom toms ref tel telephone phone mobile fax room unit floor plot route junction \
-    platform ks covid wave option box category cohort bs en pas cop gcse gcses per \
-    every rule standard ce nt issue edition vol";
+#[rustfmt::skip]
+const LABEL_WORDS: &[&str] = &[
+    "act", "age", "aged", "ages", "annex", "appendix", "article", "band", "box", "bs", "category",
+    "ce", "chapter", "clause", "clauses", "cohort", "cop", "covid", "criterion", "edition", "en",
+    "every", "fax", "figure", "floor", "gcse", "gcses", "goal", "goals", "grade", "iso", "issue",
+    "item", "junction", "key", "ks", "level", "levels", "lot", "lots", "mobile", "no", "nt",
+    "number", "nvq", "objective", "option", "outcome", "page", "pages", "para", "paragraph",
+    "paragraphs", "part", "pas", "per", "phase", "phone", "platform", "plot", "ppn", "principle",
+    "priority", "question", "ref", "regulation", "room", "route", "rule", "schedule", "scope",
+    "scopes", "sdg", "sdgs", "section", "sections", "stage", "stages", "standard", "step",
+    "table", "tel", "telephone", "theme", "tier", "tom", "toms", "unit", "version", "vol", "wave",
+    "year", "years",
+];
 
 /// Small words that end what a count counts: "12 apprentices and trainees" counts apprentices.
+#[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "of", "a", "an", "the", "to", "and", "or", "in", "for", "from", "with", "per", "each", "every",
-    "at", "on", "by", "our", "their", "its", "this", "that", "these", "those", "will", "be", "is",
-    "are", "was", "were", "have", "has", "who", "which", "into", "across", "than",
+    "a", "across", "an", "and", "are", "at", "be", "by", "each", "every", "for", "from", "has",
+    "have", "in", "into", "is", "its", "of", "on", "or", "our", "per", "than", "that", "the",
+    "their", "these", "this", "those", "to", "was", "were", "which", "who", "will", "with",
 ];
 
 /// Words that make a number a length of time or a rate, not a count.
+#[rustfmt::skip]
 const UNIT_WORDS: &[&str] = &[
-    "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "weekend", "weekends",
-    "month", "months", "year", "years", "per", "percent", "pounds", "times", "fte", "hrs",
+    "day", "days", "fte", "hour", "hours", "hrs", "minute", "minutes", "month", "months", "per",
+    "percent", "pounds", "times", "week", "weekend", "weekends", "weeks", "year", "years",
 ];
 
 /// Words after a figure that make it a measurement, a time or a date, not a count: "a 30-mile
 /// radius", "9 am", "31 March".
-const FIGURE_UNITS: &str =
-    "mile miles km kms kilometre kilometres kilometer kilometers metre metres meter meters m cm \
-    mm kg kgs g t tonne tonnes ton tons litre litres liter liters kw kwh mw mwh gw gwh acre \
-    acres hectare hectares ha sq square degree degrees c am pm yr yrs mph p pence mins min sec \
-    secs seconds second pc cent o year-old year-olds january jan february feb march mar april \
-    apr may june jun july jul august aug september sep sept october oct november nov december \
-    dec st nd rd th";
+#[rustfmt::skip]
+const FIGURE_UNITS: &[&str] = &[
+    "acre", "acres", "am", "apr", "april", "aug", "august", "c", "cent", "cm", "dec", "december",
+    "degree", "degrees", "feb", "february", "g", "gw", "gwh", "ha", "hectare", "hectares", "jan",
+    "january", "jul", "july", "jun", "june", "kg", "kgs", "kilometer", "kilometers", "kilometre",
+    "kilometres", "km", "kms", "kw", "kwh", "liter", "liters", "litre", "litres", "m", "mar",
+    "march", "may", "meter", "meters", "metre", "metres", "mile", "miles", "min", "mins", "mm",
+    "mph", "mw", "mwh", "nd", "nov", "november", "o", "oct", "october", "p", "pc", "pence", "pm",
+    "rd", "sec", "second", "seconds", "secs", "sep", "sept", "september", "sq", "square", "st",
+    "t", "th", "ton", "tonne", "tonnes", "tons", "year-old", "year-olds", "yr", "yrs",
+];
 
 /// Words before a number that make it a year ("in 2000", "by 2030"), not a count.
-const TIME_WORDS: &str =
-    "in by since from until till during before after through year fy end early late mid \
-    spring summer autumn winter january february march april may june july august september \
-    october november december jan feb mar apr jun jul aug sep sept oct nov dec between around \
-    circa c";
+#[rustfmt::skip]
+const TIME_WORDS: &[&str] = &[
+    "after", "apr", "april", "around", "aug", "august", "autumn", "before", "between", "by", "c",
+    "circa", "dec", "december", "during", "early", "end", "feb", "february", "from", "fy", "in",
+    "jan", "january", "jul", "july", "jun", "june", "late", "mar", "march", "may", "mid", "nov",
+    "november", "oct", "october", "sep", "sept", "september", "since", "spring", "summer",
+    "through", "till", "until", "winter", "year",
+];
 
 /// Plural nouns a year qualifies ("2019 levels", "2023 results"): the number stays a year.
-const YEAR_NOUNS: &str =
-    "targets goals ambitions levels figures results emissions accounts statistics elections \
-    commitments pledges baselines deadlines rates prices values returns submissions awards \
-    reports plans budgets exams assessments olympics games holidays winners finalists";
+#[rustfmt::skip]
+const YEAR_NOUNS: &[&str] = &[
+    "accounts", "ambitions", "assessments", "awards", "baselines", "budgets", "commitments",
+    "deadlines", "elections", "emissions", "exams", "figures", "finalists", "games", "goals",
+    "holidays", "levels", "olympics", "plans", "pledges", "prices", "rates", "reports", "results",
+    "returns", "statistics", "submissions", "targets", "values", "winners",
+];
 
 /// Words before a year that make it part of a name: "Modern Slavery Act 2015", "Vision 2030".
-const NAME_BEFORE: &str =
-    "act acts regulations regulation regs order directive rules bill iso bs en pas standard \
-    standards vision agenda strategy strategies plan policy framework report awards award \
-    charter statement programme program roadmap manifesto edition version convention accord \
-    review covid cop census olympics games expo ppn no number code guidance procedure \
-    procedures conference";
+#[rustfmt::skip]
+const NAME_BEFORE: &[&str] = &[
+    "accord", "act", "acts", "agenda", "award", "awards", "bill", "bs", "census", "charter",
+    "code", "conference", "convention", "cop", "covid", "directive", "edition", "en", "expo",
+    "framework", "games", "guidance", "iso", "manifesto", "no", "number", "olympics", "order",
+    "pas", "plan", "policy", "ppn", "procedure", "procedures", "program", "programme", "regs",
+    "regulation", "regulations", "report", "review", "roadmap", "rules", "standard", "standards",
+    "statement", "strategies", "strategy", "version", "vision",
+];
 
 /// Words after a year that make it part of a name: "our 2050 strategy", "the 2012 Act".
-const NAME_AFTER: &str =
-    "strategy strategies plan vision roadmap programme framework policy report awards award \
-    agenda edition act regulations manifesto games olympics census standard accord charter \
-    conference summit cohort";
+#[rustfmt::skip]
+const NAME_AFTER: &[&str] = &[
+    "accord", "act", "agenda", "award", "awards", "census", "charter", "cohort", "conference",
+    "edition", "framework", "games", "manifesto", "olympics", "plan", "policy", "programme",
+    "regulations", "report", "roadmap", "standard", "strategies", "strategy", "summit", "vision",
+];
 
 type Normalised = (MeasureValue, Option<String>);
 
@@ -322,19 +423,9 @@ struct CheckedCount {
 /// ends before the first small word and must end in a countable noun; a number like a year
 /// counts only where no time word comes before it and the noun is not one a year qualifies
 /// ("2000 trees" but not "in 2000 trees", "2019 levels"). Without one, see [`figure_counts`].
-fn check_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<CheckedCount> {
+fn check_count(text: &str, caps: &Groups, normalised: Normalised) -> Option<CheckedCount> {
     let num = caps.name("num")?;
-    let before = text.get(..num.start())?;
-    // "7.2.1", "10:30": a part of a clause number or a time.
-    let in_figure = before
-        .strip_suffix(['.', ':', ','])
-        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
-    if before.ends_with(['£', '$', '€'])
-        || in_figure
-        || after_label(text, num.start())
-        || label_range(text, num.start())
-        || after_year_span(text, num.start())
-    {
+    if !count_may_start(text, num.start()) {
         return None;
     }
     let year_like = looks_like_year(num.as_str());
@@ -358,11 +449,8 @@ fn check_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<Ch
     };
     let (value, _) = normalised;
     if year_like
-        && (one_of(TIME_WORDS, prev_word(text, num.start()).as_str())
-            || one_of(
-                NAME_AFTER,
-                next_word(text.get(num.end()..).unwrap_or("")).as_str(),
-            ))
+        && (one_of(TIME_WORDS, prev_word(text, num.start()))
+            || one_of(NAME_AFTER, next_word(text.get(num.end()..).unwrap_or(""))))
     {
         return None;
     }
@@ -375,16 +463,12 @@ fn check_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<Ch
         }
         offset += w.len() + 1;
     }
-    let lower = |w: &str| w.to_ascii_lowercase();
-    if words
-        .first()
-        .is_some_and(|(_, _, w)| UNIT_WORDS.contains(&lower(w).as_str()))
-    {
+    if words.first().is_some_and(|(_, _, w)| one_of(UNIT_WORDS, w)) {
         return None;
     }
     let kept = words
         .iter()
-        .position(|(_, _, w)| STOP_WORDS.contains(&lower(w).as_str()))
+        .position(|(_, _, w)| one_of(STOP_WORDS, w))
         .unwrap_or(words.len());
     let kept = words.get(..kept)?;
     let &(_, end, last) = kept.last()?;
@@ -393,7 +477,7 @@ fn check_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<Ch
     if !countable(last) && !one {
         return None;
     }
-    if year_like && one_of(YEAR_NOUNS, lower(last).as_str()) {
+    if year_like && one_of(YEAR_NOUNS, last) {
         return None;
     }
     let counted_words: Vec<&str> = kept.iter().map(|(_, _, w)| *w).collect();
@@ -403,6 +487,23 @@ fn check_count(text: &str, caps: &Captures, normalised: Normalised) -> Option<Ch
         listed: false,
         year_like,
     })
+}
+
+/// Whether a count's number may start at `start`, from what comes before it: not money, not
+/// a part of a clause number or a time ("7.2.1", "10:30"), not a label ("Level 2", "Scope 1
+/// and 2"), not the second part of a financial year ("2019/20").
+fn count_may_start(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start) else {
+        return false;
+    };
+    let in_figure = before
+        .strip_suffix(['.', ':', ','])
+        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
+    !(before.ends_with(['£', '$', '€'])
+        || in_figure
+        || after_label(text, start)
+        || label_range(text, start)
+        || after_year_span(text, start))
 }
 
 /// Four digits that could be a year (1900 to 2100), written without a comma.
@@ -416,7 +517,7 @@ fn looks_like_year(num: &str) -> bool {
 /// around it: not a decimal or a clause number ("4.1.3"), not a time or rate ("9:30", "24/7"),
 /// not followed by a unit ("30-mile", "5 km"), not list numbering ("1." at the start), not
 /// after a capitalised word mid-sentence ("Windows 10"), nor after another number.
-fn figure_counts(text: &str, caps: &Captures) -> bool {
+fn figure_counts(text: &str, caps: &Groups) -> bool {
     let Some(num) = caps.name("num") else {
         return false;
     };
@@ -424,17 +525,33 @@ fn figure_counts(text: &str, caps: &Captures) -> bool {
         .name("at")
         .or_else(|| caps.get(0))
         .map_or(num.end(), |m| m.end());
-    let digits = num.as_str();
+    figure_counts_at(
+        text,
+        num.start(),
+        num.as_str(),
+        whole_end,
+        caps.name("mult").is_some(),
+    )
+}
+
+/// [`figure_counts`] for the number `digits` at `start`, its match ending at `whole_end`.
+fn figure_counts_at(
+    text: &str,
+    start: usize,
+    digits: &str,
+    whole_end: usize,
+    has_mult: bool,
+) -> bool {
     let in_digits = digits.starts_with(|c: char| c.is_ascii_digit());
     if in_digits {
-        if caps.name("mult").is_none() && digits.contains('.') {
+        if !has_mult && digits.contains('.') {
             return false;
         }
         if digits.len() > 1 && digits.starts_with('0') || digits == "0" {
             return false;
         }
     }
-    let before = text.get(..num.start()).unwrap_or("");
+    let before = text.get(..start).unwrap_or("");
     let after = text.get(whole_end..).unwrap_or("");
     let prev = before.chars().next_back();
     if prev.is_some_and(|c| c.is_alphanumeric() || "./:#£$€@+-–−_\\&'’".contains(c)) {
@@ -453,7 +570,7 @@ fn figure_counts(text: &str, caps: &Captures) -> bool {
         return false;
     }
     let next = next_word(after);
-    if UNIT_WORDS.contains(&next.as_str()) || one_of(FIGURE_UNITS, next.as_str()) {
+    if one_of(UNIT_WORDS, next) || one_of(FIGURE_UNITS, next) {
         return false;
     }
     // List numbering: "1. Use licensed carriers", "3 Our approach" at the start of a line or
@@ -508,25 +625,24 @@ fn last_word(s: &str) -> &str {
         .unwrap_or("")
 }
 
-/// The word right before `start` (spaces between allowed), in lower case.
-fn prev_word(text: &str, start: usize) -> String {
-    last_word(text.get(..start).unwrap_or("").trim_end()).to_ascii_lowercase()
+/// The word right before `start` (spaces between allowed).
+fn prev_word(text: &str, start: usize) -> &str {
+    last_word(text.get(..start).unwrap_or("").trim_end())
 }
 
-/// The word at the start of `after` (after spaces or a hyphen), in lower case.
-fn next_word(after: &str) -> String {
+/// The word at the start of `after` (after spaces or a hyphen).
+fn next_word(after: &str) -> &str {
     let after = after.trim_start();
     let after = after.strip_prefix(['-', '–']).unwrap_or(after).trim_start();
     after
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
         .next()
         .unwrap_or("")
-        .to_lowercase()
 }
 
 /// Whether the word before `start` makes the number a label.
 fn after_label(text: &str, start: usize) -> bool {
-    one_of(LABEL_WORDS, prev_word(text, start).as_str())
+    one_of(LABEL_WORDS, prev_word(text, start))
 }
 
 /// Whether the number at `start` ends a range or list of labels: "Scope 1 and 2",
@@ -577,7 +693,7 @@ fn after_year_span(text: &str, start: usize) -> bool {
 /// Whether a year written alone (no "by", "in", month or "FY" before it) is a date: not part
 /// of a statute, standard or title ("Modern Slavery Act 2015", "ISO 14001:2015", "Vision
 /// 2030", "our 2050 strategy"), not after another figure, not in a decimal.
-fn year_stands(text: &str, caps: &Captures) -> bool {
+fn year_stands(text: &str, caps: &Groups) -> bool {
     let (Some(whole), Some(year)) = (caps.get(0), caps.name("year")) else {
         return true;
     };
@@ -588,8 +704,8 @@ fn year_stands(text: &str, caps: &Captures) -> bool {
     let after = text.get(whole.end()..).unwrap_or("");
     match before.chars().next_back() {
         Some(c) if ":./£$€#+_".contains(c) => return false,
-        Some('-' | '–') => {
-            let rest = before.get(..before.len() - 1).unwrap_or("");
+        Some(c @ ('-' | '–')) => {
+            let rest = before.get(..before.len() - c.len_utf8()).unwrap_or("");
             if rest.ends_with(|c: char| c.is_ascii_digit()) {
                 return false;
             }
@@ -612,17 +728,16 @@ fn year_stands(text: &str, caps: &Captures) -> bool {
     );
     // A title is capitalised ("Act 2015", "Vision 2030"); "we will review 2024 results" is not.
     if prev.starts_with(|c: char| c.is_ascii_digit())
-        || (prev.starts_with(|c: char| c.is_uppercase())
-            && one_of(NAME_BEFORE, prev.to_ascii_lowercase().as_str()))
+        || (prev.starts_with(|c: char| c.is_uppercase()) && one_of(NAME_BEFORE, prev))
     {
         return false;
     }
-    !one_of(NAME_AFTER, next_word(after).as_str())
+    !one_of(NAME_AFTER, next_word(after))
 }
 
 /// Money with the multiplier of the other end of its range: "£3-4 million" is £3 million to
 /// £4 million.
-fn widen_money(text: &str, caps: &Captures, n: Normalised) -> Normalised {
+fn widen_money(text: &str, caps: &Groups, n: Normalised) -> Normalised {
     let (MeasureValue::Number(v), unit) = (&n.0, &n.1) else {
         return n;
     };
@@ -793,6 +908,27 @@ mod tests {
     }
 
     #[test]
+    fn word_lists_are_sorted_for_one_of() {
+        for list in [
+            LABEL_WORDS,
+            FIGURE_UNITS,
+            TIME_WORDS,
+            YEAR_NOUNS,
+            NAME_BEFORE,
+            NAME_AFTER,
+            UNIT_WORDS,
+            STOP_WORDS,
+        ] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+            assert!(list
+                .iter()
+                .all(|w| w.len() <= 16 && *w == w.to_ascii_lowercase()));
+        }
+        assert!(one_of(LABEL_WORDS, "Schedule"));
+        assert!(!one_of(LABEL_WORDS, "schedules-and-more-than-sixteen"));
+    }
+
+    #[test]
     fn numbers_in_words() {
         has("We took on thirty five trainees.", Count, Number(35.0));
         has("Forty-one local firms were paid.", Count, Number(41.0));
@@ -824,6 +960,7 @@ mod tests {
         has("our plan for spring 2027", Date, year("2027"));
         has("the years 2020-2025", Date, year("2025"));
         has("the years 2020-2025", Date, year("2020"));
+        has("the years 2020–2025", Date, year("2025"));
         for text in [
             "the Equality Act 2010 applies",
             "certified to ISO 9001:2015",
