@@ -290,7 +290,7 @@ fn main() {
     }
     let mut all_alone = Scores::default();
     for s in alone.values() {
-        merge(&mut all_alone, s);
+        all_alone.merge(s);
     }
     println!("cue rules alone, all real-world: {}", all_alone.line());
 
@@ -362,20 +362,6 @@ fn main() {
             .unwrap_or_else(|e| die(&format!("{}: {e}", path.display())));
         println!("wrote {} ({} features)", path.display(), model.len());
     }
-}
-
-fn merge(into: &mut Scores, s: &Scores) {
-    into.items += s.items;
-    into.kind_ok += s.kind_ok;
-    into.tp += s.tp;
-    into.fp += s.fp;
-    into.fn_ += s.fn_;
-    into.with_primary += s.with_primary;
-    into.primary_found += s.primary_found;
-    into.predicted += s.predicted;
-    into.allowed += s.allowed;
-    into.measures += s.measures;
-    into.measures_found += s.measures_found;
 }
 
 fn die(msg: &str) -> ! {

@@ -237,6 +237,34 @@ impl Scores {
         }
     }
 
+    /// Add another part's totals (confusion and per-principle counts included).
+    pub fn merge(&mut self, s: &Scores) {
+        self.items += s.items;
+        self.kind_ok += s.kind_ok;
+        self.tp += s.tp;
+        self.fp += s.fp;
+        self.fn_ += s.fn_;
+        self.with_primary += s.with_primary;
+        self.primary_found += s.primary_found;
+        self.predicted += s.predicted;
+        self.allowed += s.allowed;
+        self.measures += s.measures;
+        self.measures_found += s.measures_found;
+        for (k, n) in &s.confusion {
+            *self.confusion.entry(*k).or_default() += n;
+        }
+        for (maps, other) in [
+            (&mut self.by_principle, &s.by_principle),
+            (&mut self.by_measure, &s.by_measure),
+        ] {
+            for (k, (n, f)) in other {
+                let e = maps.entry(k.clone()).or_default();
+                e.0 += n;
+                e.1 += f;
+            }
+        }
+    }
+
     pub fn kind_accuracy(&self) -> f64 {
         ratio(self.kind_ok, self.items)
     }

@@ -180,14 +180,18 @@ impl Classifier<'_> {
     /// Classify one passage.
     pub fn classify(&self, text: &str) -> Classification {
         let rules = self.rules;
-        let parts = self.parts(text);
+        let mut parts = self.parts(text);
         let (kind, kind_rules, kind_features) = match &rules.kind_model {
-            None => (parts.rule_kind, parts.kind_rules.clone(), Vec::new()),
+            None => (
+                parts.rule_kind,
+                std::mem::take(&mut parts.kind_rules),
+                Vec::new(),
+            ),
             Some(model) => {
                 let cues = parts.cue_names(rules);
                 let verdict = model.predict(&parts.feature_input(text, &cues));
                 let kind_rules = if verdict.kind == parts.rule_kind {
-                    parts.kind_rules.clone()
+                    std::mem::take(&mut parts.kind_rules)
                 } else {
                     // The cue rules that favoured the model's kind.
                     let mut ids: Vec<RuleId> = verdict

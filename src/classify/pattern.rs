@@ -160,9 +160,8 @@ fn prepared(pattern: &str, case_sensitive: bool) -> String {
     out
 }
 
-/// Compile one pattern alone, to validate it (size limits included). The error is the
-/// `regex` crate's message.
-pub fn compile_one(pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
+/// The checks every pattern passes before it is parsed: not empty, bounded.
+fn check_size(pattern: &str) -> Result<(), String> {
     if pattern.len() > limits::MAX_PATTERN_BYTES {
         return Err(format!(
             "pattern of {} bytes exceeds the limit of {} bytes",
@@ -173,6 +172,13 @@ pub fn compile_one(pattern: &str, case_sensitive: bool) -> Result<Regex, String>
     if pattern.is_empty() {
         return Err("empty pattern".into());
     }
+    Ok(())
+}
+
+/// Compile one pattern alone, to validate it (size limits included). The error is the
+/// `regex` crate's message.
+pub fn compile_one(pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
+    check_size(pattern)?;
     let re = RegexBuilder::new(&prepared(pattern, case_sensitive))
         .size_limit(limits::REGEX_SIZE_LIMIT)
         .dfa_size_limit(limits::DFA_SIZE_LIMIT)
@@ -232,16 +238,7 @@ fn build_error(e: &meta::BuildError) -> String {
 
 /// Check and parse one pattern: the errors of [`compile_one`] that do not need a compile.
 fn parse_one(pattern: &str, case_sensitive: bool) -> Result<Hir, String> {
-    if pattern.len() > limits::MAX_PATTERN_BYTES {
-        return Err(format!(
-            "pattern of {} bytes exceeds the limit of {} bytes",
-            pattern.len(),
-            limits::MAX_PATTERN_BYTES
-        ));
-    }
-    if pattern.is_empty() {
-        return Err("empty pattern".into());
-    }
+    check_size(pattern)?;
     regex_syntax::Parser::new()
         .parse(&prepared(pattern, case_sensitive))
         .map_err(|e| format!("invalid regex: {}", one_line(&e.to_string())))
