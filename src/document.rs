@@ -195,3 +195,87 @@ impl Document {
             .map(|p| p.page)
     }
 }
+
+/// A character that marks a list item where it begins a line: bullets, squares, arrows, check
+/// marks, a minus or en dash, and the private-use codes that symbol fonts (Symbol, Wingdings)
+/// put their bullets at when a PDF maps them to no Unicode character.
+pub fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '◦'
+            | '▪'
+            | '▫'
+            | '■'
+            | '□'
+            | '●'
+            | '○'
+            | '◆'
+            | '◇'
+            | '►'
+            | '▶'
+            | '▸'
+            | '‣'
+            | '⁃'
+            | '➢'
+            | '➤'
+            | '→'
+            | '✓'
+            | '✔'
+            | '❖'
+            | '❑'
+            | '·'
+            | '∙'
+            | '−'
+            | '–'
+    ) || ('\u{E000}'..='\u{F8FF}').contains(&c)
+}
+
+/// A list number standing alone: "1." "12)" "(3)" "a)" "(b)" "iv." "(ii)".
+pub fn is_list_number(word: &str) -> bool {
+    let core = word.strip_prefix('(').unwrap_or(word);
+    let Some(body) = core.strip_suffix('.').or_else(|| core.strip_suffix(')')) else {
+        return false;
+    };
+    if word.starts_with('(') && !word.ends_with(')') {
+        return false;
+    }
+    !body.is_empty()
+        && ((body.len() <= 2 && body.chars().all(|c| c.is_ascii_digit()))
+            || (body.len() == 1 && body.chars().all(|c| c.is_ascii_lowercase()))
+            || (body.len() <= 4 && body.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))))
+}
+
+/// The list marker a line of text starts with, if any: a bullet character, or a list number
+/// followed by white space. Returns the marker's length in bytes.
+pub fn list_marker(text: &str) -> Option<usize> {
+    let c = text.chars().next()?;
+    if is_bullet(c) {
+        let rest = &text[c.len_utf8()..];
+        // A dash starts a list item only when a space follows it ("– and" may be a dash).
+        let dash = matches!(c, '−' | '–');
+        return (!dash || rest.starts_with(char::is_whitespace) || rest.is_empty())
+            .then_some(c.len_utf8());
+    }
+    let end = text.find(char::is_whitespace)?;
+    is_list_number(&text[..end]).then_some(end)
+}
+
+#[cfg(test)]
+mod marker_tests {
+    use super::*;
+
+    #[test]
+    fn list_markers() {
+        assert_eq!(list_marker("• apples"), Some(3));
+        assert_eq!(list_marker("\u{F0B7} apples"), Some(3));
+        assert_eq!(list_marker("1. First"), Some(2));
+        assert_eq!(list_marker("(iv) fourth"), Some(4));
+        assert_eq!(list_marker("b) second"), Some(2));
+        assert_eq!(list_marker("In 2020. we"), None);
+        assert_eq!(list_marker("2020. We"), None);
+        assert_eq!(list_marker("Hello there"), None);
+        assert_eq!(list_marker("“ quoted"), None);
+        assert_eq!(list_marker("–based"), None);
+        assert_eq!(list_marker("(iv fourth"), None);
+    }
+}

@@ -12,11 +12,12 @@
 //! commitment spread over a list reads as one: see [`Passage::context_text`].
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Block, BlockKind, Document};
+use crate::document::{list_marker, Block, BlockKind, Document};
 
 /// A paragraph longer than this (in characters) is split at sentence boundaries.
 pub const SPLIT_ABOVE_CHARS: usize = 700;
@@ -200,30 +201,18 @@ fn flatten(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A list bullet at the start of a paragraph: "•", "-", "–", "▪", "◦", "*", "o ", "1.", "a)".
+/// A list bullet at the start of a paragraph: a bullet character ([`is_bullet`]), "-", "*",
+/// "o ", or a list number ("1.", "a)", "(iv)"), followed by white space.
 fn strip_bullet(text: &str) -> Option<&str> {
     let t = text.trim_start();
-    for b in [
-        '•', '▪', '◦', '●', '○', '■', '□', '–', '-', '*', '·', '\u{f0b7}', '➢', '✓', '✔',
-    ] {
-        if let Some(rest) = t.strip_prefix(b) {
-            if rest.starts_with(char::is_whitespace) {
-                return Some(rest.trim_start());
-            }
-        }
-    }
-    if let Some(rest) = t.strip_prefix("o ") {
-        return Some(rest.trim_start());
-    }
-    let marker_end = t.find(|c: char| c.is_whitespace())?;
-    let marker = &t[..marker_end];
-    let body = marker.trim_end_matches(['.', ')']);
-    let numbered = marker.len() > body.len()
-        && !body.is_empty()
-        && body.len() <= 3
-        && (body.chars().all(|c| c.is_ascii_digit())
-            || (body.len() == 1 && body.chars().all(|c| c.is_ascii_lowercase())));
-    numbered.then(|| t[marker_end..].trim_start())
+    let end = list_marker(t).or_else(|| {
+        t.starts_with(['-', '*', 'o'])
+            .then_some(1)
+            .filter(|_| t[1..].starts_with(char::is_whitespace))
+    })?;
+    let rest = &t[end..];
+    rest.starts_with(char::is_whitespace)
+        .then(|| rest.trim_start())
 }
 
 /// A block with its character offset in [`Document::text`].
@@ -344,6 +333,14 @@ fn lead_in_of(text: &str) -> String {
     flat.get(start..).unwrap_or(&flat).trim().to_string()
 }
 
+/// A first row that reads as column headings: two or more short cells, none a sentence.
+fn is_header_row(cells: &[(u32, String)]) -> bool {
+    cells.len() >= 2
+        && cells.iter().all(|(_, t)| {
+            t.chars().count() <= 60 && !t.ends_with(['.', ';', ':']) && !t.contains(". ")
+        })
+}
+
 /// Cut a document into passages.
 pub fn segment(doc: &Document) -> Vec<Passage> {
     let placed = placed_blocks(doc);
@@ -352,6 +349,7 @@ pub fn segment(doc: &Document) -> Vec<Passage> {
         out: Vec::new(),
     };
     let mut lead_in: Option<String> = None;
+    let mut headers: HashMap<u32, String> = HashMap::new();
     let mut i = 0;
     while i < placed.len() {
         let Some(p) = placed.get(i) else { break };
@@ -375,29 +373,47 @@ pub fn segment(doc: &Document) -> Vec<Passage> {
             }
             BlockKind::TableCell { table, row, .. } => {
                 let key = (*table, *row);
-                let mut cells = Vec::new();
+                // The row's cells by column; a row cut by a page break comes in two parts,
+                // with the running heads between them.
+                let mut cells: Vec<(u32, String)> = Vec::new();
                 let mut end = p.start;
-                while let Some(q) = placed.get(i) {
+                let mut k = i;
+                while let Some(q) = placed.get(k) {
                     match q.block.kind {
-                        BlockKind::TableCell { table, row, .. } if (table, row) == key => {
+                        BlockKind::TableCell { table, row, col } if (table, row) == key => {
                             let text = flatten(&q.block.text);
                             if !text.is_empty() {
-                                cells.push(text);
+                                match cells.iter_mut().find(|(c, _)| *c == col) {
+                                    Some((_, t)) => {
+                                        t.push(' ');
+                                        t.push_str(&text);
+                                    }
+                                    None => cells.push((col, text)),
+                                }
                                 end = q.start + q.block.text.trim_end().chars().count();
                             }
-                            i += 1;
+                            k += 1;
+                            i = k;
                         }
+                        BlockKind::Header | BlockKind::Footer => k += 1,
                         _ => break,
                     }
                 }
-                b.push(
-                    PassageKind::TableRow,
-                    p.block,
-                    cells.join(" | "),
-                    None,
-                    p.start,
-                    end,
-                );
+                cells.sort_by_key(|(c, _)| *c);
+                let text = cells
+                    .iter()
+                    .map(|(_, t)| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                // The header row is the context of the rows under it.
+                let context = match headers.get(table) {
+                    Some(h) if *row > 0 => Some(h.clone()),
+                    _ => None,
+                };
+                if *row == 0 && is_header_row(&cells) {
+                    headers.insert(*table, text.clone());
+                }
+                b.push(PassageKind::TableRow, p.block, text, context, p.start, end);
                 lead_in = None;
                 continue;
             }

@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
-use super::layout::Para;
-use crate::document::{Block, BlockKind};
+use super::layout::{Line, Para};
+use crate::document::{is_bullet, list_marker, Block, BlockKind};
 
 /// A paragraph with the page it is on and the page's box.
 pub struct PagePara {
@@ -44,6 +44,9 @@ enum Zone {
 }
 
 fn zone(p: &PagePara) -> Option<Zone> {
+    if p.para.cell.is_some() {
+        return None;
+    }
     let bbox = p.para.bbox();
     let height = (p.page_box[3] - p.page_box[1]).max(1.0);
     if p.para.lines.len() > 3 {
@@ -59,26 +62,148 @@ fn zone(p: &PagePara) -> Option<Zone> {
 }
 
 fn starts_list_item(text: &str) -> bool {
-    let t = text.trim_start();
-    if matches!(
-        t.chars().next(),
-        Some('•' | '◦' | '▪' | '■' | '●' | '○' | '◆' | '►' | '▶' | '➢' | '✓' | '❖')
-    ) {
-        return true;
+    list_marker(text.trim_start()).is_some()
+}
+
+/// A table cell's place in the document.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Cell {
+    At { table: u32, row: u32, col: u32 },
+    /// A header row repeated where the table goes on over a page break.
+    Repeated,
+}
+
+/// Flattened text, for comparing cells.
+fn flat(p: &Para) -> String {
+    p.lines
+        .iter()
+        .flat_map(|l| l.text.split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Number the tables of the document and their rows. A table that starts a page right after
+/// a table that ended the page before, with as many columns, goes on: its rows follow, a first
+/// row that repeats the header row is labelled as a repeat, and a first row that has no text
+/// in the first column while the row before has (or whose text all starts in lower case) is
+/// the rest of the row the page break cut.
+fn table_cells(paras: &[PagePara], running: impl Fn(&PagePara) -> bool) -> Vec<Option<Cell>> {
+    struct Open {
+        id: u32,
+        page: u32,
+        cols: u32,
+        /// Row 0's texts by column.
+        header: Vec<(u32, String)>,
+        /// The last row given out, and whether its first column had text.
+        last_row: u32,
+        last_first_col: bool,
     }
-    // "1." "12)" "a)" "(iv)" followed by a space.
-    let first = t.split_whitespace().next().unwrap_or("");
-    if first.len() > 5 || t.len() <= first.len() {
-        return false;
+    let mut out: Vec<Option<Cell>> = vec![None; paras.len()];
+    let mut next_id = 0u32;
+    let mut open: Option<Open> = None;
+    let mut prev_body_was_cell = false;
+    let mut i = 0;
+    while i < paras.len() {
+        let p = &paras[i];
+        let Some(pos) = p.para.cell else {
+            if !running(p) {
+                prev_body_was_cell = false;
+            }
+            i += 1;
+            continue;
+        };
+        // The group: this page's cells of this table.
+        let mut j = i;
+        while j < paras.len()
+            && paras[j].page == p.page
+            && paras[j].para.cell.is_some_and(|c| c.table == pos.table)
+        {
+            j += 1;
+        }
+        let group = &paras[i..j];
+        let rows_of = |r: u32| group.iter().filter(move |q| q.para.cell.is_some_and(|c| c.row == r));
+        let first_row = group
+            .iter()
+            .filter_map(|q| q.para.cell.map(|c| c.row))
+            .min()
+            .unwrap_or(0);
+        let goes_on = prev_body_was_cell
+            && open
+                .as_ref()
+                .is_some_and(|o| o.page + 1 == p.page && o.cols == pos.cols);
+        let mut skip_row: Option<u32> = None;
+        let (id, base) = match open.as_mut().filter(|_| goes_on) {
+            Some(o) => {
+                o.page = p.page;
+                let mut start = first_row;
+                let repeats = !o.header.is_empty()
+                    && rows_of(first_row).count() == o.header.len()
+                    && rows_of(first_row).all(|q| {
+                        let c = q.para.cell.map_or(0, |c| c.col);
+                        o.header.iter().any(|(hc, ht)| *hc == c && *ht == flat(&q.para))
+                    });
+                if repeats {
+                    skip_row = Some(first_row);
+                    start = group
+                        .iter()
+                        .filter_map(|q| q.para.cell.map(|c| c.row))
+                        .filter(|&r| r > first_row)
+                        .min()
+                        .unwrap_or(first_row + 1);
+                }
+                let no_first_col = !rows_of(start).any(|q| q.para.cell.is_some_and(|c| c.col == 0));
+                let lower = rows_of(start).all(|q| flat(&q.para).starts_with(char::is_lowercase));
+                let cut = rows_of(start).count() > 0 && ((no_first_col && o.last_first_col) || lower);
+                if cut {
+                    // Row `start` is row `last_row`; the rows after it follow on.
+                    (o.id, o.last_row as i64 - start as i64)
+                } else {
+                    (o.id, o.last_row as i64 + 1 - start as i64)
+                }
+            }
+            None => {
+                let id = next_id;
+                next_id += 1;
+                let header = rows_of(first_row)
+                    .filter_map(|q| q.para.cell.map(|c| (c.col, flat(&q.para))))
+                    .collect();
+                open = Some(Open {
+                    id,
+                    page: p.page,
+                    cols: pos.cols,
+                    header,
+                    last_row: 0,
+                    last_first_col: false,
+                });
+                (id, -(first_row as i64))
+            }
+        };
+        for (k, q) in group.iter().enumerate() {
+            let Some(c) = q.para.cell else { continue };
+            if skip_row == Some(c.row) {
+                out[i + k] = Some(Cell::Repeated);
+                continue;
+            }
+            let row = (c.row as i64 + base).max(0) as u32;
+            out[i + k] = Some(Cell::At {
+                table: id,
+                row,
+                col: c.col,
+            });
+            // Cells come row by row, column by column.
+            if let Some(o) = open.as_mut() {
+                if row > o.last_row {
+                    o.last_row = row;
+                    o.last_first_col = c.col == 0;
+                } else if row == o.last_row && c.col == 0 {
+                    o.last_first_col = true;
+                }
+            }
+        }
+        prev_body_was_cell = true;
+        i = j;
     }
-    let core = first.trim_start_matches('(');
-    let Some(body) = core.strip_suffix('.').or_else(|| core.strip_suffix(')')) else {
-        return false;
-    };
-    !body.is_empty()
-        && (body.chars().all(|c| c.is_ascii_digit())
-            || (body.len() == 1 && body.chars().all(|c| c.is_ascii_lowercase()))
-            || body.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+    out
 }
 
 /// Turn the paragraphs of all pages (each page's in reading order) into blocks.
@@ -116,27 +241,54 @@ pub fn blocks(paras: Vec<PagePara>, pages: u32) -> Vec<Block> {
         .max_by_key(|(s, n)| (**n, -**s))
         .map(|(s, _)| *s as f32 / 2.0)
         .unwrap_or(10.0);
+    // Headings: short paragraphs set larger than the body text, or in bold at body size,
+    // that do not read as a sentence or a lead-in.
     let is_heading = |p: &Para| {
+        if p.cell.is_some() {
+            return false;
+        }
         let chars: usize = p.lines.iter().map(|l| l.chars).sum();
-        p.lines.len() <= 3 && chars <= 200 && p.size() >= body * 1.15 && chars >= 2
+        let text = flat(p);
+        let last = text.chars().last().unwrap_or(' ');
+        let has_letter = text.chars().any(char::is_alphabetic);
+        let larger = p.lines.len() <= 3 && chars <= 200 && p.size() >= body * 1.15;
+        let bold = p.lines.len() <= 2
+            && chars <= 150
+            && p.lines.iter().all(Line::is_bold)
+            && p.size() >= body * 0.95
+            && !matches!(last, '.' | ':' | ';' | ',')
+            && !text.starts_with(|c: char| is_bullet(c) || c.is_lowercase());
+        chars >= 2 && has_letter && !text.ends_with(':') && (larger || bold)
     };
-    let mut heading_sizes: Vec<i32> = paras
+    // A heading's rank: larger first, bold before plain at one size.
+    let style = |p: &Para| {
+        (
+            (p.size() * 2.0).round() as i32,
+            p.lines.iter().all(Line::is_bold),
+        )
+    };
+    let mut heading_sizes: Vec<(i32, bool)> = paras
         .iter()
         .filter(|p| running(p).is_none() && is_heading(&p.para))
-        .map(|p| (p.para.size() * 2.0).round() as i32)
+        .map(|p| style(&p.para))
         .collect();
     heading_sizes.sort_unstable_by(|a, b| b.cmp(a));
     heading_sizes.dedup();
 
+    let cells = table_cells(&paras, |p| running(p).is_some());
     let mut out = Vec::with_capacity(paras.len());
     let mut path: Vec<(u8, String)> = Vec::new();
-    for p in paras {
+    for (p, cell) in paras.into_iter().zip(cells) {
         let text = p.para.text();
         let kind = match running(&p) {
+            _ if cell.is_some() => match cell {
+                Some(Cell::Repeated) | None => BlockKind::Header,
+                Some(Cell::At { table, row, col }) => BlockKind::TableCell { table, row, col },
+            },
             Some(Zone::Top) => BlockKind::Header,
             Some(Zone::Bottom) => BlockKind::Footer,
             None if is_heading(&p.para) => {
-                let s = (p.para.size() * 2.0).round() as i32;
+                let s = style(&p.para);
                 let rank = heading_sizes.iter().position(|&h| h == s).unwrap_or(0);
                 BlockKind::Heading {
                     level: (rank + 1).min(6) as u8,

@@ -91,6 +91,142 @@ pub struct PageContent {
     pub warnings: Vec<String>,
     /// Names of the fonts, indexed by [`Glyph::font`].
     pub font_names: Vec<String>,
+    /// Horizontal and vertical lines the page draws: table borders, rules, edges of filled boxes.
+    pub rulings: Vec<Ruling>,
+}
+
+/// An axis-aligned line drawn on the page, in user space: a stroked segment, a thin filled
+/// rectangle (Word draws borders so), or an edge of a filled box (cell shading).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ruling {
+    /// A horizontal line at `y = at` from `x = from` to `x = to`; else vertical at `x = at`.
+    pub horizontal: bool,
+    pub at: f32,
+    pub from: f32,
+    pub to: f32,
+}
+
+/// Most rulings kept for one page; a page drawing more (a chart, a map) is not a table page.
+pub const MAX_RULINGS: usize = 20_000;
+/// Most points kept in one path under construction.
+const MAX_PATH_POINTS: usize = 100_000;
+/// A filled rectangle thinner than this (in user space units) is a line.
+const THIN: f32 = 3.0;
+/// Segments shorter than this are not rulings (dots, ticks, curves flattened to bits).
+const MIN_RULING: f32 = 2.0;
+
+/// The path under construction: subpaths of points in user space, and whether each is closed.
+#[derive(Default)]
+struct Path {
+    subpaths: Vec<(Vec<(f32, f32)>, bool)>,
+    points: usize,
+}
+
+impl Path {
+    fn move_to(&mut self, p: (f32, f32)) {
+        self.subpaths.push((vec![p], false));
+        self.points += 1;
+    }
+
+    fn line_to(&mut self, p: (f32, f32)) {
+        if self.points >= MAX_PATH_POINTS {
+            return;
+        }
+        match self.subpaths.last_mut() {
+            Some((pts, _)) => pts.push(p),
+            None => self.subpaths.push((vec![p], false)),
+        }
+        self.points += 1;
+    }
+
+    fn close(&mut self) {
+        if let Some((pts, closed)) = self.subpaths.last_mut() {
+            *closed = true;
+            if let Some(&first) = pts.first() {
+                // A new subpath starts at the closed one's first point.
+                self.subpaths.push((vec![first], false));
+            }
+        }
+    }
+}
+
+/// The axis-aligned segment from `a` to `b`, if it is one and long enough.
+fn ruling(a: (f32, f32), b: (f32, f32)) -> Option<Ruling> {
+    let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+    if !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
+        return None;
+    }
+    if dy <= 0.5 && dx >= MIN_RULING {
+        Some(Ruling {
+            horizontal: true,
+            at: (a.1 + b.1) / 2.0,
+            from: a.0.min(b.0),
+            to: a.0.max(b.0),
+        })
+    } else if dx <= 0.5 && dy >= MIN_RULING {
+        Some(Ruling {
+            horizontal: false,
+            at: (a.0 + b.0) / 2.0,
+            from: a.1.min(b.1),
+            to: a.1.max(b.1),
+        })
+    } else {
+        None
+    }
+}
+
+/// The rulings a painted path gives. Strokes give their axis-aligned segments; fills give,
+/// for each subpath made only of axis-aligned edges, its box as a line when thin, or the
+/// box's four edges. `page_area` keeps page-sized backgrounds out.
+fn path_rulings(path: &Path, stroke: bool, fill: bool, page_area: f32, out: &mut Vec<Ruling>) {
+    for (pts, closed) in &path.subpaths {
+        if out.len() >= MAX_RULINGS {
+            return;
+        }
+        if stroke {
+            let closing = if *closed {
+                pts.last().copied().zip(pts.first().copied())
+            } else {
+                None
+            };
+            for (a, b) in pts.windows(2).map(|w| (w[0], w[1])).chain(closing) {
+                out.extend(ruling(a, b));
+            }
+        }
+        if !fill || stroke || pts.len() < 3 {
+            continue;
+        }
+        let axis = pts
+            .windows(2)
+            .map(|w| (w[0], w[1]))
+            .chain(std::iter::once((pts[pts.len() - 1], pts[0])))
+            .all(|(a, b)| (a.0 - b.0).abs() <= 0.5 || (a.1 - b.1).abs() <= 0.5);
+        if !axis {
+            continue;
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+        for &(x, y) in pts {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        let (w, h) = (x1 - x0, y1 - y0);
+        if !(w.is_finite() && h.is_finite()) || w * h > 0.5 * page_area {
+            continue;
+        }
+        if h <= THIN && w > h {
+            out.extend(ruling((x0, (y0 + y1) / 2.0), (x1, (y0 + y1) / 2.0)));
+        } else if w <= THIN && h > w {
+            out.extend(ruling(((x0 + x1) / 2.0, y0), ((x0 + x1) / 2.0, y1)));
+        } else if w > THIN && h > THIN {
+            out.extend(ruling((x0, y0), (x1, y0)));
+            out.extend(ruling((x0, y1), (x1, y1)));
+            out.extend(ruling((x0, y0), (x0, y1)));
+            out.extend(ruling((x1, y0), (x1, y1)));
+        }
+    }
+    out.truncate(MAX_RULINGS);
 }
 
 /// Fonts and decoded forms shared by all pages of one document.
@@ -326,9 +462,49 @@ impl<'d, 'l> Interpreter<'d, 'l> {
         let mut lost_saves = 0usize;
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
+        let mut path = Path::default();
+        let page_area = (self.clip[2] - self.clip[0]) * (self.clip[3] - self.clip[1]);
         while let Some(op) = lx.next_op() {
             self.count_op()?;
             match op {
+                b"m" => {
+                    if let Some([x, y]) = lx.last_nums::<2>() {
+                        path.move_to(apply(&gs.ctm, x, y));
+                    }
+                }
+                b"l" => {
+                    if let Some([x, y]) = lx.last_nums::<2>() {
+                        path.line_to(apply(&gs.ctm, x, y));
+                    }
+                }
+                // Curves end where they end; their shape is no ruling.
+                b"c" | b"v" | b"y" => {
+                    if let Some([x, y]) = lx.last_nums::<2>() {
+                        let end = apply(&gs.ctm, x, y);
+                        path.move_to(end);
+                    }
+                }
+                b"h" => path.close(),
+                b"re" => {
+                    if let Some([x, y, w, h]) = lx.last_nums::<4>() {
+                        path.move_to(apply(&gs.ctm, x, y));
+                        path.line_to(apply(&gs.ctm, x + w, y));
+                        path.line_to(apply(&gs.ctm, x + w, y + h));
+                        path.line_to(apply(&gs.ctm, x, y + h));
+                        path.close();
+                    }
+                }
+                b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"n" => {
+                    if matches!(op, b"s" | b"b" | b"b*") {
+                        path.close();
+                    }
+                    let stroke = matches!(op, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
+                    let fill = !matches!(op, b"S" | b"s" | b"n");
+                    if (stroke || fill) && self.page.rulings.len() < MAX_RULINGS {
+                        path_rulings(&path, stroke, fill, page_area, &mut self.page.rulings);
+                    }
+                    path = Path::default();
+                }
                 b"q" => {
                     if stack.len() < MAX_SAVED_STATES {
                         stack.push(gs.clone());

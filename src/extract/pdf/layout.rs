@@ -14,7 +14,8 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::content::{from_frame, Glyph, PageContent};
-use crate::document::BBox;
+use super::table::{self, Table};
+use crate::document::{is_bullet, is_list_number, list_marker, BBox};
 
 /// A gap wider than this fraction of the font size between two glyphs is a word break.
 const WORD_GAP: f32 = 0.1;
@@ -24,6 +25,8 @@ const LINE_JOIN_GAP: f32 = 1.0;
 const RUN_SPLIT_GAP: f32 = 3.0;
 /// Two baselines closer than this (× font size) are the same line.
 const BASELINE_TOLERANCE: f32 = 0.35;
+/// Most gap between a list marker and its text on one line (× font size).
+const MARKER_GAP: f32 = 6.0;
 /// Most distance between the baselines of two lines of one paragraph (× font size).
 const MAX_LINE_SPACING: f32 = 1.5;
 
@@ -38,6 +41,13 @@ pub struct Line {
     pub text: String,
     /// Characters in the line (for weighting font sizes).
     pub chars: usize,
+    /// Characters drawn in a bold font.
+    pub bold: usize,
+    /// Where the text starts after a list marker ("•", "1.") that begins the line; else `x0`.
+    pub text_x0: f32,
+    /// The table cell the line is in ([`NO_CELL`] outside tables): lines of different cells
+    /// never join.
+    pub cell: u32,
     /// Byte ranges of the glyphs' texts and inserted spaces, in visual order (for right-to-left
     /// reordering, which must keep each glyph's text whole).
     units: Vec<(u32, u32)>,
@@ -57,11 +67,15 @@ impl Line {
     }
 
     fn append(&mut self, other: &Line) {
+        if is_marker(&self.text) {
+            self.text_x0 = other.x0;
+        }
         let base = self.text.len() as u32;
         self.text.push_str(&other.text);
         self.units
             .extend(other.units.iter().map(|(a, b)| (a + base, b + base)));
         self.chars += other.chars;
+        self.bold += other.bold;
         self.x1 = self.x1.max(other.x1);
         self.size = self.size.max(other.size);
     }
@@ -143,7 +157,15 @@ fn logical_order(line: &Line) -> String {
     units.iter().map(|(t, _)| *t).collect()
 }
 
+/// The line's cell when it is in no table.
+pub const NO_CELL: u32 = u32::MAX;
+
 impl Line {
+    /// Most of the line is set in bold.
+    pub fn is_bold(&self) -> bool {
+        self.chars > 0 && self.bold * 10 >= self.chars * 9
+    }
+
     fn top(&self) -> f32 {
         self.y + 0.8 * self.size
     }
@@ -152,7 +174,17 @@ impl Line {
     }
 }
 
-/// A paragraph: lines of one block of text.
+/// Where a table cell sits: its page-local table, and its row and column in that table's grid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CellPos {
+    pub table: u32,
+    pub row: u32,
+    pub col: u32,
+    /// The table's number of grid columns.
+    pub cols: u32,
+}
+
+/// A paragraph: lines of one block of text, or all the text of one table cell.
 #[derive(Clone, Debug)]
 pub struct Para {
     pub dir: u8,
@@ -161,6 +193,7 @@ pub struct Para {
     pub x1: f32,
     pub top: f32,
     pub bottom: f32,
+    pub cell: Option<CellPos>,
 }
 
 impl Para {
@@ -172,6 +205,7 @@ impl Para {
             top: line.top(),
             bottom: line.bottom(),
             lines: vec![line],
+            cell: None,
         }
     }
 
@@ -268,8 +302,20 @@ fn accent_over(accent: &Glyph, letter: &Glyph) -> bool {
         && (accent.y - letter.y).abs() < letter.size.max(accent.size)
 }
 
-/// Glyphs in content order → runs.
-fn runs(page: &PageContent) -> Vec<Line> {
+/// The whole text is a list marker: a bullet, or a list number ("1.", "b)").
+fn is_marker(text: &str) -> bool {
+    let t = text.trim();
+    let mut chars = t.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => is_bullet(c),
+        _ => is_list_number(t),
+    }
+}
+
+/// Glyphs in content order → runs. `cells` gives each glyph's table cell ([`NO_CELL`]
+/// outside tables); `bold` says which fonts are bold.
+fn runs(page: &PageContent, cells: &[u32], bold: &[bool]) -> Vec<Line> {
+    let is_bold = |g: &Glyph| bold.get(g.font as usize).copied().unwrap_or(false);
     let mut out: Vec<Line> = Vec::new();
     let mut cur: Option<Line> = None;
     let mut last: Option<Glyph> = None;
@@ -304,6 +350,7 @@ fn runs(page: &PageContent) -> Vec<Line> {
                 let script = size.min(prev.size) < 0.85 * big && gap.abs() < 0.3 * big;
                 let tolerance = if script { 0.6 } else { BASELINE_TOLERANCE };
                 line.dir == g.dir
+                    && line.cell == cells.get(i).copied().unwrap_or(NO_CELL)
                     && (g.y - prev.y).abs() <= tolerance * big
                     && gap > -0.6 * big
                     && gap < RUN_SPLIT_GAP * big
@@ -337,6 +384,9 @@ fn runs(page: &PageContent) -> Vec<Line> {
             };
             let gap = g.x0 - prev.x1;
             if pending_space || gap > WORD_GAP * prev.size.max(0.1) {
+                if is_marker(&line.text) {
+                    line.text_x0 = g.x0;
+                }
                 line.push_space();
             }
             line.push_unit(text);
@@ -344,13 +394,18 @@ fn runs(page: &PageContent) -> Vec<Line> {
                 let mut buf = [0u8; 4];
                 line.push_unit(mark.encode_utf8(&mut buf));
             }
-            line.chars += text.chars().count();
+            let n = text.chars().count();
+            line.chars += n;
+            if is_bold(g) {
+                line.bold += n;
+            }
             line.x1 = line.x1.max(g.x1);
             line.size = line.size.max(size);
         } else {
             if let Some(line) = cur.take() {
                 out.push(line);
             }
+            let n = text.chars().count();
             let mut line = Line {
                 dir: g.dir,
                 y: g.y,
@@ -358,7 +413,10 @@ fn runs(page: &PageContent) -> Vec<Line> {
                 x0: g.x0,
                 x1: g.x1,
                 text: String::new(),
-                chars: text.chars().count(),
+                chars: n,
+                bold: if is_bold(g) { n } else { 0 },
+                text_x0: g.x0,
+                cell: cells.get(i).copied().unwrap_or(NO_CELL),
                 units: Vec::new(),
             };
             line.push_unit(text);
@@ -411,7 +469,7 @@ fn lines(mut runs: Vec<Line>) -> Vec<Line> {
         let mut cur: Option<Line> = None;
         for r in group {
             match cur.as_mut() {
-                Some(line) => {
+                Some(line) if line.cell == r.cell => {
                     let size = line.size.max(r.size).max(0.1);
                     let gap = r.x0 - line.x1;
                     let duplicate = (r.x0 - line.x0).abs() < 0.1 * size && r.text == line.text;
@@ -419,7 +477,9 @@ fn lines(mut runs: Vec<Line>) -> Vec<Line> {
                     if duplicate || overlaps_copy {
                         continue;
                     }
-                    if gap < LINE_JOIN_GAP * size {
+                    // A list marker and its text, set apart by a tab or a hanging indent.
+                    let marker = gap >= 0.0 && gap < MARKER_GAP * size && is_marker(&line.text);
+                    if gap < LINE_JOIN_GAP * size || marker {
                         // A separate run overlapping the line by more than a fifth of an em
                         // is a separate word too (a check box drawn over its label).
                         if gap > WORD_GAP * size || gap < -0.2 * size {
@@ -430,6 +490,10 @@ fn lines(mut runs: Vec<Line>) -> Vec<Line> {
                         out.push(cur.take().unwrap_or(r.clone()));
                         cur = Some(r);
                     }
+                }
+                Some(_) => {
+                    out.extend(cur.take());
+                    cur = Some(r);
                 }
                 None => cur = Some(r),
             }
@@ -442,25 +506,8 @@ fn lines(mut runs: Vec<Line>) -> Vec<Line> {
     out
 }
 
-fn starts_with_bullet(text: &str) -> bool {
-    matches!(
-        text.chars().next(),
-        Some(
-            '•' | '◦'
-                | '▪'
-                | '■'
-                | '●'
-                | '○'
-                | '◆'
-                | '►'
-                | '▶'
-                | '➢'
-                | '✓'
-                | '❖'
-                | '−'
-                | '–'
-        )
-    )
+fn starts_with_marker(text: &str) -> bool {
+    list_marker(text).is_some()
 }
 
 /// Lines → paragraphs.
@@ -476,13 +523,22 @@ fn paragraphs(lines: Vec<Line>) -> Vec<Para> {
                 .last()
                 .is_some_and(|l| l.dir != line.dir || l.y - line.y <= 3.0 * size.max(l.size))
         });
-        if !starts_with_bullet(&line.text) {
+        if !starts_with_marker(&line.text) {
             for &p in &active {
                 let para = &paras[p];
-                let Some(last) = para.lines.last() else {
+                let (Some(first), Some(last)) = (para.lines.first(), para.lines.last()) else {
                     continue;
                 };
-                if last.dir != line.dir {
+                if last.dir != line.dir || last.cell != line.cell {
+                    continue;
+                }
+                // A bold heading line does not take the plain text under it.
+                if para.lines.len() <= 3 && para.lines.iter().all(Line::is_bold) && !line.is_bold()
+                {
+                    continue;
+                }
+                // A list item takes only lines indented to its text (its hanging indent).
+                if first.text_x0 > first.x0 && line.x0 < first.text_x0 - 0.5 * size {
                     continue;
                 }
                 let dy = last.y - line.y;
@@ -617,16 +673,104 @@ fn order(paras: &[Para], idx: Vec<usize>, depth: usize, out: &mut Vec<usize>) {
     order(paras, idx, 49, out);
 }
 
-/// Lay out one page: paragraphs in reading order.
+/// A font whose name says it is bold (or heavier).
+fn is_bold_font(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["bold", "black", "heavy", "demi"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Each glyph's table cell: an index into `refs` (the page's cells, table after table), or
+/// [`NO_CELL`].
+fn glyph_cells(page: &PageContent, tables: &[Table], refs: &mut Vec<CellPos>) -> Vec<u32> {
+    if tables.is_empty() {
+        return Vec::new();
+    }
+    let mut base = Vec::with_capacity(tables.len());
+    for (t, table) in tables.iter().enumerate() {
+        base.push(refs.len());
+        refs.extend(table.cells.iter().map(|c| CellPos {
+            table: t as u32,
+            row: c.row,
+            col: c.col,
+            cols: table.cols() as u32,
+        }));
+    }
+    page.glyphs
+        .iter()
+        .map(|g| {
+            if g.dir != 0 {
+                return NO_CELL;
+            }
+            let (x, y) = ((g.x0 + g.x1) / 2.0, g.y + 0.3 * g.size);
+            tables
+                .iter()
+                .zip(&base)
+                .find_map(|(t, b)| t.cell_at(x, y).map(|c| (b + c) as u32))
+                .unwrap_or(NO_CELL)
+        })
+        .collect()
+}
+
+/// Lay out one page: paragraphs in reading order. A ruled table comes out where it stands in
+/// the reading order, as one paragraph per cell, row by row.
 pub fn layout(page: &PageContent) -> Vec<Para> {
-    let runs = runs(page);
+    let tables = table::tables(&page.rulings);
+    let mut refs: Vec<CellPos> = Vec::new();
+    let cells = glyph_cells(page, &tables, &mut refs);
+    let bold: Vec<bool> = page.font_names.iter().map(|n| is_bold_font(n)).collect();
+    let runs = runs(page, &cells, &bold);
     let mut lines = lines(runs);
     for l in &mut lines {
         // Letters with accents drawn apart are composed (NFC) once the line is in order.
         l.text = logical_order(l).nfc().collect();
         l.units = Vec::new();
     }
-    let paras = paragraphs(lines);
+    let mut paras: Vec<Para> = Vec::new();
+    let mut in_cells: Vec<Vec<Para>> = vec![Vec::new(); refs.len()];
+    for p in paragraphs(lines) {
+        let cell = p.lines.first().map_or(NO_CELL, |l| l.cell);
+        match in_cells.get_mut(cell as usize) {
+            Some(list) => list.push(p),
+            None => paras.push(p),
+        }
+    }
+    // One paragraph per cell, its lines top to bottom; cells gathered per table.
+    let mut table_cells: Vec<Vec<Para>> = vec![Vec::new(); tables.len()];
+    for (parts, pos) in in_cells.into_iter().zip(&refs) {
+        let mut lines: Vec<Line> = parts.into_iter().flat_map(|p| p.lines).collect();
+        lines.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+        let mut lines = lines.into_iter();
+        let Some(first) = lines.next() else { continue };
+        let mut para = Para::new(first);
+        for l in lines {
+            para.push(l);
+        }
+        para.cell = Some(*pos);
+        if let Some(list) = table_cells.get_mut(pos.table as usize) {
+            list.push(para);
+        }
+    }
+    // Each table takes part in the reading order as one box.
+    let free = paras.len();
+    let mut placed_tables: Vec<usize> = Vec::new();
+    for (t, list) in table_cells.iter().enumerate() {
+        if list.is_empty() {
+            continue;
+        }
+        let [x0, y0, x1, y1] = tables[t].bbox();
+        paras.push(Para {
+            dir: 0,
+            lines: Vec::new(),
+            x0,
+            x1,
+            top: y1,
+            bottom: y0,
+            cell: None,
+        });
+        placed_tables.push(t);
+    }
     // Order each direction separately; the page's main direction first.
     let mut counts = [0usize; 4];
     for p in &paras {
@@ -648,10 +792,20 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
         }
     }
     let mut slots: Vec<Option<Para>> = paras.into_iter().map(Some).collect();
-    ordered
-        .into_iter()
-        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-        .collect()
+    let mut out = Vec::with_capacity(slots.len());
+    for i in ordered {
+        if i >= free {
+            let Some(&t) = placed_tables.get(i - free) else {
+                continue;
+            };
+            let mut cells = std::mem::take(&mut table_cells[t]);
+            cells.sort_by_key(|p| p.cell.map(|c| (c.row, c.col)));
+            out.extend(cells);
+        } else if let Some(p) = slots.get_mut(i).and_then(Option::take) {
+            out.push(p);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

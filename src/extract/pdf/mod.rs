@@ -24,6 +24,7 @@ mod lexer;
 mod metadata;
 mod metrics;
 mod pages;
+mod table;
 
 use lopdf::xref::XrefRecovery;
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
