@@ -68,7 +68,11 @@ fn starts_list_item(text: &str) -> bool {
 /// A table cell's place in the document.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Cell {
-    At { table: u32, row: u32, col: u32 },
+    At {
+        table: u32,
+        row: u32,
+        col: u32,
+    },
     /// A header row repeated where the table goes on over a page break.
     Repeated,
 }
@@ -121,7 +125,11 @@ fn table_cells(paras: &[PagePara], running: impl Fn(&PagePara) -> bool) -> Vec<O
             j += 1;
         }
         let group = &paras[i..j];
-        let rows_of = |r: u32| group.iter().filter(move |q| q.para.cell.is_some_and(|c| c.row == r));
+        let rows_of = |r: u32| {
+            group
+                .iter()
+                .filter(move |q| q.para.cell.is_some_and(|c| c.row == r))
+        };
         let first_row = group
             .iter()
             .filter_map(|q| q.para.cell.map(|c| c.row))
@@ -140,7 +148,9 @@ fn table_cells(paras: &[PagePara], running: impl Fn(&PagePara) -> bool) -> Vec<O
                     && rows_of(first_row).count() == o.header.len()
                     && rows_of(first_row).all(|q| {
                         let c = q.para.cell.map_or(0, |c| c.col);
-                        o.header.iter().any(|(hc, ht)| *hc == c && *ht == flat(&q.para))
+                        o.header
+                            .iter()
+                            .any(|(hc, ht)| *hc == c && *ht == flat(&q.para))
                     });
                 if repeats {
                     skip_row = Some(first_row);
@@ -153,7 +163,8 @@ fn table_cells(paras: &[PagePara], running: impl Fn(&PagePara) -> bool) -> Vec<O
                 }
                 let no_first_col = !rows_of(start).any(|q| q.para.cell.is_some_and(|c| c.col == 0));
                 let lower = rows_of(start).all(|q| flat(&q.para).starts_with(char::is_lowercase));
-                let cut = rows_of(start).count() > 0 && ((no_first_col && o.last_first_col) || lower);
+                let cut =
+                    rows_of(start).count() > 0 && ((no_first_col && o.last_first_col) || lower);
                 if cut {
                     // Row `start` is row `last_row`; the rows after it follow on.
                     (o.id, o.last_row as i64 - start as i64)

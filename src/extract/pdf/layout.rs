@@ -545,7 +545,9 @@ fn paragraphs(lines: Vec<Line>) -> Vec<Para> {
                 let big = size.max(last.size);
                 let similar = (last.size - size).abs() <= 0.2 * big;
                 let overlap = line.x0.min(para.x1) - line.x0.max(para.x0);
-                let over = overlap > 0.0 || (line.x0 - last.x0).abs() < 2.0 * big;
+                let over = overlap > 0.0
+                    || (line.x0 - last.x0).abs() < 2.0 * big
+                    || (line.x0 - first.text_x0).abs() < 0.5 * big;
                 if dy > 0.4 * big
                     && dy <= MAX_LINE_SPACING * big
                     && similar
@@ -810,6 +812,7 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::content::Ruling;
     use super::*;
 
     fn page(items: &[(&str, f32, f32, f32)]) -> PageContent {
@@ -914,5 +917,94 @@ mod tests {
     fn fake_bold_is_kept_once() {
         let p = page(&[("Bold", 100.0, 700.0, 10.0), ("Bold", 100.3, 700.0, 10.0)]);
         assert_eq!(texts(&layout(&p)), ["Bold"]);
+    }
+
+    fn ruling(horizontal: bool, at: f32, from: f32, to: f32) -> Ruling {
+        Ruling {
+            horizontal,
+            at,
+            from,
+            to,
+        }
+    }
+
+    #[test]
+    fn a_ruled_table_comes_out_row_by_row() {
+        // Two columns, three rows; the first column's text wraps over two lines.
+        let mut p = page(&[
+            ("Intro text above the table", 100.0, 760.0, 10.0),
+            ("Commitment", 105.0, 735.0, 10.0),
+            ("Target", 255.0, 735.0, 10.0),
+            ("Volunteering", 105.0, 710.0, 10.0),
+            ("days", 105.0, 698.0, 10.0),
+            ("200", 255.0, 710.0, 10.0),
+            ("Local spend", 105.0, 675.0, 10.0),
+            ("35%", 255.0, 675.0, 10.0),
+        ]);
+        for y in [750.0, 725.0, 690.0, 665.0] {
+            p.rulings.push(ruling(true, y, 100.0, 400.0));
+        }
+        for x in [100.0, 250.0, 400.0] {
+            p.rulings.push(ruling(false, x, 665.0, 750.0));
+        }
+        let paras = layout(&p);
+        let cells: Vec<(u32, u32, String)> = paras
+            .iter()
+            .filter_map(|q| q.cell.map(|c| (c.row, c.col, q.text())))
+            .collect();
+        assert_eq!(texts(&paras)[0], "Intro text above the table");
+        assert_eq!(
+            cells,
+            [
+                (0, 0, "Commitment".to_string()),
+                (0, 1, "Target".to_string()),
+                (1, 0, "Volunteering\ndays".to_string()),
+                (1, 1, "200".to_string()),
+                (2, 0, "Local spend".to_string()),
+                (2, 1, "35%".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_private_use_bullet_set_apart_by_a_tab_starts_an_item() {
+        let p = page(&[
+            ("We will:", 100.0, 700.0, 10.0),
+            ("\u{F0B7}", 110.0, 686.0, 10.0),
+            ("hire locally;", 130.0, 686.0, 10.0),
+            ("\u{F0B7}", 110.0, 672.0, 10.0),
+            ("train twelve", 130.0, 672.0, 10.0),
+            ("apprentices.", 130.0, 660.0, 10.0),
+            ("Plain text after the list.", 100.0, 646.0, 10.0),
+        ]);
+        assert_eq!(
+            texts(&layout(&p)),
+            [
+                "We will:",
+                "\u{F0B7} hire locally;",
+                "\u{F0B7} train twelve\napprentices.",
+                "Plain text after the list."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bold_heading_line_is_apart_from_the_text_under_it() {
+        let mut p = page(&[
+            ("7.2 Local employment", 100.0, 700.0, 10.0),
+            ("All of our staff live", 100.0, 688.0, 10.0),
+            ("in the borough.", 100.0, 676.0, 10.0),
+        ]);
+        p.font_names = vec!["Regular".into(), "LiberationSans-Bold".into()];
+        for g in p.glyphs.iter_mut().take(20) {
+            g.font = 1;
+        }
+        assert_eq!(
+            texts(&layout(&p)),
+            [
+                "7.2 Local employment",
+                "All of our staff live\nin the borough."
+            ]
+        );
     }
 }

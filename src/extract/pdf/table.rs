@@ -191,7 +191,11 @@ pub fn tables(rulings: &[Ruling]) -> Vec<Table> {
     }
     roots.clear();
     // Top to bottom, then left to right.
-    out.sort_by(|a, b| b.ys[0].total_cmp(&a.ys[0]).then(a.xs[0].total_cmp(&b.xs[0])));
+    out.sort_by(|a, b| {
+        b.ys[0]
+            .total_cmp(&a.ys[0])
+            .then(a.xs[0].total_cmp(&b.xs[0]))
+    });
     out
 }
 
