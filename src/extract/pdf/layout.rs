@@ -13,6 +13,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::aligned;
 use super::content::{from_frame, Glyph, PageContent};
 use super::table::{self, Table};
 use crate::document::{is_bullet, is_list_number, list_marker, BBox};
@@ -729,6 +730,26 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
         l.text = logical_order(l).nfc().collect();
         l.units = Vec::new();
     }
+    let mut boxes: Vec<[f32; 4]> = tables.iter().map(Table::bbox).collect();
+    for t in aligned::tables(&lines) {
+        let table = boxes.len() as u32;
+        boxes.push(t.bbox);
+        let mut ids: std::collections::HashMap<(u32, u32), u32> = Default::default();
+        for (idx, row, col) in t.cells {
+            let id = *ids.entry((row, col)).or_insert_with(|| {
+                refs.push(CellPos {
+                    table,
+                    row,
+                    col,
+                    cols: t.cols,
+                });
+                refs.len() as u32 - 1
+            });
+            if let Some(l) = lines.get_mut(idx) {
+                l.cell = id;
+            }
+        }
+    }
     let mut paras: Vec<Para> = Vec::new();
     let mut in_cells: Vec<Vec<Para>> = vec![Vec::new(); refs.len()];
     for p in paragraphs(lines) {
@@ -739,7 +760,7 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
         }
     }
     // One paragraph per cell, its lines top to bottom; cells gathered per table.
-    let mut table_cells: Vec<Vec<Para>> = vec![Vec::new(); tables.len()];
+    let mut table_cells: Vec<Vec<Para>> = vec![Vec::new(); boxes.len()];
     for (parts, pos) in in_cells.into_iter().zip(&refs) {
         let mut lines: Vec<Line> = parts.into_iter().flat_map(|p| p.lines).collect();
         lines.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
@@ -761,7 +782,7 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
         if list.is_empty() {
             continue;
         }
-        let [x0, y0, x1, y1] = tables[t].bbox();
+        let [x0, y0, x1, y1] = boxes[t];
         paras.push(Para {
             dir: 0,
             lines: Vec::new(),

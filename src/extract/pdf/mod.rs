@@ -12,6 +12,7 @@
 //! lopdf's own `extract_text` and its unbounded stream decoding are not used: every stream is
 //! decoded here within [`Limits::max_stream_bytes`].
 
+mod aligned;
 mod classify;
 mod cmap;
 mod content;
