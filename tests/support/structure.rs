@@ -133,6 +133,7 @@ pub fn totals(reports: &[Report]) -> Report {
         t.list_items.merge(r.list_items);
         t.headings.merge(r.headings);
         t.passages.merge(r.passages);
+        t.misses.extend(r.misses.iter().cloned());
     }
     t
 }
