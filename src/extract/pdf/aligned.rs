@@ -20,7 +20,7 @@ use super::layout::{Line, NO_CELL};
 
 /// Baselines further apart than this (× font size) are in different blocks.
 const BLOCK_GAP: f32 = 2.4;
-/// Below this share of pieces shorter than 60% of their column, columns are prose.
+/// Below this share of pieces shorter than 60% of their column, columns of one width are prose.
 const MIN_SHORT_SHARE: f32 = 0.45;
 
 /// A table found by alignment: for each of its lines (indices into the page's lines), the
@@ -196,7 +196,11 @@ fn build(lines: &[Line], rows: &[std::ops::Range<usize>], cols: &[(f32, f32)]) -
             }
         }
     }
-    if (short as f32) < MIN_SHORT_SHARE * all as f32 {
+    // Prose columns are also of one width (within a third); table columns seldom are.
+    let widths: Vec<f32> = cols.iter().map(|(a, b)| b - a).collect();
+    let widest = widths.iter().copied().fold(0.0, f32::max);
+    let even = widths.iter().all(|&w| w >= 0.67 * widest);
+    if even && (short as f32) < MIN_SHORT_SHARE * all as f32 {
         return None;
     }
     let y = |k: usize| lines[rows[k].start].y;

@@ -544,7 +544,13 @@ fn paragraphs(lines: Vec<Line>) -> Vec<Para> {
                 }
                 let dy = last.y - line.y;
                 let big = size.max(last.size);
-                let similar = (last.size - size).abs() <= 0.2 * big;
+                // Bold lines (headings) of another size are another heading.
+                let tolerance = if last.is_bold() || line.is_bold() {
+                    0.06
+                } else {
+                    0.2
+                };
+                let similar = (last.size - size).abs() <= tolerance * big;
                 let overlap = line.x0.min(para.x1) - line.x0.max(para.x0);
                 let over = overlap > 0.0
                     || (line.x0 - last.x0).abs() < 2.0 * big
@@ -732,14 +738,36 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
     }
     let mut boxes: Vec<[f32; 4]> = tables.iter().map(Table::bbox).collect();
     for t in aligned::tables(&lines) {
-        let table = boxes.len() as u32;
-        boxes.push(t.bbox);
+        // A one-row ruled table right above, as wide and with as many columns, is the header
+        // row, shaded or underlined, of a table drawn without rulings.
+        let header = tables.iter().position(|r| {
+            let [x0, y0, x1, _] = r.bbox();
+            r.rows() == 1
+                && r.cols() == t.cols as usize
+                && y0 >= t.bbox[3] - 2.0
+                && y0 - t.bbox[3] <= 24.0
+                && x0 <= t.bbox[0] + 12.0
+                && x1 >= t.bbox[2] - 12.0
+        });
+        let (table, shift) = match header {
+            Some(h) => {
+                let b = &mut boxes[h];
+                b[0] = b[0].min(t.bbox[0]);
+                b[1] = b[1].min(t.bbox[1]);
+                b[2] = b[2].max(t.bbox[2]);
+                (h as u32, 1)
+            }
+            None => {
+                boxes.push(t.bbox);
+                (boxes.len() as u32 - 1, 0)
+            }
+        };
         let mut ids: std::collections::HashMap<(u32, u32), u32> = Default::default();
         for (idx, row, col) in t.cells {
             let id = *ids.entry((row, col)).or_insert_with(|| {
                 refs.push(CellPos {
                     table,
-                    row,
+                    row: row + shift,
                     col,
                     cols: t.cols,
                 });
