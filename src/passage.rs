@@ -80,6 +80,23 @@ impl Passage {
     }
 }
 
+impl Passage {
+    /// The text a classifier reads: [`Passage::context_text`], except that a paragraph's
+    /// closing lead-in sentence ("We will:") is left out: it introduces the items after it,
+    /// which carry it as their context, and promises nothing by itself.
+    pub fn classify_text(&self) -> Cow<'_, str> {
+        if self.kind != PassageKind::Paragraph || !self.text.ends_with(':') {
+            return self.context_text();
+        }
+        let cut = sentence_ends(&self.text)
+            .into_iter()
+            .filter(|&e| e < self.text.len())
+            .last()
+            .unwrap_or(0);
+        Cow::Owned(self.text[..cut].trim_end().to_string())
+    }
+}
+
 /// Words that end with a full stop without ending a sentence.
 pub fn is_abbreviation(word: &str) -> bool {
     matches!(
@@ -574,6 +591,55 @@ mod tests {
             slice(&text, ps[1].start, ps[1].end),
             "pay the Real Living Wage"
         );
+    }
+
+    #[test]
+    fn a_closing_lead_in_is_not_classified_with_its_paragraph() {
+        let d = doc(
+            vec![
+                Block::new(
+                    BlockKind::Paragraph,
+                    1,
+                    "We hire locally. Over the contract we will:",
+                ),
+                Block::new(BlockKind::Paragraph, 1, "• train ten apprentices."),
+                Block::new(BlockKind::Paragraph, 1, "We will:"),
+            ],
+            1,
+        );
+        let ps = segment(&d);
+        assert_eq!(ps[0].classify_text(), "We hire locally.");
+        assert_eq!(
+            ps[1].classify_text(),
+            "We hire locally. Over the contract we will: train ten apprentices."
+        );
+        assert_eq!(ps[2].classify_text(), "");
+    }
+
+    #[test]
+    fn table_rows_carry_the_header_row_and_join_a_row_cut_by_a_page_break() {
+        let cell = |row, col, page, text: &str| {
+            Block::new(BlockKind::TableCell { table: 0, row, col }, page, text)
+        };
+        let d = doc(
+            vec![
+                cell(0, 0, 1, "Commitment"),
+                cell(0, 1, 1, "By when"),
+                cell(1, 0, 1, "Hire eight"),
+                cell(1, 1, 1, "March"),
+                Block::new(BlockKind::Footer, 1, "Page 1"),
+                Block::new(BlockKind::Header, 2, "Commitment By when"),
+                cell(1, 1, 2, "2029"),
+                cell(1, 0, 2, "apprentices"),
+            ],
+            2,
+        );
+        let ps = segment(&d);
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0].text, "Commitment | By when");
+        assert_eq!(ps[0].lead_in, None);
+        assert_eq!(ps[1].text, "Hire eight apprentices | March 2029");
+        assert_eq!(ps[1].lead_in.as_deref(), Some("Commitment | By when"));
     }
 
     #[test]

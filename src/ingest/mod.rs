@@ -716,14 +716,14 @@ fn prepare(
     };
     let passages = segment(&doc);
     let classify = |p: Passage| {
-        let c = classifier.classify(&p.context_text());
+        let c = classifier.classify(&p.classify_text());
         (p, c)
     };
     match probe {
         Some(probe) => {
             let touched: Vec<(Passage, Classification)> = passages
                 .into_iter()
-                .filter(|p| probe.touches(&p.context_text()))
+                .filter(|p| probe.touches(&p.classify_text()))
                 .map(classify)
                 .collect();
             if touched.is_empty() {
