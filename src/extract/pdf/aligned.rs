@@ -178,7 +178,9 @@ fn find_in_block(lines: &[Line], rows: &[std::ops::Range<usize>], out: &mut Vec<
 fn build(lines: &[Line], rows: &[std::ops::Range<usize>], cols: &[(f32, f32)]) -> Option<Aligned> {
     let column_of = |l: &Line| span_of(cols, l).map(|(a, _)| a);
     let multi: Vec<usize> = (0..rows.len()).filter(|&k| rows[k].len() >= 2).collect();
-    if multi.len() < 2 || cols.len() < 2 {
+    // Two short baselines side by side could as well be two columns of text: a table of two
+    // columns needs three rows of them.
+    if multi.len() < 2 || cols.len() < 2 || (cols.len() == 2 && multi.len() < 3) {
         return None;
     }
     // Prose columns fill their width; table cells mostly do not.

@@ -217,6 +217,27 @@ fn table_cells(paras: &[PagePara], running: impl Fn(&PagePara) -> bool) -> Vec<O
     out
 }
 
+/// Whether a paragraph is the rest of the body paragraph (or list item) before it, cut by a
+/// page or column break: that one ends without closing punctuation, this one starts in lower
+/// case, on a later page or higher up than the other ended (the top of the next column).
+fn goes_on(out: &[Block], page: u32, bbox: &[f32; 4], text: &str) -> bool {
+    let Some(prev) = out.iter().rev().find(|b| b.kind.is_body()) else {
+        return false;
+    };
+    if !matches!(prev.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+        return false;
+    }
+    let open = prev
+        .text
+        .trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_alphanumeric() || c == ',');
+    let lower = text.trim_start().starts_with(char::is_lowercase);
+    let moved = prev.page < page || prev.bbox.is_some_and(|b| bbox[3] > b[1] + 1.0);
+    open && lower && moved && !starts_list_item(text)
+}
+
 /// Turn the paragraphs of all pages (each page's in reading order) into blocks.
 pub fn blocks(paras: Vec<PagePara>, pages: u32) -> Vec<Block> {
     // Running heads: how many pages show each key in each zone.
@@ -308,8 +329,16 @@ pub fn blocks(paras: Vec<PagePara>, pages: u32) -> Vec<Block> {
             None if starts_list_item(&text) => BlockKind::ListItem { level: 0 },
             None => BlockKind::Paragraph,
         };
+        let bbox = p.para.bbox();
+        if kind == BlockKind::Paragraph && goes_on(&out, p.page, &bbox, &text) {
+            if let Some(prev) = out.iter_mut().rev().find(|b| b.kind.is_body()) {
+                prev.text.push('\n');
+                prev.text.push_str(&text);
+                continue;
+            }
+        }
         let mut block = Block::new(kind.clone(), p.page, text);
-        block.bbox = Some(p.para.bbox());
+        block.bbox = Some(bbox);
         match kind {
             BlockKind::Heading { level } => {
                 while path.last().is_some_and(|(l, _)| *l >= level) {
