@@ -11,7 +11,8 @@
 //!   columns: the x-ranges they cover, merged where they overlap, so that left-aligned,
 //!   centred and right-aligned columns all come out.
 //! * The table is a run of baselines whose pieces each lie in one column, no two in one,
-//!   with at least two multi rows, and enough cells shorter than their column.
+//!   with at least two multi rows (three for two columns), enough cells shorter than their
+//!   column, and cells that start texts of their own (prose lines mostly start in lower case).
 //! * Rows: a baseline starts one when a column that was empty on the baseline above has text
 //!   again, or when it is set further down than wrapped lines are; else it goes on with the
 //!   row above (wrapped cell text).
@@ -197,6 +198,20 @@ fn build(lines: &[Line], rows: &[std::ops::Range<usize>], cols: &[(f32, f32)]) -
                 short += 1;
             }
         }
+    }
+    // Lines of prose mostly go on a sentence (they start in lower case); table cells mostly
+    // start a text of their own.
+    let (mut lower, mut pieces) = (0usize, 0usize);
+    for &k in multi.iter().skip(1) {
+        for l in &lines[rows[k].clone()] {
+            pieces += 1;
+            if l.text.starts_with(char::is_lowercase) {
+                lower += 1;
+            }
+        }
+    }
+    if lower * 2 > pieces {
+        return None;
     }
     // Prose columns are also of one width (within a third); table columns seldom are.
     let widths: Vec<f32> = cols.iter().map(|(a, b)| b - a).collect();
