@@ -690,6 +690,25 @@ fn is_bold_font(name: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
+/// Whether a grid's boundaries cut through words (glyphs that follow each other on one
+/// baseline with no gap fall into different cells): boxes drawn around letters or
+/// syllables, a form's comb fields, are no table of text.
+fn cuts_words(page: &PageContent, table: &Table) -> bool {
+    let cell = |g: &Glyph| table.cell_at((g.x0 + g.x1) / 2.0, g.y + 0.3 * g.size);
+    page.glyphs.windows(2).any(|w| {
+        let (a, b) = (&w[0], &w[1]);
+        !a.space
+            && !b.space
+            && a.dir == 0
+            && b.dir == 0
+            && (a.y - b.y).abs() < 0.1 * a.size
+            && (b.x0 - a.x1).abs() < WORD_GAP * a.size
+            && glyph_text(page, a).chars().all(char::is_alphanumeric)
+            && glyph_text(page, b).chars().all(char::is_alphanumeric)
+            && matches!((cell(a), cell(b)), (Some(x), Some(y)) if x != y)
+    })
+}
+
 /// Each glyph's table cell: an index into `refs` (the page's cells, table after table), or
 /// [`NO_CELL`].
 fn glyph_cells(page: &PageContent, tables: &[Table], refs: &mut Vec<CellPos>) -> Vec<u32> {
@@ -725,7 +744,8 @@ fn glyph_cells(page: &PageContent, tables: &[Table], refs: &mut Vec<CellPos>) ->
 /// Lay out one page: paragraphs in reading order. A ruled table comes out where it stands in
 /// the reading order, as one paragraph per cell, row by row.
 pub fn layout(page: &PageContent) -> Vec<Para> {
-    let tables = table::tables(&page.rulings);
+    let mut tables = table::tables(&page.rulings);
+    tables.retain(|t| !cuts_words(page, t));
     let mut refs: Vec<CellPos> = Vec::new();
     let cells = glyph_cells(page, &tables, &mut refs);
     let bold: Vec<bool> = page.font_names.iter().map(|n| is_bold_font(n)).collect();
@@ -737,6 +757,8 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
         l.units = Vec::new();
     }
     let mut boxes: Vec<[f32; 4]> = tables.iter().map(Table::bbox).collect();
+    // Ruled one-row tables that head an unruled table.
+    let mut headed: Vec<usize> = Vec::new();
     for t in aligned::tables(&lines) {
         // A one-row ruled table right above, as wide and with as many columns, is the header
         // row, shaded or underlined, of a table drawn without rulings.
@@ -751,6 +773,7 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
         });
         let (table, shift) = match header {
             Some(h) => {
+                headed.push(h);
                 let b = &mut boxes[h];
                 b[0] = b[0].min(t.bbox[0]);
                 b[1] = b[1].min(t.bbox[1]);
@@ -801,6 +824,20 @@ pub fn layout(page: &PageContent) -> Vec<Para> {
         para.cell = Some(*pos);
         if let Some(list) = table_cells.get_mut(pos.table as usize) {
             list.push(para);
+        }
+    }
+    // A ruled grid is a table when two or more of its cells have text, in two or more rows
+    // (or it heads an unruled table): a row of boxes around words in a margin, or a box with
+    // a single text in it, is read as text.
+    for (t, list) in table_cells.iter_mut().enumerate().take(tables.len()) {
+        let mut rows: Vec<u32> = list.iter().filter_map(|p| p.cell.map(|c| c.row)).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        if list.len() < 2 || (rows.len() < 2 && !headed.contains(&t)) {
+            for mut p in list.drain(..) {
+                p.cell = None;
+                paras.push(p);
+            }
         }
     }
     // Each table takes part in the reading order as one box.
