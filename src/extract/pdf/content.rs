@@ -115,38 +115,58 @@ const THIN: f32 = 3.0;
 /// Segments shorter than this are not rulings (dots, ticks, curves flattened to bits).
 const MIN_RULING: f32 = 2.0;
 
-/// The path under construction: subpaths of points in user space, and whether each is closed.
+/// The path under construction: points in user space, cut into subpaths (start index, and
+/// whether it was closed). Kept between paths so that its buffers are reused.
 #[derive(Default)]
 struct Path {
-    subpaths: Vec<(Vec<(f32, f32)>, bool)>,
-    points: usize,
+    points: Vec<(f32, f32)>,
+    subpaths: Vec<(usize, bool)>,
 }
 
 impl Path {
     fn move_to(&mut self, p: (f32, f32)) {
-        self.subpaths.push((vec![p], false));
-        self.points += 1;
+        if self.points.len() >= MAX_PATH_POINTS {
+            return;
+        }
+        self.subpaths.push((self.points.len(), false));
+        self.points.push(p);
     }
 
     fn line_to(&mut self, p: (f32, f32)) {
-        if self.points >= MAX_PATH_POINTS {
+        if self.points.len() >= MAX_PATH_POINTS {
             return;
         }
-        match self.subpaths.last_mut() {
-            Some((pts, _)) => pts.push(p),
-            None => self.subpaths.push((vec![p], false)),
+        if self.subpaths.is_empty() {
+            self.subpaths.push((self.points.len(), false));
         }
-        self.points += 1;
+        self.points.push(p);
     }
 
     fn close(&mut self) {
-        if let Some((pts, closed)) = self.subpaths.last_mut() {
-            *closed = true;
-            if let Some(&first) = pts.first() {
-                // A new subpath starts at the closed one's first point.
-                self.subpaths.push((vec![first], false));
+        if let Some(&(start, _)) = self.subpaths.last() {
+            if let Some(last) = self.subpaths.last_mut() {
+                last.1 = true;
             }
+            // A new subpath starts at the closed one's first point.
+            let first = self.points[start];
+            self.move_to(first);
         }
+    }
+
+    fn clear(&mut self) {
+        self.points.clear();
+        self.subpaths.clear();
+    }
+
+    /// Each subpath's points and whether it was closed.
+    fn subpaths(&self) -> impl Iterator<Item = (&[(f32, f32)], bool)> + '_ {
+        self.subpaths.iter().enumerate().map(|(k, &(start, closed))| {
+            let end = self
+                .subpaths
+                .get(k + 1)
+                .map_or(self.points.len(), |n| n.0);
+            (&self.points[start..end], closed)
+        })
     }
 }
 
@@ -179,12 +199,12 @@ fn ruling(a: (f32, f32), b: (f32, f32)) -> Option<Ruling> {
 /// for each subpath made only of axis-aligned edges, its box as a line when thin, or the
 /// box's four edges. `page_area` keeps page-sized backgrounds out.
 fn path_rulings(path: &Path, stroke: bool, fill: bool, page_area: f32, out: &mut Vec<Ruling>) {
-    for (pts, closed) in &path.subpaths {
+    for (pts, closed) in path.subpaths() {
         if out.len() >= MAX_RULINGS {
             return;
         }
         if stroke {
-            let closing = if *closed {
+            let closing = if closed {
                 pts.last().copied().zip(pts.first().copied())
             } else {
                 None
@@ -503,7 +523,7 @@ impl<'d, 'l> Interpreter<'d, 'l> {
                     if (stroke || fill) && self.page.rulings.len() < MAX_RULINGS {
                         path_rulings(&path, stroke, fill, page_area, &mut self.page.rulings);
                     }
-                    path = Path::default();
+                    path.clear();
                 }
                 b"q" => {
                     if stack.len() < MAX_SAVED_STATES {

@@ -305,6 +305,10 @@ fn accent_over(accent: &Glyph, letter: &Glyph) -> bool {
 
 /// The whole text is a list marker: a bullet, or a list number ("1.", "b)").
 fn is_marker(text: &str) -> bool {
+    // Markers are a few bytes long ("(iv)", "12.", a bullet): most lines end here.
+    if text.len() > 8 {
+        return false;
+    }
     let t = text.trim();
     let mut chars = t.chars();
     match (chars.next(), chars.next()) {
