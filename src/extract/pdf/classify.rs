@@ -280,6 +280,9 @@ pub fn blocks(paras: Vec<PagePara>, pages: u32) -> Vec<Block> {
             return false;
         }
         let chars: usize = p.lines.iter().map(|l| l.chars).sum();
+        if p.lines.len() > 3 || chars > 200 || chars < 2 {
+            return false;
+        }
         let text = flat(p);
         let last = text.chars().last().unwrap_or(' ');
         let has_letter = text.chars().any(char::is_alphabetic);
