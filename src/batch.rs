@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::unread::{head_of, unsupported_reason, SkipRule, Status, Unread};
 
 /// Deepest folder nesting walked below a batch root.
 const MAX_WALK_DEPTH: usize = 32;
@@ -44,16 +45,26 @@ pub struct Source {
 /// A path that could not be used, with the reason.
 #[derive(Debug)]
 pub struct Skipped {
+    pub tender: String,
+    /// Whose file it is, as far as discovery could tell.
+    pub supplier: String,
     pub origin: String,
     pub error: Error,
 }
 
-/// What discovery found.
+/// What discovery found: the files to read, the ones that could not be used, and every other
+/// file under the roots with the reason it is not read ([`crate::unread`]).
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub sources: Vec<Source>,
     pub skipped: Vec<Skipped>,
+    /// Unsupported formats and files skipped by a rule.
+    pub unread: Vec<Unread>,
 }
+
+/// The supplier of a file with no manifest row: the first folder below the root, or
+/// `(unassigned)` for a file at the root.
+pub const UNASSIGNED: &str = "(unassigned)";
 
 /// Files we read, by extension. Others in a batch (images, spreadsheets) are left alone.
 fn is_document(name: &str) -> bool {
@@ -143,6 +154,8 @@ pub fn discover(
             Ok(m) => m,
             Err(source) => {
                 found.skipped.push(Skipped {
+                    tender: tender.unwrap_or_default().to_string(),
+                    supplier: UNASSIGNED.to_string(),
                     origin: path.display().to_string(),
                     error: Error::Io {
                         path: path.clone(),
@@ -185,6 +198,8 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
         Ok(m) => m,
         Err(error) => {
             found.skipped.push(Skipped {
+                tender: tender.to_string(),
+                supplier: UNASSIGNED.to_string(),
                 origin: root.join("manifest.csv").display().to_string(),
                 error,
             });
@@ -197,21 +212,87 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
             Ok(rd) => rd,
             Err(source) => {
                 found.skipped.push(Skipped {
+                    tender: tender.to_string(),
+                    supplier: supplier_of_dir(root, &dir),
                     origin: dir.display().to_string(),
                     error: Error::Io { path: dir, source },
                 });
                 continue;
             }
         };
-        for entry in entries.flatten() {
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(source) => {
+                    found.skipped.push(Skipped {
+                        tender: tender.to_string(),
+                        supplier: supplier_of_dir(root, &dir),
+                        origin: dir.display().to_string(),
+                        error: Error::Io {
+                            path: dir.clone(),
+                            source,
+                        },
+                    });
+                    continue;
+                }
+            };
             let path = entry.path();
-            // Symlinks are not followed: a batch must not reach outside itself.
-            let Ok(ft) = entry.file_type() else { continue };
             let name = name_of(&path);
+            let rel = path
+                .strip_prefix(root)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| name.clone());
+            let first = rel.split('/').next().unwrap_or("").to_string();
+            let at_root = !rel.contains('/');
+            let (supplier, lot) = match manifest.as_ref().and_then(|m| m.get(&rel)) {
+                Some((s, l)) => (s.clone(), l.clone()),
+                None if at_root => (UNASSIGNED.to_string(), None),
+                None => (first.clone(), None),
+            };
+            let origin = path.display().to_string();
+            let not_read = |found: &mut Discovered, status: Status, reason: String| {
+                found.unread.push(Unread {
+                    tender: tender.to_string(),
+                    supplier: supplier.clone(),
+                    origin: origin.clone(),
+                    status,
+                    reason,
+                    page: None,
+                })
+            };
+            let skip = |found: &mut Discovered, rule: SkipRule| {
+                not_read(found, Status::Skipped, rule.reason().to_string())
+            };
+            let ft = match entry.file_type() {
+                Ok(ft) => ft,
+                Err(source) => {
+                    found.skipped.push(Skipped {
+                        tender: tender.to_string(),
+                        supplier: supplier.clone(),
+                        origin: origin.clone(),
+                        error: Error::Io {
+                            path: path.clone(),
+                            source,
+                        },
+                    });
+                    continue;
+                }
+            };
+            // Symlinks are not followed: a batch must not reach outside itself.
+            if ft.is_symlink() {
+                skip(found, SkipRule::Symlink);
+                continue;
+            }
+            if let Some(rule) = SkipRule::for_name(&name) {
+                skip(found, rule);
+                continue;
+            }
             if ft.is_dir() {
                 if depth + 1 >= MAX_WALK_DEPTH {
                     found.skipped.push(Skipped {
-                        origin: path.display().to_string(),
+                        tender: tender.to_string(),
+                        supplier: supplier.clone(),
+                        origin: origin.clone(),
                         error: Error::limit(
                             "max_walk_depth",
                             format!("folders nested deeper than {MAX_WALK_DEPTH}"),
@@ -222,20 +303,25 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
                 }
                 continue;
             }
-            if !ft.is_file() {
+            if at_root && manifest.is_some() && name.eq_ignore_ascii_case("manifest.csv") {
+                skip(found, SkipRule::Manifest);
                 continue;
             }
-            let rel = path
-                .strip_prefix(root)
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_else(|_| name.clone());
-            let first = rel.split('/').next().unwrap_or("").to_string();
-            let at_root = !rel.contains('/');
+            if !ft.is_file() {
+                not_read(
+                    found,
+                    Status::Unsupported,
+                    "not a regular file (a FIFO, socket or device)".to_string(),
+                );
+                continue;
+            }
             if (is_zip(&name) || is_document(&name)) && path.to_str().is_none() {
                 // Origins are text: two names that differ only in bytes that are not UTF-8
                 // would read the same, and one file would hide the other.
                 found.skipped.push(Skipped {
-                    origin: path.display().to_string(),
+                    tender: tender.to_string(),
+                    supplier: supplier.clone(),
+                    origin: origin.clone(),
                     error: Error::Io {
                         path: path.clone(),
                         source: std::io::Error::new(
@@ -257,25 +343,48 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
                 continue;
             }
             if !is_document(&name) {
+                not_read(
+                    found,
+                    Status::Unsupported,
+                    unsupported_reason(&name, &head_of(&path)),
+                );
                 continue;
             }
-            let Ok(meta) = entry.metadata() else { continue };
-            let (supplier, lot) = match manifest.as_ref().and_then(|m| m.get(&rel)) {
-                Some((s, l)) => (s.clone(), l.clone()),
-                None if at_root => ("(unassigned)".to_string(), None),
-                None => (first, None),
+            let meta = match entry.metadata() {
+                Ok(m) => m,
+                Err(source) => {
+                    found.skipped.push(Skipped {
+                        tender: tender.to_string(),
+                        supplier: supplier.clone(),
+                        origin: origin.clone(),
+                        error: Error::Io {
+                            path: path.clone(),
+                            source,
+                        },
+                    });
+                    continue;
+                }
             };
             found.sources.push(Source {
                 tender: tender.to_string(),
                 supplier,
                 lot,
-                origin: path.display().to_string(),
+                origin,
                 path: path.clone(),
                 size: meta.len(),
                 mtime: mtime_of(&meta),
             });
         }
     }
+}
+
+/// The supplier a folder below the root belongs to: its first level.
+fn supplier_of_dir(root: &Path, dir: &Path) -> String {
+    dir.strip_prefix(root)
+        .ok()
+        .and_then(|r| r.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_else(|| UNASSIGNED.to_string())
 }
 
 /// Read the documents in a zip. With `supplier` set (a supplier's own zip) every member is that
@@ -288,8 +397,14 @@ fn read_zip(
     limits: &Limits,
     found: &mut Discovered,
 ) {
-    let skip = |found: &mut Discovered, origin: String, error: Error| {
-        found.skipped.push(Skipped { origin, error })
+    let zip_owner = supplier.clone().unwrap_or_else(|| UNASSIGNED.to_string());
+    let skip = |found: &mut Discovered, origin: String, who: &str, error: Error| {
+        found.skipped.push(Skipped {
+            tender: tender.to_string(),
+            supplier: who.to_string(),
+            origin,
+            error,
+        })
     };
     let zip_origin = zip_path.display().to_string();
     let (file, meta) =
@@ -299,6 +414,7 @@ fn read_zip(
                 return skip(
                     found,
                     zip_origin,
+                    &zip_owner,
                     Error::Io {
                         path: zip_path.to_path_buf(),
                         source,
@@ -308,12 +424,13 @@ fn read_zip(
         };
     let mut archive = match zip::ZipArchive::new(file) {
         Ok(a) => a,
-        Err(e) => return skip(found, zip_origin, Error::Zip(e.to_string())),
+        Err(e) => return skip(found, zip_origin, &zip_owner, Error::Zip(e.to_string())),
     };
     if archive.len() > MAX_ZIP_MEMBERS {
         return skip(
             found,
             zip_origin,
+            &zip_owner,
             Error::limit(
                 "max_zip_members",
                 format!("{} members > {MAX_ZIP_MEMBERS}", archive.len()),
@@ -343,6 +460,7 @@ fn read_zip(
                 skip(
                     found,
                     format!("{zip_origin}!#{i}"),
+                    &zip_owner,
                     Error::Zip(e.to_string()),
                 );
                 continue;
@@ -354,19 +472,67 @@ fn read_zip(
                 skip(
                     found,
                     format!("{zip_origin}!#{i}"),
+                    &zip_owner,
                     Error::Zip(e.to_string()),
                 );
                 continue;
             }
         };
-        if member.is_dir() || !is_document(&name) {
+        if member.is_dir() {
             continue;
         }
         let origin = format!("{zip_origin}!{name}");
+        // Whose member it is, from its path inside the zip (for members that are not read too).
+        let inner_path = {
+            let n = name.replace('\\', "/");
+            match &strip {
+                Some(top) => n
+                    .strip_prefix(top.as_str())
+                    .map(|s| s.trim_start_matches('/').to_string())
+                    .unwrap_or(n),
+                None => n,
+            }
+        };
+        let who = match &supplier {
+            Some(s) => s.clone(),
+            None if inner_path.contains('/') => {
+                inner_path.split('/').next().unwrap_or("").to_string()
+            }
+            None => UNASSIGNED.to_string(),
+        };
+        let not_read = |found: &mut Discovered, status: Status, reason: String| {
+            found.unread.push(Unread {
+                tender: tender.to_string(),
+                supplier: who.clone(),
+                origin: origin.clone(),
+                status,
+                reason,
+                page: None,
+            })
+        };
+        if let Some(rule) = name
+            .split(['/', '\\'])
+            .filter(|c| !c.is_empty())
+            .find_map(SkipRule::for_name)
+        {
+            not_read(found, Status::Skipped, rule.reason().to_string());
+            continue;
+        }
+        if !is_document(&name) {
+            let mut head = Vec::new();
+            let _ = (&mut member).take(1024).read_to_end(&mut head);
+            not_read(
+                found,
+                Status::Unsupported,
+                unsupported_reason(&name_of(Path::new(&name)), &head),
+            );
+            continue;
+        }
         if past_total {
             skip(
                 found,
                 origin,
+                &who,
                 Error::limit(
                     "max_total_inflated_bytes",
                     format!(
@@ -379,32 +545,21 @@ fn read_zip(
         }
         // `enclosed_name` refuses absolute paths and `..`: no member writes outside staging.
         let Some(rel) = member.enclosed_name() else {
-            skip(found, origin, Error::Zip("unsafe member path".into()));
+            skip(found, origin, &who, Error::Zip("unsafe member path".into()));
             continue;
         };
         let rel_str = rel.to_string_lossy().replace('\\', "/");
-        let inner = match &strip {
-            Some(top) => rel_str
-                .strip_prefix(top.as_str())
-                .map(|s| s.trim_start_matches('/'))
-                .unwrap_or(&rel_str),
-            None => &rel_str,
-        };
-        let who = match &supplier {
-            Some(s) => s.clone(),
-            None if inner.contains('/') => inner.split('/').next().unwrap_or("").to_string(),
-            None => "(unassigned)".to_string(),
-        };
         let mut bytes = Vec::new();
         let cap = limits.max_file_bytes.min(limits.max_entry_bytes);
         if let Err(e) = (&mut member).take(cap + 1).read_to_end(&mut bytes) {
-            skip(found, origin, Error::Zip(e.to_string()));
+            skip(found, origin, &who, Error::Zip(e.to_string()));
             continue;
         }
         if bytes.len() as u64 > cap {
             skip(
                 found,
                 origin,
+                &who,
                 Error::limit(
                     "max_entry_bytes",
                     format!("member inflates past {cap} bytes"),
@@ -417,6 +572,7 @@ fn read_zip(
             skip(
                 found,
                 origin,
+                &who,
                 Error::limit(
                     "max_total_inflated_bytes",
                     format!(
@@ -435,6 +591,7 @@ fn read_zip(
             skip(
                 found,
                 origin,
+                &who,
                 Error::Io {
                     path: staged,
                     source,

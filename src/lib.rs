@@ -32,6 +32,7 @@ pub mod report;
 pub mod search;
 pub mod serve;
 pub mod textcmp;
+pub mod unread;
 
 pub use document::{Block, BlockKind, Document, Format, Metadata};
 pub use error::{Error, Result};

@@ -117,11 +117,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     .and_then(|()| out.flush())
     .context("the run was committed, but its summary could not be printed")?;
-    Ok(if rec.failed > 0 {
-        Exit::Partial
-    } else {
-        Exit::Success
-    })
+    // Any submitted file that could not be read is a partial run: an evaluator must know.
+    Ok(
+        if rec.failed > 0 || rec.not_read.iter().any(|u| u.is_loss()) {
+            Exit::Partial
+        } else {
+            Exit::Success
+        },
+    )
 }
 
 fn print_summary(
@@ -167,11 +170,36 @@ fn print_summary(
             )?;
         }
     }
+    print_not_read(out, rec)?;
     for w in &rec.warnings {
         let _ = writeln!(std::io::stderr(), "warning: {w}");
     }
     for f in &rec.failures {
         let _ = writeln!(std::io::stderr(), "error: {}: {}", f.origin, f.reason);
+    }
+    Ok(())
+}
+
+/// Every file (or page) under the roots that was not read, with the reason: nothing is left
+/// out of the summary.
+fn print_not_read(out: &mut impl Write, rec: &RunRecord) -> std::io::Result<()> {
+    if rec.not_read.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "not read: {} failed, {} unsupported format, {} skipped by rule, {} page(s) without a text layer",
+        rec.failed, rec.unsupported, rec.skipped, rec.no_text_pages
+    )?;
+    for u in &rec.not_read {
+        writeln!(
+            out,
+            "  {:<19} {:<24} {}: {}",
+            u.status.label(),
+            u.supplier,
+            u.origin,
+            u.reason
+        )?;
     }
     Ok(())
 }

@@ -31,10 +31,11 @@ use crate::classify::{Classification, Classifier, StatementKind};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
-use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
+use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use crate::index::{describe, index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
 use crate::passage::{segment, Passage};
+use crate::unread::{Status, Unread};
 
 mod recheck;
 use recheck::rule_changes;
@@ -62,6 +63,9 @@ pub struct Options<'a> {
 pub struct Failure {
     pub origin: String,
     pub reason: String,
+    /// Whose file it is (empty in run records written before this field).
+    #[serde(default)]
+    pub supplier: String,
 }
 
 /// Per-supplier counts in a run summary.
@@ -105,6 +109,19 @@ pub struct RunRecord {
     pub commitments: u64,
     pub suppliers: BTreeMap<String, SupplierCounts>,
     pub failures: Vec<Failure>,
+    /// Files under the roots in a format tenderscope does not read.
+    #[serde(default)]
+    pub unsupported: u64,
+    /// Files under the roots left out by a documented rule (hidden, lock files, the manifest).
+    #[serde(default)]
+    pub skipped: u64,
+    /// Pages of read files that have no text layer (scans): their evidence is missing.
+    #[serde(default)]
+    pub no_text_pages: u64,
+    /// Every file (or page) under the roots that was not read, with the reason: failed,
+    /// unsupported, skipped by rule, or a page without a text layer. Sorted by origin.
+    #[serde(default)]
+    pub not_read: Vec<Unread>,
     pub warnings: Vec<String>,
     pub ruleset_version: String,
     pub extractor_version: String,
@@ -112,6 +129,9 @@ pub struct RunRecord {
 
 /// What the index knows of one source from its last run.
 struct Known {
+    pages: u64,
+    /// Pages without a text layer, as the document record keeps them.
+    no_text_pages: Vec<u32>,
     sha256: String,
     size: u64,
     mtime: i64,
@@ -169,12 +189,6 @@ pub fn run(
         &store.staging_dir(),
         &opts.limits,
     );
-    for s in &found.skipped {
-        rec.failures.push(Failure {
-            origin: s.origin.clone(),
-            reason: s.error.to_string(),
-        });
-    }
     rec.roots = opts
         .paths
         .iter()
@@ -186,6 +200,30 @@ pub fn run(
         })
         .collect();
     rec.files = found.sources.len() as u64;
+
+    // What the last run could not read under these roots is decided again by this one.
+    for origin in read_unread_origins(store)? {
+        if rec.roots.iter().any(|r| is_under(&origin, r)) {
+            delete_where(&writer, fields, &origin, fields.record, RECORD_UNREAD)
+                .map_err(|e| writer_failure(&mut writer, &store.dir, &origin, e))?;
+        }
+    }
+    for s in &found.skipped {
+        let unread = Unread {
+            tender: s.tender.clone(),
+            supplier: s.supplier.clone(),
+            origin: s.origin.clone(),
+            status: Status::Failed,
+            reason: s.error.to_string(),
+            page: None,
+        };
+        add_unread(&mut writer, fields, &unread, &mut rec)
+            .map_err(|e| writer_failure(&mut writer, &store.dir, &s.origin, e))?;
+    }
+    for u in &found.unread {
+        add_unread(&mut writer, fields, u, &mut rec)
+            .map_err(|e| writer_failure(&mut writer, &store.dir, &u.origin, e))?;
+    }
 
     // Decide per source.
     let mut plans = Vec::with_capacity(found.sources.len());
@@ -247,7 +285,12 @@ pub fn run(
             };
             seen.insert(src.origin.as_str());
             match plan {
-                Plan::Keep => rec.unchanged += 1,
+                Plan::Keep => {
+                    rec.unchanged += 1;
+                    if let Some(k) = known.get(&src.origin) {
+                        no_text_pages(src, k.pages, k.no_text_pages.iter().copied(), &mut rec);
+                    }
+                }
                 Plan::Reclassify { sha256, ruleset } => {
                     let probe = rechecks.get(ruleset).and_then(|p| p.as_ref().ok());
                     work.push((src, Work::Cached(sha256, probe)));
@@ -262,7 +305,8 @@ pub fn run(
                         save_cached(store, &doc, &mut rec);
                         work.push((src, Work::Fresh(Box::new(doc))));
                     }
-                    Some(Err(e)) => fail(&mut writer, fields, src, e, &mut rec),
+                    Some(Err(e)) => fail(&mut writer, fields, src, e, &mut rec)
+                        .map_err(|e| writer_failure(&mut writer, &store.dir, &src.origin, e))?,
                     None => {}
                 },
             }
@@ -283,7 +327,8 @@ pub fn run(
         for (src, outcome) in prepared {
             let doc = match outcome {
                 Outcome::Failed(e) => {
-                    fail(&mut writer, fields, src, e, &mut rec);
+                    fail(&mut writer, fields, src, e, &mut rec)
+                        .map_err(|e| writer_failure(&mut writer, &store.dir, &src.origin, e))?;
                     continue;
                 }
                 Outcome::Confirmed(doc) => {
@@ -346,6 +391,12 @@ pub fn run(
                     doc
                 }
             };
+            no_text_pages(
+                src,
+                u64::from(doc.pages),
+                doc.pages_without_text(),
+                &mut rec,
+            );
             for w in &doc.warnings {
                 let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
                 rec.warnings
@@ -365,6 +416,8 @@ pub fn run(
     }
 
     rec.failed = rec.failures.len() as u64;
+    rec.not_read
+        .sort_by(|a, b| (&a.origin, a.page).cmp(&(&b.origin, b.page)));
     writer.commit().map_err(|e| Error::Index {
         path: store.dir.clone(),
         detail: format!(
@@ -517,17 +570,123 @@ fn save_cached(store: &Store, doc: &Document, rec: &mut RunRecord) {
     }
 }
 
-fn fail(writer: &mut IndexWriter, fields: Fields, src: &Source, e: Error, rec: &mut RunRecord) {
+fn fail(
+    writer: &mut IndexWriter,
+    fields: Fields,
+    src: &Source,
+    e: Error,
+    rec: &mut RunRecord,
+) -> tantivy::Result<()> {
     // A file that changed into something unreadable: its old records no longer match it.
     delete_origin(writer, fields, &src.origin);
     let reason = match e {
         Error::InFile { source, .. } => source.to_string(),
         e => e.to_string(),
     };
-    rec.failures.push(Failure {
+    let unread = Unread {
+        tender: src.tender.clone(),
+        supplier: src.supplier.clone(),
         origin: src.origin.clone(),
+        status: Status::Failed,
         reason,
-    });
+        page: None,
+    };
+    add_unread(writer, fields, &unread, rec)
+}
+
+/// Record a file that was not read: in the run record, and as an `unread` record in the index
+/// (so that the scorecard lists it). A failure also goes to `failures`.
+fn add_unread(
+    writer: &mut IndexWriter,
+    f: Fields,
+    u: &Unread,
+    rec: &mut RunRecord,
+) -> tantivy::Result<()> {
+    match u.status {
+        Status::Failed => rec.failures.push(Failure {
+            origin: u.origin.clone(),
+            reason: u.reason.clone(),
+            supplier: u.supplier.clone(),
+        }),
+        Status::Unsupported => rec.unsupported += 1,
+        Status::Skipped => rec.skipped += 1,
+        Status::NoTextLayer => rec.no_text_pages += 1,
+    }
+    rec.not_read.push(u.clone());
+    let mut d = TantivyDocument::default();
+    d.add_text(f.record, RECORD_UNREAD);
+    d.add_text(f.id, &u.origin);
+    d.add_text(f.origin, &u.origin);
+    d.add_text(f.tender, &u.tender);
+    d.add_text(f.supplier, &u.supplier);
+    d.add_text(f.detail, to_json(u));
+    add_record(writer, d)
+}
+
+/// List the pages of a read file that have no text layer in the run record (the document
+/// record keeps them for the scorecard).
+///
+/// A file none of whose pages has a text layer is one entry for the whole file: nothing of it
+/// was read.
+fn no_text_pages(src: &Source, total: u64, pages: impl Iterator<Item = u32>, rec: &mut RunRecord) {
+    let pages: Vec<u32> = pages.collect();
+    rec.no_text_pages += pages.len() as u64;
+    if total > 0 && pages.len() as u64 >= total {
+        rec.not_read.push(Unread {
+            tender: src.tender.clone(),
+            supplier: src.supplier.clone(),
+            origin: src.origin.clone(),
+            status: Status::NoTextLayer,
+            reason: format!(
+                "none of its {total} page(s) has a text layer (a scan?): nothing of it could be read"
+            ),
+            page: None,
+        });
+        return;
+    }
+    for page in pages {
+        rec.not_read.push(Unread {
+            tender: src.tender.clone(),
+            supplier: src.supplier.clone(),
+            origin: src.origin.clone(),
+            status: Status::NoTextLayer,
+            reason: format!("page {page} has no text layer (a scan?): evidence on it is missing"),
+            page: Some(page),
+        });
+    }
+}
+
+/// The stored detail of a document record: what the scorecard needs of the document without
+/// reading its text.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DocumentDetail {
+    /// Pages without a text layer (scans).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_text_pages: Vec<u32>,
+}
+
+/// The origins of every `unread` record in the last commit.
+fn read_unread_origins(store: &Store) -> Result<Vec<String>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let f = store.fields;
+    let q = TermQuery::new(
+        Term::from_field_text(f.record, RECORD_UNREAD),
+        IndexRecordOption::Basic,
+    );
+    let hits = searcher
+        .search(&q, &DocSetCollector)
+        .map_err(|e| index_error(&store.dir, e))?;
+    let mut out = Vec::with_capacity(hits.len());
+    for addr in hits {
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+        if let Some(o) = d.get_first(f.origin).and_then(|v| v.as_str()) {
+            out.push(o.to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 fn delete_origin(writer: &mut IndexWriter, fields: Fields, origin: &str) {
@@ -578,6 +737,12 @@ fn document_record(
     d.add_u64(f.pages, u64::from(doc.pages));
     if let Some(t) = &doc.metadata.title {
         d.add_text(f.title, t);
+    }
+    let detail = DocumentDetail {
+        no_text_pages: doc.pages_without_text().collect(),
+    };
+    if !detail.no_text_pages.is_empty() {
+        d.add_text(f.detail, to_json(&detail));
     }
     d
 }
@@ -831,9 +996,12 @@ fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
                 .to_string()
         };
         let origin = text(f.origin);
+        let detail: DocumentDetail = serde_json::from_str(&text(f.detail)).unwrap_or_default();
         out.insert(
             origin,
             Known {
+                no_text_pages: detail.no_text_pages,
+                pages: d.get_first(f.pages).and_then(|v| v.as_u64()).unwrap_or(0),
                 sha256: text(f.sha256),
                 size: d.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
                 mtime: d.get_first(f.mtime).and_then(|v| v.as_i64()).unwrap_or(0),
