@@ -252,7 +252,7 @@ fn a_changed_rule_set_reclassifies_without_extracting() {
             .filter(|id| {
                 records.by_id(id).unwrap().iter().any(|r| match r {
                     Record::Passage(p) => p.themes.iter().any(|t| t == "local-employment"),
-                    Record::Document(_) => false,
+                    _ => false,
                 })
             })
             .count()
@@ -292,6 +292,7 @@ fn a_changed_rule_set_reclassifies_without_extracting() {
                     assert!(v == &rec.ruleset_version || v == &first.ruleset_version);
                     by_id.insert(p.provenance.id.clone(), p);
                 }
+                Record::Unread(u) => panic!("the demo batch has no unread file: {u:?}"),
             }
             n += 1;
             Ok(())
@@ -820,4 +821,72 @@ fn a_missing_batch_root_changes_nothing() {
     );
     let docs = Records::open(&fx.index).unwrap().documents().unwrap();
     assert_eq!(docs.len() as u64, DEMO_FILES);
+}
+
+/// The removal guard (issue 12): an emptied batch folder (what an unmounted share looks like to
+/// a nightly job) used to remove every indexed file, "17 removed", exit 0.
+#[test]
+fn an_emptied_root_stops_with_exit_2_unless_removals_are_allowed() {
+    let fx = Fixture::new();
+    assert_eq!(fx.ingest(&[]).0, 0);
+    std::fs::remove_dir_all(&fx.batch).unwrap();
+    std::fs::create_dir(&fx.batch).unwrap();
+    let out = fx.run(&[
+        "ingest",
+        fx.batch.to_str().unwrap(),
+        "--index",
+        fx.index_str(),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("this run would remove 17 of the 17 files indexed from it (all of them)")
+            && err.contains("--allow-removals"),
+        "{err}"
+    );
+    assert_eq!(
+        Records::open(&fx.index).unwrap().documents().unwrap().len() as u64,
+        DEMO_FILES
+    );
+    let (c, rec) = fx.ingest(&["--allow-removals"]);
+    assert_eq!((c, rec.removed), (0, DEMO_FILES), "{rec:?}");
+    assert!(Records::open(&fx.index)
+        .unwrap()
+        .documents()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn a_root_whose_files_were_all_renamed_stops_with_exit_2_unless_removals_are_allowed() {
+    let fx = Fixture::new();
+    assert_eq!(fx.ingest(&[]).0, 0);
+    for supplier in demo_suppliers() {
+        let dir = fx.batch.join(&supplier);
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            std::fs::rename(&path, dir.join(format!("v2-{name}"))).unwrap();
+        }
+    }
+    let (c, _) = fx.ingest_code(&[]);
+    assert_eq!(c, 2);
+    let docs = Records::open(&fx.index).unwrap().documents().unwrap();
+    assert!(docs.iter().all(|d| !d.provenance.origin.contains("/v2-")));
+    // More than half of a root is stopped too; a few files are not.
+    let (c, rec) = fx.ingest(&["--allow-removals"]);
+    assert_eq!((c, rec.added, rec.removed), (0, DEMO_FILES, DEMO_FILES));
+    let weaver = fx.batch.join("weaver-home-care");
+    std::fs::remove_dir_all(&weaver).unwrap();
+    let (c, rec) = fx.ingest(&[]);
+    assert_eq!((c, rec.removed), (0, 3));
+    for supplier in [
+        "cobalt-lane-digital",
+        "dane-valley-civils",
+        "greenshoots-cic",
+    ] {
+        std::fs::remove_dir_all(fx.batch.join(supplier)).unwrap();
+    }
+    let (c, _) = fx.ingest_code(&[]);
+    assert_eq!(c, 2, "8 of the 14 files left would go");
 }

@@ -38,6 +38,11 @@ pub struct Args {
     /// Extract in this process instead of watchdog-guarded worker processes.
     #[arg(long)]
     pub in_process: bool,
+    /// Let this run remove all of a root's indexed files, or more than half of a root with
+    /// more than 5: without it such a run stops with exit 2 and changes nothing (an empty
+    /// folder is what an unmounted share looks like).
+    #[arg(long)]
+    pub allow_removals: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -70,6 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         limits: Limits::default(),
         isolation,
         classifier,
+        allow_removals: args.allow_removals,
     };
 
     let bar = std::io::stderr().is_terminal().then(|| {

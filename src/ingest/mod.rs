@@ -56,6 +56,27 @@ pub struct Options<'a> {
     pub limits: Limits,
     pub isolation: Isolation,
     pub classifier: Classifier<'a>,
+    /// Let the run remove more than [`removal_guard`] allows.
+    pub allow_removals: bool,
+}
+
+/// A root with more indexed files than this may lose up to half of them in one run; a smaller
+/// one may lose all but one.
+pub const REMOVAL_HANDFUL: u64 = 5;
+
+/// Whether removing `removed` of a root's `indexed` files needs `--allow-removals`, and why:
+/// all of them, or more than half of a root with more than [`REMOVAL_HANDFUL`] files. An empty
+/// folder is what an unmounted share looks like to a nightly job.
+pub fn removal_guard(removed: u64, indexed: u64) -> Option<&'static str> {
+    if indexed == 0 || removed == 0 {
+        None
+    } else if removed >= indexed {
+        Some("all of them")
+    } else if indexed > REMOVAL_HANDFUL && removed * 2 > indexed {
+        Some("more than half")
+    } else {
+        None
+    }
 }
 
 /// One file that could not be ingested.
@@ -200,6 +221,31 @@ pub fn run(
         })
         .collect();
     rec.files = found.sources.len() as u64;
+
+    // The removal guard: before anything is extracted or deleted.
+    if !opts.allow_removals {
+        let found_origins: HashSet<&str> =
+            found.sources.iter().map(|s| s.origin.as_str()).collect();
+        for (root, path) in rec.roots.iter().zip(&opts.paths) {
+            let indexed: Vec<&str> = known
+                .keys()
+                .map(String::as_str)
+                .filter(|o| is_under(o, root))
+                .collect();
+            let removed = indexed
+                .iter()
+                .filter(|o| !found_origins.contains(*o))
+                .count() as u64;
+            if let Some(why) = removal_guard(removed, indexed.len() as u64) {
+                return Err(Error::Removals {
+                    root: path.clone(),
+                    removed,
+                    indexed: indexed.len() as u64,
+                    why,
+                });
+            }
+        }
+    }
 
     // What the last run could not read under these roots is decided again by this one.
     for origin in read_unread_origins(store)? {
@@ -533,6 +579,18 @@ fn cache_path(store: &Store, sha: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::is_under;
+
+    #[test]
+    fn the_removal_guard_stops_all_or_most_of_a_root() {
+        use super::removal_guard;
+        assert_eq!(removal_guard(0, 0), None);
+        assert_eq!(removal_guard(0, 17), None);
+        assert_eq!(removal_guard(17, 17), Some("all of them"));
+        assert_eq!(removal_guard(1, 1), Some("all of them"));
+        assert_eq!(removal_guard(4, 5), None);
+        assert_eq!(removal_guard(9, 17), Some("more than half"));
+        assert_eq!(removal_guard(8, 17), None);
+    }
 
     #[test]
     fn removal_is_scoped_to_the_roots_of_the_run() {

@@ -95,6 +95,7 @@ pub fn ingest(paths: &[PathBuf], index: &Path, tender: &str) {
         limits: Limits::default(),
         isolation: Isolation::InProcess,
         classifier,
+        allow_removals: false,
     };
     let rec = ingest::run(&store, &opts, &|_| {}).unwrap();
     assert_eq!(rec.failed, 0, "{:?}", rec.failures);
