@@ -23,6 +23,7 @@ pub mod custody;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod filters;
 pub mod index;
 pub mod ingest;
 pub mod limits;
