@@ -677,6 +677,7 @@ fn add_unread(
     d.add_text(f.origin, &u.origin);
     d.add_text(f.tender, &u.tender);
     d.add_text(f.supplier, &u.supplier);
+    d.add_i64(f.ingested, epoch_secs());
     d.add_text(f.detail, to_json(u));
     add_record(writer, d)
 }

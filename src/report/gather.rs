@@ -159,6 +159,32 @@ fn kind_rank(kind: StatementKind) -> u8 {
     }
 }
 
+/// The tenders in the index, each with the time its files were last ingested (seconds since
+/// the epoch), latest first (ties by name).
+pub fn tenders(store: &Store, searcher: &Searcher) -> Result<Vec<(String, i64)>, ReportError> {
+    let f = store.fields;
+    let mut latest: BTreeMap<String, i64> = BTreeMap::new();
+    for record in [RECORD_DOCUMENT, RECORD_UNREAD] {
+        for addr in records(store, searcher, record, None, false)? {
+            let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+            let tender = d
+                .get_first(f.tender)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            let at = d
+                .get_first(f.ingested)
+                .and_then(|v| v.as_i64())
+                .unwrap_or(0);
+            let e = latest.entry(tender).or_insert(at);
+            *e = (*e).max(at);
+        }
+    }
+    let mut out: Vec<(String, i64)> = latest.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(out)
+}
+
 /// Gather the scorecard from the last commit of an index.
 pub fn gather(
     store: &Store,

@@ -431,6 +431,14 @@ fn report_for(state: &AppState, p: &ReportParams) -> Result<Arc<Report>, report:
         return state.scorecard();
     }
     let searcher = state.reader.searcher();
+    // One scorecard is one tender: the one ingested last unless one is named.
+    let tender = match tender {
+        Some(t) => Some(t.to_string()),
+        None => report::gather::tenders(&state.store, &searcher)?
+            .into_iter()
+            .next()
+            .map(|(t, _)| t),
+    };
     if tender.is_none() {
         state.check_size(&searcher)?;
     }
@@ -439,7 +447,7 @@ fn report_for(state: &AppState, p: &ReportParams) -> Result<Arc<Report>, report:
         &searcher,
         &state.rules,
         &Options {
-            tender: tender.map(str::to_string),
+            tender,
             framework: framework.map(str::to_string),
         },
     )?))
