@@ -890,3 +890,76 @@ fn a_root_whose_files_were_all_renamed_stops_with_exit_2_unless_removals_are_all
     let (c, _) = fx.ingest_code(&[]);
     assert_eq!(c, 2, "8 of the 14 files left would go");
 }
+
+/// The rule set used to depend on the working folder (`./rules` if present), so a nightly job
+/// started from elsewhere silently classified with other rules (issue 12). Now the index
+/// records the rule set it was built with, and later runs use it unless given `--rules`.
+#[test]
+fn later_runs_use_the_rule_set_recorded_in_the_index_whatever_the_working_folder() {
+    let fx = Fixture::new();
+    let (_, edited) = changed_rules(&fx.root);
+    let (c, first) = fx.ingest(&["--rules", edited.to_str().unwrap()]);
+    assert_eq!(c, 0);
+    // Run again without --rules, from a folder whose ./rules is another rule set.
+    let elsewhere = fx.root.join("elsewhere");
+    copy_tree(&support::cli::rules_dir(), &elsewhere.join("rules"));
+    let out = std::process::Command::new(support::cli::bin())
+        .args([
+            "ingest",
+            fx.batch.to_str().unwrap(),
+            "--index",
+            fx.index.to_str().unwrap(),
+            "--json",
+        ])
+        .current_dir(&elsewhere)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let again: RunRecord = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again.ruleset_version, first.ruleset_version);
+    assert_eq!(
+        (again.reclassified, again.rechecked, again.unchanged),
+        (0, 0, DEMO_FILES)
+    );
+    // Search and report read with the same rules: the edited set's new pattern is there.
+    let out = std::process::Command::new(support::cli::bin())
+        .args([
+            "report",
+            "--format",
+            "json",
+            "--index",
+            fx.index.to_str().unwrap(),
+        ])
+        .current_dir(&elsewhere)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["provenance"]["ruleset_versions"],
+        serde_json::json!([first.ruleset_version])
+    );
+    // A new index from a folder with ./rules is built with the built-in set, not that folder's.
+    let edited_here = fx.root.join("edited-here");
+    copy_tree(&edited, &edited_here.join("rules"));
+    let out = std::process::Command::new(support::cli::bin())
+        .args([
+            "ingest",
+            fx.batch.to_str().unwrap(),
+            "--index",
+            "fresh",
+            "--json",
+        ])
+        .current_dir(&edited_here)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let fresh: RunRecord = serde_json::from_slice(&out.stdout).unwrap();
+    let builtin = tenderscope::classify::RuleSet::embedded().unwrap().version;
+    assert!(
+        fresh.ruleset_version.starts_with(&builtin),
+        "{}",
+        fresh.ruleset_version
+    );
+    assert_ne!(fresh.ruleset_version, first.ruleset_version);
+}

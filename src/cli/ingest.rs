@@ -29,10 +29,11 @@ pub struct Args {
     /// Print the run summary as JSON.
     #[arg(long)]
     pub json: bool,
-    /// The rule directory (default: ./rules if it exists, else the built-in rule set).
+    /// The rule directory (default: the rule set the index was built with, recorded in it;
+    /// for a new index, the built-in set; never the working folder's).
     #[arg(long)]
     pub rules: Option<PathBuf>,
-    /// The framework to map principles with (default: the rule set's default).
+    /// The framework to map principles with (default: the index's, else the rule set's default).
     #[arg(long)]
     pub framework: Option<String>,
     /// Extract in this process instead of watchdog-guarded worker processes.
@@ -57,9 +58,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
     }
     // Bad rules or an unusable index: nothing can be done (exit 2 through the error path).
-    let (rules, _) = super::rules::load_rules(args.rules.as_deref())?;
+    let (rules, _, recorded_framework) =
+        super::rules::rules_for_index(args.rules.as_deref(), &args.index)?;
     let classifier = rules
-        .classifier(args.framework.as_deref())
+        .classifier(args.framework.as_deref().or(recorded_framework.as_deref()))
         .map_err(anyhow::Error::msg)?;
     let store = Store::open_or_create(&args.index)
         .with_context(|| format!("cannot open the index {}", args.index.display()))?;

@@ -31,7 +31,7 @@ pub struct Args {
     /// Write to this file (default: standard output; docx needs a file or a pipe).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// The rule directory (default: ./rules if it exists, else the built-in rule set).
+    /// The rule directory (default: the rule set the index was built with, recorded in it).
     #[arg(long)]
     pub rules: Option<PathBuf>,
 }
@@ -39,7 +39,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let format =
         Format::parse(&args.format).with_context(|| format!("unknown format `{}`", args.format))?;
-    let (rules, _) = super::rules::load_rules(args.rules.as_deref())?;
+    let (rules, _, _) = super::rules::rules_for_index(args.rules.as_deref(), &args.index)?;
     let store = Store::open(&args.index)?;
     let reader = store.reader()?;
     let searcher = reader.searcher();

@@ -66,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let searcher = reader.searcher();
     let mut req = req;
     // Unknown filter values are an error with suggestions (exit 2), not "0 passages match".
-    let (rules, _) = super::rules::load_rules(args.rules.as_deref())?;
+    let (rules, _, _) = super::rules::rules_for_index(args.rules.as_deref(), &args.index)?;
     filters::resolve(&store, &searcher, &mut req, &Vocabulary::of(&rules))?;
     let resp = search::search(&store, &searcher, &req)?;
     let stdout = std::io::stdout();

@@ -39,6 +39,7 @@ use crate::unread::{Status, Unread};
 
 mod recheck;
 use recheck::rule_changes;
+pub use recheck::{recorded_rules, Recorded};
 
 /// How extraction runs.
 #[derive(Clone, Debug)]
@@ -474,6 +475,10 @@ pub fn run(
     writer
         .wait_merging_threads()
         .map_err(|e| index_error(&store.dir, e))?;
+    if let Err(e) = recheck::record(store, &opts.classifier) {
+        // The next run without --rules cannot tell which rules built the index: it says so.
+        rec.warnings.push(format!("rule-set record: {e}"));
+    }
     rec.ended = now_rfc3339();
     rec.seconds = started_at.elapsed().as_secs_f64();
     append_run(store, &rec).map_err(|e| Error::Index {
