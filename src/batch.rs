@@ -60,6 +60,9 @@ pub struct Discovered {
     pub skipped: Vec<Skipped>,
     /// Unsupported formats and files skipped by a rule.
     pub unread: Vec<Unread>,
+    /// Problems that lose nothing but deserve a look, with where: `manifest.csv` rows naming
+    /// files that are not there, files it leaves out, duplicate rows.
+    pub warnings: Vec<String>,
 }
 
 /// The supplier of a file with no manifest row: the first folder below the root, or
@@ -96,10 +99,10 @@ fn stem_of(name: &str) -> String {
     }
 }
 
-/// Manifest rows: file (relative to the root, `/`-separated) -> (supplier, lot).
-type Manifest = HashMap<String, (String, Option<String>)>;
+/// Manifest rows: file (relative to the root, `/`-separated) -> (supplier, lot, line).
+type Manifest = HashMap<String, (String, Option<String>, usize)>;
 
-fn read_manifest(root: &Path) -> Result<Option<Manifest>> {
+fn read_manifest(root: &Path, warnings: &mut Vec<String>) -> Result<Option<Manifest>> {
     let path = root.join("manifest.csv");
     if !path.is_file() {
         return Ok(None);
@@ -136,7 +139,13 @@ fn read_manifest(root: &Path) -> Result<Option<Manifest>> {
             .and_then(|c| rec.get(c))
             .filter(|s| !s.is_empty())
             .map(str::to_string);
-        rows.insert(file, (supplier, lot));
+        if let Some((_, _, first)) = rows.get(&file) {
+            warnings.push(format!(
+                "{}:{line}: {file} is listed again (first on line {first}); this row is used",
+                path.display()
+            ));
+        }
+        rows.insert(file, (supplier, lot, line));
     }
     Ok(Some(rows))
 }
@@ -145,6 +154,18 @@ fn read_manifest(root: &Path) -> Result<Option<Manifest>> {
 pub fn discover(
     paths: &[PathBuf],
     tender: Option<&str>,
+    staging: &Path,
+    limits: &Limits,
+) -> Discovered {
+    discover_as(paths, tender, None, staging, limits)
+}
+
+/// [`discover`], with every file given to `supplier` when it is set (one supplier's folder,
+/// zip or files), whatever the folders or a manifest say.
+pub fn discover_as(
+    paths: &[PathBuf],
+    tender: Option<&str>,
+    supplier: Option<&str>,
     staging: &Path,
     limits: &Limits,
 ) -> Discovered {
@@ -168,18 +189,19 @@ pub fn discover(
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.clone());
         if meta.is_dir() {
             let tender = tender.map(str::to_string).unwrap_or_else(|| name_of(&abs));
-            walk_root(&abs, &tender, staging, limits, &mut found);
+            walk_root(&abs, &tender, supplier, staging, limits, &mut found);
         } else if is_zip(&name_of(&abs)) {
             let tender = tender
                 .map(str::to_string)
                 .unwrap_or_else(|| stem_of(&name_of(&abs)));
-            read_zip(&abs, &tender, None, staging, limits, &mut found);
+            let who = supplier.map(str::to_string);
+            read_zip(&abs, &tender, who, staging, limits, &mut found);
         } else {
             let parent = abs.parent().map(name_of).unwrap_or_default();
             let tender = tender.map(str::to_string).unwrap_or_else(|| parent.clone());
             found.sources.push(Source {
                 tender,
-                supplier: parent,
+                supplier: supplier.map(str::to_string).unwrap_or(parent),
                 lot: None,
                 origin: abs.display().to_string(),
                 path: abs.clone(),
@@ -193,8 +215,15 @@ pub fn discover(
     found
 }
 
-fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: &mut Discovered) {
-    let manifest = match read_manifest(root) {
+fn walk_root(
+    root: &Path,
+    tender: &str,
+    owner: Option<&str>,
+    staging: &Path,
+    limits: &Limits,
+    found: &mut Discovered,
+) {
+    let manifest = match read_manifest(root, &mut found.warnings) {
         Ok(m) => m,
         Err(error) => {
             found.skipped.push(Skipped {
@@ -206,6 +235,8 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
             None
         }
     };
+    // Files under the root that the manifest should list (submitted, not skipped by a rule).
+    let mut listed: Vec<String> = Vec::new();
     let mut stack = vec![(root.to_path_buf(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
@@ -244,10 +275,11 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
                 .unwrap_or_else(|_| name.clone());
             let first = rel.split('/').next().unwrap_or("").to_string();
             let at_root = !rel.contains('/');
-            let (supplier, lot) = match manifest.as_ref().and_then(|m| m.get(&rel)) {
-                Some((s, l)) => (s.clone(), l.clone()),
-                None if at_root => (UNASSIGNED.to_string(), None),
-                None => (first.clone(), None),
+            let (supplier, lot) = match (owner, manifest.as_ref().and_then(|m| m.get(&rel))) {
+                (Some(o), row) => (o.to_string(), row.and_then(|r| r.1.clone())),
+                (None, Some((s, l, _))) => (s.clone(), l.clone()),
+                (None, None) if at_root => (UNASSIGNED.to_string(), None),
+                (None, None) => (first.clone(), None),
             };
             let origin = path.display().to_string();
             let not_read = |found: &mut Discovered, status: Status, reason: String| {
@@ -307,6 +339,9 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
                 skip(found, SkipRule::Manifest);
                 continue;
             }
+            if ft.is_file() {
+                listed.push(rel.clone());
+            }
             if !ft.is_file() {
                 not_read(
                     found,
@@ -334,7 +369,9 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
             }
             if is_zip(&name) {
                 // A supplier's zip at the root: the supplier is the zip's name.
-                let supplier = if at_root {
+                let supplier = if let Some(o) = owner {
+                    Some(o.to_string())
+                } else if at_root {
                     Some(stem_of(&name))
                 } else {
                     Some(first.clone())
@@ -374,6 +411,31 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
                 size: meta.len(),
                 mtime: mtime_of(&meta),
             });
+        }
+    }
+    // The manifest checked against the files: rows naming files that are not there, and files
+    // it leaves out (filed by their folder instead).
+    if let Some(m) = &manifest {
+        let path = root.join("manifest.csv");
+        listed.sort();
+        let on_disk: std::collections::HashSet<&String> = listed.iter().collect();
+        let mut rows: Vec<(&String, &usize)> = m.iter().map(|(f, (_, _, l))| (f, l)).collect();
+        rows.sort_by_key(|(_, l)| **l);
+        for (file, line) in rows {
+            if !on_disk.contains(file) {
+                found.warnings.push(format!(
+                    "{}:{line}: {file} is not in the batch",
+                    path.display()
+                ));
+            }
+        }
+        for rel in &listed {
+            if !m.contains_key(rel) {
+                found.warnings.push(format!(
+                    "{}: {rel} is not listed (filed by its folder instead)",
+                    path.display()
+                ));
+            }
         }
     }
 }

@@ -963,3 +963,64 @@ fn later_runs_use_the_rule_set_recorded_in_the_index_whatever_the_working_folder
     );
     assert_ne!(fresh.ruleset_version, first.ruleset_version);
 }
+
+/// `manifest.csv` rows naming files that are not there, files it leaves out and duplicate rows
+/// used to pass without a word (issue 12): now each is a warning with its line.
+#[test]
+fn manifest_problems_are_warnings_with_line_numbers() {
+    let fx = Fixture::new();
+    let batch = fx.root.join("lot-batch");
+    std::fs::create_dir_all(&batch).unwrap();
+    std::fs::copy(
+        demo().join("dane-valley-civils/method-statement.pdf"),
+        batch.join("ms-1.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(greenshoots_plan(&demo()), batch.join("orphan.docx")).unwrap();
+    std::fs::write(
+        batch.join("manifest.csv"),
+        "supplier,file,lot\nDane Valley Civils Ltd,ms-1.pdf,Lot 1\nAcme,missing.pdf,\nDane Valley Civils Ltd,ms-1.pdf,Lot 2\n",
+    )
+    .unwrap();
+    let (c, rec) = fx.ingest_paths(&[&batch], &[]);
+    assert_eq!(c, 0, "{rec:?}");
+    let manifest = batch.join("manifest.csv").display().to_string();
+    for expect in [
+        format!("{manifest}:3: missing.pdf is not in the batch"),
+        format!("{manifest}:4: ms-1.pdf is listed again (first on line 2); this row is used"),
+        format!("{manifest}: orphan.docx is not listed (filed by its folder instead)"),
+    ] {
+        assert!(
+            rec.warnings.contains(&expect),
+            "{expect}\n{:#?}",
+            rec.warnings
+        );
+    }
+    let out = fx.run(&["ingest", batch.to_str().unwrap(), "--index", fx.index_str()]);
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning: {manifest}:3: missing.pdf is not in the batch"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// One supplier's folder ingested on its own used to be filed under "(unassigned)" or its
+/// subfolders: `--supplier NAME` names the supplier.
+#[test]
+fn supplier_names_the_supplier_of_a_single_folder() {
+    let fx = Fixture::new();
+    let folder = fx.batch.join("greenshoots-cic");
+    let (c, rec) = fx.ingest_paths(&[&folder], &["--supplier", "Greenshoots CIC"]);
+    assert_eq!(c, 0, "{rec:?}");
+    assert_eq!(
+        rec.suppliers.keys().cloned().collect::<Vec<_>>(),
+        ["Greenshoots CIC"]
+    );
+    let docs = Records::open(&fx.index).unwrap().documents().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert!(docs
+        .iter()
+        .all(|d| d.provenance.supplier == "Greenshoots CIC"));
+}

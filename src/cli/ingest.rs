@@ -23,6 +23,10 @@ pub struct Args {
     /// Tender name stamped on every record (default: the batch folder's name).
     #[arg(long)]
     pub tender: Option<String>,
+    /// Every file of the run belongs to this supplier: for one supplier's folder (or zip, or
+    /// files), which would otherwise be filed by its subfolders or as "(unassigned)".
+    #[arg(long)]
+    pub supplier: Option<String>,
     /// Files extracted at once (default: the number of CPUs).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
@@ -73,6 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let opts = Options {
         paths: args.paths.clone(),
         tender: args.tender.clone(),
+        supplier: args.supplier.clone(),
         jobs: super::jobs(args.jobs),
         limits: Limits::default(),
         isolation,

@@ -53,6 +53,8 @@ pub enum Isolation {
 pub struct Options<'a> {
     pub paths: Vec<PathBuf>,
     pub tender: Option<String>,
+    /// Every file of the run belongs to this supplier (one supplier's folder, zip or files).
+    pub supplier: Option<String>,
     pub jobs: usize,
     pub limits: Limits,
     pub isolation: Isolation,
@@ -205,12 +207,14 @@ pub fn run(
     let fields = store.fields;
 
     let known = read_known(store)?;
-    let found = batch::discover(
+    let found = batch::discover_as(
         &opts.paths,
         opts.tender.as_deref(),
+        opts.supplier.as_deref(),
         &store.staging_dir(),
         &opts.limits,
     );
+    rec.warnings.extend(found.warnings.iter().cloned());
     rec.roots = opts
         .paths
         .iter()

@@ -91,6 +91,7 @@ pub fn ingest(paths: &[PathBuf], index: &Path, tender: &str) {
     let opts = Options {
         paths: paths.to_vec(),
         tender: Some(tender.to_string()),
+        supplier: None,
         jobs: 1,
         limits: Limits::default(),
         isolation: Isolation::InProcess,
