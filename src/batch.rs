@@ -574,7 +574,8 @@ fn read_zip(
         };
         if let Some(rule) = name
             .split(['/', '\\'])
-            .filter(|c| !c.is_empty())
+            // `..` is no hidden name: an escaping path fails below, as unsafe.
+            .filter(|c| !c.is_empty() && *c != "." && *c != "..")
             .find_map(SkipRule::for_name)
         {
             not_read(found, Status::Skipped, rule.reason().to_string());
