@@ -108,8 +108,13 @@ fn phrases_and_fields_in_the_query_language() {
         let t = h["text"].as_str().unwrap().to_lowercase();
         assert!(t.contains("real living wage"), "{t}");
     }
-    let none = search_json(&["supplier:no-such-supplier"]);
-    assert_eq!(none["total"], 0);
+    // A supplier the index does not hold is an error now (issue 12; see
+    // `unknown_filter_values_are_exit_2_with_suggestions_and_ids_match_in_any_case`).
+    let dane = search_json(&["supplier:dane-valley-civils", "wage"]);
+    assert!(dane["total"].as_u64().unwrap() > 0);
+    for h in dane["hits"].as_array().unwrap() {
+        assert_eq!(h["supplier"], "dane-valley-civils");
+    }
 }
 
 #[test]
