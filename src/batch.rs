@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::unread::{head_of, unsupported_reason, SkipRule, Status, Unread};
 
 /// Deepest folder nesting walked below a batch root.
 const MAX_WALK_DEPTH: usize = 32;
@@ -44,16 +45,29 @@ pub struct Source {
 /// A path that could not be used, with the reason.
 #[derive(Debug)]
 pub struct Skipped {
+    pub tender: String,
+    /// Whose file it is, as far as discovery could tell.
+    pub supplier: String,
     pub origin: String,
     pub error: Error,
 }
 
-/// What discovery found.
+/// What discovery found: the files to read, the ones that could not be used, and every other
+/// file under the roots with the reason it is not read ([`crate::unread`]).
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub sources: Vec<Source>,
     pub skipped: Vec<Skipped>,
+    /// Unsupported formats and files skipped by a rule.
+    pub unread: Vec<Unread>,
+    /// Problems that lose nothing but deserve a look, with where: `manifest.csv` rows naming
+    /// files that are not there, files it leaves out, duplicate rows.
+    pub warnings: Vec<String>,
 }
+
+/// The supplier of a file with no manifest row: the first folder below the root, or
+/// `(unassigned)` for a file at the root.
+pub const UNASSIGNED: &str = "(unassigned)";
 
 /// Files we read, by extension. Others in a batch (images, spreadsheets) are left alone.
 fn is_document(name: &str) -> bool {
@@ -85,10 +99,10 @@ fn stem_of(name: &str) -> String {
     }
 }
 
-/// Manifest rows: file (relative to the root, `/`-separated) -> (supplier, lot).
-type Manifest = HashMap<String, (String, Option<String>)>;
+/// Manifest rows: file (relative to the root, `/`-separated) -> (supplier, lot, line).
+type Manifest = HashMap<String, (String, Option<String>, usize)>;
 
-fn read_manifest(root: &Path) -> Result<Option<Manifest>> {
+fn read_manifest(root: &Path, warnings: &mut Vec<String>) -> Result<Option<Manifest>> {
     let path = root.join("manifest.csv");
     if !path.is_file() {
         return Ok(None);
@@ -125,7 +139,13 @@ fn read_manifest(root: &Path) -> Result<Option<Manifest>> {
             .and_then(|c| rec.get(c))
             .filter(|s| !s.is_empty())
             .map(str::to_string);
-        rows.insert(file, (supplier, lot));
+        if let Some((_, _, first)) = rows.get(&file) {
+            warnings.push(format!(
+                "{}:{line}: {file} is listed again (first on line {first}); this row is used",
+                path.display()
+            ));
+        }
+        rows.insert(file, (supplier, lot, line));
     }
     Ok(Some(rows))
 }
@@ -137,12 +157,26 @@ pub fn discover(
     staging: &Path,
     limits: &Limits,
 ) -> Discovered {
+    discover_as(paths, tender, None, staging, limits)
+}
+
+/// [`discover`], with every file given to `supplier` when it is set (one supplier's folder,
+/// zip or files), whatever the folders or a manifest say.
+pub fn discover_as(
+    paths: &[PathBuf],
+    tender: Option<&str>,
+    supplier: Option<&str>,
+    staging: &Path,
+    limits: &Limits,
+) -> Discovered {
     let mut found = Discovered::default();
     for path in paths {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(source) => {
                 found.skipped.push(Skipped {
+                    tender: tender.unwrap_or_default().to_string(),
+                    supplier: UNASSIGNED.to_string(),
                     origin: path.display().to_string(),
                     error: Error::Io {
                         path: path.clone(),
@@ -155,18 +189,19 @@ pub fn discover(
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.clone());
         if meta.is_dir() {
             let tender = tender.map(str::to_string).unwrap_or_else(|| name_of(&abs));
-            walk_root(&abs, &tender, staging, limits, &mut found);
+            walk_root(&abs, &tender, supplier, staging, limits, &mut found);
         } else if is_zip(&name_of(&abs)) {
             let tender = tender
                 .map(str::to_string)
                 .unwrap_or_else(|| stem_of(&name_of(&abs)));
-            read_zip(&abs, &tender, None, staging, limits, &mut found);
+            let who = supplier.map(str::to_string);
+            read_zip(&abs, &tender, who, staging, limits, &mut found);
         } else {
             let parent = abs.parent().map(name_of).unwrap_or_default();
             let tender = tender.map(str::to_string).unwrap_or_else(|| parent.clone());
             found.sources.push(Source {
                 tender,
-                supplier: parent,
+                supplier: supplier.map(str::to_string).unwrap_or(parent),
                 lot: None,
                 origin: abs.display().to_string(),
                 path: abs.clone(),
@@ -180,38 +215,116 @@ pub fn discover(
     found
 }
 
-fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: &mut Discovered) {
-    let manifest = match read_manifest(root) {
+fn walk_root(
+    root: &Path,
+    tender: &str,
+    owner: Option<&str>,
+    staging: &Path,
+    limits: &Limits,
+    found: &mut Discovered,
+) {
+    let manifest = match read_manifest(root, &mut found.warnings) {
         Ok(m) => m,
         Err(error) => {
             found.skipped.push(Skipped {
+                tender: tender.to_string(),
+                supplier: UNASSIGNED.to_string(),
                 origin: root.join("manifest.csv").display().to_string(),
                 error,
             });
             None
         }
     };
+    // Files under the root that the manifest should list (submitted, not skipped by a rule).
+    let mut listed: Vec<String> = Vec::new();
     let mut stack = vec![(root.to_path_buf(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(rd) => rd,
             Err(source) => {
                 found.skipped.push(Skipped {
+                    tender: tender.to_string(),
+                    supplier: supplier_of_dir(root, &dir),
                     origin: dir.display().to_string(),
                     error: Error::Io { path: dir, source },
                 });
                 continue;
             }
         };
-        for entry in entries.flatten() {
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(source) => {
+                    found.skipped.push(Skipped {
+                        tender: tender.to_string(),
+                        supplier: supplier_of_dir(root, &dir),
+                        origin: dir.display().to_string(),
+                        error: Error::Io {
+                            path: dir.clone(),
+                            source,
+                        },
+                    });
+                    continue;
+                }
+            };
             let path = entry.path();
-            // Symlinks are not followed: a batch must not reach outside itself.
-            let Ok(ft) = entry.file_type() else { continue };
             let name = name_of(&path);
+            let rel = path
+                .strip_prefix(root)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| name.clone());
+            let first = rel.split('/').next().unwrap_or("").to_string();
+            let at_root = !rel.contains('/');
+            let (supplier, lot) = match (owner, manifest.as_ref().and_then(|m| m.get(&rel))) {
+                (Some(o), row) => (o.to_string(), row.and_then(|r| r.1.clone())),
+                (None, Some((s, l, _))) => (s.clone(), l.clone()),
+                (None, None) if at_root => (UNASSIGNED.to_string(), None),
+                (None, None) => (first.clone(), None),
+            };
+            let origin = path.display().to_string();
+            let not_read = |found: &mut Discovered, status: Status, reason: String| {
+                found.unread.push(Unread {
+                    tender: tender.to_string(),
+                    supplier: supplier.clone(),
+                    origin: origin.clone(),
+                    status,
+                    reason,
+                    page: None,
+                })
+            };
+            let skip = |found: &mut Discovered, rule: SkipRule| {
+                not_read(found, Status::Skipped, rule.reason().to_string())
+            };
+            let ft = match entry.file_type() {
+                Ok(ft) => ft,
+                Err(source) => {
+                    found.skipped.push(Skipped {
+                        tender: tender.to_string(),
+                        supplier: supplier.clone(),
+                        origin: origin.clone(),
+                        error: Error::Io {
+                            path: path.clone(),
+                            source,
+                        },
+                    });
+                    continue;
+                }
+            };
+            // Symlinks are not followed: a batch must not reach outside itself.
+            if ft.is_symlink() {
+                skip(found, SkipRule::Symlink);
+                continue;
+            }
+            if let Some(rule) = SkipRule::for_name(&name) {
+                skip(found, rule);
+                continue;
+            }
             if ft.is_dir() {
                 if depth + 1 >= MAX_WALK_DEPTH {
                     found.skipped.push(Skipped {
-                        origin: path.display().to_string(),
+                        tender: tender.to_string(),
+                        supplier: supplier.clone(),
+                        origin: origin.clone(),
                         error: Error::limit(
                             "max_walk_depth",
                             format!("folders nested deeper than {MAX_WALK_DEPTH}"),
@@ -222,20 +335,28 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
                 }
                 continue;
             }
-            if !ft.is_file() {
+            if at_root && manifest.is_some() && name.eq_ignore_ascii_case("manifest.csv") {
+                skip(found, SkipRule::Manifest);
                 continue;
             }
-            let rel = path
-                .strip_prefix(root)
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_else(|_| name.clone());
-            let first = rel.split('/').next().unwrap_or("").to_string();
-            let at_root = !rel.contains('/');
+            if ft.is_file() {
+                listed.push(rel.clone());
+            }
+            if !ft.is_file() {
+                not_read(
+                    found,
+                    Status::Unsupported,
+                    "not a regular file (a FIFO, socket or device)".to_string(),
+                );
+                continue;
+            }
             if (is_zip(&name) || is_document(&name)) && path.to_str().is_none() {
                 // Origins are text: two names that differ only in bytes that are not UTF-8
                 // would read the same, and one file would hide the other.
                 found.skipped.push(Skipped {
-                    origin: path.display().to_string(),
+                    tender: tender.to_string(),
+                    supplier: supplier.clone(),
+                    origin: origin.clone(),
                     error: Error::Io {
                         path: path.clone(),
                         source: std::io::Error::new(
@@ -248,7 +369,9 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
             }
             if is_zip(&name) {
                 // A supplier's zip at the root: the supplier is the zip's name.
-                let supplier = if at_root {
+                let supplier = if let Some(o) = owner {
+                    Some(o.to_string())
+                } else if at_root {
                     Some(stem_of(&name))
                 } else {
                     Some(first.clone())
@@ -257,25 +380,73 @@ fn walk_root(root: &Path, tender: &str, staging: &Path, limits: &Limits, found: 
                 continue;
             }
             if !is_document(&name) {
+                not_read(
+                    found,
+                    Status::Unsupported,
+                    unsupported_reason(&name, &head_of(&path)),
+                );
                 continue;
             }
-            let Ok(meta) = entry.metadata() else { continue };
-            let (supplier, lot) = match manifest.as_ref().and_then(|m| m.get(&rel)) {
-                Some((s, l)) => (s.clone(), l.clone()),
-                None if at_root => ("(unassigned)".to_string(), None),
-                None => (first, None),
+            let meta = match entry.metadata() {
+                Ok(m) => m,
+                Err(source) => {
+                    found.skipped.push(Skipped {
+                        tender: tender.to_string(),
+                        supplier: supplier.clone(),
+                        origin: origin.clone(),
+                        error: Error::Io {
+                            path: path.clone(),
+                            source,
+                        },
+                    });
+                    continue;
+                }
             };
             found.sources.push(Source {
                 tender: tender.to_string(),
                 supplier,
                 lot,
-                origin: path.display().to_string(),
+                origin,
                 path: path.clone(),
                 size: meta.len(),
                 mtime: mtime_of(&meta),
             });
         }
     }
+    // The manifest checked against the files: rows naming files that are not there, and files
+    // it leaves out (filed by their folder instead).
+    if let Some(m) = &manifest {
+        let path = root.join("manifest.csv");
+        listed.sort();
+        let on_disk: std::collections::HashSet<&String> = listed.iter().collect();
+        let mut rows: Vec<(&String, &usize)> = m.iter().map(|(f, (_, _, l))| (f, l)).collect();
+        rows.sort_by_key(|(_, l)| **l);
+        for (file, line) in rows {
+            if !on_disk.contains(file) {
+                found.warnings.push(format!(
+                    "{}:{line}: {file} is not in the batch",
+                    path.display()
+                ));
+            }
+        }
+        for rel in &listed {
+            if !m.contains_key(rel) {
+                found.warnings.push(format!(
+                    "{}: {rel} is not listed (filed by its folder instead)",
+                    path.display()
+                ));
+            }
+        }
+    }
+}
+
+/// The supplier a folder below the root belongs to: its first level.
+fn supplier_of_dir(root: &Path, dir: &Path) -> String {
+    dir.strip_prefix(root)
+        .ok()
+        .and_then(|r| r.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_else(|| UNASSIGNED.to_string())
 }
 
 /// Read the documents in a zip. With `supplier` set (a supplier's own zip) every member is that
@@ -288,8 +459,14 @@ fn read_zip(
     limits: &Limits,
     found: &mut Discovered,
 ) {
-    let skip = |found: &mut Discovered, origin: String, error: Error| {
-        found.skipped.push(Skipped { origin, error })
+    let zip_owner = supplier.clone().unwrap_or_else(|| UNASSIGNED.to_string());
+    let skip = |found: &mut Discovered, origin: String, who: &str, error: Error| {
+        found.skipped.push(Skipped {
+            tender: tender.to_string(),
+            supplier: who.to_string(),
+            origin,
+            error,
+        })
     };
     let zip_origin = zip_path.display().to_string();
     let (file, meta) =
@@ -299,6 +476,7 @@ fn read_zip(
                 return skip(
                     found,
                     zip_origin,
+                    &zip_owner,
                     Error::Io {
                         path: zip_path.to_path_buf(),
                         source,
@@ -308,12 +486,13 @@ fn read_zip(
         };
     let mut archive = match zip::ZipArchive::new(file) {
         Ok(a) => a,
-        Err(e) => return skip(found, zip_origin, Error::Zip(e.to_string())),
+        Err(e) => return skip(found, zip_origin, &zip_owner, Error::Zip(e.to_string())),
     };
     if archive.len() > MAX_ZIP_MEMBERS {
         return skip(
             found,
             zip_origin,
+            &zip_owner,
             Error::limit(
                 "max_zip_members",
                 format!("{} members > {MAX_ZIP_MEMBERS}", archive.len()),
@@ -343,6 +522,7 @@ fn read_zip(
                 skip(
                     found,
                     format!("{zip_origin}!#{i}"),
+                    &zip_owner,
                     Error::Zip(e.to_string()),
                 );
                 continue;
@@ -354,19 +534,68 @@ fn read_zip(
                 skip(
                     found,
                     format!("{zip_origin}!#{i}"),
+                    &zip_owner,
                     Error::Zip(e.to_string()),
                 );
                 continue;
             }
         };
-        if member.is_dir() || !is_document(&name) {
+        if member.is_dir() {
             continue;
         }
         let origin = format!("{zip_origin}!{name}");
+        // Whose member it is, from its path inside the zip (for members that are not read too).
+        let inner_path = {
+            let n = name.replace('\\', "/");
+            match &strip {
+                Some(top) => n
+                    .strip_prefix(top.as_str())
+                    .map(|s| s.trim_start_matches('/').to_string())
+                    .unwrap_or(n),
+                None => n,
+            }
+        };
+        let who = match &supplier {
+            Some(s) => s.clone(),
+            None if inner_path.contains('/') => {
+                inner_path.split('/').next().unwrap_or("").to_string()
+            }
+            None => UNASSIGNED.to_string(),
+        };
+        let not_read = |found: &mut Discovered, status: Status, reason: String| {
+            found.unread.push(Unread {
+                tender: tender.to_string(),
+                supplier: who.clone(),
+                origin: origin.clone(),
+                status,
+                reason,
+                page: None,
+            })
+        };
+        if let Some(rule) = name
+            .split(['/', '\\'])
+            // `..` is no hidden name: an escaping path fails below, as unsafe.
+            .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+            .find_map(SkipRule::for_name)
+        {
+            not_read(found, Status::Skipped, rule.reason().to_string());
+            continue;
+        }
+        if !is_document(&name) {
+            let mut head = Vec::new();
+            let _ = (&mut member).take(1024).read_to_end(&mut head);
+            not_read(
+                found,
+                Status::Unsupported,
+                unsupported_reason(&name_of(Path::new(&name)), &head),
+            );
+            continue;
+        }
         if past_total {
             skip(
                 found,
                 origin,
+                &who,
                 Error::limit(
                     "max_total_inflated_bytes",
                     format!(
@@ -379,32 +608,21 @@ fn read_zip(
         }
         // `enclosed_name` refuses absolute paths and `..`: no member writes outside staging.
         let Some(rel) = member.enclosed_name() else {
-            skip(found, origin, Error::Zip("unsafe member path".into()));
+            skip(found, origin, &who, Error::Zip("unsafe member path".into()));
             continue;
         };
         let rel_str = rel.to_string_lossy().replace('\\', "/");
-        let inner = match &strip {
-            Some(top) => rel_str
-                .strip_prefix(top.as_str())
-                .map(|s| s.trim_start_matches('/'))
-                .unwrap_or(&rel_str),
-            None => &rel_str,
-        };
-        let who = match &supplier {
-            Some(s) => s.clone(),
-            None if inner.contains('/') => inner.split('/').next().unwrap_or("").to_string(),
-            None => "(unassigned)".to_string(),
-        };
         let mut bytes = Vec::new();
         let cap = limits.max_file_bytes.min(limits.max_entry_bytes);
         if let Err(e) = (&mut member).take(cap + 1).read_to_end(&mut bytes) {
-            skip(found, origin, Error::Zip(e.to_string()));
+            skip(found, origin, &who, Error::Zip(e.to_string()));
             continue;
         }
         if bytes.len() as u64 > cap {
             skip(
                 found,
                 origin,
+                &who,
                 Error::limit(
                     "max_entry_bytes",
                     format!("member inflates past {cap} bytes"),
@@ -417,6 +635,7 @@ fn read_zip(
             skip(
                 found,
                 origin,
+                &who,
                 Error::limit(
                     "max_total_inflated_bytes",
                     format!(
@@ -435,6 +654,7 @@ fn read_zip(
             skip(
                 found,
                 origin,
+                &who,
                 Error::Io {
                     path: staged,
                     source,

@@ -53,6 +53,16 @@ pub enum Error {
     #[error("bad query `{query}`: {detail}")]
     Query { query: String, detail: String },
 
+    /// A run would remove too many of a root's indexed files: most likely the root is empty
+    /// because a share is not mounted, or its files were all renamed. Nothing was changed.
+    #[error("{}: this run would remove {removed} of the {indexed} files indexed from it ({why}); nothing was ingested and the index was not changed. If the files are meant to go, run again with --allow-removals", root.display())]
+    Removals {
+        root: PathBuf,
+        removed: u64,
+        indexed: u64,
+        why: &'static str,
+    },
+
     /// Reported by (or about) the worker process that read this file.
     #[error("{0}")]
     Worker(String),

@@ -23,6 +23,7 @@ pub mod custody;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod filters;
 pub mod index;
 pub mod ingest;
 pub mod limits;
@@ -32,6 +33,7 @@ pub mod report;
 pub mod search;
 pub mod serve;
 pub mod textcmp;
+pub mod unread;
 
 pub use document::{Block, BlockKind, Document, Format, Metadata};
 pub use error::{Error, Result};

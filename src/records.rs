@@ -22,9 +22,10 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::classify::Measure;
 use crate::error::{Error, Result};
-use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
+use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use crate::index::{index_error, Fields, Store};
-use crate::ingest::Detail;
+use crate::ingest::{Detail, DocumentDetail};
+use crate::unread::Unread;
 
 /// Most records returned for one id (the same file ingested under several origins shares its
 /// ids; past this many something is wrong with the index).
@@ -83,6 +84,9 @@ pub struct DocumentRecord {
     pub pages: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Pages without a text layer (scans): evidence on them is missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub no_text_pages: Vec<u32>,
 }
 
 /// One passage with its classification.
@@ -123,19 +127,42 @@ impl PassageRecord {
     }
 }
 
-/// A record of either kind. Serialises flat, with `record` = `document` or `passage` first.
+/// A record of any kind. Serialises flat, with `record` = `document`, `passage` or `unread`
+/// first.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "record", rename_all = "snake_case")]
 pub enum Record {
     Document(DocumentRecord),
     Passage(PassageRecord),
+    /// A file under a batch root that was not read, and why.
+    Unread(Unread),
 }
 
 impl Record {
-    pub fn provenance(&self) -> &Provenance {
+    /// Where a read file's record came from; `None` for a file that was not read.
+    pub fn provenance(&self) -> Option<&Provenance> {
         match self {
-            Record::Document(d) => &d.provenance,
-            Record::Passage(p) => &p.provenance,
+            Record::Document(d) => Some(&d.provenance),
+            Record::Passage(p) => Some(&p.provenance),
+            Record::Unread(_) => None,
+        }
+    }
+
+    /// The record's origin: the path (or `ZIP!member`) of its file.
+    pub fn origin(&self) -> &str {
+        match self {
+            Record::Document(d) => &d.provenance.origin,
+            Record::Passage(p) => &p.provenance.origin,
+            Record::Unread(u) => &u.origin,
+        }
+    }
+
+    /// The record's id (an unread file's is its origin).
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Document(d) => &d.provenance.id,
+            Record::Passage(p) => &p.provenance.id,
+            Record::Unread(u) => &u.origin,
         }
     }
 }
@@ -191,10 +218,7 @@ impl Records {
         for addr in self.addresses(&q)?.into_iter().take(MAX_RECORDS_PER_ID) {
             out.push(self.load(addr)?);
         }
-        out.sort_by(|a, b| {
-            let (a, b) = (a.provenance(), b.provenance());
-            a.origin.cmp(&b.origin)
-        });
+        out.sort_by(|a, b| a.origin().cmp(b.origin()));
         Ok(out)
     }
 
@@ -230,6 +254,25 @@ impl Records {
         self.searcher.search(&q, &Count).map_err(|e| self.err(e))
     }
 
+    /// Every `unread` record (files under a batch root that were not read), ordered by origin.
+    pub fn unread(&self) -> Result<Vec<Unread>> {
+        let q = term_query(self.fields().record, RECORD_UNREAD);
+        let mut out = Vec::new();
+        for addr in self.addresses(&*q)? {
+            match self.load(addr)? {
+                Record::Unread(u) => out.push(u),
+                other => {
+                    return Err(Error::Index {
+                        path: self.store.dir.clone(),
+                        detail: format!("record {} is marked unread but is not", other.id()),
+                    })
+                }
+            }
+        }
+        out.sort_by(|a, b| a.origin.cmp(&b.origin));
+        Ok(out)
+    }
+
     /// Every document record, ordered by origin.
     pub fn documents(&self) -> Result<Vec<DocumentRecord>> {
         let q = term_query(self.fields().record, RECORD_DOCUMENT);
@@ -237,12 +280,12 @@ impl Records {
         for addr in self.addresses(&*q)? {
             match self.load(addr)? {
                 Record::Document(d) => out.push(d),
-                Record::Passage(p) => {
+                other => {
                     return Err(Error::Index {
                         path: self.store.dir.clone(),
                         detail: format!(
-                            "record {} is marked a document but has a paragraph",
-                            p.provenance.id
+                            "record {} is marked a document but is not one",
+                            other.id()
                         ),
                     })
                 }
@@ -317,6 +360,15 @@ pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
     if id.is_empty() {
         return Err(missing("id"));
     }
+    if text(doc, f.sha256).is_none() {
+        // Only a file that was not read has no sha256; its detail says why.
+        let detail = text(doc, f.detail).ok_or_else(|| missing("sha256"))?;
+        let unread: Unread = serde_json::from_str(&detail).map_err(|e| Error::Index {
+            path: origin.clone().into(),
+            detail: format!("record {id:?} has no sha256 and no readable reason: {e}"),
+        })?;
+        return Ok(Record::Unread(unread));
+    }
     let provenance = Provenance {
         id: id.clone(),
         tender: text(doc, f.tender).unwrap_or_default(),
@@ -337,6 +389,17 @@ pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
             mtime: i64_of(doc, f.mtime).unwrap_or(0),
             pages: u64_of(doc, f.pages).unwrap_or(0),
             title: text(doc, f.title),
+            no_text_pages: match text(doc, f.detail) {
+                None => Vec::new(),
+                Some(json) => {
+                    serde_json::from_str::<DocumentDetail>(&json)
+                        .map_err(|e| Error::Index {
+                            path: origin.clone().into(),
+                            detail: format!("record {id}: stored detail unreadable: {e}"),
+                        })?
+                        .no_text_pages
+                }
+            },
         }));
     };
     let measures_json = text(doc, f.measures).unwrap_or_else(|| "[]".into());
@@ -393,6 +456,7 @@ mod tests {
             mtime: 0,
             pages: 1,
             title: None,
+            no_text_pages: Vec::new(),
         });
         let json = serde_json::to_string(&rec).unwrap_or_default();
         assert!(

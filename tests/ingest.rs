@@ -252,7 +252,7 @@ fn a_changed_rule_set_reclassifies_without_extracting() {
             .filter(|id| {
                 records.by_id(id).unwrap().iter().any(|r| match r {
                     Record::Passage(p) => p.themes.iter().any(|t| t == "local-employment"),
-                    Record::Document(_) => false,
+                    _ => false,
                 })
             })
             .count()
@@ -292,6 +292,7 @@ fn a_changed_rule_set_reclassifies_without_extracting() {
                     assert!(v == &rec.ruleset_version || v == &first.ruleset_version);
                     by_id.insert(p.provenance.id.clone(), p);
                 }
+                Record::Unread(u) => panic!("the demo batch has no unread file: {u:?}"),
             }
             n += 1;
             Ok(())
@@ -820,4 +821,206 @@ fn a_missing_batch_root_changes_nothing() {
     );
     let docs = Records::open(&fx.index).unwrap().documents().unwrap();
     assert_eq!(docs.len() as u64, DEMO_FILES);
+}
+
+/// The removal guard (issue 12): an emptied batch folder (what an unmounted share looks like to
+/// a nightly job) used to remove every indexed file, "17 removed", exit 0.
+#[test]
+fn an_emptied_root_stops_with_exit_2_unless_removals_are_allowed() {
+    let fx = Fixture::new();
+    assert_eq!(fx.ingest(&[]).0, 0);
+    std::fs::remove_dir_all(&fx.batch).unwrap();
+    std::fs::create_dir(&fx.batch).unwrap();
+    let out = fx.run(&[
+        "ingest",
+        fx.batch.to_str().unwrap(),
+        "--index",
+        fx.index_str(),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("this run would remove 17 of the 17 files indexed from it (all of them)")
+            && err.contains("--allow-removals"),
+        "{err}"
+    );
+    assert_eq!(
+        Records::open(&fx.index).unwrap().documents().unwrap().len() as u64,
+        DEMO_FILES
+    );
+    let (c, rec) = fx.ingest(&["--allow-removals"]);
+    assert_eq!((c, rec.removed), (0, DEMO_FILES), "{rec:?}");
+    assert!(Records::open(&fx.index)
+        .unwrap()
+        .documents()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn a_root_whose_files_were_all_renamed_stops_with_exit_2_unless_removals_are_allowed() {
+    let fx = Fixture::new();
+    assert_eq!(fx.ingest(&[]).0, 0);
+    for supplier in demo_suppliers() {
+        let dir = fx.batch.join(&supplier);
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            std::fs::rename(&path, dir.join(format!("v2-{name}"))).unwrap();
+        }
+    }
+    let (c, _) = fx.ingest_code(&[]);
+    assert_eq!(c, 2);
+    let docs = Records::open(&fx.index).unwrap().documents().unwrap();
+    assert!(docs.iter().all(|d| !d.provenance.origin.contains("/v2-")));
+    // More than half of a root is stopped too; a few files are not.
+    let (c, rec) = fx.ingest(&["--allow-removals"]);
+    assert_eq!((c, rec.added, rec.removed), (0, DEMO_FILES, DEMO_FILES));
+    let weaver = fx.batch.join("weaver-home-care");
+    std::fs::remove_dir_all(&weaver).unwrap();
+    let (c, rec) = fx.ingest(&[]);
+    assert_eq!((c, rec.removed), (0, 3));
+    for supplier in [
+        "cobalt-lane-digital",
+        "dane-valley-civils",
+        "greenshoots-cic",
+    ] {
+        std::fs::remove_dir_all(fx.batch.join(supplier)).unwrap();
+    }
+    let (c, _) = fx.ingest_code(&[]);
+    assert_eq!(c, 2, "8 of the 14 files left would go");
+}
+
+/// The rule set used to depend on the working folder (`./rules` if present), so a nightly job
+/// started from elsewhere silently classified with other rules (issue 12). Now the index
+/// records the rule set it was built with, and later runs use it unless given `--rules`.
+#[test]
+fn later_runs_use_the_rule_set_recorded_in_the_index_whatever_the_working_folder() {
+    let fx = Fixture::new();
+    let (_, edited) = changed_rules(&fx.root);
+    let (c, first) = fx.ingest(&["--rules", edited.to_str().unwrap()]);
+    assert_eq!(c, 0);
+    // Run again without --rules, from a folder whose ./rules is another rule set.
+    let elsewhere = fx.root.join("elsewhere");
+    copy_tree(&support::cli::rules_dir(), &elsewhere.join("rules"));
+    let out = std::process::Command::new(support::cli::bin())
+        .args([
+            "ingest",
+            fx.batch.to_str().unwrap(),
+            "--index",
+            fx.index.to_str().unwrap(),
+            "--json",
+        ])
+        .current_dir(&elsewhere)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let again: RunRecord = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again.ruleset_version, first.ruleset_version);
+    assert_eq!(
+        (again.reclassified, again.rechecked, again.unchanged),
+        (0, 0, DEMO_FILES)
+    );
+    // Search and report read with the same rules: the edited set's new pattern is there.
+    let out = std::process::Command::new(support::cli::bin())
+        .args([
+            "report",
+            "--format",
+            "json",
+            "--index",
+            fx.index.to_str().unwrap(),
+        ])
+        .current_dir(&elsewhere)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["provenance"]["ruleset_versions"],
+        serde_json::json!([first.ruleset_version])
+    );
+    // A new index from a folder with ./rules is built with the built-in set, not that folder's.
+    let edited_here = fx.root.join("edited-here");
+    copy_tree(&edited, &edited_here.join("rules"));
+    let out = std::process::Command::new(support::cli::bin())
+        .args([
+            "ingest",
+            fx.batch.to_str().unwrap(),
+            "--index",
+            "fresh",
+            "--json",
+        ])
+        .current_dir(&edited_here)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let fresh: RunRecord = serde_json::from_slice(&out.stdout).unwrap();
+    let builtin = tenderscope::classify::RuleSet::embedded().unwrap().version;
+    assert!(
+        fresh.ruleset_version.starts_with(&builtin),
+        "{}",
+        fresh.ruleset_version
+    );
+    assert_ne!(fresh.ruleset_version, first.ruleset_version);
+}
+
+/// `manifest.csv` rows naming files that are not there, files it leaves out and duplicate rows
+/// used to pass without a word (issue 12): now each is a warning with its line.
+#[test]
+fn manifest_problems_are_warnings_with_line_numbers() {
+    let fx = Fixture::new();
+    let batch = fx.root.join("lot-batch");
+    std::fs::create_dir_all(&batch).unwrap();
+    std::fs::copy(
+        demo().join("dane-valley-civils/method-statement.pdf"),
+        batch.join("ms-1.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(greenshoots_plan(&demo()), batch.join("orphan.docx")).unwrap();
+    std::fs::write(
+        batch.join("manifest.csv"),
+        "supplier,file,lot\nDane Valley Civils Ltd,ms-1.pdf,Lot 1\nAcme,missing.pdf,\nDane Valley Civils Ltd,ms-1.pdf,Lot 2\n",
+    )
+    .unwrap();
+    let (c, rec) = fx.ingest_paths(&[&batch], &[]);
+    assert_eq!(c, 0, "{rec:?}");
+    let manifest = batch.join("manifest.csv").display().to_string();
+    for expect in [
+        format!("{manifest}:3: missing.pdf is not in the batch"),
+        format!("{manifest}:4: ms-1.pdf is listed again (first on line 2); this row is used"),
+        format!("{manifest}: orphan.docx is not listed (filed by its folder instead)"),
+    ] {
+        assert!(
+            rec.warnings.contains(&expect),
+            "{expect}\n{:#?}",
+            rec.warnings
+        );
+    }
+    let out = fx.run(&["ingest", batch.to_str().unwrap(), "--index", fx.index_str()]);
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning: {manifest}:3: missing.pdf is not in the batch"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// One supplier's folder ingested on its own used to be filed under "(unassigned)" or its
+/// subfolders: `--supplier NAME` names the supplier.
+#[test]
+fn supplier_names_the_supplier_of_a_single_folder() {
+    let fx = Fixture::new();
+    let folder = fx.batch.join("greenshoots-cic");
+    let (c, rec) = fx.ingest_paths(&[&folder], &["--supplier", "Greenshoots CIC"]);
+    assert_eq!(c, 0, "{rec:?}");
+    assert_eq!(
+        rec.suppliers.keys().cloned().collect::<Vec<_>>(),
+        ["Greenshoots CIC"]
+    );
+    let docs = Records::open(&fx.index).unwrap().documents().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert!(docs
+        .iter()
+        .all(|d| d.provenance.supplier == "Greenshoots CIC"));
 }

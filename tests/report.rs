@@ -441,5 +441,49 @@ fn command_line_writes_each_format_and_refuses_an_unknown_tender() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no tender `no-such-tender`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown tender `no-such-tender`"));
+}
+
+/// `report` without `--tender` used to mix every tender of the index into one scorecard
+/// (issue 12). Now it reports on the tender ingested last and says so; `--tender` names
+/// another (in any case), and an unknown one is exit 2 with a suggestion.
+#[test]
+fn report_takes_one_tender_at_a_time_and_says_which() {
+    let f = support::fresh_fixture();
+    let other = f.dir.path().join("other");
+    std::fs::create_dir_all(other.join("zeta-ltd")).unwrap();
+    std::fs::copy(
+        f.batch.join("acme-build").join("social-value-plan.docx"),
+        other.join("zeta-ltd").join("plan.docx"),
+    )
+    .unwrap();
+    // Ingest times are in seconds: the second tender is the later one.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    support::ingest(std::slice::from_ref(&other), &f.index, "other");
+    let report = |extra: &[&str]| {
+        bin()
+            .args(["report", "--format", "json", "--index"])
+            .arg(&f.index)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = report(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["tenders"], serde_json::json!(["other"]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("report on tender `other`, the latest ingested; the index also holds fixture"),
+        "{err}"
+    );
+    let out = report(&["--tender", "FIXTURE"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["tenders"], serde_json::json!(["fixture"]));
+    assert_eq!(json["suppliers"].as_array().unwrap().len(), 3);
+    let out = report(&["--tender", "fixtur"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("unknown tender `fixtur`: did you mean fixture?"));
 }

@@ -108,8 +108,13 @@ fn phrases_and_fields_in_the_query_language() {
         let t = h["text"].as_str().unwrap().to_lowercase();
         assert!(t.contains("real living wage"), "{t}");
     }
-    let none = search_json(&["supplier:no-such-supplier"]);
-    assert_eq!(none["total"], 0);
+    // A supplier the index does not hold is an error now (issue 12; see
+    // `unknown_filter_values_are_exit_2_with_suggestions_and_ids_match_in_any_case`).
+    let dane = search_json(&["supplier:dane-valley-civils", "wage"]);
+    assert!(dane["total"].as_u64().unwrap() > 0);
+    for h in dane["hits"].as_array().unwrap() {
+        assert_eq!(h["supplier"], "dane-valley-civils");
+    }
 }
 
 #[test]
@@ -147,4 +152,62 @@ fn a_huge_offset_is_refused_not_allocated() {
         err.contains("offset 4000000000000 is above 100000"),
         "{err}"
     );
+}
+
+/// Filters that name nothing in the index (issue 12) used to give "0 passages match", exit 0:
+/// a typo read as "no evidence". Now they are exit 2 with suggestions, and ids match in any
+/// case, as filters and as `field:value` in the query.
+#[test]
+fn unknown_filter_values_are_exit_2_with_suggestions_and_ids_match_in_any_case() {
+    let run = |args: &[&str]| {
+        bin()
+            .arg("search")
+            .args(args)
+            .arg("--index")
+            .arg(demo_index())
+            .output()
+            .unwrap()
+    };
+    for (args, expect) in [
+        (
+            &["--principle", "CE99"][..],
+            "unknown principle `CE99`: did you mean CE9",
+        ),
+        (
+            &["--theme", "apprentice"][..],
+            "unknown theme `apprentice`: did you mean apprenticeships",
+        ),
+        (
+            &["--supplier", "dane-valley"][..],
+            "unknown supplier `dane-valley`: did you mean dane-valley-civils?",
+        ),
+        (
+            &["--tender", "dem"][..],
+            "unknown tender `dem`: did you mean demo?",
+        ),
+        (
+            &["--kind", "commitments"][..],
+            "unknown kind `commitments`: did you mean commitment",
+        ),
+        (
+            &["apprentices", "principle:CE99"][..],
+            "unknown principle `CE99`: did you mean CE9",
+        ),
+    ] {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expect), "{args:?}: {err}");
+    }
+    let total = |args: &[&str]| search_json(args)["total"].as_u64().unwrap();
+    let upper = total(&["--principle", "CE9"]);
+    assert!(upper > 0);
+    assert_eq!(total(&["--principle", "ce9"]), upper);
+    assert_eq!(total(&["principle:ce9"]), upper);
+    assert_eq!(
+        total(&["--supplier", "Dane-Valley-Civils"]),
+        total(&["--supplier", "dane-valley-civils"])
+    );
+    // A principle of the rule set that no passage answers is a valid filter: 0 passages.
+    assert_eq!(total(&["--principle", "M8", "--kind", "commitment"]), 0);
 }

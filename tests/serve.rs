@@ -604,3 +604,31 @@ fn hundreds_of_concurrent_requests_all_succeed_and_are_well_formed() {
     const { assert!(THREADS * EACH >= 10 * load::KINDS) };
     assert!((0..load::KINDS).any(|n| load::nth(&target, n).starts_with("/passage/")));
 }
+
+/// The web page checks filters as the command does (issue 12).
+#[test]
+fn unknown_filter_values_get_suggestions_and_ids_match_in_any_case() {
+    let s = fixture_server();
+    let upper = get(&s, "/api/search?q=&principle=CE9");
+    let lower = get(&s, "/api/search?q=&principle=ce9");
+    assert_eq!((upper.status, lower.status), (200, 200));
+    assert!(upper.json()["total"].as_u64().unwrap() > 0);
+    assert_eq!(upper.json()["total"], lower.json()["total"]);
+    let bad = get(&s, "/api/search?q=&principle=CE99");
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean CE9"),
+        "{}",
+        bad.text()
+    );
+    let page = get(&s, "/search?q=&supplier=acme");
+    assert_eq!(page.status, 400);
+    assert!(
+        page.text().contains("did you mean acme-build?"),
+        "{}",
+        page.text()
+    );
+}

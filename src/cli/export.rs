@@ -40,7 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             Ok(rec) => {
                 let line = serde_json::to_string(&rec).map_err(|e| tenderscope::Error::Index {
                     path: args.index.clone(),
-                    detail: format!("record {}: {e}", rec.provenance().id),
+                    detail: format!("record {}: {e}", rec.id()),
                 })?;
                 let io = writeln!(out, "{line}");
                 if let Err(e) = io {

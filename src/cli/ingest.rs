@@ -23,21 +23,31 @@ pub struct Args {
     /// Tender name stamped on every record (default: the batch folder's name).
     #[arg(long)]
     pub tender: Option<String>,
+    /// Every file of the run belongs to this supplier: for one supplier's folder (or zip, or
+    /// files), which would otherwise be filed by its subfolders or as "(unassigned)".
+    #[arg(long)]
+    pub supplier: Option<String>,
     /// Files extracted at once (default: the number of CPUs).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Print the run summary as JSON.
     #[arg(long)]
     pub json: bool,
-    /// The rule directory (default: ./rules if it exists, else the built-in rule set).
+    /// The rule directory (default: the rule set the index was built with, recorded in it;
+    /// for a new index, the built-in set; never the working folder's).
     #[arg(long)]
     pub rules: Option<PathBuf>,
-    /// The framework to map principles with (default: the rule set's default).
+    /// The framework to map principles with (default: the index's, else the rule set's default).
     #[arg(long)]
     pub framework: Option<String>,
     /// Extract in this process instead of watchdog-guarded worker processes.
     #[arg(long)]
     pub in_process: bool,
+    /// Let this run remove all of a root's indexed files, or more than half of a root with
+    /// more than 5: without it such a run stops with exit 2 and changes nothing (an empty
+    /// folder is what an unmounted share looks like).
+    #[arg(long)]
+    pub allow_removals: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
@@ -52,9 +62,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
     }
     // Bad rules or an unusable index: nothing can be done (exit 2 through the error path).
-    let (rules, _) = super::rules::load_rules(args.rules.as_deref())?;
+    let (rules, _, recorded_framework) =
+        super::rules::rules_for_index(args.rules.as_deref(), &args.index)?;
     let classifier = rules
-        .classifier(args.framework.as_deref())
+        .classifier(args.framework.as_deref().or(recorded_framework.as_deref()))
         .map_err(anyhow::Error::msg)?;
     let store = Store::open_or_create(&args.index)
         .with_context(|| format!("cannot open the index {}", args.index.display()))?;
@@ -66,10 +77,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let opts = Options {
         paths: args.paths.clone(),
         tender: args.tender.clone(),
+        supplier: args.supplier.clone(),
         jobs: super::jobs(args.jobs),
         limits: Limits::default(),
         isolation,
         classifier,
+        allow_removals: args.allow_removals,
     };
 
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -117,11 +130,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     .and_then(|()| out.flush())
     .context("the run was committed, but its summary could not be printed")?;
-    Ok(if rec.failed > 0 {
-        Exit::Partial
-    } else {
-        Exit::Success
-    })
+    // Any submitted file that could not be read is a partial run: an evaluator must know.
+    Ok(
+        if rec.failed > 0 || rec.not_read.iter().any(|u| u.is_loss()) {
+            Exit::Partial
+        } else {
+            Exit::Success
+        },
+    )
 }
 
 fn print_summary(
@@ -167,11 +183,36 @@ fn print_summary(
             )?;
         }
     }
+    print_not_read(out, rec)?;
     for w in &rec.warnings {
         let _ = writeln!(std::io::stderr(), "warning: {w}");
     }
     for f in &rec.failures {
         let _ = writeln!(std::io::stderr(), "error: {}: {}", f.origin, f.reason);
+    }
+    Ok(())
+}
+
+/// Every file (or page) under the roots that was not read, with the reason: nothing is left
+/// out of the summary.
+fn print_not_read(out: &mut impl Write, rec: &RunRecord) -> std::io::Result<()> {
+    if rec.not_read.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "not read: {} failed, {} unsupported format, {} skipped by rule, {} page(s) without a text layer",
+        rec.failed, rec.unsupported, rec.skipped, rec.no_text_pages
+    )?;
+    for u in &rec.not_read {
+        writeln!(
+            out,
+            "  {:<19} {:<24} {}: {}",
+            u.status.label(),
+            u.supplier,
+            u.origin,
+            u.reason
+        )?;
     }
     Ok(())
 }

@@ -4,7 +4,10 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use std::collections::BTreeSet;
+
 use anyhow::Context;
+use tenderscope::filters;
 use tenderscope::index::{Store, DEFAULT_DIR};
 use tenderscope::report::{self, Format, Options};
 
@@ -14,7 +17,8 @@ use super::Exit;
 pub struct Args {
     #[arg(long, default_value = DEFAULT_DIR)]
     pub index: PathBuf,
-    /// Only this tender (default: every tender in the index).
+    /// The tender to report on (default: the one ingested last). One scorecard is one tender:
+    /// suppliers of different tenders are not compared.
     #[arg(long)]
     pub tender: Option<String>,
     /// The framework whose principles are the columns (default: the one the index was
@@ -27,7 +31,7 @@ pub struct Args {
     /// Write to this file (default: standard output; docx needs a file or a pipe).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// The rule directory (default: ./rules if it exists, else the built-in rule set).
+    /// The rule directory (default: the rule set the index was built with, recorded in it).
     #[arg(long)]
     pub rules: Option<PathBuf>,
 }
@@ -35,19 +39,39 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let format =
         Format::parse(&args.format).with_context(|| format!("unknown format `{}`", args.format))?;
-    let (rules, _) = super::rules::load_rules(args.rules.as_deref())?;
+    let (rules, _, _) = super::rules::rules_for_index(args.rules.as_deref(), &args.index)?;
     let store = Store::open(&args.index)?;
     let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let tenders = report::gather::tenders(&store, &searcher)?;
+    let names: BTreeSet<String> = tenders.iter().map(|(t, _)| t.clone()).collect();
+    let tender = match &args.tender {
+        // An unknown tender is an error with suggestions; the name matches in any case.
+        Some(t) => filters::resolve_one("tender", t, &names)?,
+        None => match tenders.first() {
+            Some((t, _)) => {
+                let others: Vec<&str> = tenders[1..].iter().map(|(t, _)| t.as_str()).collect();
+                if others.is_empty() {
+                    eprintln!("report on tender `{t}`, the only one in the index");
+                } else {
+                    eprintln!(
+                        "report on tender `{t}`, the latest ingested; the index also holds {} (--tender NAME)",
+                        others.join(", ")
+                    );
+                }
+                t.clone()
+            }
+            None => anyhow::bail!(
+                "the index {} holds no tender: run `tenderscope ingest` first",
+                args.index.display()
+            ),
+        },
+    };
     let opts = Options {
-        tender: args.tender.clone(),
+        tender: Some(tender),
         framework: args.framework.clone(),
     };
-    let report = report::gather(&store, &reader.searcher(), &rules, &opts)?;
-    if let Some(t) = &args.tender {
-        if report.findings.is_empty() && report.suppliers.is_empty() {
-            anyhow::bail!("no tender `{t}` in the index {}", args.index.display());
-        }
-    }
+    let report = report::gather(&store, &searcher, &rules, &opts)?;
     let bytes = report::render(&report, format)?;
     match &args.output {
         Some(path) => std::fs::write(path, &bytes)

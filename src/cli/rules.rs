@@ -49,6 +49,40 @@ pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<(RuleSet, String)> {
     }
 }
 
+/// The rule set for a command on an index: `--rules DIR` when given; else the one the index
+/// was built with (recorded in it, with its framework); else, for a new index, the built-in
+/// set. The working folder plays no part: a nightly job started from anywhere classifies with
+/// the same rules.
+pub fn rules_for_index(
+    dir: Option<&Path>,
+    index: &Path,
+) -> anyhow::Result<(RuleSet, String, Option<String>)> {
+    if let Some(d) = dir {
+        let rules = RuleSet::from_dir(d)
+            .with_context(|| format!("cannot load the rule set in {}", d.display()))?;
+        return Ok((rules, d.display().to_string(), None));
+    }
+    match tenderscope::ingest::recorded_rules(index)? {
+        Some((rules, framework)) => {
+            let name = format!(
+                "the rule set {} recorded in {}",
+                rules.version,
+                index.display()
+            );
+            Ok((
+                rules,
+                name,
+                Some(framework).filter(|f| !f.is_empty() && f != "-"),
+            ))
+        }
+        None => Ok((
+            RuleSet::embedded().context("the built-in rule set is invalid")?,
+            "built-in rules".into(),
+            None,
+        )),
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     match args.command {
         Command::Test { dir } => {

@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use tenderscope::filters::{self, Vocabulary};
 use tenderscope::index::{Store, DEFAULT_DIR};
 use tenderscope::search::{self, Request, Response};
 
@@ -29,8 +30,12 @@ pub struct Args {
     #[arg(long)]
     pub tender: Option<String>,
     /// commitment, aspiration, track_record or none.
-    #[arg(long, value_parser = ["commitment", "aspiration", "track_record", "none"])]
+    #[arg(long)]
     pub kind: Option<String>,
+    /// The rule set whose principles and themes are valid filter values (default: as
+    /// `ingest`).
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=search::MAX_LIMIT as u64))]
     pub limit: u64,
     /// Skip this many hits (for paging).
@@ -58,7 +63,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         offset: args.offset,
         facets: args.facets,
     };
-    let resp = search::search(&store, &reader.searcher(), &req)?;
+    let searcher = reader.searcher();
+    let mut req = req;
+    // Unknown filter values are an error with suggestions (exit 2), not "0 passages match".
+    let (rules, _, _) = super::rules::rules_for_index(args.rules.as_deref(), &args.index)?;
+    filters::resolve(&store, &searcher, &mut req, &Vocabulary::of(&rules))?;
+    let resp = search::search(&store, &searcher, &req)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -20,13 +20,13 @@ pub struct Args {
     /// Every request must carry this token (`Authorization: Bearer T` or `?token=T`).
     #[arg(long, env = "TENDERSCOPE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
-    /// The rule directory (default: ./rules if it exists, else the built-in rule set).
+    /// The rule directory (default: the rule set the index was built with, recorded in it).
     #[arg(long)]
     pub rules: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let (rules, _) = super::rules::load_rules(args.rules.as_deref())?;
+    let (rules, _, _) = super::rules::rules_for_index(args.rules.as_deref(), &args.index)?;
     let config = Config {
         index: args.index.clone(),
         bind: args.bind,

@@ -131,6 +131,7 @@ fn evidence(records: &Records, record: Record, context: u64) -> anyhow::Result<E
                 })
                 .filter(|v| *v != p.provenance.ruleset_version);
         }
+        Record::Unread(_) => {}
     }
     Ok(e)
 }
@@ -139,6 +140,11 @@ fn print_evidence(e: &Evidence) {
     match &e.record {
         Record::Document(d) => print_document(d, e.passages.unwrap_or(0)),
         Record::Passage(p) => print_passage(p, e),
+        Record::Unread(u) => {
+            println!("not read    {} ({})", u.origin, u.status.label());
+            println!("supplier    {} (tender {})", u.supplier, u.tender);
+            println!("reason      {}", u.reason);
+        }
     }
 }
 

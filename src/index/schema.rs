@@ -1,7 +1,9 @@
 //! The one tantivy schema: documents and passages (with their findings) in one index.
 //!
-//! Every record has `record` = `document` or `passage`. A document record is the chain of
-//! custody for one source file (origin, path, sha256, size, mtime, versions); a passage
+//! Every record has `record` = `document`, `passage` or `unread`. A document record is the
+//! chain of custody for one source file (origin, path, sha256, size, mtime, versions, and in
+//! `detail` the pages without a text layer); an `unread` record is a file under a batch root
+//! that was not read, with the reason; a passage
 //! record is one passage of it with its classification (kind, themes, principles, measures,
 //! score, the rules that fired). Fields are handles in [`Fields`], built once; nothing else
 //! in the crate names a field by string except the query language, whose field names
@@ -19,6 +21,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 pub const RECORD_DOCUMENT: &str = "document";
 pub const RECORD_PASSAGE: &str = "passage";
+/// A file under a batch root that was not read ([`crate::unread`]): origin, tender, supplier,
+/// and in `detail` the status and reason as JSON. It has no sha256.
+pub const RECORD_UNREAD: &str = "unread";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {

@@ -31,13 +31,15 @@ use crate::classify::{Classification, Classifier, StatementKind};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
-use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
+use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use crate::index::{describe, index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
 use crate::passage::{segment, Passage};
+use crate::unread::{Status, Unread};
 
 mod recheck;
 use recheck::rule_changes;
+pub use recheck::{recorded_rules, Recorded};
 
 /// How extraction runs.
 #[derive(Clone, Debug)]
@@ -51,10 +53,33 @@ pub enum Isolation {
 pub struct Options<'a> {
     pub paths: Vec<PathBuf>,
     pub tender: Option<String>,
+    /// Every file of the run belongs to this supplier (one supplier's folder, zip or files).
+    pub supplier: Option<String>,
     pub jobs: usize,
     pub limits: Limits,
     pub isolation: Isolation,
     pub classifier: Classifier<'a>,
+    /// Let the run remove more than [`removal_guard`] allows.
+    pub allow_removals: bool,
+}
+
+/// A root with more indexed files than this may lose up to half of them in one run; a smaller
+/// one may lose all but one.
+pub const REMOVAL_HANDFUL: u64 = 5;
+
+/// Whether removing `removed` of a root's `indexed` files needs `--allow-removals`, and why:
+/// all of them, or more than half of a root with more than [`REMOVAL_HANDFUL`] files. An empty
+/// folder is what an unmounted share looks like to a nightly job.
+pub fn removal_guard(removed: u64, indexed: u64) -> Option<&'static str> {
+    if indexed == 0 || removed == 0 {
+        None
+    } else if removed >= indexed {
+        Some("all of them")
+    } else if indexed > REMOVAL_HANDFUL && removed * 2 > indexed {
+        Some("more than half")
+    } else {
+        None
+    }
 }
 
 /// One file that could not be ingested.
@@ -62,6 +87,9 @@ pub struct Options<'a> {
 pub struct Failure {
     pub origin: String,
     pub reason: String,
+    /// Whose file it is (empty in run records written before this field).
+    #[serde(default)]
+    pub supplier: String,
 }
 
 /// Per-supplier counts in a run summary.
@@ -105,6 +133,19 @@ pub struct RunRecord {
     pub commitments: u64,
     pub suppliers: BTreeMap<String, SupplierCounts>,
     pub failures: Vec<Failure>,
+    /// Files under the roots in a format tenderscope does not read.
+    #[serde(default)]
+    pub unsupported: u64,
+    /// Files under the roots left out by a documented rule (hidden, lock files, the manifest).
+    #[serde(default)]
+    pub skipped: u64,
+    /// Pages of read files that have no text layer (scans): their evidence is missing.
+    #[serde(default)]
+    pub no_text_pages: u64,
+    /// Every file (or page) under the roots that was not read, with the reason: failed,
+    /// unsupported, skipped by rule, or a page without a text layer. Sorted by origin.
+    #[serde(default)]
+    pub not_read: Vec<Unread>,
     pub warnings: Vec<String>,
     pub ruleset_version: String,
     pub extractor_version: String,
@@ -112,6 +153,9 @@ pub struct RunRecord {
 
 /// What the index knows of one source from its last run.
 struct Known {
+    pages: u64,
+    /// Pages without a text layer, as the document record keeps them.
+    no_text_pages: Vec<u32>,
     sha256: String,
     size: u64,
     mtime: i64,
@@ -163,18 +207,14 @@ pub fn run(
     let fields = store.fields;
 
     let known = read_known(store)?;
-    let found = batch::discover(
+    let found = batch::discover_as(
         &opts.paths,
         opts.tender.as_deref(),
+        opts.supplier.as_deref(),
         &store.staging_dir(),
         &opts.limits,
     );
-    for s in &found.skipped {
-        rec.failures.push(Failure {
-            origin: s.origin.clone(),
-            reason: s.error.to_string(),
-        });
-    }
+    rec.warnings.extend(found.warnings.iter().cloned());
     rec.roots = opts
         .paths
         .iter()
@@ -186,6 +226,55 @@ pub fn run(
         })
         .collect();
     rec.files = found.sources.len() as u64;
+
+    // The removal guard: before anything is extracted or deleted.
+    if !opts.allow_removals {
+        let found_origins: HashSet<&str> =
+            found.sources.iter().map(|s| s.origin.as_str()).collect();
+        for (root, path) in rec.roots.iter().zip(&opts.paths) {
+            let indexed: Vec<&str> = known
+                .keys()
+                .map(String::as_str)
+                .filter(|o| is_under(o, root))
+                .collect();
+            let removed = indexed
+                .iter()
+                .filter(|o| !found_origins.contains(*o))
+                .count() as u64;
+            if let Some(why) = removal_guard(removed, indexed.len() as u64) {
+                return Err(Error::Removals {
+                    root: path.clone(),
+                    removed,
+                    indexed: indexed.len() as u64,
+                    why,
+                });
+            }
+        }
+    }
+
+    // What the last run could not read under these roots is decided again by this one.
+    for origin in read_unread_origins(store)? {
+        if rec.roots.iter().any(|r| is_under(&origin, r)) {
+            delete_where(&writer, fields, &origin, fields.record, RECORD_UNREAD)
+                .map_err(|e| writer_failure(&mut writer, &store.dir, &origin, e))?;
+        }
+    }
+    for s in &found.skipped {
+        let unread = Unread {
+            tender: s.tender.clone(),
+            supplier: s.supplier.clone(),
+            origin: s.origin.clone(),
+            status: Status::Failed,
+            reason: s.error.to_string(),
+            page: None,
+        };
+        add_unread(&mut writer, fields, &unread, &mut rec)
+            .map_err(|e| writer_failure(&mut writer, &store.dir, &s.origin, e))?;
+    }
+    for u in &found.unread {
+        add_unread(&mut writer, fields, u, &mut rec)
+            .map_err(|e| writer_failure(&mut writer, &store.dir, &u.origin, e))?;
+    }
 
     // Decide per source.
     let mut plans = Vec::with_capacity(found.sources.len());
@@ -247,7 +336,12 @@ pub fn run(
             };
             seen.insert(src.origin.as_str());
             match plan {
-                Plan::Keep => rec.unchanged += 1,
+                Plan::Keep => {
+                    rec.unchanged += 1;
+                    if let Some(k) = known.get(&src.origin) {
+                        no_text_pages(src, k.pages, k.no_text_pages.iter().copied(), &mut rec);
+                    }
+                }
                 Plan::Reclassify { sha256, ruleset } => {
                     let probe = rechecks.get(ruleset).and_then(|p| p.as_ref().ok());
                     work.push((src, Work::Cached(sha256, probe)));
@@ -262,7 +356,8 @@ pub fn run(
                         save_cached(store, &doc, &mut rec);
                         work.push((src, Work::Fresh(Box::new(doc))));
                     }
-                    Some(Err(e)) => fail(&mut writer, fields, src, e, &mut rec),
+                    Some(Err(e)) => fail(&mut writer, fields, src, e, &mut rec)
+                        .map_err(|e| writer_failure(&mut writer, &store.dir, &src.origin, e))?,
                     None => {}
                 },
             }
@@ -283,7 +378,8 @@ pub fn run(
         for (src, outcome) in prepared {
             let doc = match outcome {
                 Outcome::Failed(e) => {
-                    fail(&mut writer, fields, src, e, &mut rec);
+                    fail(&mut writer, fields, src, e, &mut rec)
+                        .map_err(|e| writer_failure(&mut writer, &store.dir, &src.origin, e))?;
                     continue;
                 }
                 Outcome::Confirmed(doc) => {
@@ -346,6 +442,12 @@ pub fn run(
                     doc
                 }
             };
+            no_text_pages(
+                src,
+                u64::from(doc.pages),
+                doc.pages_without_text(),
+                &mut rec,
+            );
             for w in &doc.warnings {
                 let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
                 rec.warnings
@@ -365,6 +467,8 @@ pub fn run(
     }
 
     rec.failed = rec.failures.len() as u64;
+    rec.not_read
+        .sort_by(|a, b| (&a.origin, a.page).cmp(&(&b.origin, b.page)));
     writer.commit().map_err(|e| Error::Index {
         path: store.dir.clone(),
         detail: format!(
@@ -375,6 +479,10 @@ pub fn run(
     writer
         .wait_merging_threads()
         .map_err(|e| index_error(&store.dir, e))?;
+    if let Err(e) = recheck::record(store, &opts.classifier) {
+        // The next run without --rules cannot tell which rules built the index: it says so.
+        rec.warnings.push(format!("rule-set record: {e}"));
+    }
     rec.ended = now_rfc3339();
     rec.seconds = started_at.elapsed().as_secs_f64();
     append_run(store, &rec).map_err(|e| Error::Index {
@@ -482,6 +590,18 @@ mod tests {
     use super::is_under;
 
     #[test]
+    fn the_removal_guard_stops_all_or_most_of_a_root() {
+        use super::removal_guard;
+        assert_eq!(removal_guard(0, 0), None);
+        assert_eq!(removal_guard(0, 17), None);
+        assert_eq!(removal_guard(17, 17), Some("all of them"));
+        assert_eq!(removal_guard(1, 1), Some("all of them"));
+        assert_eq!(removal_guard(4, 5), None);
+        assert_eq!(removal_guard(9, 17), Some("more than half"));
+        assert_eq!(removal_guard(8, 17), None);
+    }
+
+    #[test]
     fn removal_is_scoped_to_the_roots_of_the_run() {
         assert!(is_under("/b/demo/acme/x.pdf", "/b/demo"));
         assert!(is_under("/b/demo.zip!acme/x.pdf", "/b/demo.zip"));
@@ -517,17 +637,124 @@ fn save_cached(store: &Store, doc: &Document, rec: &mut RunRecord) {
     }
 }
 
-fn fail(writer: &mut IndexWriter, fields: Fields, src: &Source, e: Error, rec: &mut RunRecord) {
+fn fail(
+    writer: &mut IndexWriter,
+    fields: Fields,
+    src: &Source,
+    e: Error,
+    rec: &mut RunRecord,
+) -> tantivy::Result<()> {
     // A file that changed into something unreadable: its old records no longer match it.
     delete_origin(writer, fields, &src.origin);
     let reason = match e {
         Error::InFile { source, .. } => source.to_string(),
         e => e.to_string(),
     };
-    rec.failures.push(Failure {
+    let unread = Unread {
+        tender: src.tender.clone(),
+        supplier: src.supplier.clone(),
         origin: src.origin.clone(),
+        status: Status::Failed,
         reason,
-    });
+        page: None,
+    };
+    add_unread(writer, fields, &unread, rec)
+}
+
+/// Record a file that was not read: in the run record, and as an `unread` record in the index
+/// (so that the scorecard lists it). A failure also goes to `failures`.
+fn add_unread(
+    writer: &mut IndexWriter,
+    f: Fields,
+    u: &Unread,
+    rec: &mut RunRecord,
+) -> tantivy::Result<()> {
+    match u.status {
+        Status::Failed => rec.failures.push(Failure {
+            origin: u.origin.clone(),
+            reason: u.reason.clone(),
+            supplier: u.supplier.clone(),
+        }),
+        Status::Unsupported => rec.unsupported += 1,
+        Status::Skipped => rec.skipped += 1,
+        Status::NoTextLayer => rec.no_text_pages += 1,
+    }
+    rec.not_read.push(u.clone());
+    let mut d = TantivyDocument::default();
+    d.add_text(f.record, RECORD_UNREAD);
+    d.add_text(f.id, &u.origin);
+    d.add_text(f.origin, &u.origin);
+    d.add_text(f.tender, &u.tender);
+    d.add_text(f.supplier, &u.supplier);
+    d.add_i64(f.ingested, epoch_secs());
+    d.add_text(f.detail, to_json(u));
+    add_record(writer, d)
+}
+
+/// List the pages of a read file that have no text layer in the run record (the document
+/// record keeps them for the scorecard).
+///
+/// A file none of whose pages has a text layer is one entry for the whole file: nothing of it
+/// was read.
+fn no_text_pages(src: &Source, total: u64, pages: impl Iterator<Item = u32>, rec: &mut RunRecord) {
+    let pages: Vec<u32> = pages.collect();
+    rec.no_text_pages += pages.len() as u64;
+    if total > 0 && pages.len() as u64 >= total {
+        rec.not_read.push(Unread {
+            tender: src.tender.clone(),
+            supplier: src.supplier.clone(),
+            origin: src.origin.clone(),
+            status: Status::NoTextLayer,
+            reason: format!(
+                "none of its {total} page(s) has a text layer (a scan?): nothing of it could be read"
+            ),
+            page: None,
+        });
+        return;
+    }
+    for page in pages {
+        rec.not_read.push(Unread {
+            tender: src.tender.clone(),
+            supplier: src.supplier.clone(),
+            origin: src.origin.clone(),
+            status: Status::NoTextLayer,
+            reason: format!("page {page} has no text layer (a scan?): evidence on it is missing"),
+            page: Some(page),
+        });
+    }
+}
+
+/// The stored detail of a document record: what the scorecard needs of the document without
+/// reading its text.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DocumentDetail {
+    /// Pages without a text layer (scans).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_text_pages: Vec<u32>,
+}
+
+/// The origins of every `unread` record in the last commit.
+fn read_unread_origins(store: &Store) -> Result<Vec<String>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let f = store.fields;
+    let q = TermQuery::new(
+        Term::from_field_text(f.record, RECORD_UNREAD),
+        IndexRecordOption::Basic,
+    );
+    let hits = searcher
+        .search(&q, &DocSetCollector)
+        .map_err(|e| index_error(&store.dir, e))?;
+    let mut out = Vec::with_capacity(hits.len());
+    for addr in hits {
+        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+        if let Some(o) = d.get_first(f.origin).and_then(|v| v.as_str()) {
+            out.push(o.to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
 }
 
 fn delete_origin(writer: &mut IndexWriter, fields: Fields, origin: &str) {
@@ -578,6 +805,12 @@ fn document_record(
     d.add_u64(f.pages, u64::from(doc.pages));
     if let Some(t) = &doc.metadata.title {
         d.add_text(f.title, t);
+    }
+    let detail = DocumentDetail {
+        no_text_pages: doc.pages_without_text().collect(),
+    };
+    if !detail.no_text_pages.is_empty() {
+        d.add_text(f.detail, to_json(&detail));
     }
     d
 }
@@ -831,9 +1064,12 @@ fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
                 .to_string()
         };
         let origin = text(f.origin);
+        let detail: DocumentDetail = serde_json::from_str(&text(f.detail)).unwrap_or_default();
         out.insert(
             origin,
             Known {
+                no_text_pages: detail.no_text_pages,
+                pages: d.get_first(f.pages).and_then(|v| v.as_u64()).unwrap_or(0),
                 sha256: text(f.sha256),
                 size: d.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
                 mtime: d.get_first(f.mtime).and_then(|v| v.as_i64()).unwrap_or(0),

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Plan, RunRecord};
 use crate::classify::diff::{probe, Probe};
-use crate::classify::{Classifier, RuleSource};
+use crate::classify::{Classifier, RuleSet, RuleSource};
+use crate::error::Error;
 use crate::index::{write_atomic, Store};
 
 /// A rule set's files, as kept in the index folder.
@@ -82,6 +83,90 @@ fn load(store: &Store, version: &str) -> Result<RuleSource, String> {
         ));
     }
     Ok(source)
+}
+
+/// The rule set an index was last built with, kept as `INDEX/ruleset.json` after each run (its
+/// files are in `rulesets/VERSION.json`). Later runs use it unless they are given `--rules`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub version: String,
+    pub framework: String,
+}
+
+fn recorded_path(store: &Store) -> std::path::PathBuf {
+    store.dir.join("ruleset.json")
+}
+
+/// Record the rule set and framework of the run just committed.
+pub(super) fn record(store: &Store, classifier: &Classifier<'_>) -> crate::error::Result<()> {
+    let rec = Recorded {
+        version: classifier.rules.version.clone(),
+        framework: classifier
+            .framework_id()
+            .map(|f| f.as_str().to_string())
+            .unwrap_or_default(),
+    };
+    let bytes = serde_json::to_vec(&rec).map_err(|e| Error::Worker(e.to_string()))?;
+    write_atomic(&recorded_path(store), &bytes)
+}
+
+/// The rule set (and framework) the index at `dir` was last built with, loaded from the copy
+/// the index keeps; `None` for a folder with no index or an index with no run yet. For an index
+/// written before `ruleset.json` existed, the last run record says which.
+pub fn recorded_rules(dir: &std::path::Path) -> crate::error::Result<Option<(RuleSet, String)>> {
+    let Ok(store) = Store::open(dir) else {
+        return Ok(None);
+    };
+    let bad = |detail: String| Error::Index {
+        path: dir.to_path_buf(),
+        detail,
+    };
+    let recorded = match std::fs::read(recorded_path(&store)) {
+        Ok(bytes) => serde_json::from_slice::<Recorded>(&bytes).map_err(|e| {
+            bad(format!(
+                "{}: unreadable ({e}); pass --rules DIR",
+                recorded_path(&store).display()
+            ))
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let last = super::read_runs(&store)?
+                .into_iter()
+                .rev()
+                .find_map(|r| r.ok());
+            match last.and_then(|r| {
+                r.ruleset_version
+                    .split_once('/')
+                    .map(|(v, f)| (v.to_string(), f.to_string()))
+            }) {
+                Some((version, framework)) => Recorded { version, framework },
+                None => return Ok(None),
+            }
+        }
+        Err(source) => {
+            return Err(Error::Io {
+                path: recorded_path(&store),
+                source,
+            })
+        }
+    };
+    let embedded = RuleSource::embedded();
+    let source = if embedded.version() == recorded.version {
+        embedded
+    } else {
+        load(&store, &recorded.version).map_err(|why| {
+            bad(format!(
+                "it was built with rule set {} and cannot load it ({why}); pass --rules DIR",
+                recorded.version
+            ))
+        })?
+    };
+    let rules = crate::classify::load::load(&source).map_err(|e| {
+        bad(format!(
+            "its copy of rule set {} does not load ({e}); pass --rules DIR",
+            recorded.version
+        ))
+    })?;
+    Ok(Some((rules, recorded.framework)))
 }
 
 /// The probe for each rule-set stamp (`VERSION/FRAMEWORK`) that documents to re-classify were

@@ -381,6 +381,35 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
         rows,
     ));
 
+    // Files not read.
+    doc = doc.add_paragraph(para("Heading1", "Files not read"));
+    if r.not_read.is_empty() {
+        doc = doc.add_paragraph(para("Normal", "Every file under the batch roots was read."));
+    } else {
+        doc = doc.add_paragraph(para(
+            "Normal",
+            "Evidence in these is missing from the scorecard.",
+        ));
+        let widths = vec![2400, 2600, 1400, TEXT_W - 6400];
+        let rows = r
+            .not_read
+            .iter()
+            .map(|n| {
+                vec![
+                    cell(&n.supplier, widths[0]),
+                    cell(&n.citation(), widths[1]),
+                    cell(n.status.label(), widths[2]),
+                    cell(&n.reason, widths[3]),
+                ]
+            })
+            .collect();
+        doc = doc.add_table(table(
+            widths,
+            &["Supplier", "File", "Status", "Reason"],
+            rows,
+        ));
+    }
+
     // Duplicates.
     doc = doc.add_paragraph(para(
         "Heading1",

@@ -13,13 +13,14 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::classify::{Classifier, Measure, RuleSet, StatementKind};
-use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
+use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use crate::index::{index_error, Fields, Store};
-use crate::ingest::{read_runs, Detail};
+use crate::ingest::{read_runs, Detail, DocumentDetail};
+use crate::unread::{Status, Unread};
 
 use super::model::{
-    Cell, DuplicateGroup, FileInfo, Finding, FrameworkInfo, KindCounts, Level, PrincipleInfo,
-    Provenance, Report, SupplierReport,
+    Cell, DuplicateGroup, FileInfo, Finding, FrameworkInfo, KindCounts, Level, NotRead,
+    PrincipleInfo, Provenance, Report, SupplierReport,
 };
 use super::similar::{near_duplicates, Item};
 use super::totals::{has_figure, Totaller};
@@ -158,6 +159,32 @@ fn kind_rank(kind: StatementKind) -> u8 {
     }
 }
 
+/// The tenders in the index, each with the time its files were last ingested (seconds since
+/// the epoch), latest first (ties by name).
+pub fn tenders(store: &Store, searcher: &Searcher) -> Result<Vec<(String, i64)>, ReportError> {
+    let f = store.fields;
+    let mut latest: BTreeMap<String, i64> = BTreeMap::new();
+    for record in [RECORD_DOCUMENT, RECORD_UNREAD] {
+        for addr in records(store, searcher, record, None, false)? {
+            let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+            let tender = d
+                .get_first(f.tender)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            let at = d
+                .get_first(f.ingested)
+                .and_then(|v| v.as_i64())
+                .unwrap_or(0);
+            let e = latest.entry(tender).or_insert(at);
+            *e = (*e).max(at);
+        }
+    }
+    let mut out: Vec<(String, i64)> = latest.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(out)
+}
+
 /// Gather the scorecard from the last commit of an index.
 pub fn gather(
     store: &Store,
@@ -181,12 +208,65 @@ pub fn gather(
     let mut prov = Provenance::default();
     let mut ruleset_versions = BTreeSet::new();
     let mut extractor_versions = BTreeSet::new();
+    let mut not_read: Vec<NotRead> = Vec::new();
+    for addr in records(store, searcher, RECORD_UNREAD, tender, false)? {
+        let doc = read(addr)?;
+        let u: Unread =
+            serde_json::from_str(&doc.text(f.detail)).map_err(|e| crate::error::Error::Index {
+                path: store.dir.clone(),
+                detail: format!(
+                    "the unread record of {}: reason unreadable: {e}",
+                    doc.text(f.origin)
+                ),
+            })?;
+        not_read.push(NotRead {
+            name: file_name(&u.origin),
+            supplier: u.supplier,
+            origin: u.origin,
+            status: u.status,
+            reason: u.reason,
+            page: u.page,
+        });
+    }
     for addr in records(store, searcher, RECORD_DOCUMENT, tender, false)? {
         let doc = read(addr)?;
         *stamps.entry(doc.framework()).or_default() += 1;
         ruleset_versions.insert(doc.text(f.ruleset_version));
         extractor_versions.insert(doc.text(f.extractor_version));
         let origin = doc.text(f.origin);
+        let detail = doc.text(f.detail);
+        if !detail.is_empty() {
+            let detail: DocumentDetail =
+                serde_json::from_str(&detail).map_err(|e| crate::error::Error::Index {
+                    path: store.dir.clone(),
+                    detail: format!("the document record of {origin}: detail unreadable: {e}"),
+                })?;
+            let pages = doc.num(f.pages);
+            let whole = pages > 0 && detail.no_text_pages.len() as u64 >= pages;
+            if whole {
+                not_read.push(NotRead {
+                    supplier: doc.text(f.supplier),
+                    name: file_name(&origin),
+                    origin: origin.clone(),
+                    status: Status::NoTextLayer,
+                    reason: format!(
+                        "none of its {pages} page(s) has a text layer (a scan?): nothing of it could be read"
+                    ),
+                    page: None,
+                });
+            } else {
+                for page in detail.no_text_pages {
+                    not_read.push(NotRead {
+                        supplier: doc.text(f.supplier),
+                        name: file_name(&origin),
+                        origin: origin.clone(),
+                        status: Status::NoTextLayer,
+                        reason: "no text layer (a scan?): evidence on it is missing".into(),
+                        page: Some(page),
+                    });
+                }
+            }
+        }
         files
             .entry(doc.text(f.supplier))
             .or_default()
@@ -201,6 +281,9 @@ pub fn gather(
         list.sort_by(|a, b| a.origin.cmp(&b.origin));
     }
     prov.files = files.values().map(|v| v.len() as u64).sum();
+    not_read
+        .sort_by(|a, b| (&a.supplier, &a.origin, a.page).cmp(&(&b.supplier, &b.origin, b.page)));
+    prov.files_not_read = not_read.iter().filter(|n| n.page.is_none()).count() as u64;
 
     // The framework: asked for, else the index's most used, else the rule set's default.
     let index_fw = stamps
@@ -297,7 +380,7 @@ pub fn gather(
     assign_keys(&mut findings);
 
     let duplicates = flag_duplicates(&mut findings);
-    let suppliers = suppliers(&findings, &files, &principles);
+    let suppliers = suppliers(&findings, &files, &principles, &not_read);
     prov.ruleset_versions = ruleset_versions.into_iter().collect();
     prov.extractor_versions = extractor_versions.into_iter().collect();
     prov.last_run = read_runs(store)
@@ -319,6 +402,7 @@ pub fn gather(
         suppliers,
         findings,
         duplicates,
+        not_read,
     })
 }
 
@@ -379,6 +463,7 @@ fn suppliers(
     findings: &[Finding],
     files: &BTreeMap<String, Vec<FileInfo>>,
     principles: &[PrincipleInfo],
+    not_read: &[NotRead],
 ) -> Vec<SupplierReport> {
     let order: HashMap<&str, usize> = findings
         .iter()
@@ -392,6 +477,14 @@ fn suppliers(
     }
     let mut names: BTreeSet<&str> = by_supplier.keys().copied().collect();
     names.extend(files.keys().map(String::as_str));
+    // A supplier whose every file failed or is in a format we do not read still has a row:
+    // its principles are unanswered because nothing of it was read, and the row says so.
+    names.extend(
+        not_read
+            .iter()
+            .filter(|n| n.loses_evidence())
+            .map(|n| n.supplier.as_str()),
+    );
     names
         .into_iter()
         .map(|name| {
@@ -438,6 +531,11 @@ fn suppliers(
                 totals: all.totals(&position),
                 unanswered,
                 flagged,
+                not_read: not_read
+                    .iter()
+                    .filter(|n| n.supplier == name)
+                    .cloned()
+                    .collect(),
             }
         })
         .collect()

@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use crate::search::escape_html as esc;
 
-use super::model::{Category, Cell, Finding, Level, Report, SupplierReport, Total};
+use super::model::{Category, Cell, Finding, Level, NotRead, Report, SupplierReport, Total};
 use super::numbers::{self, cell_anchor, finding_anchor, supplier_anchor, total_anchor};
 
 /// Where evidence links go besides the anchors within the page.
@@ -46,6 +46,7 @@ h2{font-size:19px;margin:40px 0 12px;padding-bottom:6px;border-bottom:2px solid 
 h3{font-size:17px;margin:28px 0 8px;font-weight:650}
 h4{font-size:15px;margin:18px 0 6px;font-weight:650}
 p.meta,.muted{color:var(--muted);font-size:13px}
+.warn{color:#a0441a;font-size:13px}
 .cards{display:flex;gap:12px;flex-wrap:wrap;margin:18px 0 6px}
 .card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:128px;background:var(--soft)}
 .card b{display:block;font-size:22px;font-weight:650}
@@ -229,6 +230,7 @@ pub fn render(r: &Report, links: &Links) -> String {
     heatmap(&mut o, r);
     totals_table(&mut o, r);
     unanswered(&mut o, r);
+    not_read(&mut o, r);
     duplicates(&mut o, r, &map);
     let _ = writeln!(o, "<h2 id=\"suppliers\">Suppliers</h2>");
     for (si, s) in r.suppliers.iter().enumerate() {
@@ -265,7 +267,8 @@ fn overview(o: &mut String, r: &Report) {
     let _ = writeln!(o, "<div class=\"cards\">");
     for (n, label, href) in [
         (r.suppliers.len() as u64, "suppliers", "#summary"),
-        (r.provenance.files, "files", "#summary"),
+        (r.provenance.files, "files read", "#summary"),
+        (r.provenance.files_not_read, "files not read", "#not-read"),
         (r.provenance.passages, "passages read", "#evidence"),
         (u64::from(commitments), "commitments", "#summary"),
         (flagged as u64, "near-duplicates", "#duplicates"),
@@ -416,12 +419,68 @@ fn unanswered(o: &mut String, r: &Report) {
         };
         let _ = writeln!(
             o,
-            "<tr><td><a href=\"#{}\">{}</a></td><td>{list}</td></tr>",
+            "<tr><td><a href=\"#{}\">{}</a></td><td>{list}{}</td></tr>",
             supplier_anchor(si),
-            esc(&s.name)
+            esc(&s.name),
+            missing_note(s)
         );
     }
     let _ = writeln!(o, "</tbody></table>");
+}
+
+/// Beside a supplier's unanswered principles: what of theirs was not read, since the answer
+/// may be there.
+fn missing_note(s: &SupplierReport) -> String {
+    let lost: Vec<String> = s
+        .not_read
+        .iter()
+        .filter(|n| n.loses_evidence())
+        .map(|n| esc(&n.citation()))
+        .collect();
+    if lost.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " <a class=\"warn\" href=\"#not-read\">not read, and may answer them: {}</a>",
+            lost.join(", ")
+        )
+    }
+}
+
+/// Every file (or page) under the batch roots that was not read, by supplier, with the reason.
+fn not_read(o: &mut String, r: &Report) {
+    let _ = writeln!(o, "<h2 id=\"not-read\">Files not read</h2>");
+    if r.not_read.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p class=\"muted\">Every file under the batch roots was read.</p>"
+        );
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "<p class=\"muted\">Evidence in these is missing from the scorecard.</p>\n<table class=\"grid\"><thead><tr><th>Supplier</th><th>File</th><th>Status</th><th>Reason</th></tr></thead><tbody>"
+    );
+    for n in &r.not_read {
+        not_read_row(o, n, true);
+    }
+    let _ = writeln!(o, "</tbody></table>");
+}
+
+fn not_read_row(o: &mut String, n: &NotRead, with_supplier: bool) {
+    let who = if with_supplier {
+        format!("<td>{}</td>", esc(&n.supplier))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        o,
+        "<tr>{who}<td title=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
+        esc(&n.origin),
+        esc(&n.citation()),
+        n.status.label(),
+        esc(&n.reason)
+    );
 }
 
 fn duplicates(o: &mut String, r: &Report, map: &HashMap<&str, &Finding>) {
@@ -513,6 +572,16 @@ fn supplier(
         );
     }
     let _ = writeln!(o, "</tbody></table>");
+    if !s.not_read.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h4>Files not read</h4>\n<table class=\"grid\"><thead><tr><th>File</th><th>Status</th><th>Reason</th></tr></thead><tbody>"
+        );
+        for n in &s.not_read {
+            not_read_row(o, n, false);
+        }
+        let _ = writeln!(o, "</tbody></table>");
+    }
     for c in &s.cells {
         if c.level == Level::Unanswered {
             continue;

@@ -70,7 +70,7 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(o, "# Social value scorecard: {}\n", escape(&title));
     let _ = writeln!(
         o,
-        "Framework: {} ({}){}. {} suppliers, {} files, {} passages read, {} findings.  ",
+        "Framework: {} ({}){}. {} suppliers, {} files{}, {} passages read, {} findings.  ",
         escape(&r.framework.name),
         escape(&r.framework.id),
         if r.framework.reclassified {
@@ -80,6 +80,11 @@ pub fn render(r: &Report) -> String {
         },
         r.suppliers.len(),
         r.provenance.files,
+        if r.provenance.files_not_read > 0 {
+            format!(" read, {} not read", r.provenance.files_not_read)
+        } else {
+            String::new()
+        },
         r.provenance.passages,
         r.findings.len()
     );
@@ -203,10 +208,42 @@ pub fn render(r: &Report) -> String {
                     )
                 })
                 .collect();
-            let _ = writeln!(o, "- {}: {}", escape(&s.name), list.join(", "));
+            let _ = writeln!(
+                o,
+                "- {}: {}{}",
+                escape(&s.name),
+                list.join(", "),
+                missing_note(s)
+            );
         }
     }
     o.push('\n');
+
+    // Files not read.
+    let _ = writeln!(
+        o,
+        "## Files not read
+"
+    );
+    if r.not_read.is_empty() {
+        let _ = writeln!(o, "Every file under the batch roots was read.\n");
+    } else {
+        let _ = writeln!(
+            o,
+            "Evidence in these is missing from the scorecard.\n\n| Supplier | File | Status | Reason |\n|---|---|---|---|"
+        );
+        for n in &r.not_read {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                escape(&n.supplier),
+                escape(&n.citation()),
+                n.status.label(),
+                escape(&n.reason)
+            );
+        }
+        o.push('\n');
+    }
 
     // Duplicates.
     let _ = writeln!(o, "## Near-duplicate commitments across suppliers\n");
@@ -253,6 +290,22 @@ pub fn render(r: &Report) -> String {
     o
 }
 
+/// After a supplier's unanswered principles: what of theirs was not read, since the answer
+/// may be there.
+fn missing_note(s: &SupplierReport) -> String {
+    let lost: Vec<String> = s
+        .not_read
+        .iter()
+        .filter(|n| n.loses_evidence())
+        .map(|n| escape(&n.citation()))
+        .collect();
+    if lost.is_empty() {
+        String::new()
+    } else {
+        format!(" (not read, and may answer them: {})", lost.join(", "))
+    }
+}
+
 fn supplier(
     o: &mut String,
     r: &Report,
@@ -276,6 +329,19 @@ fn supplier(
         );
     }
     o.push('\n');
+    if !s.not_read.is_empty() {
+        let _ = writeln!(o, "Files not read:\n");
+        for n in &s.not_read {
+            let _ = writeln!(
+                o,
+                "- {}: {}: {}",
+                escape(&n.citation()),
+                n.status.label(),
+                escape(&n.reason)
+            );
+        }
+        o.push('\n');
+    }
     for c in &s.cells {
         if c.level == Level::Unanswered {
             continue;

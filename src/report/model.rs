@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::classify::{Measure, StatementKind};
+use crate::unread::Status;
 
 /// The scorecard of one index (or one tender in it) against one framework.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -26,6 +27,41 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Near-duplicate commitments across different suppliers, largest group first.
     pub duplicates: Vec<DuplicateGroup>,
+    /// Every file (or page) under the batch roots that was not read, with the reason, sorted
+    /// by supplier and origin. Each supplier's own are also in its [`SupplierReport`].
+    #[serde(default)]
+    pub not_read: Vec<NotRead>,
+}
+
+/// A file (or a page of one) that was not read: failed, an unsupported format, skipped by a
+/// documented rule, or a page without a text layer. Evidence in it is missing from the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotRead {
+    pub supplier: String,
+    pub origin: String,
+    /// The file's name, for citations.
+    pub name: String,
+    pub status: Status,
+    pub reason: String,
+    /// For a page without a text layer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+impl NotRead {
+    /// Whether evidence the supplier submitted may be missing (everything but files skipped by
+    /// a rule).
+    pub fn loses_evidence(&self) -> bool {
+        self.status != Status::Skipped
+    }
+
+    /// `file, p. N`, or the file's name.
+    pub fn citation(&self) -> String {
+        match self.page {
+            Some(p) => format!("{}, p. {p}", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -54,6 +90,10 @@ pub struct Provenance {
     /// Passage records read (all kinds).
     pub passages: u64,
     pub files: u64,
+    /// Files under the batch roots that were not read (failed, unsupported, skipped by rule;
+    /// a file with no text layer on any page counts too).
+    #[serde(default)]
+    pub files_not_read: u64,
 }
 
 /// One indexed file of a supplier.
@@ -233,6 +273,9 @@ pub struct SupplierReport {
     pub unanswered: Vec<String>,
     /// The supplier's commitments flagged as near-duplicates of another supplier's.
     pub flagged: u32,
+    /// The supplier's files (and pages) that were not read, with the reason.
+    #[serde(default)]
+    pub not_read: Vec<NotRead>,
 }
 
 /// One passage that evidences at least one principle, or a commitment with a figure that the

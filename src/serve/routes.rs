@@ -201,7 +201,18 @@ fn run_search(state: &AppState, p: &SearchParams, with_principles: bool) -> Sear
     let first_view = with_principles && p.q.trim().is_empty() && p.filters().is_empty();
     let resp = match state.overview(&searcher).filter(|_| first_view) {
         Some(overview) => Ok((*overview).clone()),
-        None => search::search(&state.store, &searcher, &p.request()).map_err(|e| match e {
+        None => {
+            // Unknown filter values get a message with suggestions; ids match in any case.
+            let mut req = p.request();
+            crate::filters::resolve(
+                &state.store,
+                &searcher,
+                &mut req,
+                &crate::filters::Vocabulary::of(&state.rules),
+            )
+            .and_then(|()| search::search(&state.store, &searcher, &req))
+        }
+        .map_err(|e| match e {
             crate::Error::Query { detail, .. } => detail,
             e => e.to_string(),
         }),
@@ -420,6 +431,14 @@ fn report_for(state: &AppState, p: &ReportParams) -> Result<Arc<Report>, report:
         return state.scorecard();
     }
     let searcher = state.reader.searcher();
+    // One scorecard is one tender: the one ingested last unless one is named.
+    let tender = match tender {
+        Some(t) => Some(t.to_string()),
+        None => report::gather::tenders(&state.store, &searcher)?
+            .into_iter()
+            .next()
+            .map(|(t, _)| t),
+    };
     if tender.is_none() {
         state.check_size(&searcher)?;
     }
@@ -428,7 +447,7 @@ fn report_for(state: &AppState, p: &ReportParams) -> Result<Arc<Report>, report:
         &searcher,
         &state.rules,
         &Options {
-            tender: tender.map(str::to_string),
+            tender,
             framework: framework.map(str::to_string),
         },
     )?))

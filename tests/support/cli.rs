@@ -96,6 +96,19 @@ impl Fixture {
         (code, rec)
     }
 
+    /// `ingest BATCH --index INDEX EXTRA...` when it may print no summary: its exit code.
+    pub fn ingest_code(&self, extra: &[&str]) -> (i32, Output) {
+        let mut args = vec![
+            "ingest",
+            self.batch.to_str().unwrap(),
+            "--index",
+            self.index_str(),
+        ];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        (code(&out), out)
+    }
+
     pub fn ingest(&self, extra: &[&str]) -> (i32, RunRecord) {
         self.ingest_paths(&[&self.batch], extra)
     }

@@ -91,10 +91,12 @@ pub fn ingest(paths: &[PathBuf], index: &Path, tender: &str) {
     let opts = Options {
         paths: paths.to_vec(),
         tender: Some(tender.to_string()),
+        supplier: None,
         jobs: 1,
         limits: Limits::default(),
         isolation: Isolation::InProcess,
         classifier,
+        allow_removals: false,
     };
     let rec = ingest::run(&store, &opts, &|_| {}).unwrap();
     assert_eq!(rec.failed, 0, "{:?}", rec.failures);
