@@ -90,8 +90,7 @@ impl Passage {
         }
         let cut = sentence_ends(&self.text)
             .into_iter()
-            .filter(|&e| e < self.text.len())
-            .last()
+            .rfind(|&e| e < self.text.len())
             .unwrap_or(0);
         Cow::Owned(self.text[..cut].trim_end().to_string())
     }

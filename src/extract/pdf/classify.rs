@@ -280,7 +280,7 @@ pub fn blocks(paras: Vec<PagePara>, pages: u32) -> Vec<Block> {
             return false;
         }
         let chars: usize = p.lines.iter().map(|l| l.chars).sum();
-        if p.lines.len() > 3 || chars > 200 || chars < 2 {
+        if p.lines.len() > 3 || !(2..=200).contains(&chars) {
             return false;
         }
         let text = flat(p);

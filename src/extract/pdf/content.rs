@@ -160,13 +160,13 @@ impl Path {
 
     /// Each subpath's points and whether it was closed.
     fn subpaths(&self) -> impl Iterator<Item = (&[(f32, f32)], bool)> + '_ {
-        self.subpaths.iter().enumerate().map(|(k, &(start, closed))| {
-            let end = self
-                .subpaths
-                .get(k + 1)
-                .map_or(self.points.len(), |n| n.0);
-            (&self.points[start..end], closed)
-        })
+        self.subpaths
+            .iter()
+            .enumerate()
+            .map(|(k, &(start, closed))| {
+                let end = self.subpaths.get(k + 1).map_or(self.points.len(), |n| n.0);
+                (&self.points[start..end], closed)
+            })
     }
 }
 

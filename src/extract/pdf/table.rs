@@ -237,7 +237,7 @@ fn grid(h: &[&Ruling], v: &[&Ruling]) -> Option<Table> {
     let mut cells: Vec<Cell> = Vec::new();
     let mut index_of_root: Vec<usize> = vec![usize::MAX; rows * cols];
     let mut grid = vec![0usize; rows * cols];
-    for i in 0..rows * cols {
+    for (i, slot) in grid.iter_mut().enumerate() {
         let root = find(&mut parent, i);
         let (r, c) = (i / cols, i % cols);
         let bbox = [xs[c], ys[r + 1], xs[c + 1], ys[r]];
@@ -257,7 +257,7 @@ fn grid(h: &[&Ruling], v: &[&Ruling]) -> Option<Table> {
                 cell.bbox[3].max(bbox[3]),
             ];
         }
-        grid[i] = index_of_root[root];
+        *slot = index_of_root[root];
     }
     if cells.len() < 2 {
         return None;
