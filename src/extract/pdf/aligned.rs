@@ -21,6 +21,9 @@ use super::layout::{Line, NO_CELL};
 
 /// Baselines further apart than this (× font size) are in different blocks.
 const BLOCK_GAP: f32 = 2.4;
+/// Most baselines in one block looked at, and most columns in one table.
+const MAX_BLOCK_ROWS: usize = 2_000;
+const MAX_COLUMNS: usize = 64;
 /// Below this share of pieces shorter than 60% of their column, columns of one width are prose.
 const MIN_SHORT_SHARE: f32 = 0.45;
 
@@ -98,10 +101,8 @@ fn span_of(cols: &[(f32, f32)], l: &Line) -> Option<(usize, usize)> {
     if l.x1 < first_x - 2.0 * l.size || l.x0 > last_x + 2.0 * l.size {
         return None;
     }
-    let covered: Vec<usize> = (0..cols.len())
-        .filter(|&c| l.x0 <= cols[c].1 + slack && l.x1 >= cols[c].0 - slack)
-        .collect();
-    if let (Some(&a), Some(&b)) = (covered.first(), covered.last()) {
+    let covers = |c: &usize| l.x0 <= cols[*c].1 + slack && l.x1 >= cols[*c].0 - slack;
+    if let (Some(a), Some(b)) = ((0..cols.len()).find(covers), (0..cols.len()).rfind(covers)) {
         return Some((a, b));
     }
     let mid = (l.x0 + l.x1) / 2.0;
@@ -112,20 +113,26 @@ fn span_of(cols: &[(f32, f32)], l: &Line) -> Option<(usize, usize)> {
     Some((nearest, nearest))
 }
 
-/// Each piece's first column, if the baseline's pieces each cover their own columns.
-fn fit(lines: &[Line], r: &std::ops::Range<usize>, cols: &[(f32, f32)]) -> Option<Vec<usize>> {
+/// Whether the baseline's pieces each cover columns of their own.
+fn fits(lines: &[Line], r: &std::ops::Range<usize>, cols: &[(f32, f32)]) -> bool {
     let mut taken: Vec<(usize, usize)> = Vec::new();
     for l in &lines[r.clone()] {
-        let (a, b) = span_of(cols, l)?;
+        let Some((a, b)) = span_of(cols, l) else {
+            return false;
+        };
         if taken.iter().any(|&(x, y)| a <= y && x <= b) {
-            return None;
+            return false;
         }
         taken.push((a, b));
     }
-    Some(taken.into_iter().map(|(a, _)| a).collect())
+    true
 }
 
 fn find_in_block(lines: &[Line], rows: &[std::ops::Range<usize>], out: &mut Vec<Aligned>) {
+    // Bounds the work on a hostile page: rows × pieces × columns.
+    if rows.len() > MAX_BLOCK_ROWS {
+        return;
+    }
     let multi: Vec<&std::ops::Range<usize>> = rows.iter().filter(|r| r.len() >= 2).collect();
     if multi.len() < 2 {
         return;
@@ -149,17 +156,18 @@ fn find_in_block(lines: &[Line], rows: &[std::ops::Range<usize>], out: &mut Vec<
             .filter(|r| r.len() == modal)
             .flat_map(|r| lines[(*r).clone()].iter()),
     );
-    if cols.len() < 2 {
+    if cols.len() < 2 || cols.len() > MAX_COLUMNS {
         return;
     }
+    let fit: Vec<bool> = rows.iter().map(|r| fits(lines, r, &cols)).collect();
     let mut i = 0;
     while i < rows.len() {
-        if fit(lines, &rows[i], &cols).is_none() {
+        if !fit[i] {
             i += 1;
             continue;
         }
         let mut j = i;
-        while j < rows.len() && fit(lines, &rows[j], &cols).is_some() {
+        while j < rows.len() && fit[j] {
             j += 1;
         }
         // Single pieces before the first multi row are text above the table.

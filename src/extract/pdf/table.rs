@@ -17,7 +17,11 @@ const TOUCH: f32 = 2.0;
 /// Most horizontal × vertical pairs tested on one page (a page of hatching is no table).
 const MAX_PAIRS: usize = 4_000_000;
 /// Most grid cells in one table.
-const MAX_GRID_CELLS: usize = 20_000;
+const MAX_GRID_CELLS: usize = 5_000;
+/// Most rulings in one connected set (a chart's grid or hatching is no table of text).
+const MAX_SET_RULINGS: usize = 2_000;
+/// Passes that drop loose rulings; each pass tests every pair, so they are few.
+const MAX_PASSES: usize = 8;
 
 /// One cell of a table, merged cells as one.
 #[derive(Clone, Debug, PartialEq)]
@@ -141,8 +145,9 @@ pub fn tables(rulings: &[Ruling]) -> Vec<Table> {
     if hs.len() < 2 || vs.len() < 2 || hs.len().saturating_mul(vs.len()) > MAX_PAIRS {
         return Vec::new();
     }
-    // Drop rulings touching fewer than two of the other orientation, until none is left.
-    loop {
+    // Drop rulings touching fewer than two of the other orientation, until none is left (or
+    // for a few passes: what is left then is tested as a grid anyway).
+    for _ in 0..MAX_PASSES {
         let keep_h: Vec<bool> = hs
             .iter()
             .map(|h| vs.iter().filter(|v| touches(h, v)).take(2).count() >= 2)
@@ -171,25 +176,23 @@ pub fn tables(rulings: &[Ruling]) -> Vec<Table> {
             }
         }
     }
-    let mut roots: Vec<usize> = (0..parent.len()).map(|i| find(&mut parent, i)).collect();
-    let mut components: Vec<usize> = roots.clone();
-    components.sort_unstable();
-    components.dedup();
-    let mut out = Vec::new();
-    for root in components {
-        let h: Vec<&Ruling> = (0..hs.len())
-            .filter(|&i| roots[i] == root)
-            .map(|i| &hs[i])
-            .collect();
-        let v: Vec<&Ruling> = (0..vs.len())
-            .filter(|&j| roots[hs.len() + j] == root)
-            .map(|j| &vs[j])
-            .collect();
-        if let Some(t) = grid(&h, &v) {
-            out.push(t);
-        }
+    // Each connected set's rulings, gathered in one pass.
+    let mut sets: std::collections::BTreeMap<usize, (Vec<&Ruling>, Vec<&Ruling>)> =
+        std::collections::BTreeMap::new();
+    for (i, h) in hs.iter().enumerate() {
+        sets.entry(find(&mut parent, i)).or_default().0.push(h);
     }
-    roots.clear();
+    for (j, v) in vs.iter().enumerate() {
+        sets.entry(find(&mut parent, hs.len() + j))
+            .or_default()
+            .1
+            .push(v);
+    }
+    let mut out: Vec<Table> = sets
+        .values()
+        .filter(|(h, v)| h.len() + v.len() <= MAX_SET_RULINGS)
+        .filter_map(|(h, v)| grid(h, v))
+        .collect();
     // Top to bottom, then left to right.
     out.sort_by(|a, b| {
         b.ys[0]
