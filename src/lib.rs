@@ -28,6 +28,7 @@ pub mod index;
 pub mod ingest;
 pub mod limits;
 pub mod passage;
+pub mod plural;
 pub mod records;
 pub mod report;
 pub mod search;

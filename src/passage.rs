@@ -26,10 +26,42 @@ pub const SPLIT_TARGET_CHARS: usize = 450;
 /// A lead-in longer than this keeps only its last sentence.
 pub const MAX_LEAD_IN_CHARS: usize = 300;
 
-/// `SHA256:ORDINAL`: stable as long as the file and the segmentation rules do not change.
+/// `COPY:ORDINAL`: one passage of one submitted copy of a file. `COPY` is [`copy_key`] of the
+/// file's origin and content, so the same file submitted by two suppliers (or under two names)
+/// gives two sets of ids, and a citation names exactly one of them; it is stable as long as the
+/// file, where it was submitted and the segmentation rules do not change. Outside an index
+/// (`segment`), `COPY` is the content's sha256.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PassageId(pub String);
+
+/// Hex digits of a copy key: 64 bits, so that two copies in one index do not collide.
+pub const COPY_KEY_LEN: usize = 16;
+
+/// The key of one submitted copy: the first [`COPY_KEY_LEN`] hex digits of the sha256 of its
+/// origin and its content's sha256.
+pub fn copy_key(origin: &str, sha256: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(origin.as_bytes());
+    h.update(b"\n");
+    h.update(sha256.as_bytes());
+    crate::extract::hex(&h.finalize()[..COPY_KEY_LEN / 2])
+}
+
+impl PassageId {
+    /// Whether `id` has the shape of a passage id: a copy key or a sha256, `:`, an ordinal.
+    pub fn is_valid(id: &str) -> bool {
+        let Some((key, n)) = id.split_once(':') else {
+            return false;
+        };
+        (key.len() == COPY_KEY_LEN || key.len() == 64)
+            && key.bytes().all(|b| b.is_ascii_hexdigit())
+            && !n.is_empty()
+            && n.len() <= 10
+            && n.bytes().all(|b| b.is_ascii_digit())
+    }
+}
 
 impl fmt::Display for PassageId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -272,7 +304,8 @@ fn placed_blocks(doc: &Document) -> Vec<Placed<'_>> {
 }
 
 struct Builder<'a> {
-    sha256: &'a str,
+    /// What ids start with: a copy key, or the content's sha256.
+    key: &'a str,
     out: Vec<Passage>,
 }
 
@@ -291,7 +324,7 @@ impl Builder<'_> {
         }
         let ordinal = self.out.len() as u32;
         self.out.push(Passage {
-            id: PassageId(format!("{}:{ordinal}", self.sha256)),
+            id: PassageId(format!("{}:{ordinal}", self.key)),
             ordinal,
             kind,
             page: block.page,
@@ -359,9 +392,14 @@ fn is_header_row(cells: &[(u32, String)]) -> bool {
 
 /// Cut a document into passages.
 pub fn segment(doc: &Document) -> Vec<Passage> {
+    segment_copy(doc, &doc.sha256)
+}
+
+/// [`segment`], with ids of the copy `key` ([`copy_key`]): how the index segments.
+pub fn segment_copy(doc: &Document, key: &str) -> Vec<Passage> {
     let placed = placed_blocks(doc);
     let mut b = Builder {
-        sha256: &doc.sha256,
+        key,
         out: Vec::new(),
     };
     let mut lead_in: Option<String> = None;

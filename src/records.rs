@@ -52,7 +52,7 @@ fn ser_rfc3339<S: Serializer>(secs: &i64, s: S) -> std::result::Result<S::Ok, S:
 /// What document and passage records share: where the text came from and what read it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Provenance {
-    /// A passage's id (`sha256:ordinal`), or a document's sha256.
+    /// A passage's id (`COPY:ORDINAL`, one per submitted copy), or a document's sha256.
     pub id: String,
     pub tender: String,
     pub supplier: String,

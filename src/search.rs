@@ -8,7 +8,7 @@
 //! and the section path, so "apprentices" finds "apprenticeship" while an exact match ranks
 //! higher.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use tantivy::aggregation::agg_req::Aggregations;
@@ -18,7 +18,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
 use crate::index::schema::RECORD_PASSAGE;
@@ -46,6 +46,82 @@ pub struct Request {
     pub limit: usize,
     pub offset: usize,
     pub facets: bool,
+    #[serde(default)]
+    pub sort: Sort,
+}
+
+/// How hits are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// By relevance, weighed by what an evaluator looks for: among hits of similar relevance,
+    /// firm and specific commitments come before aspirations, claims and short fragments.
+    #[default]
+    Relevance,
+    /// Commitments first, then aspirations, track record and the rest; within a kind, the most
+    /// specific first; then by relevance.
+    Specificity,
+    /// By supplier name, then by relevance.
+    Supplier,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Relevance, Sort::Specificity, Sort::Supplier];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Specificity => "specificity",
+            Sort::Supplier => "supplier",
+        }
+    }
+
+    /// Parse a sort name (case-insensitive); the error names the choices.
+    pub fn parse(name: &str) -> std::result::Result<Sort, String> {
+        Sort::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                let all: Vec<&str> = Sort::ALL.iter().map(|s| s.as_str()).collect();
+                format!("unknown sort `{name}` (one of {})", all.join(", "))
+            })
+    }
+}
+
+/// How much a kind raises (or lowers) a hit's relevance in the default order: a share of it.
+/// The weights are small on purpose: they reorder hits of similar relevance, and a passage
+/// that matches the query much better still comes first.
+fn kind_weight(kind: &str) -> f32 {
+    match kind {
+        "commitment" => 0.30,
+        "aspiration" => 0.10,
+        "track_record" => 0.0,
+        _ => -0.10,
+    }
+}
+
+/// What each point of specificity (0 to 5) adds, as a share of relevance.
+const SPECIFICITY_WEIGHT: f32 = 0.05;
+/// A passage of fewer words than this is a fragment (a lone table cell, a label) ...
+const FRAGMENT_WORDS: u64 = 6;
+/// ... and ranks this share lower.
+const FRAGMENT_WEIGHT: f32 = -0.20;
+
+/// The order of kinds for `--sort specificity`.
+fn kind_rank(kind: &str) -> f32 {
+    match kind {
+        "commitment" => 3.0,
+        "aspiration" => 2.0,
+        "track_record" => 1.0,
+        _ => 0.0,
+    }
+}
+
+/// A hit's place in the order: `key` first, then the query's relevance.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+struct SortKey {
+    key: f32,
+    relevance: f32,
 }
 
 /// A highlighted piece of a passage: `text` with the byte ranges of the matched words.
@@ -175,17 +251,16 @@ pub fn search(store: &Store, searcher: &Searcher, req: &Request) -> Result<Respo
     let query = build_query(store, req)?;
     let limit = req.limit.clamp(1, MAX_LIMIT);
     let err = |e| index_error(&store.dir, e);
-    let (top, total) = searcher
-        .search(
-            &*query,
-            &(
-                TopDocs::with_limit(limit)
-                    .and_offset(req.offset)
-                    .order_by_score(),
-                Count,
-            ),
-        )
-        .map_err(err)?;
+    let suppliers = supplier_ranks(searcher);
+    let sort = req.sort;
+    let order = TopDocs::with_limit(limit)
+        .and_offset(req.offset)
+        .tweak_score(move |segment: &SegmentReader| {
+            let weigh = Weigher::of(segment, sort, &suppliers);
+            move |doc: DocId, relevance: Score| weigh.key(doc, relevance)
+        });
+    let (top, total) = searcher.search(&*query, &(order, Count)).map_err(err)?;
+    let top: Vec<(f32, DocAddress)> = top.into_iter().map(|(k, a)| (k.relevance, a)).collect();
     let mut snippets =
         SnippetGenerator::create(searcher, &*query, store.fields.text).map_err(err)?;
     snippets.set_max_num_chars(SNIPPET_CHARS);
@@ -204,6 +279,114 @@ pub fn search(store: &Store, searcher: &Searcher, req: &Request) -> Result<Respo
         hits,
         facets,
     })
+}
+
+/// Each supplier's place in name order, over every segment (term ordinals are per segment).
+fn supplier_ranks(searcher: &Searcher) -> std::sync::Arc<HashMap<String, u32>> {
+    let mut names = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        for_each_term(segment, "supplier", |_, name| {
+            names.insert(name.to_string());
+        });
+    }
+    std::sync::Arc::new(names.into_iter().zip(0u32..).collect())
+}
+
+/// Call `f` with each ordinal and term of a keyword fast field of one segment.
+fn for_each_term(segment: &SegmentReader, field: &str, mut f: impl FnMut(u64, &str)) {
+    let Ok(Some(column)) = segment.fast_fields().str(field) else {
+        return;
+    };
+    let mut term = String::new();
+    for ord in 0..column.dictionary().num_terms() as u64 {
+        term.clear();
+        if column.ord_to_str(ord, &mut term).unwrap_or(false) {
+            f(ord, &term);
+        }
+    }
+}
+
+/// The sort key of one segment's hits, from its fast fields. A value a segment lacks counts as
+/// neutral: the order degrades to relevance, the search does not fail.
+struct Weigher {
+    sort: Sort,
+    /// Per term ordinal of `kind`: its weight (relevance) or rank (specificity).
+    kind: Vec<f32>,
+    kinds: Option<tantivy::columnar::Column<u64>>,
+    score: Option<tantivy::columnar::Column<u64>>,
+    words: Option<tantivy::columnar::Column<u64>>,
+    /// Per term ordinal of `supplier`: its place in name order.
+    supplier: Vec<u32>,
+    suppliers: Option<tantivy::columnar::Column<u64>>,
+}
+
+impl Weigher {
+    fn of(segment: &SegmentReader, sort: Sort, ranks: &HashMap<String, u32>) -> Weigher {
+        let ords = |field: &str| {
+            segment
+                .fast_fields()
+                .str(field)
+                .ok()
+                .flatten()
+                .map(|c| c.ords().clone())
+        };
+        let number = |field: &str| segment.fast_fields().u64(field).ok();
+        let mut kind = Vec::new();
+        let mut supplier = Vec::new();
+        match sort {
+            Sort::Relevance | Sort::Specificity => for_each_term(segment, "kind", |ord, k| {
+                let ord = ord as usize;
+                kind.resize(kind.len().max(ord + 1), 0.0);
+                kind[ord] = if sort == Sort::Relevance {
+                    kind_weight(k)
+                } else {
+                    kind_rank(k)
+                };
+            }),
+            Sort::Supplier => for_each_term(segment, "supplier", |ord, name| {
+                let ord = ord as usize;
+                supplier.resize(supplier.len().max(ord + 1), u32::MAX);
+                supplier[ord] = ranks.get(name).copied().unwrap_or(u32::MAX);
+            }),
+        }
+        Weigher {
+            sort,
+            kind,
+            kinds: ords("kind"),
+            score: number("score"),
+            words: number("words"),
+            supplier,
+            suppliers: ords("supplier"),
+        }
+    }
+
+    fn key(&self, doc: DocId, relevance: Score) -> SortKey {
+        let first =
+            |c: &Option<tantivy::columnar::Column<u64>>| c.as_ref().and_then(|c| c.first(doc));
+        let kind = first(&self.kinds)
+            .and_then(|o| self.kind.get(o as usize).copied())
+            .unwrap_or(0.0);
+        let score = first(&self.score).unwrap_or(0).min(5) as f32;
+        let key = match self.sort {
+            Sort::Relevance => {
+                let fragment = first(&self.words).is_some_and(|w| w < FRAGMENT_WORDS);
+                let weight = 1.0
+                    + kind
+                    + SPECIFICITY_WEIGHT * score
+                    + if fragment { FRAGMENT_WEIGHT } else { 0.0 };
+                relevance * weight
+            }
+            Sort::Specificity => kind * 10.0 + score,
+            // Higher keys come first: the first name in order gets the highest.
+            Sort::Supplier => {
+                let rank = first(&self.suppliers)
+                    .and_then(|o| self.supplier.get(o as usize).copied())
+                    .unwrap_or(u32::MAX);
+                -(rank as f32)
+            }
+        };
+        SortKey { key, relevance }
+    }
 }
 
 fn read_hit(

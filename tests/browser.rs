@@ -168,7 +168,10 @@ async fn journey(c: &Client, base: &str, shots: Option<&Path>) -> Result<(), Str
         format!("the search is not in the URL: {url}"),
     )?;
     let count = text_of(c, "#count").await;
-    check(count.contains("passages match"), format!("count: {count}"))?;
+    check(
+        count.contains("passage matches") || count.contains("passages match"),
+        format!("count: {count}"),
+    )?;
     let marks = c
         .find_all(Locator::Css(".hit b.hl"))
         .await

@@ -206,7 +206,9 @@ fn edited_removed_and_added_files_are_counted_and_searchable() {
     let new_sha = &after[0].provenance.sha256;
     assert!(after.iter().all(|p| &p.provenance.sha256 == new_sha));
     assert_ne!(new_sha, &before[0].provenance.sha256);
-    assert!(hits.iter().all(|id| id.starts_with(new_sha.as_str())));
+    assert!(hits
+        .iter()
+        .all(|id| after.iter().any(|p| &p.provenance.id == id)));
     // And through the search command.
     let out = fx.run(&["search", "zephyrwood", "--index", fx.index_str(), "--json"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -774,9 +776,11 @@ fn show_verify_runs_and_export_read_the_index_back() {
     assert!(report.contains("1 changed, 1 missing"), "{report}");
 }
 
+/// Issue 12: the same file submitted by two suppliers used to share its passage ids, so `show`
+/// listed both origins and a citation could not say which. Now each copy has its own ids,
+/// while the content is still extracted once.
 #[test]
-fn show_prints_every_origin_of_a_file_submitted_twice() {
-    // Passage ids are `sha256:ordinal`: the same file from two suppliers shares them.
+fn a_file_submitted_twice_is_extracted_once_and_cited_per_copy() {
     let fx = Fixture::new();
     let batch = fx.root.join("twice");
     for sup in ["acme", "bolt"] {
@@ -784,19 +788,57 @@ fn show_prints_every_origin_of_a_file_submitted_twice() {
         std::fs::copy(greenshoots_plan(&demo()), batch.join(sup).join("plan.docx")).unwrap();
     }
     let (c, rec) = fx.ingest_paths(&[&batch], &[]);
-    assert_eq!((c, rec.added), (0, 2));
-    let passages = passages_of(&fx.index, "acme/plan.docx");
-    let id = &passages.first().unwrap().provenance.id;
-    let out = fx.run(&["show", id, "--index", fx.index_str(), "--json"]);
+    assert_eq!((c, rec.added, rec.extracted), (0, 2, 1));
+    let mut acme = passages_of(&fx.index, "acme/plan.docx");
+    let mut bolt = passages_of(&fx.index, "bolt/plan.docx");
+    acme.sort_by_key(|p| p.paragraph);
+    bolt.sort_by_key(|p| p.paragraph);
+    assert_eq!(acme.len(), bolt.len());
+    assert!(!acme.is_empty());
+    let ids = |ps: &[tenderscope::records::PassageRecord]| -> std::collections::BTreeSet<String> {
+        ps.iter().map(|p| p.provenance.id.clone()).collect()
+    };
+    assert_eq!(ids(&acme).len(), acme.len());
+    assert!(ids(&acme).is_disjoint(&ids(&bolt)));
+    assert_eq!(acme[0].provenance.sha256, bolt[0].provenance.sha256);
+    let show = |id: &str| -> Vec<String> {
+        let out = fx.run(&["show", id, "--index", fx.index_str(), "--json"]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["supplier"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(show(&acme[0].provenance.id), ["acme"]);
+    assert_eq!(show(&bolt[0].provenance.id), ["bolt"]);
+    // The document's sha256 names the content: both copies.
+    assert_eq!(show(&acme[0].provenance.sha256), ["acme", "bolt"]);
+    // A search finds the quote once per copy, each with its own id.
+    let out = fx.run(&[
+        "search",
+        &acme[0]
+            .text
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" "),
+        "--index",
+        fx.index_str(),
+        "--json",
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let suppliers: Vec<&str> = json["records"]
+    let ids: std::collections::BTreeSet<String> = json["hits"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["supplier"].as_str().unwrap())
+        .filter_map(|h| h["id"].as_str().map(str::to_string))
         .collect();
-    assert_eq!(suppliers, ["acme", "bolt"]);
+    assert!(ids.contains(&acme[0].provenance.id), "{ids:?}");
+    assert!(ids.contains(&bolt[0].provenance.id), "{ids:?}");
 }
 
 #[test]

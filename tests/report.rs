@@ -54,7 +54,9 @@ fn cells_count_kinds_and_keep_the_best_evidence_first() {
     assert_eq!(best.file, "social-value-plan.docx");
     assert_eq!(best.page, 1);
     assert_eq!(best.sha256.len(), 64);
-    assert!(best.id.starts_with(&best.sha256));
+    // The id names this copy of the file (its origin and content).
+    let copy = tenderscope::passage::copy_key(&best.origin, &best.sha256);
+    assert!(best.id.starts_with(&format!("{copy}:")), "{}", best.id);
     // Best first: no later finding in the cell outranks it.
     for key in &ce9.findings {
         let f = r.finding(key).unwrap();

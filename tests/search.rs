@@ -211,3 +211,110 @@ fn unknown_filter_values_are_exit_2_with_suggestions_and_ids_match_in_any_case()
     // A principle of the rule set that no passage answers is a valid filter: 0 passages.
     assert_eq!(total(&["--principle", "M8", "--kind", "commitment"]), 0);
 }
+
+fn hits(r: &serde_json::Value) -> Vec<serde_json::Value> {
+    r["hits"].as_array().unwrap().clone()
+}
+
+fn words_of(h: &serde_json::Value) -> usize {
+    h["text"].as_str().unwrap().split_whitespace().count()
+}
+
+/// Issue 12: among hits of similar relevance, a firm commitment at least as specific comes
+/// before an aspiration, a claim or other text (pure relevance order put them after).
+#[test]
+fn the_default_order_puts_firm_specific_commitments_first_among_similar_hits() {
+    let mut reordered = 0;
+    for q in ["apprentices", "local jobs", "carbon", "volunteering"] {
+        let hs = hits(&search_json(&[q, "--limit", "50"]));
+        for (i, x) in hs.iter().enumerate() {
+            for c in &hs[i + 1..] {
+                let firm = c["kind"] == "commitment" && x["kind"] != "commitment";
+                let rel = |h: &serde_json::Value| h["relevance"].as_f64().unwrap();
+                let spec = |h: &serde_json::Value| h["score"].as_u64().unwrap();
+                assert!(
+                    !(firm && words_of(c) >= 6 && spec(c) >= spec(x) && rel(c) >= 0.9 * rel(x)),
+                    "{q}: {} came after {}",
+                    c["text"],
+                    x["text"]
+                );
+            }
+            // Hits that relevance alone would have put the other way round.
+            reordered += hs[i + 1..]
+                .iter()
+                .filter(|later| later["relevance"].as_f64() > x["relevance"].as_f64())
+                .count();
+        }
+    }
+    // The queries do exercise the order: some hits are not in relevance order.
+    assert!(reordered > 0);
+}
+
+#[test]
+fn sort_by_specificity_and_by_supplier() {
+    let rank = |k: &str| match k {
+        "commitment" => 3,
+        "aspiration" => 2,
+        "track_record" => 1,
+        _ => 0,
+    };
+    let hs = hits(&search_json(&[
+        "apprentices",
+        "--sort",
+        "specificity",
+        "--limit",
+        "50",
+    ]));
+    assert!(hs.len() > 5);
+    let keys: Vec<(i32, u64)> = hs
+        .iter()
+        .map(|h| {
+            (
+                rank(h["kind"].as_str().unwrap()),
+                h["score"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] >= w[1]), "{keys:?}");
+
+    let hs = hits(&search_json(&[
+        "carbon", "--sort", "supplier", "--limit", "50",
+    ]));
+    let names: Vec<&str> = hs.iter().map(|h| h["supplier"].as_str().unwrap()).collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+    assert!(names.first() != names.last(), "{names:?}");
+
+    let out = bin()
+        .args(["search", "carbon", "--sort", "newest", "--index"])
+        .arg(demo_index())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown sort `newest` (one of relevance, specificity, supplier)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn counts_agree_with_their_nouns() {
+    let run = |q: &str| {
+        let out = bin()
+            .args(["search", q, "--index"])
+            .arg(demo_index())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    // One passage names the resurfaced yard; many mention carbon.
+    let one = search_json(&["\"resurfaced yard\""]);
+    assert_eq!(one["total"], 1, "{one}");
+    assert_eq!(run("\"resurfaced yard\""), "1 passage matches; showing 1");
+    assert!(run("carbon").ends_with("passages match; showing 10"));
+}

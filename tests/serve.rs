@@ -92,6 +92,35 @@ fn wait_for_flags(server: &Server) {
     panic!("the boilerplate flags were not ready in 60 s");
 }
 
+/// Issue 12: the order is chosen on the page and kept in its links; an unknown one is a 400
+/// that names the choices.
+#[test]
+fn the_search_page_offers_the_three_orders() {
+    let s = fixture_server();
+    let html = get(&s, "/search?q=apprentices").text();
+    assert!(html.contains("Sort by: <b>relevance</b>"), "{html}");
+    assert!(
+        html.contains("href=\"/search?q=apprentices&amp;sort=specificity\""),
+        "{html}"
+    );
+    let r = get(&s, "/search?q=apprentices&sort=supplier&kind=commitment");
+    assert_eq!(r.status, 200);
+    let html = r.text();
+    assert!(html.contains("<b>supplier</b>"), "{html}");
+    // Removing a filter keeps the order.
+    assert!(
+        html.contains("href=\"/search?q=apprentices&amp;sort=supplier\""),
+        "{html}"
+    );
+    let r = get(&s, "/search?q=apprentices&sort=newest");
+    assert_eq!(r.status, 400);
+    assert!(r
+        .text()
+        .contains("unknown sort `newest` (one of relevance, specificity, supplier)"));
+    let r = get(&s, "/api/search?q=apprentices&sort=newest");
+    assert_eq!(r.status, 400);
+}
+
 #[test]
 fn search_page_shows_highlighted_hits_with_provenance() {
     let s = fixture_server();
@@ -105,7 +134,7 @@ fn search_page_shows_highlighted_hits_with_provenance() {
     );
     assert_eq!(r.header("x-content-type-options"), "nosniff");
     let html = r.text();
-    assert!(html.contains("1 passages match"), "{html}");
+    assert!(html.contains("1 passage matches"), "{html}");
     assert!(html.contains("<b class=\"hl\">apprentices</b>"), "{html}");
     assert!(html.contains("acme-build"));
     assert!(html.contains("social-value-plan.docx p. 1"));

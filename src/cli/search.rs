@@ -1,11 +1,12 @@
 //! `tenderscope search QUERY [--principle ID] [--theme ID] [--supplier NAME] [--tender NAME]
-//! [--kind KIND] [--limit N] [--facets] [--json]`
+//! [--kind KIND] [--sort relevance|specificity|supplier] [--limit N] [--facets] [--json]`
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use tenderscope::filters::{self, Vocabulary};
 use tenderscope::index::{Store, DEFAULT_DIR};
+use tenderscope::plural;
 use tenderscope::search::{self, Request, Response};
 
 use super::Exit;
@@ -41,6 +42,10 @@ pub struct Args {
     /// Skip this many hits (for paging).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// Order of the hits: `relevance` (firm, specific commitments first among hits of similar
+    /// relevance), `specificity` (commitments first, most specific first) or `supplier`.
+    #[arg(long, default_value = "relevance", value_parser = search::Sort::parse)]
+    pub sort: search::Sort,
     /// Also count matches per principle, theme, supplier and kind.
     #[arg(long)]
     pub facets: bool,
@@ -62,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         limit: args.limit as usize,
         offset: args.offset,
         facets: args.facets,
+        sort: args.sort,
     };
     let searcher = reader.searcher();
     let mut req = req;
@@ -103,10 +109,12 @@ fn highlight(text: &str, ranges: &[(usize, usize)], tty: bool) -> String {
 }
 
 fn print_text(out: &mut impl Write, resp: &Response, tty: bool) -> std::io::Result<()> {
+    let total = resp.total as u64;
     writeln!(
         out,
-        "{} passages match; showing {}",
-        resp.total,
+        "{} {}; showing {}",
+        plural::n(total, "passage"),
+        plural::agree(total, "matches", "match"),
         resp.hits.len()
     )?;
     for hit in &resp.hits {

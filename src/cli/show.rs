@@ -23,7 +23,7 @@ const NEIGHBOUR_CHARS: usize = 240;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A passage id (`SHA256:ORDINAL`, as `search` prints it) or a document's sha256.
+    /// A passage id (`COPY:ORDINAL`, as `search` prints it) or a document's sha256 (every copy).
     pub id: String,
     /// The index folder.
     #[arg(long, default_value = DEFAULT_DIR)]

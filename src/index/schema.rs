@@ -16,8 +16,10 @@ use tantivy::schema::{
 
 use super::tokens;
 
-/// Bumped whenever the schema changes; an index of another version is refused with a message.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever the schema or the meaning of a stored value changes; an index of another
+/// version is refused with a message. 2: passage ids name the submitted copy
+/// ([`crate::passage::copy_key`]), not only the content; passages have `words`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const RECORD_DOCUMENT: &str = "document";
 pub const RECORD_PASSAGE: &str = "passage";
@@ -29,7 +31,7 @@ pub const RECORD_UNREAD: &str = "unread";
 pub struct Fields {
     /// `document` or `passage`.
     pub record: Field,
-    /// Passage id (`sha256:ordinal`) or, for a document, its sha256.
+    /// Passage id (`COPY:ORDINAL`, [`crate::passage::PassageId`]) or, for a document, its sha256.
     pub id: Field,
     /// The source's identity across runs: its path, or `ZIP!member`.
     pub origin: Field,
@@ -57,6 +59,8 @@ pub struct Fields {
     pub principle: Field,
     pub rule: Field,
     pub score: Field,
+    /// Words in the passage: search ranks short fragments (a lone table cell) below statements.
+    pub words: Field,
     /// The measures as JSON.
     pub measures: Field,
     /// The whole passage and classification as JSON (evidence spans, lead-in): what `show` prints.
@@ -115,6 +119,7 @@ pub fn build() -> (Schema, Fields) {
         principle: b.add_text_field("principle", keyword_fast.clone()),
         rule: b.add_text_field("rule", keyword.clone()),
         score: b.add_u64_field("score", number.clone()),
+        words: b.add_u64_field("words", number.clone()),
         measures: b.add_text_field("measures", STORED),
         detail: b.add_text_field("detail", STORED),
         ruleset_version: b.add_text_field("ruleset_version", keyword.clone()),

@@ -34,7 +34,7 @@ use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use crate::index::{describe, index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
-use crate::passage::{segment, Passage};
+use crate::passage::{copy_key, segment_copy, Passage};
 use crate::unread::{Status, Unread};
 
 mod recheck;
@@ -319,14 +319,55 @@ pub fn run(
             .clone()
             .filter(|&i| matches!(plans.get(i), Some(Plan::Extract { .. })))
             .collect();
-        let paths: Vec<&Path> = to_extract
+        // The same content is extracted once: a file whose content the cache already holds
+        // (another copy, from this run or an earlier one) is read from there, and copies in one
+        // chunk share one extraction. Hashing is cheap next to extracting.
+        let hashes: Vec<Option<String>> = pool.install(|| {
+            use rayon::prelude::*;
+            to_extract
+                .par_iter()
+                .map(|&i| hash_file(&found.sources[i].path))
+                .collect()
+        });
+        let mut fresh: HashMap<usize, Result<Document>> = HashMap::new();
+        let mut first_of: HashMap<&str, usize> = HashMap::new();
+        let mut copies: Vec<(usize, usize)> = Vec::new();
+        let mut extract_now: Vec<usize> = Vec::new();
+        for (&i, sha) in to_extract.iter().zip(&hashes) {
+            let Some(sha) = sha.as_deref() else {
+                extract_now.push(i);
+                continue;
+            };
+            if let Some(&first) = first_of.get(sha) {
+                copies.push((i, first));
+            } else if let Some(doc) = load_cached(store, sha) {
+                first_of.insert(sha, i);
+                let doc = Ok(doc);
+                on_done(i, &doc);
+                fresh.insert(i, doc);
+            } else {
+                first_of.insert(sha, i);
+                extract_now.push(i);
+            }
+        }
+        let paths: Vec<&Path> = extract_now
             .iter()
             .map(|&i| found.sources[i].path.as_path())
             .collect();
         let extracted: Vec<Result<Document>> = extract_all(&paths, opts, &on_done)?;
         rec.extracted += extracted.iter().filter(|r| r.is_ok()).count() as u64;
-        let mut fresh: HashMap<usize, Result<Document>> =
-            to_extract.into_iter().zip(extracted).collect();
+        fresh.extend(extract_now.into_iter().zip(extracted));
+        for (i, first) in copies {
+            let path = &found.sources[i].path;
+            let doc = match fresh.get(&first) {
+                Some(Ok(doc)) => Ok(doc.clone()),
+                // The first copy failed: this one is read on its own and fails with its own
+                // message.
+                _ => extract::extract_file(path, &opts.limits),
+            };
+            on_done(i, &doc);
+            fresh.insert(i, doc);
+        }
 
         // What each source of the chunk needs, in a stable order.
         let mut work: Vec<(&Source, Work)> = Vec::new();
@@ -367,12 +408,7 @@ pub fn run(
         let prepared: Vec<(&Source, Outcome)> = pool.install(|| {
             use rayon::prelude::*;
             work.into_par_iter()
-                .map(|(src, w)| {
-                    (
-                        src,
-                        prepare(store, w, &opts.classifier, &src.path, &opts.limits),
-                    )
-                })
+                .map(|(src, w)| (src, prepare(store, w, &opts.classifier, src, &opts.limits)))
                 .collect()
         });
         for (src, outcome) in prepared {
@@ -577,8 +613,13 @@ fn is_under(origin: &str, root: &str) -> bool {
     }
 }
 
+/// The sha256 of a file's content, read in pieces (a batch may hold large files).
 fn hash_file(path: &Path) -> Option<String> {
-    std::fs::read(path).ok().map(|b| extract::sha256_hex(&b))
+    use sha2::{Digest, Sha256};
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut file, &mut h).ok()?;
+    Some(extract::hex(&h.finalize()))
 }
 
 fn cache_path(store: &Store, sha: &str) -> PathBuf {
@@ -934,20 +975,21 @@ fn prepare(
     store: &Store,
     work: Work<'_>,
     classifier: &Classifier<'_>,
-    path: &Path,
+    src: &Source,
     limits: &Limits,
 ) -> Outcome {
     let (doc, probe, from) = match work {
         Work::Fresh(doc) => (*doc, None, Origin::Extracted),
         Work::Cached(sha, probe) => match load_cached(store, sha) {
             Some(doc) => (doc, probe, Origin::Cache),
-            None => match extract::extract_file(path, limits) {
+            None => match extract::extract_file(&src.path, limits) {
                 Ok(doc) => (doc, None, Origin::Reextracted),
                 Err(e) => return Outcome::Failed(e),
             },
         },
     };
-    let passages = segment(&doc);
+    // Ids name this copy (origin and content), so that a citation is never ambiguous.
+    let passages = segment_copy(&doc, &copy_key(&src.origin, &doc.sha256));
     let classify = |p: Passage| {
         let c = classifier.classify(&p.classify_text());
         (p, c)
@@ -1007,6 +1049,7 @@ fn write_passage(
         d.add_text(f.rule, r.as_str());
     }
     d.add_u64(f.score, u64::from(c.specificity.score));
+    d.add_u64(f.words, p.text.split_whitespace().count() as u64);
     d.add_text(f.measures, to_json(&c.measures));
     let detail = Detail {
         passage: p.clone(),

@@ -406,8 +406,8 @@ pub fn gather(
     })
 }
 
-/// Give every finding a key unique in the report: its passage id, with `~N` added when the
-/// same file (same sha256, so the same passage ids) was indexed under several origins.
+/// Give every finding a key unique in the report: its passage id, with `~N` added should an
+/// id repeat (it does not in an index of this schema, where ids are per submitted copy).
 fn assign_keys(findings: &mut [Finding]) {
     let mut seen: HashMap<String, u32> = HashMap::new();
     for f in findings.iter_mut() {

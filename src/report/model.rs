@@ -282,10 +282,10 @@ pub struct SupplierReport {
 /// totals count.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Finding {
-    /// Unique in the report: the passage id, or `ID~N` when the same file was indexed under
-    /// several origins. Cells, totals and duplicate groups refer to findings by key.
+    /// Unique in the report: the passage id (ids are per submitted copy), with `~N` added should
+    /// an id ever repeat. Cells, totals and duplicate groups refer to findings by key.
     pub key: String,
-    /// The passage id in the index (`SHA256:ORDINAL`).
+    /// The passage id in the index (`COPY:ORDINAL`: one submitted copy of a file).
     pub id: String,
     pub supplier: String,
     pub tender: String,

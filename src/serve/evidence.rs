@@ -111,17 +111,9 @@ fn first(store: &Store, searcher: &Searcher, q: &dyn Query) -> crate::Result<Opt
     Ok(Some(Rec { d }))
 }
 
-/// A passage id as the index writes them: 64 hex digits, `:`, an ordinal.
+/// A passage id as the index writes them ([`crate::passage::PassageId`]).
 pub fn valid_passage_id(id: &str) -> bool {
-    match id.split_once(':') {
-        Some((sha, n)) => {
-            valid_sha256(sha)
-                && !n.is_empty()
-                && n.len() <= 10
-                && n.bytes().all(|b| b.is_ascii_digit())
-        }
-        None => false,
-    }
+    crate::passage::PassageId::is_valid(id)
 }
 
 pub fn valid_sha256(s: &str) -> bool {

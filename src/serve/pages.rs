@@ -6,8 +6,9 @@
 use std::fmt::Write;
 
 use crate::ingest::RunRecord;
+use crate::plural;
 use crate::report::html::{page_end, page_start, url_encode};
-use crate::search::{escape_html as esc, Hit, Response};
+use crate::search::{escape_html as esc, Hit, Response, Sort};
 
 use super::evidence::{merge_spans, Evidence};
 use super::flags::{FlagGroup, Flags};
@@ -216,17 +217,19 @@ pub fn search_page(
     if first_view {
         let _ = writeln!(
             o,
-            "<p class=\"muted\" id=\"count\">{} passages indexed. Search for words or a &quot;phrase&quot;, or pick a principle, kind, supplier or theme.</p>",
-            resp.total
+            "<p class=\"muted\" id=\"count\">{} indexed. Search for words or a &quot;phrase&quot;, or pick a principle, kind, supplier or theme.</p>",
+            plural::n(resp.total as u64, "passage")
         );
         o.push_str("</section></div>\n");
         page_end(&mut o);
         return o;
     }
+    let total = resp.total as u64;
     let _ = write!(
         o,
-        "<p class=\"muted\" id=\"count\">{} passages match{}",
-        resp.total,
+        "<p class=\"muted\" id=\"count\">{} {}{}",
+        plural::n(total, "passage"),
+        plural::agree(total, "matches", "match"),
         if filters.is_empty() {
             ""
         } else {
@@ -240,6 +243,23 @@ pub fn search_page(
             esc(&p.with(k, None)),
             esc(v)
         );
+    }
+    o.push_str("</p>\n");
+    // The order, as links (the one in use is not a link).
+    let current = p.sort().unwrap_or_default();
+    o.push_str("<p class=\"muted\" id=\"sort\">Sort by:");
+    for (i, sort) in Sort::ALL.into_iter().enumerate() {
+        o.push_str(if i == 0 { " " } else { " · " });
+        if sort == current {
+            let _ = write!(o, "<b>{}</b>", sort.as_str());
+        } else {
+            let _ = write!(
+                o,
+                "<a href=\"{}\">{}</a>",
+                esc(&p.with("sort", Some(sort.as_str()))),
+                sort.as_str()
+            );
+        }
     }
     o.push_str("</p>\n");
     for hit in &resp.hits {

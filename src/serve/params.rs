@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use crate::report::html::url_encode;
-use crate::search::{Request, MAX_QUERY_BYTES};
+use crate::search::{Request, Sort, MAX_QUERY_BYTES};
 
 /// Hits per page.
 pub const PAGE_SIZE: usize = 20;
@@ -24,6 +24,8 @@ pub struct SearchParams {
     pub page: Option<usize>,
     /// For the API: hits per page (at most 100).
     pub limit: Option<usize>,
+    /// `relevance` (the default), `specificity` or `supplier`.
+    pub sort: Option<String>,
 }
 
 fn nonempty(v: &Option<String>) -> Option<String> {
@@ -41,10 +43,21 @@ impl SearchParams {
         self.limit.unwrap_or(PAGE_SIZE).clamp(1, 100)
     }
 
+    /// The order asked for; an unknown name is an error that lists the choices.
+    pub fn sort(&self) -> crate::Result<Sort> {
+        match nonempty(&self.sort) {
+            None => Ok(Sort::default()),
+            Some(name) => Sort::parse(&name).map_err(|detail| crate::Error::Query {
+                query: self.q.chars().take(200).collect(),
+                detail,
+            }),
+        }
+    }
+
     /// The search request, with facets; the query is cut at [`MAX_QUERY_BYTES`] only by the
     /// search's own validation (an over-long query is an error, not silently cut).
-    pub fn request(&self) -> Request {
-        Request {
+    pub fn request(&self) -> crate::Result<Request> {
+        Ok(Request {
             query: self.q.clone(),
             principle: nonempty(&self.principle),
             theme: nonempty(&self.theme),
@@ -54,7 +67,8 @@ impl SearchParams {
             limit: self.limit(),
             offset: (self.page() - 1) * self.limit(),
             facets: true,
-        }
+            sort: self.sort()?,
+        })
     }
 
     /// The filters that are set, as (name, value).
@@ -85,6 +99,13 @@ impl SearchParams {
         }
         if let Some(v) = value {
             parts.push(format!("{name}={}", url_encode(v)));
+        }
+        if name != "sort" {
+            if let Ok(sort) = self.sort().map(Sort::as_str) {
+                if sort != Sort::default().as_str() {
+                    parts.push(format!("sort={sort}"));
+                }
+            }
         }
         format!("/search?{}", parts.join("&"))
     }
@@ -117,13 +138,38 @@ mod tests {
     }
 
     #[test]
+    fn the_sort_is_kept_in_links_and_checked() {
+        let p = SearchParams {
+            q: "apprentices".into(),
+            sort: Some("Specificity".into()),
+            ..Default::default()
+        };
+        assert_eq!(p.request().unwrap().sort, Sort::Specificity);
+        assert_eq!(
+            p.with("kind", Some("commitment")),
+            "/search?q=apprentices&kind=commitment&sort=specificity"
+        );
+        assert_eq!(
+            p.with("sort", Some("supplier")),
+            "/search?q=apprentices&sort=supplier"
+        );
+        let bad = SearchParams {
+            sort: Some("newest".into()),
+            ..Default::default()
+        };
+        let e = bad.request().unwrap_err().to_string();
+        assert!(e.contains("unknown sort `newest`"), "{e}");
+        assert!(e.contains("relevance, specificity, supplier"), "{e}");
+    }
+
+    #[test]
     fn paging_is_bounded() {
         let p = SearchParams {
             page: Some(usize::MAX),
             limit: Some(1_000_000),
             ..Default::default()
         };
-        let r = p.request();
+        let r = p.request().unwrap();
         assert_eq!(r.limit, 100);
         assert_eq!(r.offset, (MAX_PAGE - 1) * 100);
     }

@@ -203,14 +203,15 @@ fn run_search(state: &AppState, p: &SearchParams, with_principles: bool) -> Sear
         Some(overview) => Ok((*overview).clone()),
         None => {
             // Unknown filter values get a message with suggestions; ids match in any case.
-            let mut req = p.request();
-            crate::filters::resolve(
-                &state.store,
-                &searcher,
-                &mut req,
-                &crate::filters::Vocabulary::of(&state.rules),
-            )
-            .and_then(|()| search::search(&state.store, &searcher, &req))
+            p.request().and_then(|mut req| {
+                crate::filters::resolve(
+                    &state.store,
+                    &searcher,
+                    &mut req,
+                    &crate::filters::Vocabulary::of(&state.rules),
+                )?;
+                search::search(&state.store, &searcher, &req)
+            })
         }
         .map_err(|e| match e {
             crate::Error::Query { detail, .. } => detail,
