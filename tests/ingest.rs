@@ -1066,3 +1066,33 @@ fn supplier_names_the_supplier_of_a_single_folder() {
         .iter()
         .all(|d| d.provenance.supplier == "Greenshoots CIC"));
 }
+
+/// Issue 12: ingest said 162 commitments, the scorecard 109, with nothing saying why. The
+/// scorecard now shows ingest's count (every passage classified as a commitment) beside the
+/// count its cells use (those mapped to a principle), and says which is which.
+#[test]
+fn the_scorecard_counts_commitments_as_ingest_does() {
+    let fx = Fixture::new();
+    let (c, rec) = fx.ingest(&[]);
+    assert_eq!(c, 0);
+    let out = fx.run(&["report", "--index", fx.index_str(), "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let suppliers = json["suppliers"].as_array().unwrap();
+    assert_eq!(suppliers.len(), rec.suppliers.len());
+    let mut fewer = 0;
+    for s in suppliers {
+        let name = s["name"].as_str().unwrap();
+        let all = s["classified"]["commitments"].as_u64().unwrap();
+        let mapped = s["counts"]["commitments"].as_u64().unwrap();
+        assert_eq!(all, rec.suppliers[name].commitments, "{name}");
+        assert!(mapped <= all, "{name}: {mapped} > {all}");
+        fewer += u64::from(mapped < all);
+    }
+    // The two counts do differ on the demo batch, which is why both are shown.
+    assert!(fewer > 0);
+    let out = fx.run(&["report", "--index", fx.index_str(), "--format", "md"]);
+    let md = stdout(&out);
+    assert!(md.contains("| All commitments | Commitments |"), "{md}");
+    assert!(md.contains("as `ingest` counts them"), "{md}");
+}

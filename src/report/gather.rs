@@ -310,8 +310,9 @@ pub fn gather(
         .collect();
     let known: BTreeSet<&str> = principles.iter().map(|p| p.id.as_str()).collect();
 
-    // Passages that evidence a principle.
+    // Passages that evidence a principle; every passage counted by kind per supplier.
     let mut findings = Vec::new();
+    let mut classified: BTreeMap<String, KindCounts> = BTreeMap::new();
     let mut tenders = BTreeSet::new();
     let addrs = records(store, searcher, RECORD_PASSAGE, tender, !reclassified)?;
     for addr in addrs {
@@ -327,6 +328,10 @@ pub fn gather(
             .into_iter()
             .filter(|p| known.contains(p.as_str()))
             .collect();
+        classified
+            .entry(doc.text(f.supplier))
+            .or_default()
+            .add(c.kind);
         let text = doc.text(f.text);
         // A finding evidences a principle, or is a commitment with a figure that the totals
         // count (a lead-in such as "We will give 120 hours a year to:" maps to no principle
@@ -380,7 +385,7 @@ pub fn gather(
     assign_keys(&mut findings);
 
     let duplicates = flag_duplicates(&mut findings);
-    let suppliers = suppliers(&findings, &files, &principles, &not_read);
+    let suppliers = suppliers(&findings, &files, &principles, &not_read, &classified);
     prov.ruleset_versions = ruleset_versions.into_iter().collect();
     prov.extractor_versions = extractor_versions.into_iter().collect();
     prov.last_run = read_runs(store)
@@ -464,6 +469,7 @@ fn suppliers(
     files: &BTreeMap<String, Vec<FileInfo>>,
     principles: &[PrincipleInfo],
     not_read: &[NotRead],
+    classified: &BTreeMap<String, KindCounts>,
 ) -> Vec<SupplierReport> {
     let order: HashMap<&str, usize> = findings
         .iter()
@@ -526,6 +532,7 @@ fn suppliers(
                 tenders: tenders.into_iter().collect(),
                 files: files.get(name).cloned().unwrap_or_default(),
                 counts,
+                classified: classified.get(name).copied().unwrap_or_default(),
                 mean_commitment_score: mean,
                 cells,
                 totals: all.totals(&position),

@@ -359,7 +359,7 @@ fn totals_cell(o: &mut String, ts: &[&Total], href: &str) {
 fn totals_table(o: &mut String, r: &Report) {
     let _ = writeln!(
         o,
-        "<h2 id=\"summary\">Summary and measure totals</h2>\n<p class=\"muted\">Counts of passages that evidence a principle. Totals add up the figures of the supplier's commitments; a figure repeated in several passages counts once. Local spend: money in passages about the local supply chain; carbon: tonnes in passages about carbon reduction.</p>\n<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Supplier</th><th class=\"num\">Files</th><th class=\"num\">Commit&shy;ments</th><th class=\"num\">Aspira&shy;tions</th><th class=\"num\">Track record</th><th class=\"num\">Mean spec.</th><th class=\"num\">Unans&shy;wered</th>"
+        "<h2 id=\"summary\">Summary and measure totals</h2>\n<p class=\"muted\">All commitments: passages classified as commitments, as <code>ingest</code> counts them. The other counts are of passages that evidence a principle (mapped to at least one), as the cells count them. Totals add up the figures of the supplier's commitments; a figure repeated in several passages counts once. Local spend: money in passages about the local supply chain; carbon: tonnes in passages about carbon reduction.</p>\n<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Supplier</th><th class=\"num\">Files</th><th class=\"num\">All commit&shy;ments</th><th class=\"num\">Commit&shy;ments</th><th class=\"num\">Aspira&shy;tions</th><th class=\"num\">Track record</th><th class=\"num\">Mean spec.</th><th class=\"num\">Unans&shy;wered</th>"
     );
     for c in Category::ALL {
         let _ = write!(o, "<th class=\"num\">{}</th>", c.title());
@@ -369,9 +369,10 @@ fn totals_table(o: &mut String, r: &Report) {
         let sa = supplier_anchor(si);
         let _ = write!(
             o,
-            "<tr><td><a href=\"#{sa}\">{}</a></td><td class=\"num\"><a href=\"#{sa}\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#unanswered\">{}</a></td>",
+            "<tr><td><a href=\"#{sa}\">{}</a></td><td class=\"num\"><a href=\"#{sa}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#unanswered\">{}</a></td>",
             esc(&s.name),
             s.files.len(),
+            s.classified.commitments,
             s.counts.commitments,
             s.counts.aspirations,
             s.counts.track_record,

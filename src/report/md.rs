@@ -144,15 +144,22 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(o, "## Summary\n");
     let _ = writeln!(
         o,
-        "| Supplier | Files | Commitments | Aspirations | Track record | Mean specificity | Unanswered | Near-duplicates |\n|---|--:|--:|--:|--:|--:|--:|--:|"
+        "All commitments: passages classified as commitments, as `ingest` counts them. The other \
+         counts are of passages that evidence a principle (mapped to at least one), as the cells \
+         count them.\n"
+    );
+    let _ = writeln!(
+        o,
+        "| Supplier | Files | All commitments | Commitments | Aspirations | Track record | Mean specificity | Unanswered | Near-duplicates |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|"
     );
     for (si, s) in r.suppliers.iter().enumerate() {
         let _ = writeln!(
             o,
-            "| [{}](#{}) | {} | {} | {} | {} | {} | {} | {} |",
+            "| [{}](#{}) | {} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&s.name),
             supplier_anchor(si),
             s.files.len(),
+            s.classified.commitments,
             s.counts.commitments,
             s.counts.aspirations,
             s.counts.track_record,

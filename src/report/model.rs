@@ -260,8 +260,12 @@ pub struct SupplierReport {
     pub name: String,
     pub tenders: Vec<String>,
     pub files: Vec<FileInfo>,
-    /// Passages that evidence a principle, by kind.
+    /// Passages that evidence a principle, by kind: what the cells count.
     pub counts: KindCounts,
+    /// Every passage of the supplier's files in the tender, by kind, mapped to a principle or
+    /// not: what `ingest` counts (its `commitments` column).
+    #[serde(default)]
+    pub classified: KindCounts,
     /// Mean specificity of the commitments (0 to 5), when there are any.
     pub mean_commitment_score: Option<f64>,
     /// One per principle, in the framework's order.
