@@ -8,11 +8,13 @@
 //! ```text
 //! cargo run --release --example realworld -- [--set ../shared/realworld/dev.jsonl] [--rules rules]
 //!     [--failures tune|held-out|all] [--only kind|principle|measure] [--principles-any-kind]
+//!     [--every]
 //! ```
 //! `--principles-any-kind` scores principles as the themes map them even where the kind is
 //! `none` (the classifier clears them there), to measure the principle rules alone.
 //! `--failures` prints every item of that part the classifier gets wrong, with what it said
-//! and the rules behind it. Tune on `tune`; leave `held-out` unread.
+//! and the rules behind it (`--every`: every item of that part, right or wrong). Tune on `tune`;
+//! leave `held-out` unread.
 
 use std::path::PathBuf;
 
@@ -25,6 +27,7 @@ fn main() {
     let mut failures: Option<Vec<Part>> = None;
     let mut only: Option<String> = None;
     let mut any_kind = false;
+    let mut every = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -40,6 +43,7 @@ fn main() {
             }
             "--only" => only = args.next(),
             "--principles-any-kind" => any_kind = true,
+            "--every" => every = true,
             other => die(&format!("unknown argument `{other}`")),
         }
     }
@@ -66,7 +70,7 @@ fn main() {
             Some("measure") => measure_bad,
             _ => kind_bad || principle_bad || measure_bad,
         };
-        if !wanted {
+        if !wanted && !every {
             return;
         }
         let got: Vec<&str> = c.principles.iter().map(|p| p.id.as_str()).collect();
