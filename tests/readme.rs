@@ -220,6 +220,7 @@ fn the_readme_examples_give_the_output_shown() {
 
     let overwrite = std::env::var("TENDERSCOPE_README").as_deref() == Ok("overwrite");
     let mut replacements: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let progress = regex::Regex::new(r"^extracted \d+/\d+ files, ").unwrap();
     let mut failures = Vec::new();
     let mut status = 0;
     let mut ran = 0;
@@ -240,7 +241,6 @@ fn the_readme_examples_give_the_output_shown() {
                     expected,
                     actual.trim_end()
                 ));
-                let progress = regex::Regex::new(r"^extracted \d+/\d+ files, ").unwrap();
                 let shown: Vec<&str> = actual
                     .trim_end()
                     .lines()
