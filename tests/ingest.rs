@@ -1095,4 +1095,20 @@ fn the_scorecard_counts_commitments_as_ingest_does() {
     let md = stdout(&out);
     assert!(md.contains("| All commitments | Commitments |"), "{md}");
     assert!(md.contains("as `ingest` counts them"), "{md}");
+    // The Word scorecard has the same column.
+    let docx = fx.root.join("scorecard.docx");
+    let out = fx.run(&[
+        "report",
+        "--index",
+        fx.index_str(),
+        "--format",
+        "docx",
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = fx.run(&["extract", docx.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(text.contains("All commit."), "{text}");
+    assert!(text.contains("as ingest counts them"), "{text}");
 }

@@ -299,10 +299,11 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
     doc = doc.add_paragraph(para("Heading1", "Summary and measure totals"));
     doc = doc.add_paragraph(para(
         "Normal",
-        "Totals add up the figures of each supplier's commitments; a figure repeated in several passages counts once.",
+        "All commitments: passages classified as commitments, as ingest counts them. The other counts are of passages that evidence a principle (mapped to at least one), as the cells count them. Totals add up the figures of each supplier's commitments; a figure repeated in several passages counts once.",
     ));
     let mut header = vec![
         "Supplier",
+        "All commit.",
         "Commitments",
         "Aspirations",
         "Track record",
@@ -318,16 +319,17 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
         .map(|s| {
             let mut row = vec![
                 cell(&s.name, widths[0]),
-                cell(&s.counts.commitments.to_string(), widths[1]),
-                cell(&s.counts.aspirations.to_string(), widths[2]),
-                cell(&s.counts.track_record.to_string(), widths[3]),
+                cell(&s.classified.commitments.to_string(), widths[1]),
+                cell(&s.counts.commitments.to_string(), widths[2]),
+                cell(&s.counts.aspirations.to_string(), widths[3]),
+                cell(&s.counts.track_record.to_string(), widths[4]),
                 cell(
                     &s.mean_commitment_score
                         .map(|m| format!("{m:.2}"))
                         .unwrap_or_else(|| "–".into()),
-                    widths[4],
+                    widths[5],
                 ),
-                cell(&s.unanswered.len().to_string(), widths[5]),
+                cell(&s.unanswered.len().to_string(), widths[6]),
             ];
             for (i, c) in Category::ALL.iter().enumerate() {
                 let ts: Vec<String> = numbers::totals_of(&s.totals, *c)
@@ -339,11 +341,11 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
                 } else {
                     ts.join(" + ")
                 };
-                row.push(cell(&text, widths[6 + i]));
+                row.push(cell(&text, widths[7 + i]));
             }
             row.push(cell(
                 &s.flagged.to_string(),
-                widths[6 + Category::ALL.len()],
+                widths[7 + Category::ALL.len()],
             ));
             row
         })
