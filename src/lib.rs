@@ -29,7 +29,8 @@ pub mod ingest;
 pub mod limits;
 pub mod passage;
 pub mod plural;
-pub mod records;
+/// The record layer, where it always was for the library's users: [`index::records`].
+pub use index::records;
 pub mod report;
 pub mod search;
 pub mod serve;

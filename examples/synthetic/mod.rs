@@ -13,8 +13,8 @@ use tantivy::TantivyDocument;
 use tenderscope::classify::RuleSet;
 use tenderscope::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
 use tenderscope::index::Store;
-use tenderscope::ingest::Detail;
 use tenderscope::passage::{Passage, PassageId, PassageKind};
+use tenderscope::records::Detail;
 
 /// A small deterministic generator (xorshift).
 pub struct Rng(pub u64);

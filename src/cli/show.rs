@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
+use tenderscope::index::records::Detail;
 use tenderscope::index::DEFAULT_DIR;
-use tenderscope::ingest::Detail;
 use tenderscope::records::{rfc3339, DocumentRecord, PassageRecord, Record, Records};
 
 use super::Exit;

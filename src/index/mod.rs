@@ -13,6 +13,8 @@
 //! tantivy's own writer lock makes a second concurrent ingest fail at once; readers open the
 //! last commit and keep working while a writer runs.
 
+pub mod query;
+pub mod records;
 pub mod schema;
 pub mod tokens;
 

@@ -21,8 +21,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::Value;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::batch::{self, Source};
@@ -31,6 +30,8 @@ use crate::classify::{Classification, Classifier, StatementKind};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
+use crate::index::query;
+use crate::index::records::{Detail, DocumentDetail};
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use crate::index::{describe, index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
@@ -765,26 +766,14 @@ fn no_text_pages(src: &Source, total: u64, pages: impl Iterator<Item = u32>, rec
     }
 }
 
-/// The stored detail of a document record: what the scorecard needs of the document without
-/// reading its text.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct DocumentDetail {
-    /// Pages without a text layer (scans).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub no_text_pages: Vec<u32>,
-}
-
 /// The origins of every `unread` record in the last commit.
 fn read_unread_origins(store: &Store) -> Result<Vec<String>> {
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let f = store.fields;
-    let q = TermQuery::new(
-        Term::from_field_text(f.record, RECORD_UNREAD),
-        IndexRecordOption::Basic,
-    );
+    let q = query::term(f.record, RECORD_UNREAD);
     let hits = searcher
-        .search(&q, &DocSetCollector)
+        .search(&*q, &DocSetCollector)
         .map_err(|e| index_error(&store.dir, e))?;
     let mut out = Vec::with_capacity(hits.len());
     for addr in hits {
@@ -864,17 +853,11 @@ fn delete_where(
     field: tantivy::schema::Field,
     value: &str,
 ) -> tantivy::Result<()> {
-    let term = |field, value: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, value),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, term(f.origin, origin)),
-        (Occur::Must, term(field, value)),
+    let both = query::all(vec![
+        query::term(f.origin, origin),
+        query::term(field, value),
     ]);
-    writer.delete_query(Box::new(query)).map(|_| ())
+    writer.delete_query(Box::new(both)).map(|_| ())
 }
 
 /// Replace only the document record of a source whose passages a rule change cannot affect:
@@ -1018,13 +1001,6 @@ fn prepare(
     }
 }
 
-/// The JSON kept in the `detail` field: the passage and everything the classifier said.
-#[derive(Serialize, Deserialize)]
-pub struct Detail {
-    pub passage: Passage,
-    pub classification: crate::classify::Classification,
-}
-
 fn write_passage(
     d: &mut TantivyDocument,
     f: Fields,
@@ -1085,43 +1061,28 @@ fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| format!("\"unserialisable: {e}\""))
 }
 
-/// Every document record in the last commit, by origin.
+/// Every document record in the last commit, by origin (through the record layer: a stored
+/// value that cannot be read is an error naming the record, not a default).
 fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
-    let reader = store.reader()?;
-    let searcher = reader.searcher();
-    let f = store.fields;
-    let q = TermQuery::new(
-        Term::from_field_text(f.record, RECORD_DOCUMENT),
-        IndexRecordOption::Basic,
-    );
-    let hits = searcher
-        .search(&q, &DocSetCollector)
-        .map_err(|e| index_error(&store.dir, e))?;
-    let mut out = HashMap::with_capacity(hits.len());
-    for addr in hits {
-        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-        let text = |field| {
-            d.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        let origin = text(f.origin);
-        let detail: DocumentDetail = serde_json::from_str(&text(f.detail)).unwrap_or_default();
-        out.insert(
-            origin,
-            Known {
-                no_text_pages: detail.no_text_pages,
-                pages: d.get_first(f.pages).and_then(|v| v.as_u64()).unwrap_or(0),
-                sha256: text(f.sha256),
-                size: d.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
-                mtime: d.get_first(f.mtime).and_then(|v| v.as_i64()).unwrap_or(0),
-                extractor_version: text(f.extractor_version),
-                ruleset_version: text(f.ruleset_version),
-            },
-        );
-    }
-    Ok(out)
+    let searcher = store.reader()?.searcher();
+    let docs = crate::index::records::documents(store, &searcher)?;
+    Ok(docs
+        .into_iter()
+        .map(|d| {
+            (
+                d.provenance.origin,
+                Known {
+                    no_text_pages: d.no_text_pages,
+                    pages: d.pages,
+                    sha256: d.provenance.sha256,
+                    size: d.size,
+                    mtime: d.mtime,
+                    extractor_version: d.provenance.extractor_version,
+                    ruleset_version: d.provenance.ruleset_version,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Append one line to the run log. A line cut short (by a kill, or a full disk on an earlier

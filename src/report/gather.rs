@@ -8,14 +8,15 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::query::{BooleanQuery, Occur};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::classify::{Classifier, Measure, RuleSet, StatementKind};
+use crate::index::records::{Detail, DocumentDetail};
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use crate::index::{index_error, Fields, Store};
-use crate::ingest::{read_runs, Detail, DocumentDetail};
+use crate::ingest::read_runs;
 use crate::unread::{Status, Unread};
 
 use super::model::{
@@ -45,12 +46,7 @@ pub fn file_name(origin: &str) -> String {
         .to_string()
 }
 
-fn term_query(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    ))
-}
+use crate::index::query::term as term_query;
 
 /// The addresses of every record of a kind (and tender), in index order.
 fn records(

@@ -10,9 +10,9 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::classify::Classification;
+use crate::index::records::Detail;
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE};
 use crate::index::{index_error, Store};
-use crate::ingest::Detail;
 
 /// A matched span of the classified text, with what matched there.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -93,12 +93,7 @@ impl Rec {
     }
 }
 
-fn term(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    ))
-}
+use crate::index::query::term;
 
 fn first(store: &Store, searcher: &Searcher, q: &dyn Query) -> crate::Result<Option<Rec>> {
     let top = searcher

@@ -8,10 +8,10 @@
 use std::path::PathBuf;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::schema::Value;
+use tantivy::{Searcher, TantivyDocument};
 
+use crate::index::query;
 use crate::index::schema::RECORD_DOCUMENT;
 use crate::index::{index_error, Store};
 
@@ -41,21 +41,9 @@ fn lookup(
     sha: &str,
 ) -> crate::Result<Option<(PathBuf, String, String)>> {
     let f = store.fields;
-    let q = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.record, RECORD_DOCUMENT),
-                IndexRecordOption::Basic,
-            )),
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.sha256, sha),
-                IndexRecordOption::Basic,
-            )),
-        ),
+    let q = query::all(vec![
+        query::term(f.record, RECORD_DOCUMENT),
+        query::term(f.sha256, sha),
     ]);
     let top = searcher
         .search(&q, &TopDocs::with_limit(16).order_by_score())

@@ -10,11 +10,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::classify::StatementKind;
+use crate::index::query;
 use crate::index::schema::RECORD_PASSAGE;
 use crate::index::{index_error, Store};
 use crate::report::similar::{near_duplicates, Item};
@@ -55,18 +55,9 @@ impl Flags {
 /// Compare every commitment of the index.
 pub fn compute(store: &Store, searcher: &Searcher, commit: u64) -> crate::Result<Flags> {
     let f = store.fields;
-    let term = |field, v: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, v),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let q = BooleanQuery::new(vec![
-        (Occur::Must, term(f.record, RECORD_PASSAGE)),
-        (
-            Occur::Must,
-            term(f.kind, StatementKind::Commitment.as_str()),
-        ),
+    let q = query::all(vec![
+        query::term(f.record, RECORD_PASSAGE),
+        query::term(f.kind, StatementKind::Commitment.as_str()),
     ]);
     let set = searcher
         .search(&q, &DocSetCollector)

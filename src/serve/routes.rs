@@ -163,15 +163,11 @@ fn principles(state: &AppState, searcher: &tantivy::Searcher) -> Vec<(String, St
 /// The framework stamped on one document record of the index.
 fn index_framework(state: &AppState, searcher: &tantivy::Searcher) -> Option<String> {
     use tantivy::collector::TopDocs;
-    use tantivy::query::TermQuery;
-    use tantivy::schema::{IndexRecordOption, Value};
+    use tantivy::schema::Value;
     let f = state.store.fields;
-    let q = TermQuery::new(
-        tantivy::Term::from_field_text(f.record, crate::index::schema::RECORD_DOCUMENT),
-        IndexRecordOption::Basic,
-    );
+    let q = crate::index::query::term(f.record, crate::index::schema::RECORD_DOCUMENT);
     let top = searcher
-        .search(&q, &TopDocs::with_limit(1).order_by_score())
+        .search(&*q, &TopDocs::with_limit(1).order_by_score())
         .ok()?;
     let (_, addr) = top.into_iter().next()?;
     let d: tantivy::TantivyDocument = searcher.doc(addr).ok()?;

@@ -10,9 +10,7 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use tantivy::collector::Count;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexReader, Searcher, Term};
+use tantivy::{IndexReader, Searcher};
 
 use crate::classify::RuleSet;
 use crate::index::schema::RECORD_PASSAGE;
@@ -168,12 +166,9 @@ impl AppState {
 
     /// Refuse a whole-index scorecard of a very large index.
     pub fn check_size(&self, searcher: &Searcher) -> Result<(), ReportError> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.store.fields.record, RECORD_PASSAGE),
-            IndexRecordOption::Basic,
-        );
+        let q = crate::index::query::term(self.store.fields.record, RECORD_PASSAGE);
         let n = searcher
-            .search(&q, &Count)
+            .search(&*q, &Count)
             .map_err(|e| index_error(&self.store.dir, e))?;
         if n > MAX_REPORT_PASSAGES {
             return Err(ReportError::TooLarge(format!(

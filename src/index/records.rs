@@ -14,18 +14,37 @@
 use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use super::query::term as term_query;
+use super::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
+use super::{index_error, Fields, Store};
+use crate::classify::Classification;
 use crate::classify::Measure;
 use crate::error::{Error, Result};
-use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
-use crate::index::{index_error, Fields, Store};
-use crate::ingest::{Detail, DocumentDetail};
+use crate::passage::Passage;
 use crate::unread::Unread;
+
+/// The JSON kept in a passage record's `detail` field: the passage and everything the
+/// classifier said (evidence spans, lead-in).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Detail {
+    pub passage: Passage,
+    pub classification: Classification,
+}
+
+/// The JSON kept in a document record's `detail` field: what the scorecard needs of the
+/// document without reading its text.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct DocumentDetail {
+    /// Pages without a text layer (scans).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_text_pages: Vec<u32>,
+}
 
 /// Most records returned for one id (the same file ingested under several origins shares its
 /// ids; past this many something is wrong with the index).
@@ -275,24 +294,7 @@ impl Records {
 
     /// Every document record, ordered by origin.
     pub fn documents(&self) -> Result<Vec<DocumentRecord>> {
-        let q = term_query(self.fields().record, RECORD_DOCUMENT);
-        let mut out = Vec::new();
-        for addr in self.addresses(&*q)? {
-            match self.load(addr)? {
-                Record::Document(d) => out.push(d),
-                other => {
-                    return Err(Error::Index {
-                        path: self.store.dir.clone(),
-                        detail: format!(
-                            "record {} is marked a document but is not one",
-                            other.id()
-                        ),
-                    })
-                }
-            }
-        }
-        out.sort_by(|a, b| a.provenance.origin.cmp(&b.provenance.origin));
-        Ok(out)
+        documents(&self.store, &self.searcher)
     }
 
     /// Call `each` on every live record, in index order, reading the doc store sequentially
@@ -321,11 +323,28 @@ impl Records {
     }
 }
 
-fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::Basic,
-    ))
+/// Every document record of a commit, ordered by origin.
+pub fn documents(store: &Store, searcher: &Searcher) -> Result<Vec<DocumentRecord>> {
+    let f = store.fields;
+    let q = term_query(f.record, RECORD_DOCUMENT);
+    let hits = searcher
+        .search(&*q, &DocSetCollector)
+        .map_err(|e| index_error(&store.dir, e))?;
+    let mut out = Vec::with_capacity(hits.len());
+    for addr in hits {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+        match record_from(f, &doc)? {
+            Record::Document(d) => out.push(d),
+            other => {
+                return Err(Error::Index {
+                    path: store.dir.clone(),
+                    detail: format!("record {} is marked a document but is not one", other.id()),
+                })
+            }
+        }
+    }
+    out.sort_by(|a, b| a.provenance.origin.cmp(&b.provenance.origin));
+    Ok(out)
 }
 
 fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
