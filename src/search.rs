@@ -15,12 +15,12 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument};
 
 use crate::error::{Error, Result};
+use crate::index::records::{record_from, Record};
 use crate::index::schema::RECORD_PASSAGE;
 use crate::index::{index_error, Fields, Store};
 
@@ -209,12 +209,7 @@ pub fn validate(req: &Request) -> Result<()> {
 pub fn build_query(store: &Store, req: &Request) -> Result<Box<dyn Query>> {
     validate(req)?;
     let f = store.fields;
-    let term = |field, value: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, value),
-            IndexRecordOption::Basic,
-        ))
-    };
+    let term = crate::index::query::term;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, term(f.record, RECORD_PASSAGE))];
     if req.query.trim().is_empty() {
@@ -398,24 +393,20 @@ fn read_hit(
 ) -> Result<Hit> {
     let f: Fields = store.fields;
     let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-    let text = |field| {
-        d.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string()
+    let p = match record_from(f, &d)? {
+        Record::Passage(p) => p,
+        other => {
+            return Err(Error::Index {
+                path: store.dir.clone(),
+                detail: format!("record {} matched as a passage but is not one", other.id()),
+            })
+        }
     };
-    let all = |field| {
-        d.get_all(field)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect::<Vec<_>>()
-    };
-    let num = |field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-    let body = text(f.text);
-    let snip = snippets.snippet(&body);
+    let snip = snippets.snippet(&p.text);
     // No query words in the text (a filter-only search, or a match in the section path):
     // show the passage's opening.
     let snippet = if snip.fragment().is_empty() {
-        let opening: String = body.chars().take(SNIPPET_CHARS).collect();
+        let opening: String = p.text.chars().take(SNIPPET_CHARS).collect();
         Snippet {
             html: escape_html(&opening),
             text: opening,
@@ -432,27 +423,28 @@ fn read_hit(
             html: snip.to_html(),
         }
     };
+    let v = p.provenance;
     Ok(Hit {
-        id: text(f.id),
+        id: v.id,
         relevance,
-        supplier: text(f.supplier),
-        tender: text(f.tender),
-        origin: text(f.origin),
-        sha256: text(f.sha256),
-        page: num(f.page),
-        paragraph: num(f.paragraph),
-        start: num(f.start),
-        end: num(f.end),
-        section: text(f.section),
-        kind: text(f.kind),
-        principles: all(f.principle),
-        themes: all(f.theme),
-        rules: all(f.rule),
-        score: num(f.score),
-        text: body,
+        supplier: v.supplier,
+        tender: v.tender,
+        origin: v.origin,
+        sha256: v.sha256,
+        page: p.page,
+        paragraph: p.paragraph,
+        start: p.start,
+        end: p.end,
+        section: p.section,
+        kind: p.kind,
+        principles: p.principles,
+        themes: p.themes,
+        rules: p.rules,
+        score: p.score,
+        text: p.text,
         snippet,
-        ruleset_version: text(f.ruleset_version),
-        extractor_version: text(f.extractor_version),
+        ruleset_version: v.ruleset_version,
+        extractor_version: v.extractor_version,
     })
 }
 

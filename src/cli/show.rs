@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
+use tenderscope::index::evidence::Evidence as Gathered;
 use tenderscope::index::records::Detail;
 use tenderscope::index::DEFAULT_DIR;
 use tenderscope::records::{rfc3339, DocumentRecord, PassageRecord, Record, Records};
@@ -102,34 +103,17 @@ fn evidence(records: &Records, record: Record, context: u64) -> anyhow::Result<E
         passages: None,
         checked_under: None,
     };
-    match &e.record {
-        Record::Document(d) => {
+    match e.record {
+        Record::Document(ref d) => {
             e.passages = Some(records.passage_count(&d.provenance.origin)?);
         }
         Record::Passage(p) => {
-            let origin = &p.provenance.origin;
-            let first = p.paragraph.saturating_sub(context);
-            for n in first..p.paragraph {
-                if let Some(q) = records.passage_at(origin, n)? {
-                    e.before.push(q);
-                }
-            }
-            for n in p.paragraph.saturating_add(1)..=p.paragraph.saturating_add(context) {
-                if let Some(q) = records.passage_at(origin, n)? {
-                    e.after.push(q);
-                }
-            }
-            e.detail = Some(p.detail()?);
-            e.checked_under = records
-                .by_id(&p.provenance.sha256)?
-                .into_iter()
-                .find_map(|r| match r {
-                    Record::Document(d) if d.provenance.origin == *origin => {
-                        Some(d.provenance.ruleset_version)
-                    }
-                    _ => None,
-                })
-                .filter(|v| *v != p.provenance.ruleset_version);
+            let g = Gathered::gather(records, p, context)?;
+            e.checked_under = g.checked_under().map(str::to_string);
+            e.before = g.before;
+            e.after = g.after;
+            e.detail = Some(g.detail);
+            e.record = Record::Passage(g.passage);
         }
         Record::Unread(_) => {}
     }

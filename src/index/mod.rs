@@ -13,6 +13,7 @@
 //! tantivy's own writer lock makes a second concurrent ingest fail at once; readers open the
 //! last commit and keep working while a writer runs.
 
+pub mod evidence;
 pub mod query;
 pub mod records;
 pub mod schema;
@@ -54,7 +55,8 @@ struct Layout {
     schema_version: u32,
 }
 
-/// An open index folder.
+/// An open index folder. Cloning it is cheap (tantivy's `Index` is shared).
+#[derive(Clone)]
 pub struct Store {
     pub dir: PathBuf,
     pub index: Index,

@@ -16,11 +16,11 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize, Serializer};
 use tantivy::collector::{Count, DocSetCollector};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::query::Query;
+use tantivy::schema::{Field, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use super::query::term as term_query;
+use super::query;
 use super::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use super::{index_error, Fields, Store};
 use crate::classify::Classification;
@@ -200,6 +200,11 @@ impl Records {
         Ok(Records { store, searcher })
     }
 
+    /// Read a commit another reader already holds (the web server's searcher of the moment).
+    pub fn from_parts(store: Store, searcher: Searcher) -> Records {
+        Records { store, searcher }
+    }
+
     pub fn searcher(&self) -> &Searcher {
         &self.searcher
     }
@@ -232,28 +237,55 @@ impl Records {
     /// More than one when the same file was ingested under several origins.
     pub fn by_id(&self, id: &str) -> Result<Vec<Record>> {
         let f = self.fields();
-        let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let q = query::term(f.id, id);
         let mut out = Vec::new();
-        for addr in self.addresses(&q)?.into_iter().take(MAX_RECORDS_PER_ID) {
+        for addr in self.addresses(&*q)?.into_iter().take(MAX_RECORDS_PER_ID) {
             out.push(self.load(addr)?);
         }
         out.sort_by(|a, b| a.origin().cmp(b.origin()));
         Ok(out)
     }
 
+    /// The passage record with this id, if there is one. Ids name one submitted copy, so
+    /// there is at most one (the first by origin, should an index hold more).
+    pub fn passage(&self, id: &str) -> Result<Option<PassageRecord>> {
+        let f = self.fields();
+        let q = query::all(vec![
+            query::term(f.record, RECORD_PASSAGE),
+            query::term(f.id, id),
+        ]);
+        let mut found = Vec::new();
+        for addr in self.addresses(&q)?.into_iter().take(MAX_RECORDS_PER_ID) {
+            if let Record::Passage(p) = self.load(addr)? {
+                found.push(p);
+            }
+        }
+        found.sort_by(|a, b| a.provenance.origin.cmp(&b.provenance.origin));
+        Ok(found.into_iter().next())
+    }
+
+    /// The document record of the file from `origin`, if there is one.
+    pub fn document_of(&self, origin: &str) -> Result<Option<DocumentRecord>> {
+        let f = self.fields();
+        let q = query::all(vec![
+            query::term(f.record, RECORD_DOCUMENT),
+            query::term(f.origin, origin),
+        ]);
+        for addr in self.addresses(&q)? {
+            if let Record::Document(d) = self.load(addr)? {
+                return Ok(Some(d));
+            }
+        }
+        Ok(None)
+    }
+
     /// The passage at `paragraph` in the document from `origin`, if there is one.
     pub fn passage_at(&self, origin: &str, paragraph: u64) -> Result<Option<PassageRecord>> {
         let f = self.fields();
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, term_query(f.record, RECORD_PASSAGE)),
-            (Occur::Must, term_query(f.origin, origin)),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(f.paragraph, paragraph),
-                    IndexRecordOption::Basic,
-                )),
-            ),
+        let q = query::all(vec![
+            query::term(f.record, RECORD_PASSAGE),
+            query::term(f.origin, origin),
+            query::number(f.paragraph, paragraph),
         ]);
         for addr in self.addresses(&q)? {
             if let Record::Passage(p) = self.load(addr)? {
@@ -266,16 +298,16 @@ impl Records {
     /// How many passage records the document from `origin` has.
     pub fn passage_count(&self, origin: &str) -> Result<usize> {
         let f = self.fields();
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, term_query(f.record, RECORD_PASSAGE)),
-            (Occur::Must, term_query(f.origin, origin)),
+        let q = query::all(vec![
+            query::term(f.record, RECORD_PASSAGE),
+            query::term(f.origin, origin),
         ]);
         self.searcher.search(&q, &Count).map_err(|e| self.err(e))
     }
 
     /// Every `unread` record (files under a batch root that were not read), ordered by origin.
     pub fn unread(&self) -> Result<Vec<Unread>> {
-        let q = term_query(self.fields().record, RECORD_UNREAD);
+        let q = query::term(self.fields().record, RECORD_UNREAD);
         let mut out = Vec::new();
         for addr in self.addresses(&*q)? {
             match self.load(addr)? {
@@ -326,7 +358,7 @@ impl Records {
 /// Every document record of a commit, ordered by origin.
 pub fn documents(store: &Store, searcher: &Searcher) -> Result<Vec<DocumentRecord>> {
     let f = store.fields;
-    let q = term_query(f.record, RECORD_DOCUMENT);
+    let q = query::term(f.record, RECORD_DOCUMENT);
     let hits = searcher
         .search(&*q, &DocSetCollector)
         .map_err(|e| index_error(&store.dir, e))?;
@@ -367,87 +399,345 @@ fn i64_of(doc: &TantivyDocument, field: Field) -> Option<i64> {
     doc.get_first(field).and_then(|v| v.as_i64())
 }
 
+/// Serialise a plain struct to JSON. serde_json cannot fail on these types; should it ever,
+/// the error stays visible in the stored value (and fails its reading) instead of being lost.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("\"unserialisable: {e}\""))
+}
+
+/// The fields document and passage records share.
+fn store_provenance(d: &mut TantivyDocument, f: Fields, p: &Provenance) {
+    d.add_text(f.id, &p.id);
+    d.add_text(f.origin, &p.origin);
+    d.add_text(f.path, &p.path);
+    d.add_text(f.tender, &p.tender);
+    d.add_text(f.supplier, &p.supplier);
+    if let Some(lot) = &p.lot {
+        d.add_text(f.lot, lot);
+    }
+    d.add_text(f.sha256, &p.sha256);
+    d.add_text(f.format, &p.format);
+    d.add_text(f.ruleset_version, &p.ruleset_version);
+    d.add_text(f.extractor_version, &p.extractor_version);
+    d.add_i64(f.ingested, p.ingested);
+}
+
+impl DocumentRecord {
+    /// The tantivy document that stores this record; [`record_from`] reads it back.
+    pub fn to_stored(&self, f: Fields) -> TantivyDocument {
+        let mut d = TantivyDocument::default();
+        d.add_text(f.record, RECORD_DOCUMENT);
+        store_provenance(&mut d, f, &self.provenance);
+        d.add_u64(f.size, self.size);
+        d.add_i64(f.mtime, self.mtime);
+        d.add_u64(f.pages, self.pages);
+        if let Some(t) = &self.title {
+            d.add_text(f.title, t);
+        }
+        if !self.no_text_pages.is_empty() {
+            let detail = DocumentDetail {
+                no_text_pages: self.no_text_pages.clone(),
+            };
+            d.add_text(f.detail, to_json(&detail));
+        }
+        d
+    }
+}
+
+impl PassageRecord {
+    /// The record of one classified passage of a read file.
+    pub fn new(provenance: Provenance, passage: &Passage, c: &Classification) -> PassageRecord {
+        PassageRecord {
+            provenance,
+            page: u64::from(passage.page),
+            paragraph: u64::from(passage.ordinal),
+            start: passage.start as u64,
+            end: passage.end as u64,
+            section: passage.section.join(" > "),
+            text: passage.text.clone(),
+            kind: c.kind.as_str().to_string(),
+            principles: c.principles.iter().map(|p| p.id.to_string()).collect(),
+            themes: c.themes.iter().map(|t| t.id.to_string()).collect(),
+            rules: c.rules.iter().map(|r| r.to_string()).collect(),
+            measures: c.measures.clone(),
+            score: u64::from(c.specificity.score),
+            detail_json: to_json(&Detail {
+                passage: passage.clone(),
+                classification: c.clone(),
+            }),
+        }
+    }
+
+    /// The tantivy document that stores this record; [`record_from`] reads it back.
+    pub fn to_stored(&self, f: Fields) -> TantivyDocument {
+        let mut d = TantivyDocument::default();
+        d.add_text(f.record, RECORD_PASSAGE);
+        store_provenance(&mut d, f, &self.provenance);
+        d.add_u64(f.page, self.page);
+        d.add_u64(f.paragraph, self.paragraph);
+        d.add_u64(f.start, self.start);
+        d.add_u64(f.end, self.end);
+        d.add_text(f.section, &self.section);
+        d.add_text(f.text, &self.text);
+        d.add_text(f.text_exact, &self.text);
+        d.add_text(f.kind, &self.kind);
+        for t in &self.themes {
+            d.add_text(f.theme, t);
+        }
+        for p in &self.principles {
+            d.add_text(f.principle, p);
+        }
+        for r in &self.rules {
+            d.add_text(f.rule, r);
+        }
+        d.add_u64(f.score, self.score);
+        d.add_u64(f.words, self.text.split_whitespace().count() as u64);
+        d.add_text(f.measures, to_json(&self.measures));
+        d.add_text(f.detail, &self.detail_json);
+        d
+    }
+}
+
+/// The tantivy document that stores a file that was not read, written at `ingested`;
+/// [`record_from`] reads it back.
+pub fn unread_to_stored(f: Fields, u: &Unread, ingested: i64) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.record, RECORD_UNREAD);
+    d.add_text(f.id, &u.origin);
+    d.add_text(f.origin, &u.origin);
+    d.add_text(f.tender, &u.tender);
+    d.add_text(f.supplier, &u.supplier);
+    d.add_i64(f.ingested, ingested);
+    d.add_text(f.detail, to_json(u));
+    d
+}
+
+/// Reads the stored fields of one tantivy document; a field every record of its kind has
+/// and this one lacks is an error naming the record.
+struct Stored<'d> {
+    doc: &'d TantivyDocument,
+    id: String,
+    origin: String,
+}
+
+impl Stored<'_> {
+    fn error(&self, detail: String) -> Error {
+        Error::Index {
+            path: self.origin.clone().into(),
+            detail: format!("record {:?}: {detail}", self.id),
+        }
+    }
+    fn missing(&self, what: &str) -> Error {
+        self.error(format!("no stored {what}"))
+    }
+    fn text(&self, field: Field, what: &str) -> Result<String> {
+        text(self.doc, field).ok_or_else(|| self.missing(what))
+    }
+    fn u64(&self, field: Field, what: &str) -> Result<u64> {
+        u64_of(self.doc, field).ok_or_else(|| self.missing(what))
+    }
+    fn i64(&self, field: Field, what: &str) -> Result<i64> {
+        i64_of(self.doc, field).ok_or_else(|| self.missing(what))
+    }
+    fn json<T: serde::de::DeserializeOwned>(&self, json: &str, what: &str) -> Result<T> {
+        serde_json::from_str(json).map_err(|e| self.error(format!("stored {what} unreadable: {e}")))
+    }
+}
+
 /// Turn a stored tantivy document into a record. A passage record is one with a paragraph
-/// ordinal (the `record` field is indexed, not stored).
+/// ordinal, a file not read one without a sha256 (the `record` field is indexed, not stored).
+/// A field its kind of record always has, missing or unreadable, is an error naming the
+/// record: never a default.
 pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
-    let id = text(doc, f.id).unwrap_or_default();
-    let origin = text(doc, f.origin).unwrap_or_default();
-    let missing = |what: &str| Error::Index {
-        path: origin.clone().into(),
-        detail: format!("record {id:?} has no stored {what}"),
+    let r = Stored {
+        doc,
+        id: text(doc, f.id).unwrap_or_default(),
+        origin: text(doc, f.origin).unwrap_or_default(),
     };
-    if id.is_empty() {
-        return Err(missing("id"));
+    if r.id.is_empty() {
+        return Err(r.missing("id"));
     }
-    if text(doc, f.sha256).is_none() {
+    if r.origin.is_empty() {
+        return Err(r.missing("origin"));
+    }
+    let Some(sha256) = text(doc, f.sha256) else {
         // Only a file that was not read has no sha256; its detail says why.
-        let detail = text(doc, f.detail).ok_or_else(|| missing("sha256"))?;
-        let unread: Unread = serde_json::from_str(&detail).map_err(|e| Error::Index {
-            path: origin.clone().into(),
-            detail: format!("record {id:?} has no sha256 and no readable reason: {e}"),
-        })?;
-        return Ok(Record::Unread(unread));
-    }
+        let detail = text(doc, f.detail).ok_or_else(|| r.missing("sha256"))?;
+        return Ok(Record::Unread(r.json(&detail, "reason")?));
+    };
     let provenance = Provenance {
-        id: id.clone(),
-        tender: text(doc, f.tender).unwrap_or_default(),
-        supplier: text(doc, f.supplier).unwrap_or_default(),
+        id: r.id.clone(),
+        tender: r.text(f.tender, "tender")?,
+        supplier: r.text(f.supplier, "supplier")?,
         lot: text(doc, f.lot),
-        origin: origin.clone(),
-        path: text(doc, f.path).unwrap_or_default(),
-        sha256: text(doc, f.sha256).ok_or_else(|| missing("sha256"))?,
-        format: text(doc, f.format).unwrap_or_default(),
-        ruleset_version: text(doc, f.ruleset_version).unwrap_or_default(),
-        extractor_version: text(doc, f.extractor_version).unwrap_or_default(),
-        ingested: i64_of(doc, f.ingested).unwrap_or(0),
+        origin: r.origin.clone(),
+        path: r.text(f.path, "path")?,
+        sha256,
+        format: r.text(f.format, "format")?,
+        ruleset_version: r.text(f.ruleset_version, "rule-set version")?,
+        extractor_version: r.text(f.extractor_version, "extractor version")?,
+        ingested: r.i64(f.ingested, "ingest time")?,
     };
     let Some(paragraph) = u64_of(doc, f.paragraph) else {
+        let detail: DocumentDetail = match text(doc, f.detail) {
+            None => DocumentDetail::default(),
+            Some(json) => r.json(&json, "detail")?,
+        };
         return Ok(Record::Document(DocumentRecord {
             provenance,
-            size: u64_of(doc, f.size).unwrap_or(0),
-            mtime: i64_of(doc, f.mtime).unwrap_or(0),
-            pages: u64_of(doc, f.pages).unwrap_or(0),
+            size: r.u64(f.size, "size")?,
+            mtime: r.i64(f.mtime, "modification time")?,
+            pages: r.u64(f.pages, "page count")?,
             title: text(doc, f.title),
-            no_text_pages: match text(doc, f.detail) {
-                None => Vec::new(),
-                Some(json) => {
-                    serde_json::from_str::<DocumentDetail>(&json)
-                        .map_err(|e| Error::Index {
-                            path: origin.clone().into(),
-                            detail: format!("record {id}: stored detail unreadable: {e}"),
-                        })?
-                        .no_text_pages
-                }
-            },
+            no_text_pages: detail.no_text_pages,
         }));
     };
-    let measures_json = text(doc, f.measures).unwrap_or_else(|| "[]".into());
-    let measures: Vec<Measure> =
-        serde_json::from_str(&measures_json).map_err(|e| Error::Index {
-            path: origin.clone().into(),
-            detail: format!("record {id}: stored measures unreadable: {e}"),
-        })?;
     Ok(Record::Passage(PassageRecord {
         provenance,
-        page: u64_of(doc, f.page).unwrap_or(0),
+        page: r.u64(f.page, "page")?,
         paragraph,
-        start: u64_of(doc, f.start).unwrap_or(0),
-        end: u64_of(doc, f.end).unwrap_or(0),
-        section: text(doc, f.section).unwrap_or_default(),
-        text: text(doc, f.text).ok_or_else(|| missing("text"))?,
-        kind: text(doc, f.kind).unwrap_or_default(),
+        start: r.u64(f.start, "start offset")?,
+        end: r.u64(f.end, "end offset")?,
+        section: r.text(f.section, "section")?,
+        text: r.text(f.text, "text")?,
+        kind: r.text(f.kind, "kind")?,
         principles: texts(doc, f.principle),
         themes: texts(doc, f.theme),
         rules: texts(doc, f.rule),
-        measures,
-        score: u64_of(doc, f.score).unwrap_or(0),
-        detail_json: text(doc, f.detail).unwrap_or_default(),
+        measures: r.json(&r.text(f.measures, "measures")?, "measures")?,
+        score: r.u64(f.score, "specificity")?,
+        detail_json: r.text(f.detail, "detail")?,
     }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::classify::RuleSet;
+    use crate::passage::{PassageId, PassageKind};
+    use tantivy::{doc, Index};
+
+    fn provenance(id: &str) -> Provenance {
+        Provenance {
+            id: id.into(),
+            tender: "t".into(),
+            supplier: "s".into(),
+            lot: Some("2".into()),
+            origin: "/b/s/x.pdf".into(),
+            path: "/b/s/x.pdf".into(),
+            sha256: "ab".repeat(32),
+            format: "pdf".into(),
+            ruleset_version: "r".into(),
+            extractor_version: "e".into(),
+            ingested: 60,
+        }
+    }
+
+    /// Write `docs` into a fresh in-memory index and read every record back.
+    fn round_trip(docs: Vec<TantivyDocument>) -> Vec<Result<Record>> {
+        let (schema, f) = super::super::schema::build();
+        let store = Store::with_index(Path::new("in-memory"), Index::create_in_ram(schema));
+        let index = store.index;
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        for d in docs {
+            writer.add_document(d).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let mut out = Vec::new();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(1).unwrap();
+            for d in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                out.push(record_from(f, &d.unwrap()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_kind_of_record_reads_back_as_it_was_written() {
+        let (_, f) = super::super::schema::build();
+        let rules = RuleSet::embedded().unwrap();
+        let classifier = rules.classifier(None).unwrap();
+        let passage = Passage {
+            id: PassageId("00ff00ff00ff00ff:3".into()),
+            ordinal: 3,
+            kind: PassageKind::ListItem,
+            page: 2,
+            section: vec!["Social value".into(), "Skills".into()],
+            text: "create 12 apprenticeships for local residents by March 2027.".into(),
+            lead_in: Some("Over the contract we will:".into()),
+            start: 100,
+            end: 160,
+        };
+        let c = classifier.classify(&passage.classify_text());
+        let p = PassageRecord::new(provenance(&passage.id.0), &passage, &c);
+        let d = DocumentRecord {
+            provenance: provenance(&"ab".repeat(32)),
+            size: 1234,
+            mtime: -5,
+            pages: 7,
+            title: Some("Method statement".into()),
+            no_text_pages: vec![4, 6],
+        };
+        let u = Unread {
+            tender: "t".into(),
+            supplier: "s".into(),
+            origin: "/b/s/y.xlsx".into(),
+            status: crate::unread::Status::Unsupported,
+            reason: "not a PDF or DOCX".into(),
+            page: None,
+        };
+        let back = round_trip(vec![
+            d.to_stored(f),
+            p.to_stored(f),
+            unread_to_stored(f, &u, 60),
+        ]);
+        let back: Vec<Record> = back.into_iter().map(|r| r.unwrap()).collect();
+        assert_eq!(
+            back,
+            vec![
+                Record::Document(d),
+                Record::Passage(p.clone()),
+                Record::Unread(u)
+            ]
+        );
+        let detail = p.detail().unwrap();
+        assert_eq!(detail.passage, passage);
+        assert_eq!(detail.classification.kind, c.kind);
+    }
+
+    #[test]
+    fn a_missing_or_unreadable_stored_value_is_an_error_naming_the_record() {
+        let (_, f) = super::super::schema::build();
+        let passage = |measures: &str| {
+            doc!(
+                f.record => RECORD_PASSAGE, f.id => "abc:1", f.origin => "/b/x.pdf",
+                f.path => "/b/x.pdf", f.tender => "t", f.supplier => "s", f.sha256 => "ab",
+                f.format => "pdf", f.ruleset_version => "r", f.extractor_version => "e",
+                f.ingested => 1i64, f.page => 1u64, f.paragraph => 1u64, f.start => 0u64,
+                f.end => 3u64, f.section => "", f.text => "abc", f.measures => measures,
+                f.score => 0u64, f.detail => "{}"
+            )
+        };
+        let no_kind = passage("[]");
+        let mut bad_measures = passage("{not json");
+        bad_measures.add_text(f.kind, "commitment");
+        let back = round_trip(vec![no_kind, bad_measures]);
+        let errors: Vec<String> = back
+            .into_iter()
+            .map(|r| r.err().map(|e| e.to_string()).unwrap_or_default())
+            .collect();
+        assert!(
+            errors[0].contains("\"abc:1\"") && errors[0].contains("no stored kind"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].contains("\"abc:1\"") && errors[1].contains("measures unreadable"),
+            "{errors:?}"
+        );
+    }
 
     #[test]
     fn rfc3339_of_epoch_seconds() {

@@ -20,8 +20,6 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::DocSetCollector;
-use tantivy::schema::Value;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::batch::{self, Source};
@@ -31,8 +29,8 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::index::query;
-use crate::index::records::{Detail, DocumentDetail};
-use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
+use crate::index::records::{unread_to_stored, DocumentRecord, PassageRecord, Provenance, Records};
+use crate::index::schema::{RECORD_DOCUMENT, RECORD_UNREAD};
 use crate::index::{describe, index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
 use crate::passage::{copy_key, segment_copy, Passage};
@@ -722,15 +720,7 @@ fn add_unread(
         Status::NoTextLayer => rec.no_text_pages += 1,
     }
     rec.not_read.push(u.clone());
-    let mut d = TantivyDocument::default();
-    d.add_text(f.record, RECORD_UNREAD);
-    d.add_text(f.id, &u.origin);
-    d.add_text(f.origin, &u.origin);
-    d.add_text(f.tender, &u.tender);
-    d.add_text(f.supplier, &u.supplier);
-    d.add_i64(f.ingested, epoch_secs());
-    d.add_text(f.detail, to_json(u));
-    add_record(writer, d)
+    add_record(writer, unread_to_stored(f, u, epoch_secs()))
 }
 
 /// List the pages of a read file that have no text layer in the run record (the document
@@ -768,21 +758,9 @@ fn no_text_pages(src: &Source, total: u64, pages: impl Iterator<Item = u32>, rec
 
 /// The origins of every `unread` record in the last commit.
 fn read_unread_origins(store: &Store) -> Result<Vec<String>> {
-    let reader = store.reader()?;
-    let searcher = reader.searcher();
-    let f = store.fields;
-    let q = query::term(f.record, RECORD_UNREAD);
-    let hits = searcher
-        .search(&*q, &DocSetCollector)
-        .map_err(|e| index_error(&store.dir, e))?;
-    let mut out = Vec::with_capacity(hits.len());
-    for addr in hits {
-        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-        if let Some(o) = d.get_first(f.origin).and_then(|v| v.as_str()) {
-            out.push(o.to_string());
-        }
-    }
-    out.sort();
+    let searcher = store.reader()?.searcher();
+    let records = Records::from_parts(store.clone(), searcher);
+    let mut out: Vec<String> = records.unread()?.into_iter().map(|u| u.origin).collect();
     out.dedup();
     Ok(out)
 }
@@ -791,27 +769,21 @@ fn delete_origin(writer: &mut IndexWriter, fields: Fields, origin: &str) {
     writer.delete_term(Term::from_field_text(fields.origin, origin));
 }
 
-/// The fields every record of a source carries.
-fn add_common(
-    d: &mut TantivyDocument,
-    f: Fields,
-    src: &Source,
-    doc: &Document,
-    ruleset: &str,
-    ingested: i64,
-) {
-    d.add_text(f.origin, &src.origin);
-    d.add_text(f.path, src.path.to_string_lossy());
-    d.add_text(f.tender, &src.tender);
-    d.add_text(f.supplier, &src.supplier);
-    if let Some(lot) = &src.lot {
-        d.add_text(f.lot, lot);
+/// Where the records of a source come from: its batch entry, its content and the run.
+fn provenance(id: &str, src: &Source, doc: &Document, ruleset: &str, ingested: i64) -> Provenance {
+    Provenance {
+        id: id.to_string(),
+        tender: src.tender.clone(),
+        supplier: src.supplier.clone(),
+        lot: src.lot.clone(),
+        origin: src.origin.clone(),
+        path: src.path.to_string_lossy().into_owned(),
+        sha256: doc.sha256.clone(),
+        format: doc.format.as_str().to_string(),
+        ruleset_version: ruleset.to_string(),
+        extractor_version: EXTRACTOR_VERSION.to_string(),
+        ingested,
     }
-    d.add_text(f.sha256, &doc.sha256);
-    d.add_text(f.format, doc.format.as_str());
-    d.add_text(f.ruleset_version, ruleset);
-    d.add_text(f.extractor_version, EXTRACTOR_VERSION);
-    d.add_i64(f.ingested, ingested);
 }
 
 fn add_record(writer: &IndexWriter, d: TantivyDocument) -> tantivy::Result<()> {
@@ -826,23 +798,15 @@ fn document_record(
     ruleset: &str,
     ingested: i64,
 ) -> TantivyDocument {
-    let mut d = TantivyDocument::default();
-    d.add_text(f.record, RECORD_DOCUMENT);
-    d.add_text(f.id, &doc.sha256);
-    add_common(&mut d, f, src, doc, ruleset, ingested);
-    d.add_u64(f.size, src.size);
-    d.add_i64(f.mtime, src.mtime);
-    d.add_u64(f.pages, u64::from(doc.pages));
-    if let Some(t) = &doc.metadata.title {
-        d.add_text(f.title, t);
-    }
-    let detail = DocumentDetail {
+    DocumentRecord {
+        provenance: provenance(&doc.sha256, src, doc, ruleset, ingested),
+        size: src.size,
+        mtime: src.mtime,
+        pages: u64::from(doc.pages),
+        title: doc.metadata.title.clone(),
         no_text_pages: doc.pages_without_text().collect(),
-    };
-    if !detail.no_text_pages.is_empty() {
-        d.add_text(f.detail, to_json(&detail));
     }
-    d
+    .to_stored(f)
 }
 
 /// Delete the records of `origin` that have `field` = `value` (one record kind, or one id).
@@ -903,12 +867,8 @@ fn write_document(
     counts.pages += u64::from(doc.pages);
     rec.pages += u64::from(doc.pages);
     for (p, c) in passages {
-        let mut d = TantivyDocument::default();
-        d.add_text(f.record, RECORD_PASSAGE);
-        d.add_text(f.id, &p.id.0);
-        add_common(&mut d, f, src, doc, ruleset, ingested);
-        write_passage(&mut d, f, p, c);
-        add_record(writer, d)?;
+        let record = PassageRecord::new(provenance(&p.id.0, src, doc, ruleset, ingested), p, c);
+        add_record(writer, record.to_stored(f))?;
         counts.passages += 1;
         rec.passages += 1;
         if c.kind == StatementKind::Commitment {
@@ -1001,39 +961,6 @@ fn prepare(
     }
 }
 
-fn write_passage(
-    d: &mut TantivyDocument,
-    f: Fields,
-    p: &Passage,
-    c: &crate::classify::Classification,
-) {
-    d.add_u64(f.page, u64::from(p.page));
-    d.add_u64(f.paragraph, u64::from(p.ordinal));
-    d.add_u64(f.start, p.start as u64);
-    d.add_u64(f.end, p.end as u64);
-    d.add_text(f.section, p.section.join(" > "));
-    d.add_text(f.text, &p.text);
-    d.add_text(f.text_exact, &p.text);
-    d.add_text(f.kind, c.kind.as_str());
-    for t in &c.themes {
-        d.add_text(f.theme, t.id.as_str());
-    }
-    for pr in &c.principles {
-        d.add_text(f.principle, pr.id.as_str());
-    }
-    for r in &c.rules {
-        d.add_text(f.rule, r.as_str());
-    }
-    d.add_u64(f.score, u64::from(c.specificity.score));
-    d.add_u64(f.words, p.text.split_whitespace().count() as u64);
-    d.add_text(f.measures, to_json(&c.measures));
-    let detail = Detail {
-        passage: p.clone(),
-        classification: c.clone(),
-    };
-    d.add_text(f.detail, to_json(&detail));
-}
-
 /// The error of a writer that stopped taking documents. tantivy's `add_document` only says
 /// that an indexing thread died; joining the threads (as `prepare_commit` does) returns what
 /// killed it, such as a full disk. Nothing of this run is committed either way.
@@ -1053,12 +980,6 @@ fn writer_failure(writer: &mut IndexWriter, dir: &Path, origin: &str, e: Tantivy
             describe(dir, &cause)
         ),
     }
-}
-
-/// Serialise a plain struct to JSON. serde_json cannot fail on these types; should it ever,
-/// the error stays visible in the stored value instead of being lost.
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|e| format!("\"unserialisable: {e}\""))
 }
 
 /// Every document record in the last commit, by origin (through the record layer: a stored
