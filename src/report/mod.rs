@@ -30,6 +30,7 @@ pub mod model;
 pub mod numbers;
 pub mod similar;
 pub mod totals;
+pub mod view;
 
 pub use gather::{gather, Options};
 pub use model::*;
