@@ -119,8 +119,6 @@ dl.prov dd{margin:0;word-break:break-all}
 @media print{header.top{display:none}main{max-width:none;padding:0}a{color:inherit}.scroll{overflow:visible;border:none}section.supplier{break-before:page}}
 "#;
 
-/// Findings listed under a cell besides the best one; the rest are in the evidence list.
-pub const CELL_LIST: usize = view::CELL_LIST;
 /// Longest text of a finding listed under a cell or a total, in characters.
 const LIST_CHARS: usize = 150;
 

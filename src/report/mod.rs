@@ -90,7 +90,7 @@ impl Format {
 pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
     let v = view::View::new(report);
     match format {
-        Format::Md => Ok(md::render(report).into_bytes()),
+        Format::Md => Ok(md::render_view(&v).into_bytes()),
         Format::Html => Ok(html::render_view(&v, &html::Links::InFile).into_bytes()),
         Format::Csv => csv::render(report),
         Format::Json => json::render(report),
