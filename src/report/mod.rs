@@ -96,7 +96,7 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
         Format::Html => Ok(html::render_view(&v, &html::Links::InFile).into_bytes()),
         Format::Csv => csv::render_view(&v),
         Format::Json => json::render_view(&v),
-        Format::Docx => docx::render(report),
+        Format::Docx => docx::render_view(&v),
     }
 }
 
