@@ -151,6 +151,15 @@ fn table(widths: Vec<usize>, header: &[&str], rows: Vec<Vec<TableCell>>) -> Tabl
         .width(TEXT_W, WidthType::Dxa)
 }
 
+/// A table of plain text cells under a header.
+fn text_table(widths: Vec<usize>, header: &[&str], rows: Vec<Vec<String>>) -> Table {
+    let rows = rows
+        .iter()
+        .map(|r| r.iter().zip(&widths).map(|(t, w)| cell(t, *w)).collect())
+        .collect();
+    table(widths, header, rows)
+}
+
 fn split_widths(total: usize, first: usize, rest: usize) -> Vec<usize> {
     let n = rest.max(1);
     let each = total.saturating_sub(first) / n;
@@ -337,13 +346,9 @@ fn summary(mut doc: Docx, v: &View) -> Docx {
             }));
             texts.push(s.supplier.flagged.to_string());
             texts
-                .iter()
-                .zip(&widths)
-                .map(|(t, w)| cell(t, *w))
-                .collect()
         })
         .collect();
-    doc.add_table(table(widths, &header, rows))
+    doc.add_table(text_table(widths, &header, rows))
 }
 
 fn unanswered(mut doc: Docx, v: &View) -> Docx {
@@ -358,20 +363,15 @@ fn unanswered(mut doc: Docx, v: &View) -> Docx {
                 .iter()
                 .map(|(id, name)| format!("{id} {}", short(name, UNANSWERED_NAME_CHARS)))
                 .collect();
-            vec![
-                cell(s.name, widths[0]),
-                cell(
-                    &if list.is_empty() {
-                        "none".to_string()
-                    } else {
-                        list.join("; ")
-                    },
-                    widths[1],
-                ),
-            ]
+            let list = if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.join("; ")
+            };
+            vec![s.name.to_string(), list]
         })
         .collect();
-    doc.add_table(table(
+    doc.add_table(text_table(
         widths,
         &["Supplier", "Principles with no evidence"],
         rows,
@@ -390,14 +390,14 @@ fn not_read(mut doc: Docx, v: &View) -> Docx {
         .iter()
         .map(|n| {
             vec![
-                cell(&n.supplier, widths[0]),
-                cell(&n.citation(), widths[1]),
-                cell(n.status.label(), widths[2]),
-                cell(&n.reason, widths[3]),
+                n.supplier.clone(),
+                n.citation(),
+                n.status.label().to_string(),
+                n.reason.clone(),
             ]
         })
         .collect();
-    doc.add_table(table(
+    doc.add_table(text_table(
         widths,
         &["Supplier", "File", "Status", "Reason"],
         rows,
@@ -424,15 +424,13 @@ fn duplicates(mut doc: Docx, v: &View) -> Docx {
         let rows = d
             .members
             .iter()
-            .map(|f| {
-                vec![
-                    cell(&f.supplier, widths[0]),
-                    cell(&short(&f.text, QUOTE_CHARS), widths[1]),
-                    cell(&citation(f), widths[2]),
-                ]
-            })
+            .map(|f| vec![f.supplier.clone(), short(&f.text, QUOTE_CHARS), citation(f)])
             .collect();
-        doc = doc.add_table(table(widths, &["Supplier", "Commitment", "Citation"], rows));
+        doc = doc.add_table(text_table(
+            widths,
+            &["Supplier", "Commitment", "Citation"],
+            rows,
+        ));
     }
     doc
 }
@@ -511,29 +509,26 @@ fn supplier(mut doc: Docx, si: usize, s: &SupplierView) -> Docx {
     ));
     doc = doc.add_paragraph(para("Heading2", "All findings"));
     let widths = vec![1500, 1300, 8900, TEXT_W - 11700];
-    let rows: Vec<Vec<TableCell>> = s
+    let rows = s
         .findings
         .iter()
         .map(|f| {
             vec![
-                cell(&f.principles.join(" "), widths[0]),
-                cell(
-                    &format!(
-                        "{} {}/5{}",
-                        kind_label(f.kind),
-                        f.score,
-                        f.duplicate_group
-                            .map(|g| format!("; near-duplicate {g}"))
-                            .unwrap_or_default()
-                    ),
-                    widths[1],
+                f.principles.join(" "),
+                format!(
+                    "{} {}/5{}",
+                    kind_label(f.kind),
+                    f.score,
+                    f.duplicate_group
+                        .map(|g| format!("; near-duplicate {g}"))
+                        .unwrap_or_default()
                 ),
-                cell(&short(&f.text, QUOTE_CHARS), widths[2]),
-                cell(&citation(f), widths[3]),
+                short(&f.text, QUOTE_CHARS),
+                citation(f),
             ]
         })
         .collect();
-    doc.add_table(table(
+    doc.add_table(text_table(
         widths,
         &["Principles", "Kind", "Text", "Citation"],
         rows,
