@@ -453,3 +453,28 @@ fn supplier<'r>(
 pub fn anchor_of(f: &Finding) -> String {
     finding_anchor(&f.key)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_labels_and_short_texts() {
+        assert_eq!(CellLabel::Unanswered.plain(), "–");
+        let mentioned = CellLabel::Mentioned {
+            aspirations: 1,
+            track_record: 2,
+        };
+        assert_eq!(mentioned.plain(), "A1 T2");
+        let committed = CellLabel::Committed {
+            commitments: 3,
+            best: 4,
+        };
+        assert_eq!(committed.plain(), "3 (4/5)");
+        assert_eq!(short("abcdef", 3), "abc…");
+        assert_eq!(short("abc", 3), "abc");
+        assert_eq!(score(None), "–");
+        assert_eq!(score(Some(2)), "2/5");
+        assert_eq!(kind_label(StatementKind::TrackRecord), "track record");
+    }
+}
