@@ -1,13 +1,12 @@
 //! The CSV report: one row per finding (a passage that evidences at least one principle), for
-//! spreadsheets. The figures a passage states for each total category are in their own
+//! spreadsheets, in the [`View`]'s order. The figures a passage states for each total category are in their own
 //! columns; totals themselves count commitments only, so filter on `kind` to add them up.
 //!
 //! A cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab
 //! or a carriage return) gets a leading `'`: supplier text must not run as a formula.
 
-use super::model::{Category, Report, Total};
-use super::numbers;
-use super::totals::{categorise, counts, measure_number};
+use super::model::{Category, Report};
+use super::view::{figure_totals, View};
 use super::ReportError;
 
 const HEADER: [&str; 21] = [
@@ -44,31 +43,18 @@ fn cell(s: &str) -> String {
 }
 
 pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
+    render_view(&View::new(report))
+}
+
+pub fn render_view(v: &View) -> Result<Vec<u8>, ReportError> {
     let err = |e: csv::Error| ReportError::Render {
         format: "csv",
         detail: e.to_string(),
     };
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(HEADER).map_err(err)?;
-    for f in &report.findings {
-        let figures = |cat: Category| -> String {
-            f.measures
-                .iter()
-                .filter_map(|m| {
-                    let (c, unit) = categorise(m, &f.themes)?;
-                    let value = measure_number(m)?;
-                    (c == cat && counts(m, c, &f.text)).then(|| {
-                        numbers::total(&Total {
-                            category: c,
-                            unit: unit.to_string(),
-                            value,
-                            evidence: Vec::new(),
-                        })
-                    })
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
+    for f in v.findings() {
+        let figures = |cat: Category| figure_totals(f, cat).join("; ");
         let measures: Vec<String> = f
             .measures
             .iter()

@@ -2,7 +2,8 @@
 //! supplier-by-principle table shaded like the HTML heatmap (with a key), the summary and
 //! totals table, unanswered principles, near-duplicate groups, and per supplier a table of its
 //! best evidence per principle and of every finding, each with its citation (file, page,
-//! passage id). Landscape A4, so the fourteen principle columns fit.
+//! passage id). Landscape A4, so the fourteen principle columns fit. It formats the
+//! [`View`], as every format does.
 //!
 //! docx-rs stores parts uncompressed and with the writer's clock; the package is rewritten
 //! deflated with a fixed timestamp, so the same index gives the same bytes.
@@ -15,8 +16,8 @@ use docx_rs::{
     Table, TableCell, TableRow, WidthType,
 };
 
-use super::model::{Category, Level, Report};
-use super::numbers;
+use super::model::{Category, Finding, Level, Report};
+use super::view::{self, kind_label, short, SupplierView, View, NAME_CHARS};
 use super::ReportError;
 
 /// A4 landscape, in twentieths of a point.
@@ -28,6 +29,8 @@ const FONT: &str = "Calibri";
 const ACCENT: &str = "17324D";
 /// Longest quote in the findings tables, in characters.
 const QUOTE_CHARS: usize = 600;
+/// Longest principle name beside an unanswered principle, in characters.
+const UNANSWERED_NAME_CHARS: usize = 50;
 
 fn fill(level: Level) -> (&'static str, &'static str) {
     match level {
@@ -102,14 +105,6 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-fn short(text: &str, max: usize) -> String {
-    let mut out: String = text.chars().take(max).collect();
-    if text.chars().count() > max {
-        out.push('…');
-    }
-    out
-}
-
 fn cell(text: &str, width: usize) -> TableCell {
     TableCell::new()
         .add_paragraph(para("TableText", text))
@@ -156,6 +151,15 @@ fn table(widths: Vec<usize>, header: &[&str], rows: Vec<Vec<TableCell>>) -> Tabl
         .width(TEXT_W, WidthType::Dxa)
 }
 
+/// A table of plain text cells under a header.
+fn text_table(widths: Vec<usize>, header: &[&str], rows: Vec<Vec<String>>) -> Table {
+    let rows = rows
+        .iter()
+        .map(|r| r.iter().zip(&widths).map(|(t, w)| cell(t, *w)).collect())
+        .collect();
+    table(widths, header, rows)
+}
+
 fn split_widths(total: usize, first: usize, rest: usize) -> Vec<usize> {
     let n = rest.max(1);
     let each = total.saturating_sub(first) / n;
@@ -176,6 +180,10 @@ fn bookmark(name: &str) -> String {
 }
 
 pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
+    render_view(&View::new(r))
+}
+
+pub fn render_view(v: &View) -> Result<Vec<u8>, ReportError> {
     let mut doc = Docx::new()
         .page_size(PAGE_W, PAGE_H)
         .page_orient(PageOrientationType::Landscape)
@@ -206,65 +214,62 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
     for s in styles() {
         doc = doc.add_style(s);
     }
-    let map = r.finding_map();
-    let title = if r.tenders.is_empty() {
-        "Social value scorecard".to_string()
-    } else {
-        format!("Social value scorecard: {}", r.tenders.join(", "))
-    };
-    doc = doc.add_paragraph(para("Title", &title));
+    let p = &v.provenance;
+    doc = doc.add_paragraph(para("Title", &v.title));
     doc = doc.add_paragraph(para(
         "Citation",
         &format!(
             "Framework: {} ({}){}. {} suppliers, {} files, {} passages, {} findings. Rule set {}; extractor {}{}.",
-            r.framework.name,
-            r.framework.id,
-            if r.framework.reclassified { ", re-classified for this report" } else { "" },
-            r.suppliers.len(),
-            r.provenance.files,
-            r.provenance.passages,
-            r.findings.len(),
-            r.provenance.ruleset_versions.join(", "),
-            r.provenance.extractor_versions.join(", "),
-            r.provenance.last_run.as_deref().map(|t| format!("; index as of {t}")).unwrap_or_default()
+            p.framework_name,
+            p.framework_id,
+            if p.reclassified { ", re-classified for this report" } else { "" },
+            v.suppliers.len(),
+            p.files,
+            p.passages,
+            p.findings,
+            p.ruleset,
+            p.extractor,
+            p.last_run.map(|t| format!("; index as of {t}")).unwrap_or_default()
         ),
     ));
+    doc = heatmap(doc, v);
+    doc = summary(doc, v);
+    doc = unanswered(doc, v);
+    doc = not_read(doc, v);
+    doc = duplicates(doc, v);
+    for (si, s) in v.suppliers.iter().enumerate() {
+        doc = supplier(doc, si, s);
+    }
+    let mut stored = Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut stored)
+        .map_err(|e| render_err(e.to_string()))?;
+    recompress(stored.get_ref())
+}
 
-    // Heatmap.
-    doc = doc.add_paragraph(para("Heading1", "Supplier by principle"));
+fn heatmap(mut doc: Docx, v: &View) -> Docx {
+    doc = doc.add_paragraph(para("Heading1", view::HEATMAP));
     doc = doc.add_paragraph(para(
         "Normal",
         "Each cell: the supplier's commitments to the principle and the specificity of the best one (of 5); A/T: aspirations and track-record claims only; – no evidence.",
     ));
-    let n = r.principles.len();
-    let widths = split_widths(TEXT_W, 2600, n);
+    let widths = split_widths(TEXT_W, 2600, v.principles.len());
     let mut header: Vec<&str> = vec!["Supplier"];
-    header.extend(r.principles.iter().map(|p| p.id.as_str()));
-    let rows: Vec<Vec<TableCell>> = r
+    header.extend(v.principles.iter().map(|p| p.id.as_str()));
+    let rows: Vec<Vec<TableCell>> = v
         .suppliers
         .iter()
-        .enumerate()
-        .map(|(si, s)| {
+        .map(|s| {
             let mut row = vec![TableCell::new()
                 .add_paragraph(
                     Paragraph::new().style("TableText").add_hyperlink(
-                        Hyperlink::new(
-                            bookmark(&numbers::supplier_anchor(si)),
-                            HyperlinkType::Anchor,
-                        )
-                        .add_run(Run::new().add_text(clean(&s.name)).color("1F5F8B")),
+                        Hyperlink::new(bookmark(&s.anchor), HyperlinkType::Anchor)
+                            .add_run(Run::new().add_text(clean(s.name)).color("1F5F8B")),
                     ),
                 )
                 .width(widths[0], WidthType::Dxa)];
             for (c, w) in s.cells.iter().zip(&widths[1..]) {
-                let text = match c.level {
-                    Level::Unanswered => "–".to_string(),
-                    Level::Mentioned => {
-                        format!("A{} T{}", c.counts.aspirations, c.counts.track_record)
-                    }
-                    _ => format!("{} ({}/5)", c.counts.commitments, c.best_score.unwrap_or(0)),
-                };
-                row.push(shaded(&text, *w, c.level));
+                row.push(shaded(&c.label.plain(), *w, c.level));
             }
             row
         })
@@ -286,7 +291,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
             .set_grid(key_widths)
             .width(TEXT_W, WidthType::Dxa),
     );
-    for p in &r.principles {
+    for p in v.principles {
         doc = doc.add_paragraph(
             Paragraph::new()
                 .style("Citation")
@@ -294,12 +299,17 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
                 .add_run(Run::new().add_text(format!(" {}", clean(&p.name)))),
         );
     }
+    doc
+}
 
-    // Summary and totals.
+fn summary(mut doc: Docx, v: &View) -> Docx {
     doc = doc.add_paragraph(para("Heading1", "Summary and measure totals"));
     doc = doc.add_paragraph(para(
         "Normal",
-        "All commitments: passages classified as commitments, as ingest counts them. The other counts are of passages that evidence a principle (mapped to at least one), as the cells count them. Totals add up the figures of each supplier's commitments; a figure repeated in several passages counts once.",
+        &format!(
+            "{} Totals add up the figures of each supplier's commitments; a figure repeated in several passages counts once.",
+            view::COUNTS_DEFINITION.concat()
+        ),
     ));
     let mut header = vec![
         "Supplier",
@@ -313,114 +323,94 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
     header.extend(Category::ALL.iter().map(|c| c.title()));
     header.push("Near-dup.");
     let widths = split_widths(TEXT_W, 2600, header.len() - 1);
-    let rows = r
+    let rows = v
         .suppliers
         .iter()
         .map(|s| {
-            let mut row = vec![
-                cell(&s.name, widths[0]),
-                cell(&s.classified.commitments.to_string(), widths[1]),
-                cell(&s.counts.commitments.to_string(), widths[2]),
-                cell(&s.counts.aspirations.to_string(), widths[3]),
-                cell(&s.counts.track_record.to_string(), widths[4]),
-                cell(
-                    &s.mean_commitment_score
-                        .map(|m| format!("{m:.2}"))
-                        .unwrap_or_else(|| "–".into()),
-                    widths[5],
-                ),
-                cell(&s.unanswered.len().to_string(), widths[6]),
+            let n = &s.supplier.counts;
+            let mut texts = vec![
+                s.name.to_string(),
+                s.supplier.classified.commitments.to_string(),
+                n.commitments.to_string(),
+                n.aspirations.to_string(),
+                n.track_record.to_string(),
+                s.mean.clone(),
+                s.unanswered.len().to_string(),
             ];
-            for (i, c) in Category::ALL.iter().enumerate() {
-                let ts: Vec<String> = numbers::totals_of(&s.totals, *c)
-                    .iter()
-                    .map(|t| numbers::total(t))
-                    .collect();
-                let text = if ts.is_empty() {
+            texts.extend(s.totals.iter().map(|t| {
+                if t.values.is_empty() {
                     "–".to_string()
                 } else {
-                    ts.join(" + ")
-                };
-                row.push(cell(&text, widths[7 + i]));
-            }
-            row.push(cell(
-                &s.flagged.to_string(),
-                widths[7 + Category::ALL.len()],
-            ));
-            row
+                    t.joined()
+                }
+            }));
+            texts.push(s.supplier.flagged.to_string());
+            texts
         })
         .collect();
-    doc = doc.add_table(table(widths, &header, rows));
+    doc.add_table(text_table(widths, &header, rows))
+}
 
-    // Unanswered.
-    doc = doc.add_paragraph(para("Heading1", "Unanswered principles"));
+fn unanswered(mut doc: Docx, v: &View) -> Docx {
+    doc = doc.add_paragraph(para("Heading1", view::UNANSWERED));
     let widths = vec![3400, TEXT_W - 3400];
-    let rows = r
+    let rows = v
         .suppliers
         .iter()
         .map(|s| {
             let list: Vec<String> = s
                 .unanswered
                 .iter()
-                .map(|p| format!("{p} {}", short(r.principle_name(p), 50)))
+                .map(|(id, name)| format!("{id} {}", short(name, UNANSWERED_NAME_CHARS)))
                 .collect();
-            vec![
-                cell(&s.name, widths[0]),
-                cell(
-                    &if list.is_empty() {
-                        "none".to_string()
-                    } else {
-                        list.join("; ")
-                    },
-                    widths[1],
-                ),
-            ]
+            let list = if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.join("; ")
+            };
+            vec![s.name.to_string(), list]
         })
         .collect();
-    doc = doc.add_table(table(
+    doc.add_table(text_table(
         widths,
         &["Supplier", "Principles with no evidence"],
         rows,
-    ));
+    ))
+}
 
-    // Files not read.
-    doc = doc.add_paragraph(para("Heading1", "Files not read"));
-    if r.not_read.is_empty() {
-        doc = doc.add_paragraph(para("Normal", "Every file under the batch roots was read."));
-    } else {
-        doc = doc.add_paragraph(para(
-            "Normal",
-            "Evidence in these is missing from the scorecard.",
-        ));
-        let widths = vec![2400, 2600, 1400, TEXT_W - 6400];
-        let rows = r
-            .not_read
-            .iter()
-            .map(|n| {
-                vec![
-                    cell(&n.supplier, widths[0]),
-                    cell(&n.citation(), widths[1]),
-                    cell(n.status.label(), widths[2]),
-                    cell(&n.reason, widths[3]),
-                ]
-            })
-            .collect();
-        doc = doc.add_table(table(
-            widths,
-            &["Supplier", "File", "Status", "Reason"],
-            rows,
-        ));
+fn not_read(mut doc: Docx, v: &View) -> Docx {
+    doc = doc.add_paragraph(para("Heading1", view::NOT_READ));
+    if v.not_read.is_empty() {
+        return doc.add_paragraph(para("Normal", view::ALL_READ));
     }
+    doc = doc.add_paragraph(para("Normal", view::NOT_READ_NOTE));
+    let widths = vec![2400, 2600, 1400, TEXT_W - 6400];
+    let rows = v
+        .not_read
+        .iter()
+        .map(|n| {
+            vec![
+                n.supplier.clone(),
+                n.citation(),
+                n.status.label().to_string(),
+                n.reason.clone(),
+            ]
+        })
+        .collect();
+    doc.add_table(text_table(
+        widths,
+        &["Supplier", "File", "Status", "Reason"],
+        rows,
+    ))
+}
 
-    // Duplicates.
-    doc = doc.add_paragraph(para(
-        "Heading1",
-        "Near-duplicate commitments across suppliers",
-    ));
-    if r.duplicates.is_empty() {
-        doc = doc.add_paragraph(para("Normal", "None found."));
+fn duplicates(mut doc: Docx, v: &View) -> Docx {
+    doc = doc.add_paragraph(para("Heading1", view::DUPLICATES));
+    if v.duplicates.is_empty() {
+        doc = doc.add_paragraph(para("Normal", view::NO_DUPLICATES));
     }
-    for g in &r.duplicates {
+    for d in &v.duplicates {
+        let g = d.group;
         doc = doc.add_paragraph(para(
             "Heading3",
             &format!(
@@ -431,157 +421,118 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
             ),
         ));
         let widths = vec![2600, 7600, TEXT_W - 10200];
-        let rows = g
+        let rows = d
             .members
             .iter()
-            .filter_map(|k| map.get(k.as_str()))
-            .map(|f| {
-                vec![
-                    cell(&f.supplier, widths[0]),
-                    cell(&short(&f.text, QUOTE_CHARS), widths[1]),
-                    cell(&format!("{}; passage {}", f.citation(), f.id), widths[2]),
-                ]
-            })
+            .map(|f| vec![f.supplier.clone(), short(&f.text, QUOTE_CHARS), citation(f)])
             .collect();
-        doc = doc.add_table(table(widths, &["Supplier", "Commitment", "Citation"], rows));
+        doc = doc.add_table(text_table(
+            widths,
+            &["Supplier", "Commitment", "Citation"],
+            rows,
+        ));
     }
+    doc
+}
 
-    // Suppliers.
-    for (si, s) in r.suppliers.iter().enumerate() {
-        let mark = bookmark(&numbers::supplier_anchor(si));
-        let bid = si + 1;
-        doc = doc.add_paragraph(
-            Paragraph::new()
-                .style("Heading1")
-                .page_break_before(true)
-                .add_bookmark_start(bid, mark)
-                .add_run(Run::new().add_text(clean(&s.name)))
-                .add_bookmark_end(bid),
-        );
+/// `FILE, p. N; passage ID`.
+fn citation(f: &Finding) -> String {
+    format!("{}; passage {}", f.citation(), f.id)
+}
+
+fn supplier(mut doc: Docx, si: usize, s: &SupplierView) -> Docx {
+    let bid = si + 1;
+    doc = doc.add_paragraph(
+        Paragraph::new()
+            .style("Heading1")
+            .page_break_before(true)
+            .add_bookmark_start(bid, bookmark(&s.anchor))
+            .add_run(Run::new().add_text(clean(s.name)))
+            .add_bookmark_end(bid),
+    );
+    doc = doc.add_paragraph(para("Normal", &s.intro));
+    for f in &s.supplier.files {
         doc = doc.add_paragraph(para(
-            "Normal",
-            &format!(
-                "{} commitments, {} aspirations, {} track-record claims{}. Unanswered: {}.",
-                s.counts.commitments,
-                s.counts.aspirations,
-                s.counts.track_record,
-                s.mean_commitment_score
-                    .map(|m| format!("; mean specificity of commitments {m:.2}/5"))
-                    .unwrap_or_default(),
-                if s.unanswered.is_empty() {
-                    "none".to_string()
-                } else {
-                    s.unanswered.join(", ")
-                }
-            ),
-        ));
-        for f in &s.files {
-            doc = doc.add_paragraph(para(
-                "Citation",
-                &format!("{}: {} pages, sha256 {}", f.name, f.pages, f.sha256),
-            ));
-        }
-        doc = doc.add_paragraph(para("Heading2", "Best evidence per principle"));
-        let widths = vec![2200, 1500, 8000, TEXT_W - 11700];
-        let rows: Vec<Vec<TableCell>> = s
-            .cells
-            .iter()
-            .filter(|c| c.level != Level::Unanswered)
-            .map(|c| {
-                let best = c.best.as_deref().and_then(|k| map.get(k));
-                let counts = format!(
-                    "C{} A{} T{}{}",
-                    c.counts.commitments,
-                    c.counts.aspirations,
-                    c.counts.track_record,
-                    c.best_score
-                        .map(|b| format!(", best {b}/5"))
-                        .unwrap_or_default()
-                );
-                let totals: Vec<String> = c.totals.iter().map(numbers::total).collect();
-                vec![
-                    cell(
-                        &format!(
-                            "{} {}",
-                            c.principle,
-                            short(r.principle_name(&c.principle), 60)
-                        ),
-                        widths[0],
-                    ),
-                    shaded(
-                        &if totals.is_empty() {
-                            counts
-                        } else {
-                            format!("{counts}; {}", totals.join(", "))
-                        },
-                        widths[1],
-                        c.level,
-                    ),
-                    cell(
-                        &best
-                            .map(|f| short(&f.text, QUOTE_CHARS))
-                            .unwrap_or_default(),
-                        widths[2],
-                    ),
-                    cell(
-                        &best
-                            .map(|f| {
-                                format!(
-                                    "{}; {} {}/5; passage {}",
-                                    f.citation(),
-                                    f.kind.as_str().replace('_', " "),
-                                    f.score,
-                                    f.id
-                                )
-                            })
-                            .unwrap_or_default(),
-                        widths[3],
-                    ),
-                ]
-            })
-            .collect();
-        doc = doc.add_table(table(
-            widths,
-            &["Principle", "Findings", "Best evidence", "Citation"],
-            rows,
-        ));
-        doc = doc.add_paragraph(para("Heading2", "All findings"));
-        let widths = vec![1500, 1300, 8900, TEXT_W - 11700];
-        let rows: Vec<Vec<TableCell>> = r
-            .findings
-            .iter()
-            .filter(|f| f.supplier == s.name)
-            .map(|f| {
-                vec![
-                    cell(&f.principles.join(" "), widths[0]),
-                    cell(
-                        &format!(
-                            "{} {}/5{}",
-                            f.kind.as_str().replace('_', " "),
-                            f.score,
-                            f.duplicate_group
-                                .map(|g| format!("; near-duplicate {g}"))
-                                .unwrap_or_default()
-                        ),
-                        widths[1],
-                    ),
-                    cell(&short(&f.text, QUOTE_CHARS), widths[2]),
-                    cell(&format!("{}; passage {}", f.citation(), f.id), widths[3]),
-                ]
-            })
-            .collect();
-        doc = doc.add_table(table(
-            widths,
-            &["Principles", "Kind", "Text", "Citation"],
-            rows,
+            "Citation",
+            &format!("{}: {} pages, sha256 {}", f.name, f.pages, f.sha256),
         ));
     }
-
-    let mut stored = Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut stored)
-        .map_err(|e| render_err(e.to_string()))?;
-    recompress(stored.get_ref())
+    doc = doc.add_paragraph(para("Heading2", "Best evidence per principle"));
+    let widths = vec![2200, 1500, 8000, TEXT_W - 11700];
+    let rows: Vec<Vec<TableCell>> = s
+        .cells
+        .iter()
+        .filter(|c| c.level != Level::Unanswered)
+        .map(|c| {
+            let n = &c.cell.counts;
+            let mut counts = format!("C{} A{} T{}", n.commitments, n.aspirations, n.track_record);
+            if let Some(b) = c.cell.best_score {
+                counts.push_str(&format!(", best {b}/5"));
+            }
+            if !c.totals.is_empty() {
+                let totals: Vec<&str> = c.totals.iter().map(|(t, _)| t.as_str()).collect();
+                counts.push_str(&format!("; {}", totals.join(", ")));
+            }
+            vec![
+                cell(
+                    &format!("{} {}", c.principle, short(c.principle_name, NAME_CHARS)),
+                    widths[0],
+                ),
+                shaded(&counts, widths[1], c.level),
+                cell(
+                    &c.best
+                        .map(|f| short(&f.text, QUOTE_CHARS))
+                        .unwrap_or_default(),
+                    widths[2],
+                ),
+                cell(
+                    &c.best
+                        .map(|f| {
+                            format!(
+                                "{}; {} {}/5; passage {}",
+                                f.citation(),
+                                kind_label(f.kind),
+                                f.score,
+                                f.id
+                            )
+                        })
+                        .unwrap_or_default(),
+                    widths[3],
+                ),
+            ]
+        })
+        .collect();
+    doc = doc.add_table(table(
+        widths,
+        &["Principle", "Findings", "Best evidence", "Citation"],
+        rows,
+    ));
+    doc = doc.add_paragraph(para("Heading2", "All findings"));
+    let widths = vec![1500, 1300, 8900, TEXT_W - 11700];
+    let rows = s
+        .findings
+        .iter()
+        .map(|f| {
+            vec![
+                f.principles.join(" "),
+                format!(
+                    "{} {}/5{}",
+                    kind_label(f.kind),
+                    f.score,
+                    f.duplicate_group
+                        .map(|g| format!("; near-duplicate {g}"))
+                        .unwrap_or_default()
+                ),
+                short(&f.text, QUOTE_CHARS),
+                citation(f),
+            ]
+        })
+        .collect();
+    doc.add_table(text_table(
+        widths,
+        &["Principles", "Kind", "Text", "Citation"],
+        rows,
+    ))
 }
 
 fn render_err(detail: String) -> ReportError {

@@ -5,18 +5,24 @@
 //! supplier answers, with a legend; each cell links to its evidence), measure totals (each
 //! number links to the passages behind it), unanswered principles, near-duplicate commitments,
 //! one section per supplier with the best evidence per principle and its citation, and the
-//! evidence list: every finding once, with its anchor. Every string from the index is escaped.
+//! evidence list: every finding once, with its anchor.
+//!
+//! The page is a maud template over the [`View`]: maud escapes every interpolated string, so
+//! text from the index cannot become markup. Text from the index goes in as [`Text`], which
+//! also writes the apostrophe as `&#39;`.
 //!
 //! The web server shows the same page; there ([`Links::Server`]) each finding also links to
 //! its evidence page, and the page uses the server's navigation.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::search::escape_html as esc;
+use maud::{html, Markup, PreEscaped, Render};
 
-use super::model::{Category, Cell, Finding, Level, NotRead, Report, SupplierReport, Total};
-use super::numbers::{self, cell_anchor, finding_anchor, supplier_anchor, total_anchor};
+use super::model::{Category, Finding, Level, NotRead, Report};
+use super::numbers::{self, finding_anchor};
+use super::view::{
+    self, kind_label, short, CategoryView, CellLabel, CellView, DuplicateView, SupplierView, View,
+};
 
 /// Where evidence links go besides the anchors within the page.
 pub enum Links {
@@ -113,23 +119,21 @@ dl.prov dd{margin:0;word-break:break-all}
 @media print{header.top{display:none}main{max-width:none;padding:0}a{color:inherit}.scroll{overflow:visible;border:none}section.supplier{break-before:page}}
 "#;
 
-/// Findings listed under a cell besides the best one; the rest are in the evidence list.
-pub const CELL_LIST: usize = 5;
+/// Longest text of a finding listed under a cell or a total, in characters.
+const LIST_CHARS: usize = 150;
 
-fn short(text: &str, max: usize) -> String {
-    let mut out: String = text.chars().take(max).collect();
-    if text.chars().count() > max {
-        out.push('…');
-    }
-    out
-}
+/// Text from the index, escaped by maud; the apostrophe is written `&#39;` too, as the page
+/// always has.
+pub struct Text<'a>(pub &'a str);
 
-fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "commitment" => "commitment",
-        "aspiration" => "aspiration",
-        "track_record" => "track record",
-        _ => "none",
+impl Render for Text<'_> {
+    fn render_to(&self, out: &mut String) {
+        for (i, part) in self.0.split('\'').enumerate() {
+            if i > 0 {
+                PreEscaped("&#39;").render_to(out);
+            }
+            part.render_to(out);
+        }
     }
 }
 
@@ -146,600 +150,523 @@ pub fn url_encode(s: &str) -> String {
     out
 }
 
-/// The page head and opening of the body.
+/// The page head and opening of the body; `nav` is trusted HTML made by the server.
 pub fn page_start(o: &mut String, title: &str, nav: Option<&str>) {
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"referrer\" content=\"no-referrer\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        esc(title)
-    );
-    if let Some(nav) = nav {
-        o.push_str(nav);
+    html! {
+        (maud::DOCTYPE) "\n"
+        (PreEscaped("<html lang=\"en\">\n"))
+        head {
+            "\n"
+            meta charset="utf-8"; "\n"
+            meta name="viewport" content="width=device-width, initial-scale=1"; "\n"
+            meta name="referrer" content="no-referrer"; "\n"
+            title { (Text(title)) } "\n"
+            style { (PreEscaped(CSS)) } "\n"
+        }
+        "\n"
+        (PreEscaped("<body>\n"))
+        @if let Some(nav) = nav { (PreEscaped(nav)) }
+        (PreEscaped("<main>\n"))
     }
-    o.push_str("<main>\n");
+    .render_to(o);
 }
 
+/// The end of a page begun by [`page_start`].
 pub fn page_end(o: &mut String) {
     o.push_str("</main>\n</body>\n</html>\n");
 }
 
-fn cell_body(c: &Cell) -> String {
-    match c.level {
-        Level::Unanswered => "–".into(),
-        Level::Mentioned => format!(
-            "<small>A {} · T {}</small>",
-            c.counts.aspirations, c.counts.track_record
-        ),
-        _ => format!(
-            "<b>{}</b><small>best {}/5</small>",
-            c.counts.commitments,
-            c.best_score.unwrap_or(0)
-        ),
-    }
-}
-
-fn cell_title(r: &Report, c: &Cell) -> String {
-    format!(
-        "{}: {} commitments, {} aspirations, {} track record{}",
-        r.principle_name(&c.principle),
-        c.counts.commitments,
-        c.counts.aspirations,
-        c.counts.track_record,
-        c.best_score
-            .map(|b| format!("; best specificity {b}/5"))
-            .unwrap_or_default()
-    )
-}
-
 /// Render the report as one HTML page.
 pub fn render(r: &Report, links: &Links) -> String {
+    render_view(&View::new(r), links)
+}
+
+/// Render a report's view as one HTML page.
+pub fn render_view(v: &View, links: &Links) -> String {
+    let r = v.report;
     let mut o = String::with_capacity(96 * 1024 + r.findings.len() * 900);
-    let map = r.finding_map();
-    let title = if r.tenders.is_empty() {
-        "Social value scorecard".to_string()
-    } else {
-        format!("Social value scorecard: {}", r.tenders.join(", "))
-    };
     let nav = match links {
         Links::InFile => None,
         Links::Server { nav } => Some(nav.as_str()),
     };
-    page_start(&mut o, &title, nav);
-    let _ = writeln!(o, "<h1>{}</h1>", esc(&title));
-    let _ = writeln!(
-        o,
-        "<p class=\"meta\">Framework: {} (<code>{}</code>){}. Rule set <code>{}</code>, extractor <code>{}</code>{}.</p>",
-        esc(&r.framework.name),
-        esc(&r.framework.id),
-        if r.framework.reclassified {
-            "; passages re-classified with this framework for the report"
-        } else {
-            ""
-        },
-        esc(&r.provenance.ruleset_versions.join(", ")),
-        esc(&r.provenance.extractor_versions.join(", ")),
-        r.provenance
-            .last_run
-            .as_deref()
-            .map(|t| format!("; index as of {}", esc(t)))
-            .unwrap_or_default()
-    );
-    overview(&mut o, r);
-    heatmap(&mut o, r);
-    totals_table(&mut o, r);
-    unanswered(&mut o, r);
-    not_read(&mut o, r);
-    duplicates(&mut o, r, &map);
-    let _ = writeln!(o, "<h2 id=\"suppliers\">Suppliers</h2>");
-    for (si, s) in r.suppliers.iter().enumerate() {
-        supplier(&mut o, r, si, s, &map);
-    }
-    let _ = writeln!(
-        o,
-        "<h2 id=\"evidence\">Evidence</h2>\n<p class=\"muted\">Every passage that evidences a principle (and every commitment with a figure that the totals count), once, by supplier in file order. Numbers above link here.</p>"
-    );
-    let mut at = 0;
-    for (si, s) in r.suppliers.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "<h3 id=\"{}-evidence\">{}</h3>",
-            supplier_anchor(si),
-            esc(&s.name)
-        );
-        while let Some(f) = r.findings.get(at).filter(|f| f.supplier == s.name) {
-            evidence(&mut o, f, links);
-            at += 1;
+    page_start(&mut o, &v.title, nav);
+    let p = &v.provenance;
+    html! {
+        h1 { (Text(&v.title)) } "\n"
+        p class="meta" {
+            "Framework: " (Text(p.framework_name)) " (" code { (Text(p.framework_id)) } ")"
+            @if p.reclassified { "; passages re-classified with this framework for the report" }
+            ". Rule set " code { (Text(&p.ruleset)) } ", extractor " code { (Text(&p.extractor)) }
+            @if let Some(t) = p.last_run { "; index as of " (Text(t)) }
+            "."
         }
+        "\n"
+        (overview(v))
+        (heatmap(v))
+        (totals_table(v))
+        (unanswered(v))
+        (not_read(v))
+        (duplicates(v))
+        h2 id="suppliers" { "Suppliers" } "\n"
+        @for s in &v.suppliers { (supplier(s)) }
+        h2 id="evidence" { "Evidence" } "\n"
+        p class="muted" {
+            "Every passage that evidences a principle (and every commitment with a figure that \
+             the totals count), once, by supplier in file order. Numbers above link here."
+        }
+        "\n"
+        @for s in &v.suppliers {
+            h3 id=(s.evidence_anchor) { (Text(s.name)) } "\n"
+            @for f in &s.findings { (evidence(f, links)) }
+        }
+        // Findings are sorted by supplier as the suppliers are; anything left is listed too.
+        @for f in &v.other_findings { (evidence(f, links)) }
     }
-    // Findings are sorted by supplier as the suppliers are; anything left is listed too.
-    for f in r.findings.iter().skip(at) {
-        evidence(&mut o, f, links);
-    }
+    .render_to(&mut o);
     page_end(&mut o);
     o
 }
 
-fn overview(o: &mut String, r: &Report) {
-    let commitments: u32 = r.suppliers.iter().map(|s| s.counts.commitments).sum();
-    let flagged: u32 = r.suppliers.iter().map(|s| s.flagged).sum();
-    let _ = writeln!(o, "<div class=\"cards\">");
-    for (n, label, href) in [
-        (r.suppliers.len() as u64, "suppliers", "#summary"),
-        (r.provenance.files, "files read", "#summary"),
-        (r.provenance.files_not_read, "files not read", "#not-read"),
-        (r.provenance.passages, "passages read", "#evidence"),
-        (u64::from(commitments), "commitments", "#summary"),
-        (flagged as u64, "near-duplicates", "#duplicates"),
-    ] {
-        let _ = writeln!(
-            o,
-            "<div class=\"card\"><b><a href=\"{href}\">{}</a></b><span>{label}</span></div>",
-            numbers::number(n as f64)
-        );
-    }
-    let _ = writeln!(o, "</div>");
-}
-
-fn heatmap(o: &mut String, r: &Report) {
-    let _ = writeln!(
-        o,
-        "<h2 id=\"heatmap\">Supplier by principle</h2>\n<p class=\"muted\">Each cell counts the supplier's commitments to the principle and the specificity of the best one (0-5: measurable, time-bound, local, named beneficiaries, contract-specific). A/T: aspirations and track-record claims only. Click a cell for its evidence.</p>"
-    );
-    legend(o);
-    let _ = writeln!(
-        o,
-        "<div class=\"scroll\"><table class=\"heat\"><thead><tr><th class=\"sup\">Supplier</th>"
-    );
-    for p in &r.principles {
-        let _ = write!(o, "<th title=\"{}\">{}</th>", esc(&p.name), esc(&p.id));
-    }
-    let _ = writeln!(o, "</tr></thead><tbody>");
-    for (si, s) in r.suppliers.iter().enumerate() {
-        let _ = write!(
-            o,
-            "<tr><td class=\"sup\"><a href=\"#{}\">{}</a></td>",
-            supplier_anchor(si),
-            esc(&s.name)
-        );
-        for c in &s.cells {
-            if c.level == Level::Unanswered {
-                let _ = write!(
-                    o,
-                    "<td class=\"l-unanswered\" title=\"{}: no evidence\">–</td>",
-                    esc(r.principle_name(&c.principle))
-                );
-            } else {
-                let _ = write!(
-                    o,
-                    "<td class=\"l-{}\" title=\"{}\"><a href=\"#{}\">{}</a></td>",
-                    c.level.as_str(),
-                    esc(&cell_title(r, c)),
-                    cell_anchor(si, &c.principle),
-                    cell_body(c)
-                );
+fn overview(v: &View) -> Markup {
+    let p = &v.provenance;
+    let cards = [
+        (v.suppliers.len() as u64, "suppliers", "#summary"),
+        (p.files, "files read", "#summary"),
+        (p.files_not_read, "files not read", "#not-read"),
+        (p.passages, "passages read", "#evidence"),
+        (u64::from(v.commitments), "commitments", "#summary"),
+        (u64::from(v.flagged), "near-duplicates", "#duplicates"),
+    ];
+    html! {
+        div class="cards" {
+            "\n"
+            @for (n, label, href) in cards {
+                div class="card" {
+                    b { a href=(href) { (numbers::number(n as f64)) } }
+                    span { (label) }
+                }
+                "\n"
             }
         }
-        let _ = writeln!(o, "</tr>");
-    }
-    let _ = writeln!(o, "</tbody></table></div>\n<ul class=\"key\">");
-    for p in &r.principles {
-        let _ = writeln!(o, "<li><b>{}</b> {}</li>", esc(&p.id), esc(&p.name));
-    }
-    let _ = writeln!(o, "</ul>");
-}
-
-fn legend(o: &mut String) {
-    let _ = write!(o, "<div class=\"legend\"><b>Key</b>");
-    for l in Level::ALL.iter().rev() {
-        let _ = write!(
-            o,
-            "<span><i class=\"l-{}\"></i>{}</span>",
-            l.as_str(),
-            l.describe()
-        );
-    }
-    let _ = writeln!(o, "</div>");
-}
-
-fn totals_cell(o: &mut String, ts: &[&Total], href: &str) {
-    if ts.is_empty() {
-        let _ = write!(o, "<td class=\"num muted\">–</td>");
-    } else {
-        let text: Vec<String> = ts.iter().map(|t| esc(&numbers::total(t))).collect();
-        let _ = write!(
-            o,
-            "<td class=\"num\"><a href=\"#{href}\">{}</a></td>",
-            text.join(" + ")
-        );
+        "\n"
     }
 }
 
-fn totals_table(o: &mut String, r: &Report) {
-    let _ = writeln!(
-        o,
-        "<h2 id=\"summary\">Summary and measure totals</h2>\n<p class=\"muted\">All commitments: passages classified as commitments, as <code>ingest</code> counts them. The other counts are of passages that evidence a principle (mapped to at least one), as the cells count them. Totals add up the figures of the supplier's commitments; a figure repeated in several passages counts once. Local spend: money in passages about the local supply chain; carbon: tonnes in passages about carbon reduction.</p>\n<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Supplier</th><th class=\"num\">Files</th><th class=\"num\">All commit&shy;ments</th><th class=\"num\">Commit&shy;ments</th><th class=\"num\">Aspira&shy;tions</th><th class=\"num\">Track record</th><th class=\"num\">Mean spec.</th><th class=\"num\">Unans&shy;wered</th>"
-    );
-    for c in Category::ALL {
-        let _ = write!(o, "<th class=\"num\">{}</th>", c.title());
-    }
-    let _ = writeln!(o, "<th class=\"num\">Near-dup.</th></tr></thead><tbody>");
-    for (si, s) in r.suppliers.iter().enumerate() {
-        let sa = supplier_anchor(si);
-        let _ = write!(
-            o,
-            "<tr><td><a href=\"#{sa}\">{}</a></td><td class=\"num\"><a href=\"#{sa}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#{sa}-evidence\">{}</a></td><td class=\"num\"><a href=\"#unanswered\">{}</a></td>",
-            esc(&s.name),
-            s.files.len(),
-            s.classified.commitments,
-            s.counts.commitments,
-            s.counts.aspirations,
-            s.counts.track_record,
-            s.mean_commitment_score
-                .map(|m| format!("{m:.2}"))
-                .unwrap_or_else(|| "–".into()),
-            s.unanswered.len()
-        );
-        for c in Category::ALL {
-            totals_cell(o, &numbers::totals_of(&s.totals, c), &total_anchor(si, c));
+fn heatmap(v: &View) -> Markup {
+    html! {
+        h2 id="heatmap" { (view::HEATMAP) } "\n"
+        p class="muted" {
+            "Each cell counts the supplier's commitments to the principle and the specificity of \
+             the best one (0-5: measurable, time-bound, local, named beneficiaries, \
+             contract-specific). A/T: aspirations and track-record claims only. Click a cell for \
+             its evidence."
         }
-        if s.flagged > 0 {
-            let _ = writeln!(
-                o,
-                "<td class=\"num\"><a href=\"#duplicates\">{}</a></td></tr>",
-                s.flagged
-            );
-        } else {
-            let _ = writeln!(o, "<td class=\"num muted\">0</td></tr>");
+        "\n"
+        div class="legend" {
+            b { "Key" }
+            @for l in Level::ALL.iter().rev() {
+                span { i class={ "l-" (l.as_str()) } {} (l.describe()) }
+            }
+        }
+        "\n"
+        div class="scroll" {
+            table class="heat" {
+                thead {
+                    tr {
+                        th class="sup" { "Supplier" } "\n"
+                        @for p in v.principles {
+                            th title=(Text(&p.name)) { (Text(&p.id)) }
+                        }
+                    }
+                }
+                tbody {
+                    "\n"
+                    @for s in &v.suppliers {
+                        tr {
+                            td class="sup" { a href={ "#" (s.anchor) } { (Text(s.name)) } }
+                            @for c in &s.cells { (heat_cell(c)) }
+                        }
+                        "\n"
+                    }
+                }
+            }
+        }
+        "\n"
+        ul class="key" {
+            "\n"
+            @for p in v.principles {
+                li { b { (Text(&p.id)) } " " (Text(&p.name)) }
+                "\n"
+            }
+        }
+        "\n"
+    }
+}
+
+fn heat_cell(c: &CellView) -> Markup {
+    html! {
+        @match c.label {
+            CellLabel::Unanswered => {
+                td class="l-unanswered" title={ (Text(c.principle_name)) ": no evidence" } { "–" }
+            }
+            label => {
+                td class={ "l-" (c.level.as_str()) } title=(Text(&cell_title(c))) {
+                    a href={ "#" (c.anchor) } {
+                        @match label {
+                            CellLabel::Mentioned { aspirations, track_record } => {
+                                small { "A " (aspirations) " · T " (track_record) }
+                            }
+                            CellLabel::Committed { commitments, best } => {
+                                b { (commitments) } small { "best " (best) "/5" }
+                            }
+                            CellLabel::Unanswered => {}
+                        }
+                    }
+                }
+            }
         }
     }
-    let _ = writeln!(o, "</tbody></table></div>");
 }
 
-fn unanswered(o: &mut String, r: &Report) {
-    let _ = writeln!(
-        o,
-        "<h2 id=\"unanswered\">Unanswered principles</h2>\n<table class=\"grid\"><thead><tr><th>Supplier</th><th>Principles with no evidence</th></tr></thead><tbody>"
-    );
-    for (si, s) in r.suppliers.iter().enumerate() {
-        let list = if s.unanswered.is_empty() {
-            "<span class=\"muted\">none</span>".to_string()
-        } else {
-            s.unanswered
-                .iter()
-                .map(|p| {
-                    format!(
-                        "<span class=\"badge\" title=\"{}\">{}</span>",
-                        esc(r.principle_name(p)),
-                        esc(p)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let _ = writeln!(
-            o,
-            "<tr><td><a href=\"#{}\">{}</a></td><td>{list}{}</td></tr>",
-            supplier_anchor(si),
-            esc(&s.name),
-            missing_note(s)
-        );
+/// `NAME: N commitments, N aspirations, N track record; best specificity 3/5`.
+fn cell_title(c: &CellView) -> String {
+    let mut t = format!("{}: {}", c.principle_name, c.counts);
+    if let Some(b) = c.cell.best_score {
+        let _ = write!(t, "; best specificity {b}/5");
     }
-    let _ = writeln!(o, "</tbody></table>");
+    t
 }
 
-/// Beside a supplier's unanswered principles: what of theirs was not read, since the answer
-/// may be there.
-fn missing_note(s: &SupplierReport) -> String {
-    let lost: Vec<String> = s
-        .not_read
-        .iter()
-        .filter(|n| n.loses_evidence())
-        .map(|n| esc(&n.citation()))
-        .collect();
-    if lost.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " <a class=\"warn\" href=\"#not-read\">not read, and may answer them: {}</a>",
-            lost.join(", ")
-        )
+fn totals_table(v: &View) -> Markup {
+    let [before, command, after] = view::COUNTS_DEFINITION;
+    html! {
+        h2 id="summary" { "Summary and measure totals" } "\n"
+        p class="muted" {
+            (before) code { (command) } (after)
+            " Totals add up the figures of the supplier's commitments; a figure repeated in \
+             several passages counts once. Local spend: money in passages about the local \
+             supply chain; carbon: tonnes in passages about carbon reduction."
+        }
+        "\n"
+        div class="scroll" {
+            table class="grid" {
+                thead {
+                    tr {
+                        th { "Supplier" }
+                        th class="num" { "Files" }
+                        th class="num" { (PreEscaped("All commit&shy;ments")) }
+                        th class="num" { (PreEscaped("Commit&shy;ments")) }
+                        th class="num" { (PreEscaped("Aspira&shy;tions")) }
+                        th class="num" { "Track record" }
+                        th class="num" { "Mean spec." }
+                        th class="num" { (PreEscaped("Unans&shy;wered")) }
+                        "\n"
+                        @for c in Category::ALL { th class="num" { (c.title()) } }
+                        th class="num" { "Near-dup." }
+                    }
+                }
+                tbody {
+                    "\n"
+                    @for s in &v.suppliers { (summary_row(s)) "\n" }
+                }
+            }
+        }
+        "\n"
+    }
+}
+
+fn summary_row(s: &SupplierView) -> Markup {
+    let sa = &s.anchor;
+    let ev = &s.evidence_anchor;
+    let n = &s.supplier.counts;
+    html! {
+        tr {
+            td { a href={ "#" (sa) } { (Text(s.name)) } }
+            td class="num" { a href={ "#" (sa) } { (s.supplier.files.len()) } }
+            td class="num" { (s.supplier.classified.commitments) }
+            td class="num" { a href={ "#" (ev) } { (n.commitments) } }
+            td class="num" { a href={ "#" (ev) } { (n.aspirations) } }
+            td class="num" { a href={ "#" (ev) } { (n.track_record) } }
+            td class="num" { a href={ "#" (ev) } { (s.mean) } }
+            td class="num" { a href="#unanswered" { (s.unanswered.len()) } }
+            @for t in &s.totals { (totals_cell(t)) }
+            @if s.supplier.flagged > 0 {
+                td class="num" { a href="#duplicates" { (s.supplier.flagged) } }
+            } @else {
+                td class="num muted" { "0" }
+            }
+        }
+    }
+}
+
+fn totals_cell(t: &CategoryView) -> Markup {
+    html! {
+        @if t.values.is_empty() {
+            td class="num muted" { "–" }
+        } @else {
+            td class="num" { a href={ "#" (t.anchor) } { (Text(&t.joined())) } }
+        }
+    }
+}
+
+fn unanswered(v: &View) -> Markup {
+    html! {
+        h2 id="unanswered" { (view::UNANSWERED) } "\n"
+        table class="grid" {
+            thead { tr { th { "Supplier" } th { "Principles with no evidence" } } }
+            tbody {
+                "\n"
+                @for s in &v.suppliers {
+                    tr {
+                        td { a href={ "#" (s.anchor) } { (Text(s.name)) } }
+                        td {
+                            @if s.unanswered.is_empty() {
+                                span class="muted" { "none" }
+                            }
+                            @for (i, (id, name)) in s.unanswered.iter().enumerate() {
+                                @if i > 0 { " " }
+                                span class="badge" title=(Text(name)) { (Text(id)) }
+                            }
+                            // What of theirs was not read, since the answer may be there.
+                            @if !s.lost.is_empty() {
+                                " "
+                                a class="warn" href="#not-read" {
+                                    "not read, and may answer them: " (Text(&s.lost.join(", ")))
+                                }
+                            }
+                        }
+                    }
+                    "\n"
+                }
+            }
+        }
+        "\n"
     }
 }
 
 /// Every file (or page) under the batch roots that was not read, by supplier, with the reason.
-fn not_read(o: &mut String, r: &Report) {
-    let _ = writeln!(o, "<h2 id=\"not-read\">Files not read</h2>");
-    if r.not_read.is_empty() {
-        let _ = writeln!(
-            o,
-            "<p class=\"muted\">Every file under the batch roots was read.</p>"
-        );
-        return;
-    }
-    let _ = writeln!(
-        o,
-        "<p class=\"muted\">Evidence in these is missing from the scorecard.</p>\n<table class=\"grid\"><thead><tr><th>Supplier</th><th>File</th><th>Status</th><th>Reason</th></tr></thead><tbody>"
-    );
-    for n in &r.not_read {
-        not_read_row(o, n, true);
-    }
-    let _ = writeln!(o, "</tbody></table>");
-}
-
-fn not_read_row(o: &mut String, n: &NotRead, with_supplier: bool) {
-    let who = if with_supplier {
-        format!("<td>{}</td>", esc(&n.supplier))
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        o,
-        "<tr>{who}<td title=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
-        esc(&n.origin),
-        esc(&n.citation()),
-        n.status.label(),
-        esc(&n.reason)
-    );
-}
-
-fn duplicates(o: &mut String, r: &Report, map: &HashMap<&str, &Finding>) {
-    let _ = writeln!(
-        o,
-        "<h2 id=\"duplicates\">Near-duplicate commitments across suppliers</h2>\n<p class=\"muted\">Commitments of competing suppliers whose words are nearly the same (three-word shingles, numbers ignored, Jaccard similarity at least {:.2}): a sign of template text.</p>",
-        super::similar::THRESHOLD
-    );
-    if r.duplicates.is_empty() {
-        let _ = writeln!(o, "<p>None found.</p>");
-    }
-    for g in &r.duplicates {
-        let _ = writeln!(
-            o,
-            "<div class=\"dupgroup\" id=\"dup-{}\"><h4>Group {}: {} passages of {} suppliers, similarity at least {:.2}</h4>",
-            g.id,
-            g.id,
-            g.members.len(),
-            g.suppliers.len(),
-            g.similarity
-        );
-        // The text once (the first member's); then who wrote it where.
-        if let Some(f) = g.members.first().and_then(|k| map.get(k.as_str())) {
-            let _ = writeln!(
-                o,
-                "<blockquote class=\"mentioned\">{}</blockquote>",
-                esc(&f.text)
-            );
-        }
-        let _ = write!(o, "<p class=\"cite\">");
-        let mut first = true;
-        for key in &g.members {
-            if let Some(f) = map.get(key.as_str()) {
-                let _ = write!(
-                    o,
-                    "{}<b>{}</b> <a href=\"#{}\">{}</a>",
-                    if first { "" } else { " · " },
-                    esc(&f.supplier),
-                    finding_anchor(&f.key),
-                    esc(&f.citation())
-                );
-                first = false;
-            }
-        }
-        let _ = writeln!(o, "</p></div>");
-    }
-}
-
-fn supplier(
-    o: &mut String,
-    r: &Report,
-    si: usize,
-    s: &SupplierReport,
-    map: &HashMap<&str, &Finding>,
-) {
-    let _ = writeln!(
-        o,
-        "<section class=\"supplier\" id=\"{}\"><h3>{}</h3>",
-        supplier_anchor(si),
-        esc(&s.name)
-    );
-    let _ = writeln!(
-        o,
-        "<p class=\"muted\">{} commitments, {} aspirations, {} track-record claims{}. Unanswered: {}.</p>",
-        s.counts.commitments,
-        s.counts.aspirations,
-        s.counts.track_record,
-        s.mean_commitment_score
-            .map(|m| format!("; mean specificity of commitments {m:.2}/5"))
-            .unwrap_or_default(),
-        if s.unanswered.is_empty() {
-            "none".to_string()
-        } else {
-            esc(&s.unanswered.join(", "))
-        }
-    );
-    let _ = writeln!(
-        o,
-        "<table class=\"grid\"><thead><tr><th>File</th><th class=\"num\">Pages</th><th>SHA-256</th></tr></thead><tbody>"
-    );
-    for f in &s.files {
-        let _ = writeln!(
-            o,
-            "<tr><td title=\"{}\">{}</td><td class=\"num\">{}</td><td><code>{}</code></td></tr>",
-            esc(&f.origin),
-            esc(&f.name),
-            f.pages,
-            esc(&f.sha256)
-        );
-    }
-    let _ = writeln!(o, "</tbody></table>");
-    if !s.not_read.is_empty() {
-        let _ = writeln!(
-            o,
-            "<h4>Files not read</h4>\n<table class=\"grid\"><thead><tr><th>File</th><th>Status</th><th>Reason</th></tr></thead><tbody>"
-        );
-        for n in &s.not_read {
-            not_read_row(o, n, false);
-        }
-        let _ = writeln!(o, "</tbody></table>");
-    }
-    for c in &s.cells {
-        if c.level == Level::Unanswered {
-            continue;
-        }
-        let _ = writeln!(
-            o,
-            "<div class=\"cell\" id=\"{}\"><h4><span class=\"badge l-{}\">{}</span> {}</h4>",
-            cell_anchor(si, &c.principle),
-            c.level.as_str(),
-            esc(&c.principle),
-            esc(r.principle_name(&c.principle))
-        );
-        let totals = if c.totals.is_empty() {
-            String::new()
-        } else {
-            let t: Vec<String> = c
-                .totals
-                .iter()
-                .map(|t| {
-                    format!(
-                        "<a href=\"#{}\">{}</a>",
-                        total_anchor(si, t.category),
-                        esc(&numbers::total(t))
-                    )
-                })
-                .collect();
-            format!(" Totals: {}.", t.join(", "))
-        };
-        let _ = writeln!(
-            o,
-            "<p class=\"muted\">{} commitments, {} aspirations, {} track record; best specificity {}.{totals}</p>",
-            c.counts.commitments,
-            c.counts.aspirations,
-            c.counts.track_record,
-            c.best_score
-                .map(|b| format!("{b}/5"))
-                .unwrap_or_else(|| "–".into()),
-        );
-        if let Some(best) = c.best.as_deref().and_then(|k| map.get(k)) {
-            let class = if best.kind == crate::classify::StatementKind::Commitment {
-                ""
-            } else {
-                " class=\"mentioned\""
-            };
-            let _ = writeln!(
-                o,
-                "<blockquote{class}>{}</blockquote><p class=\"cite\"><span class=\"badge {}\">{}</span> specificity {}/5 · {} · <a href=\"#{}\">passage {}</a>{}</p>",
-                esc(&best.text),
-                best.kind.as_str(),
-                kind_label(best.kind.as_str()),
-                best.score,
-                esc(&best.citation()),
-                finding_anchor(&best.key),
-                esc(&best.id),
-                dup_badge(best)
-            );
-        }
-        if c.findings.len() > 1 {
-            let _ = writeln!(o, "<ul class=\"findings\">");
-            for key in c.findings.iter().skip(1).take(CELL_LIST) {
-                if let Some(f) = map.get(key.as_str()) {
-                    let _ = writeln!(
-                        o,
-                        "<li><span class=\"badge {}\">{}</span> {}/5 <a href=\"#{}\">{}</a> <span class=\"cite\">{}</span>{}</li>",
-                        f.kind.as_str(),
-                        kind_label(f.kind.as_str()),
-                        f.score,
-                        finding_anchor(&f.key),
-                        esc(&short(&f.text, 150)),
-                        esc(&f.citation()),
-                        dup_badge(f)
-                    );
+fn not_read(v: &View) -> Markup {
+    html! {
+        h2 id="not-read" { (view::NOT_READ) } "\n"
+        @if v.not_read.is_empty() {
+            p class="muted" { (view::ALL_READ) } "\n"
+        } @else {
+            p class="muted" { (view::NOT_READ_NOTE) } "\n"
+            table class="grid" {
+                thead { tr { th { "Supplier" } th { "File" } th { "Status" } th { "Reason" } } }
+                tbody {
+                    "\n"
+                    @for n in v.not_read { (not_read_row(n, true)) }
                 }
             }
-            let more = c.findings.len().saturating_sub(1 + CELL_LIST);
-            if more > 0 {
-                let _ = writeln!(
-                    o,
-                    "<li class=\"muted\">and {more} more in <a href=\"#{}-evidence\">the supplier's evidence</a></li>",
-                    supplier_anchor(si)
-                );
-            }
-            let _ = writeln!(o, "</ul>");
+            "\n"
         }
-        let _ = writeln!(o, "</div>");
-    }
-    for cat in Category::ALL {
-        let ts = numbers::totals_of(&s.totals, cat);
-        if ts.is_empty() {
-            continue;
-        }
-        let text: Vec<String> = ts.iter().map(|t| esc(&numbers::total(t))).collect();
-        let _ = writeln!(
-            o,
-            "<div class=\"cell\" id=\"{}\"><h4>{}: {}</h4><ul class=\"findings\">",
-            total_anchor(si, cat),
-            cat.title(),
-            text.join(" + ")
-        );
-        for t in ts {
-            for key in &t.evidence {
-                let Some(f) = map.get(key.as_str()) else {
-                    continue;
-                };
-                let figures: Vec<String> = f
-                    .measures
-                    .iter()
-                    .filter(|m| {
-                        matches!(super::totals::categorise(m, &f.themes),
-                            Some((c, u)) if c == cat && u == t.unit)
-                            && super::totals::counts(m, cat, &f.text)
-                    })
-                    .map(|m| format!("<mark>{}</mark>", esc(&m.text)))
-                    .collect();
-                let _ = writeln!(
-                    o,
-                    "<li>{} <a href=\"#{}\">{}</a> <span class=\"cite\">{}</span></li>",
-                    figures.join(", "),
-                    finding_anchor(&f.key),
-                    esc(&short(&f.text, 150)),
-                    esc(&f.citation())
-                );
-            }
-        }
-        let _ = writeln!(o, "</ul></div>");
-    }
-    let _ = writeln!(o, "</section>");
-}
-
-fn dup_badge(f: &Finding) -> String {
-    match f.duplicate_group {
-        Some(g) => format!(
-            " <a class=\"badge dup\" href=\"#dup-{g}\" title=\"nearly the same words as another supplier's commitment\">near-duplicate {g}</a>"
-        ),
-        None => String::new(),
     }
 }
 
-fn evidence(o: &mut String, f: &Finding, links: &Links) {
-    let open = match links {
-        Links::InFile => String::new(),
-        Links::Server { .. } => format!(
-            " · <a href=\"/passage/{}\">evidence page</a>",
-            url_encode(&f.id)
-        ),
-    };
-    let _ = writeln!(
-        o,
-        "<div class=\"ev\" id=\"{}\"><p class=\"cite\"><span class=\"badge {}\">{}</span> {}/5 · {} · {} · <code>{}</code>{}{open}</p><p>{}</p></div>",
-        finding_anchor(&f.key),
-        f.kind.as_str(),
-        kind_label(f.kind.as_str()),
-        f.score,
-        esc(&f.principles.join(" ")),
-        esc(&f.citation()),
-        esc(&f.id),
-        dup_badge(f),
-        esc(&f.text),
-    );
+fn not_read_row(n: &NotRead, with_supplier: bool) -> Markup {
+    html! {
+        tr {
+            @if with_supplier { td { (Text(&n.supplier)) } }
+            td title=(Text(&n.origin)) { (Text(&n.citation())) }
+            td { (n.status.label()) }
+            td { (Text(&n.reason)) }
+        }
+        "\n"
+    }
+}
+
+fn duplicates(v: &View) -> Markup {
+    html! {
+        h2 id="duplicates" { (view::DUPLICATES) } "\n"
+        p class="muted" {
+            "Commitments of competing suppliers whose words are nearly the same (three-word \
+             shingles, numbers ignored, Jaccard similarity at least "
+            (format!("{:.2}", super::similar::THRESHOLD))
+            "): a sign of template text."
+        }
+        "\n"
+        @if v.duplicates.is_empty() {
+            p { (view::NO_DUPLICATES) } "\n"
+        }
+        @for g in &v.duplicates { (duplicate_group(g)) }
+    }
+}
+
+fn duplicate_group(g: &DuplicateView) -> Markup {
+    html! {
+        div class="dupgroup" id=(g.anchor) {
+            h4 { (g.heading) } "\n"
+            // The text once (the first member's); then who wrote it where.
+            @if let Some(f) = g.members.first() {
+                blockquote class="mentioned" { (Text(&f.text)) } "\n"
+            }
+            p class="cite" {
+                @for (i, f) in g.members.iter().enumerate() {
+                    @if i > 0 { " · " }
+                    b { (Text(&f.supplier)) } " "
+                    a href={ "#" (finding_anchor(&f.key)) } { (Text(&f.citation())) }
+                }
+            }
+        }
+        "\n"
+    }
+}
+
+fn supplier(s: &SupplierView) -> Markup {
+    html! {
+        section class="supplier" id=(s.anchor) {
+            h3 { (Text(s.name)) } "\n"
+            p class="muted" { (Text(&s.intro)) } "\n"
+            table class="grid" {
+                thead { tr { th { "File" } th class="num" { "Pages" } th { "SHA-256" } } }
+                tbody {
+                    "\n"
+                    @for f in &s.supplier.files {
+                        tr {
+                            td title=(Text(&f.origin)) { (Text(&f.name)) }
+                            td class="num" { (f.pages) }
+                            td { code { (Text(&f.sha256)) } }
+                        }
+                        "\n"
+                    }
+                }
+            }
+            "\n"
+            @if !s.supplier.not_read.is_empty() {
+                h4 { (view::NOT_READ) } "\n"
+                table class="grid" {
+                    thead { tr { th { "File" } th { "Status" } th { "Reason" } } }
+                    tbody {
+                        "\n"
+                        @for n in &s.supplier.not_read { (not_read_row(n, false)) }
+                    }
+                }
+                "\n"
+            }
+            @for c in &s.cells {
+                @if c.level != Level::Unanswered { (cell(s, c)) }
+            }
+            @for t in &s.totals {
+                @if !t.values.is_empty() { (category(t)) }
+            }
+        }
+        "\n"
+    }
+}
+
+fn cell(s: &SupplierView, c: &CellView) -> Markup {
+    html! {
+        div class="cell" id=(c.anchor) {
+            h4 {
+                span class={ "badge l-" (c.level.as_str()) } { (Text(c.principle)) }
+                " " (Text(c.principle_name))
+            }
+            "\n"
+            p class="muted" {
+                (c.counts) "; best specificity " (c.best_score) "."
+                @if !c.totals.is_empty() {
+                    " Totals: "
+                    @for (i, (total, anchor)) in c.totals.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href={ "#" (anchor) } { (Text(total)) }
+                    }
+                    "."
+                }
+            }
+            "\n"
+            @if let Some(best) = c.best {
+                @let mentioned = best.kind != crate::classify::StatementKind::Commitment;
+                blockquote class=[mentioned.then_some("mentioned")] { (Text(&best.text)) }
+                p class="cite" {
+                    (badge(best)) " specificity " (best.score) "/5 · " (Text(&best.citation()))
+                    " · " a href={ "#" (finding_anchor(&best.key)) } { "passage " (Text(&best.id)) }
+                    (dup_badge(best))
+                }
+                "\n"
+            }
+            @if c.cell.findings.len() > 1 {
+                ul class="findings" {
+                    "\n"
+                    @for f in &c.listed {
+                        li {
+                            (badge(f)) " " (f.score) "/5 "
+                            a href={ "#" (finding_anchor(&f.key)) } { (Text(&short(&f.text, LIST_CHARS))) }
+                            " " span class="cite" { (Text(&f.citation())) }
+                            (dup_badge(f))
+                        }
+                        "\n"
+                    }
+                    @if c.more > 0 {
+                        li class="muted" {
+                            "and " (c.more) " more in "
+                            a href={ "#" (s.evidence_anchor) } { "the supplier's evidence" }
+                        }
+                        "\n"
+                    }
+                }
+                "\n"
+            }
+        }
+        "\n"
+    }
+}
+
+/// A supplier's total of one category and the passages behind it.
+fn category(t: &CategoryView) -> Markup {
+    html! {
+        div class="cell" id=(t.anchor) {
+            h4 { (t.category.title()) ": " (Text(&t.joined())) }
+            ul class="findings" {
+                "\n"
+                @for line in &t.evidence {
+                    @let f = line.finding;
+                    li {
+                        @for (i, m) in line.figures.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            mark { (Text(m)) }
+                        }
+                        " " a href={ "#" (finding_anchor(&f.key)) } { (Text(&short(&f.text, LIST_CHARS))) }
+                        " " span class="cite" { (Text(&f.citation())) }
+                    }
+                    "\n"
+                }
+            }
+        }
+        "\n"
+    }
+}
+
+/// The kind of a finding: `<span class="badge commitment">commitment</span>`.
+fn badge(f: &Finding) -> Markup {
+    html! { span class={ "badge " (f.kind.as_str()) } { (kind_label(f.kind)) } }
+}
+
+fn dup_badge(f: &Finding) -> Markup {
+    html! {
+        @if let Some(g) = f.duplicate_group {
+            " "
+            a class="badge dup" href={ "#dup-" (g) }
+                title="nearly the same words as another supplier's commitment" {
+                "near-duplicate " (g)
+            }
+        }
+    }
+}
+
+fn evidence(f: &Finding, links: &Links) -> Markup {
+    html! {
+        div class="ev" id=(finding_anchor(&f.key)) {
+            p class="cite" {
+                (badge(f)) " " (f.score) "/5 · " (Text(&f.principles.join(" "))) " · "
+                (Text(&f.citation())) " · " code { (Text(&f.id)) }
+                (dup_badge(f))
+                @if let Links::Server { .. } = links {
+                    " · " a href={ "/passage/" (url_encode(&f.id)) } { "evidence page" }
+                }
+            }
+            p { (Text(&f.text)) }
+        }
+        "\n"
+    }
 }

@@ -4,11 +4,15 @@
 //! Supplier text is escaped twice over: HTML's `<`, `>` and `&` become entities (Markdown
 //! viewers pass raw HTML through), and Markdown's own punctuation is backslash-escaped so a
 //! quote cannot become a link, a heading or a table cell break.
+//!
+//! It formats the [`View`], as every format does.
 
 use std::fmt::Write;
 
-use super::model::{Category, Cell, Finding, Level, Report, SupplierReport};
-use super::numbers::{self, cell_anchor, finding_anchor, supplier_anchor, total_anchor};
+use super::model::{Category, Finding, Level, Report};
+use super::view::{
+    self, anchor_of, kind_label, short, CellLabel, CellView, SupplierView, View, NAME_CHARS,
+};
 
 /// Escape text for Markdown (inline, one line).
 pub fn escape(s: &str) -> String {
@@ -29,25 +33,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn short(text: &str, max: usize) -> String {
-    let mut out: String = text.chars().take(max).collect();
-    if text.chars().count() > max {
-        out.push('…');
-    }
-    out
-}
-
-fn cell_text(c: &Cell) -> String {
-    match c.level {
-        Level::Unanswered => "–".into(),
-        Level::Mentioned => format!("A{} T{}", c.counts.aspirations, c.counts.track_record),
-        _ => format!(
-            "**{}** ({}/5)",
-            c.counts.commitments,
-            c.best_score.unwrap_or(0)
-        ),
-    }
-}
+/// Longest text of a finding listed under a cell or a total, in characters.
+const LIST_CHARS: usize = 120;
 
 fn level_mark(l: Level) -> &'static str {
     match l {
@@ -60,48 +47,62 @@ fn level_mark(l: Level) -> &'static str {
 }
 
 pub fn render(r: &Report) -> String {
+    render_view(&View::new(r))
+}
+
+pub fn render_view(v: &View) -> String {
+    let r = v.report;
     let mut o = String::with_capacity(64 * 1024 + r.findings.len() * 600);
-    let map = r.finding_map();
-    let title = if r.tenders.is_empty() {
-        "all tenders".to_string()
-    } else {
-        r.tenders.join(", ")
-    };
-    let _ = writeln!(o, "# Social value scorecard: {}\n", escape(&title));
+    let p = &v.provenance;
+    let _ = writeln!(o, "# Social value scorecard: {}\n", escape(&v.scope));
     let _ = writeln!(
         o,
         "Framework: {} ({}){}. {} suppliers, {} files{}, {} passages read, {} findings.  ",
-        escape(&r.framework.name),
-        escape(&r.framework.id),
-        if r.framework.reclassified {
+        escape(p.framework_name),
+        escape(p.framework_id),
+        if p.reclassified {
             ", passages re-classified for this report"
         } else {
             ""
         },
-        r.suppliers.len(),
-        r.provenance.files,
-        if r.provenance.files_not_read > 0 {
-            format!(" read, {} not read", r.provenance.files_not_read)
+        v.suppliers.len(),
+        p.files,
+        if p.files_not_read > 0 {
+            format!(" read, {} not read", p.files_not_read)
         } else {
             String::new()
         },
-        r.provenance.passages,
-        r.findings.len()
+        p.passages,
+        p.findings
     );
     let _ = writeln!(
         o,
         "Rule set {}; extractor {}{}.\n",
-        escape(&r.provenance.ruleset_versions.join(", ")),
-        escape(&r.provenance.extractor_versions.join(", ")),
-        r.provenance
-            .last_run
-            .as_deref()
+        escape(&p.ruleset),
+        escape(&p.extractor),
+        p.last_run
             .map(|t| format!("; index as of {}", escape(t)))
             .unwrap_or_default()
     );
+    heatmap(&mut o, v);
+    summary(&mut o, v);
+    totals(&mut o, v);
+    unanswered(&mut o, v);
+    not_read(&mut o, v);
+    duplicates(&mut o, v);
+    let _ = writeln!(o, "## Suppliers\n");
+    for s in &v.suppliers {
+        supplier(&mut o, s);
+    }
+    let _ = writeln!(o, "## Evidence\n");
+    for f in v.findings() {
+        finding(&mut o, f);
+    }
+    o
+}
 
-    // Heatmap.
-    let _ = writeln!(o, "## Supplier by principle\n");
+fn heatmap(o: &mut String, v: &View) {
+    let _ = writeln!(o, "## {}\n", view::HEATMAP);
     let _ = writeln!(
         o,
         "Each cell: commitments (best specificity of 5), or A/T: aspirations and track-record \
@@ -109,70 +110,67 @@ pub fn render(r: &Report) -> String {
          evidence.\n"
     );
     let _ = write!(o, "| Supplier |");
-    for p in &r.principles {
+    for p in v.principles {
         let _ = write!(o, " {} |", escape(&p.id));
     }
     let _ = write!(o, "\n|---|");
-    for _ in &r.principles {
+    for _ in v.principles {
         let _ = write!(o, ":-:|");
     }
     o.push('\n');
-    for (si, s) in r.suppliers.iter().enumerate() {
-        let _ = write!(o, "| [{}](#{}) |", escape(&s.name), supplier_anchor(si));
+    for s in &v.suppliers {
+        let _ = write!(o, "| [{}](#{}) |", escape(s.name), s.anchor);
         for c in &s.cells {
-            if c.level == Level::Unanswered {
-                let _ = write!(o, " – |");
-            } else {
-                let _ = write!(
-                    o,
-                    " [{}{}](#{}) |",
-                    level_mark(c.level),
-                    cell_text(c),
-                    cell_anchor(si, &c.principle)
-                );
-            }
+            let text = match c.label {
+                CellLabel::Unanswered => {
+                    let _ = write!(o, " – |");
+                    continue;
+                }
+                CellLabel::Mentioned { .. } => c.label.plain(),
+                CellLabel::Committed { commitments, best } => {
+                    format!("**{commitments}** ({best}/5)")
+                }
+            };
+            let _ = write!(o, " [{}{text}](#{}) |", level_mark(c.level), c.anchor);
         }
         o.push('\n');
     }
     o.push('\n');
-    for p in &r.principles {
+    for p in v.principles {
         let _ = writeln!(o, "- **{}**: {}", escape(&p.id), escape(&p.name));
     }
     o.push('\n');
+}
 
-    // Summary.
+fn summary(o: &mut String, v: &View) {
     let _ = writeln!(o, "## Summary\n");
-    let _ = writeln!(
-        o,
-        "All commitments: passages classified as commitments, as `ingest` counts them. The other \
-         counts are of passages that evidence a principle (mapped to at least one), as the cells \
-         count them.\n"
-    );
+    let [before, command, after] = view::COUNTS_DEFINITION;
+    let _ = writeln!(o, "{before}`{command}`{after}\n");
     let _ = writeln!(
         o,
         "| Supplier | Files | All commitments | Commitments | Aspirations | Track record | Mean specificity | Unanswered | Near-duplicates |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|"
     );
-    for (si, s) in r.suppliers.iter().enumerate() {
+    for s in &v.suppliers {
+        let r = s.supplier;
         let _ = writeln!(
             o,
             "| [{}](#{}) | {} | {} | {} | {} | {} | {} | {} | {} |",
-            escape(&s.name),
-            supplier_anchor(si),
-            s.files.len(),
-            s.classified.commitments,
-            s.counts.commitments,
-            s.counts.aspirations,
-            s.counts.track_record,
-            s.mean_commitment_score
-                .map(|m| format!("{m:.2}"))
-                .unwrap_or_else(|| "–".into()),
+            escape(s.name),
+            s.anchor,
+            r.files.len(),
+            r.classified.commitments,
+            r.counts.commitments,
+            r.counts.aspirations,
+            r.counts.track_record,
+            s.mean,
             s.unanswered.len(),
-            s.flagged
+            r.flagged
         );
     }
     o.push('\n');
+}
 
-    // Totals.
+fn totals(o: &mut String, v: &View) {
     let _ = writeln!(o, "## Measure totals (commitments)\n");
     let _ = writeln!(
         o,
@@ -183,81 +181,77 @@ pub fn render(r: &Report) -> String {
         let _ = write!(o, " {} |", c.title());
     }
     let _ = writeln!(o, "\n|---|--:|--:|--:|--:|--:|");
-    for (si, s) in r.suppliers.iter().enumerate() {
-        let _ = write!(o, "| {} |", escape(&s.name));
-        for c in Category::ALL {
-            let ts = numbers::totals_of(&s.totals, c);
-            if ts.is_empty() {
+    for s in &v.suppliers {
+        let _ = write!(o, "| {} |", escape(s.name));
+        for t in &s.totals {
+            if t.values.is_empty() {
                 let _ = write!(o, " – |");
             } else {
-                let text: Vec<String> = ts.iter().map(|t| escape(&numbers::total(t))).collect();
-                let _ = write!(o, " [{}](#{}) |", text.join(" + "), total_anchor(si, c));
+                let _ = write!(o, " [{}](#{}) |", escape(&t.joined()), t.anchor);
             }
         }
         o.push('\n');
     }
     o.push('\n');
+}
 
-    // Unanswered.
-    let _ = writeln!(o, "## Unanswered principles\n");
-    for s in &r.suppliers {
+fn unanswered(o: &mut String, v: &View) {
+    let _ = writeln!(o, "## {}\n", view::UNANSWERED);
+    for s in &v.suppliers {
         if s.unanswered.is_empty() {
-            let _ = writeln!(o, "- {}: none", escape(&s.name));
-        } else {
-            let list: Vec<String> = s
-                .unanswered
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{} ({})",
-                        escape(p),
-                        escape(&short(r.principle_name(p), 60))
-                    )
-                })
-                .collect();
-            let _ = writeln!(
-                o,
-                "- {}: {}{}",
-                escape(&s.name),
-                list.join(", "),
-                missing_note(s)
-            );
+            let _ = writeln!(o, "- {}: none", escape(s.name));
+            continue;
         }
+        let list: Vec<String> = s
+            .unanswered
+            .iter()
+            .map(|(id, name)| format!("{} ({})", escape(id), escape(&short(name, NAME_CHARS))))
+            .collect();
+        // What of theirs was not read, since the answer may be there.
+        let lost = if s.lost.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (not read, and may answer them: {})",
+                escape(&s.lost.join(", "))
+            )
+        };
+        let _ = writeln!(o, "- {}: {}{lost}", escape(s.name), list.join(", "));
     }
     o.push('\n');
+}
 
-    // Files not read.
+fn not_read(o: &mut String, v: &View) {
+    let _ = writeln!(o, "## {}\n", view::NOT_READ);
+    if v.not_read.is_empty() {
+        let _ = writeln!(o, "{}\n", view::ALL_READ);
+        return;
+    }
     let _ = writeln!(
         o,
-        "## Files not read
-"
+        "{}\n\n| Supplier | File | Status | Reason |\n|---|---|---|---|",
+        view::NOT_READ_NOTE
     );
-    if r.not_read.is_empty() {
-        let _ = writeln!(o, "Every file under the batch roots was read.\n");
-    } else {
+    for n in v.not_read {
         let _ = writeln!(
             o,
-            "Evidence in these is missing from the scorecard.\n\n| Supplier | File | Status | Reason |\n|---|---|---|---|"
+            "| {} | {} | {} | {} |",
+            escape(&n.supplier),
+            escape(&n.citation()),
+            n.status.label(),
+            escape(&n.reason)
         );
-        for n in &r.not_read {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} |",
-                escape(&n.supplier),
-                escape(&n.citation()),
-                n.status.label(),
-                escape(&n.reason)
-            );
-        }
-        o.push('\n');
     }
+    o.push('\n');
+}
 
-    // Duplicates.
-    let _ = writeln!(o, "## Near-duplicate commitments across suppliers\n");
-    if r.duplicates.is_empty() {
-        let _ = writeln!(o, "None found.\n");
+fn duplicates(o: &mut String, v: &View) {
+    let _ = writeln!(o, "## {}\n", view::DUPLICATES);
+    if v.duplicates.is_empty() {
+        let _ = writeln!(o, "{}\n", view::NO_DUPLICATES);
     }
-    for g in &r.duplicates {
+    for d in &v.duplicates {
+        let g = d.group;
         let _ = writeln!(
             o,
             "### Group {}: {} passages of {} suppliers (similarity ≥ {:.2})\n",
@@ -266,67 +260,25 @@ pub fn render(r: &Report) -> String {
             g.suppliers.len(),
             g.similarity
         );
-        if let Some(f) = g.members.first().and_then(|k| map.get(k.as_str())) {
+        if let Some(f) = d.members.first() {
             let _ = writeln!(o, "> “{}”\n", escape(&f.text));
         }
-        for key in &g.members {
-            if let Some(f) = map.get(key.as_str()) {
-                let _ = writeln!(
-                    o,
-                    "- {}: [{}](#{})",
-                    escape(&f.supplier),
-                    escape(&f.citation()),
-                    finding_anchor(&f.key)
-                );
-            }
+        for f in &d.members {
+            let _ = writeln!(
+                o,
+                "- {}: [{}](#{})",
+                escape(&f.supplier),
+                escape(&f.citation()),
+                anchor_of(f)
+            );
         }
         o.push('\n');
     }
-
-    // Suppliers.
-    let _ = writeln!(o, "## Suppliers\n");
-    for (si, s) in r.suppliers.iter().enumerate() {
-        supplier(&mut o, r, si, s, &map);
-    }
-
-    // Evidence.
-    let _ = writeln!(o, "## Evidence\n");
-    for f in &r.findings {
-        finding(&mut o, f);
-    }
-    o
 }
 
-/// After a supplier's unanswered principles: what of theirs was not read, since the answer
-/// may be there.
-fn missing_note(s: &SupplierReport) -> String {
-    let lost: Vec<String> = s
-        .not_read
-        .iter()
-        .filter(|n| n.loses_evidence())
-        .map(|n| escape(&n.citation()))
-        .collect();
-    if lost.is_empty() {
-        String::new()
-    } else {
-        format!(" (not read, and may answer them: {})", lost.join(", "))
-    }
-}
-
-fn supplier(
-    o: &mut String,
-    r: &Report,
-    si: usize,
-    s: &SupplierReport,
-    map: &std::collections::HashMap<&str, &Finding>,
-) {
-    let _ = writeln!(
-        o,
-        "<a id=\"{}\"></a>\n\n### {}\n",
-        supplier_anchor(si),
-        escape(&s.name)
-    );
-    for f in &s.files {
+fn supplier(o: &mut String, s: &SupplierView) {
+    let _ = writeln!(o, "<a id=\"{}\"></a>\n\n### {}\n", s.anchor, escape(s.name));
+    for f in &s.supplier.files {
         let _ = writeln!(
             o,
             "- {} ({} pages, sha256 {})",
@@ -336,9 +288,9 @@ fn supplier(
         );
     }
     o.push('\n');
-    if !s.not_read.is_empty() {
-        let _ = writeln!(o, "Files not read:\n");
-        for n in &s.not_read {
+    if !s.supplier.not_read.is_empty() {
+        let _ = writeln!(o, "{}:\n", view::NOT_READ);
+        for n in &s.supplier.not_read {
             let _ = writeln!(
                 o,
                 "- {}: {}: {}",
@@ -349,115 +301,83 @@ fn supplier(
         }
         o.push('\n');
     }
-    for c in &s.cells {
-        if c.level == Level::Unanswered {
-            continue;
-        }
+    for c in s.cells.iter().filter(|c| c.level != Level::Unanswered) {
+        cell(o, c);
+    }
+    for t in s.totals.iter().filter(|t| !t.values.is_empty()) {
         let _ = writeln!(
             o,
             "<a id=\"{}\"></a>\n\n#### {}: {}\n",
-            cell_anchor(si, &c.principle),
-            escape(&c.principle),
-            escape(r.principle_name(&c.principle))
+            t.anchor,
+            t.category.title(),
+            escape(&t.joined())
         );
-        let _ = writeln!(
-            o,
-            "{} commitments, {} aspirations, {} track record; best specificity {}.",
-            c.counts.commitments,
-            c.counts.aspirations,
-            c.counts.track_record,
-            c.best_score
-                .map(|b| format!("{b}/5"))
-                .unwrap_or_else(|| "–".into())
-        );
-        if !c.totals.is_empty() {
-            let t: Vec<String> = c
-                .totals
-                .iter()
-                .map(|t| escape(&numbers::total(t)))
-                .collect();
-            let _ = writeln!(o, "Totals: {}.", t.join(", "));
-        }
-        o.push('\n');
-        if let Some(best) = c.best.as_deref().and_then(|k| map.get(k)) {
+        for line in &t.evidence {
+            let f = line.finding;
             let _ = writeln!(
                 o,
-                "> “{}”\n>\n> — {}, {} {}/5 ([evidence](#{}))\n",
-                escape(&best.text),
-                escape(&best.citation()),
-                best.kind.as_str().replace('_', " "),
-                best.score,
-                finding_anchor(&best.key)
+                "- {}: [{}](#{}) ({})",
+                escape(&line.figures.join(", ")),
+                escape(&short(&f.text, LIST_CHARS)),
+                anchor_of(f),
+                escape(&f.citation())
             );
         }
-        for key in c.findings.iter().skip(1).take(super::html::CELL_LIST) {
-            if let Some(f) = map.get(key.as_str()) {
-                let _ = writeln!(
-                    o,
-                    "- {} {}/5: [{}](#{}) ({})",
-                    f.kind.as_str().replace('_', " "),
-                    f.score,
-                    escape(&short(&f.text, 120)),
-                    finding_anchor(&f.key),
-                    escape(&f.citation())
-                );
-            }
-        }
-        let more = c.findings.len().saturating_sub(1 + super::html::CELL_LIST);
-        if more > 0 {
-            let _ = writeln!(o, "- and {more} more in the evidence list");
-        }
         o.push('\n');
     }
-    for cat in Category::ALL {
-        let ts = numbers::totals_of(&s.totals, cat);
-        if ts.is_empty() {
-            continue;
-        }
-        let text: Vec<String> = ts.iter().map(|t| escape(&numbers::total(t))).collect();
+}
+
+fn cell(o: &mut String, c: &CellView) {
+    let _ = writeln!(
+        o,
+        "<a id=\"{}\"></a>\n\n#### {}: {}\n",
+        c.anchor,
+        escape(c.principle),
+        escape(c.principle_name)
+    );
+    let _ = writeln!(o, "{}; best specificity {}.", c.counts, c.best_score);
+    if !c.totals.is_empty() {
+        let t: Vec<String> = c.totals.iter().map(|(t, _)| escape(t)).collect();
+        let _ = writeln!(o, "Totals: {}.", t.join(", "));
+    }
+    o.push('\n');
+    if let Some(best) = c.best {
         let _ = writeln!(
             o,
-            "<a id=\"{}\"></a>\n\n#### {}: {}\n",
-            total_anchor(si, cat),
-            cat.title(),
-            text.join(" + ")
+            "> “{}”\n>\n> — {}, {} {}/5 ([evidence](#{}))\n",
+            escape(&best.text),
+            escape(&best.citation()),
+            kind_label(best.kind),
+            best.score,
+            anchor_of(best)
         );
-        for t in ts {
-            for key in &t.evidence {
-                if let Some(f) = map.get(key.as_str()) {
-                    let figures: Vec<String> = f
-                        .measures
-                        .iter()
-                        .filter(|m| {
-                            super::totals::categorise(m, &f.themes).map(|(c, _)| c) == Some(cat)
-                                && super::totals::counts(m, cat, &f.text)
-                        })
-                        .map(|m| escape(&m.text))
-                        .collect();
-                    let _ = writeln!(
-                        o,
-                        "- {}: [{}](#{}) ({})",
-                        figures.join(", "),
-                        escape(&short(&f.text, 120)),
-                        finding_anchor(&f.key),
-                        escape(&f.citation())
-                    );
-                }
-            }
-        }
-        o.push('\n');
     }
+    for f in &c.listed {
+        let _ = writeln!(
+            o,
+            "- {} {}/5: [{}](#{}) ({})",
+            kind_label(f.kind),
+            f.score,
+            escape(&short(&f.text, LIST_CHARS)),
+            anchor_of(f),
+            escape(&f.citation())
+        );
+    }
+    if c.more > 0 {
+        let _ = writeln!(o, "- and {} more in the evidence list", c.more);
+    }
+    o.push('\n');
 }
 
 fn finding(o: &mut String, f: &Finding) {
     let _ = writeln!(
         o,
         "- <a id=\"{}\"></a>**{}**, {}, p. {}: {} {}/5, {}{}: “{}” (passage {}, sha256 {})",
-        finding_anchor(&f.key),
+        anchor_of(f),
         escape(&f.supplier),
         escape(&f.file),
         f.page,
-        f.kind.as_str().replace('_', " "),
+        kind_label(f.kind),
         f.score,
         escape(&f.principles.join(" ")),
         f.duplicate_group

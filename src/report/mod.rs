@@ -2,10 +2,12 @@
 //! track-record claims, their specificity, measure totals and best evidence with its citation;
 //! the principles each supplier left unanswered; near-duplicate commitments across suppliers.
 //!
-//! [`gather`] reads the index into a [`Report`] (plain data); the renderers write it as
-//! Markdown, one self-contained HTML file, CSV (one row per finding), JSON or DOCX. The same
-//! index gives the same bytes in every format: inputs are sorted and nothing depends on the
-//! clock.
+//! [`gather`] reads the index into a [`Report`] (plain data). A [`view::View`] built from it
+//! decides once what every format shows (rows, cell labels, selections, totals with their
+//! evidence, sentences), and the renderers only format that view: Markdown, one self-contained
+//! HTML file (a maud template), CSV (one row per finding) and DOCX; JSON is the `Report` itself.
+//! The same index gives the same bytes in every format: inputs are sorted and nothing depends
+//! on the clock.
 //!
 //! ```no_run
 //! use tenderscope::classify::RuleSet;
@@ -30,6 +32,7 @@ pub mod model;
 pub mod numbers;
 pub mod similar;
 pub mod totals;
+pub mod view;
 
 pub use gather::{gather, Options};
 pub use model::*;
@@ -87,12 +90,13 @@ impl Format {
 
 /// Write a report in a format.
 pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
+    let v = view::View::new(report);
     match format {
-        Format::Md => Ok(md::render(report).into_bytes()),
-        Format::Html => Ok(html::render(report, &html::Links::InFile).into_bytes()),
-        Format::Csv => csv::render(report),
-        Format::Json => json::render(report),
-        Format::Docx => docx::render(report),
+        Format::Md => Ok(md::render_view(&v).into_bytes()),
+        Format::Html => Ok(html::render_view(&v, &html::Links::InFile).into_bytes()),
+        Format::Csv => csv::render_view(&v),
+        Format::Json => json::render_view(&v),
+        Format::Docx => docx::render_view(&v),
     }
 }
 
