@@ -20,7 +20,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument};
 
 use crate::error::{Error, Result};
-use crate::index::records::{record_from, Record};
+use crate::index::records::record_from;
 use crate::index::schema::RECORD_PASSAGE;
 use crate::index::{index_error, Fields, Store};
 
@@ -393,15 +393,7 @@ fn read_hit(
 ) -> Result<Hit> {
     let f: Fields = store.fields;
     let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-    let p = match record_from(f, &d)? {
-        Record::Passage(p) => p,
-        other => {
-            return Err(Error::Index {
-                path: store.dir.clone(),
-                detail: format!("record {} matched as a passage but is not one", other.id()),
-            })
-        }
-    };
+    let p = record_from(f, &d)?.into_passage()?;
     let snip = snippets.snippet(&p.text);
     // No query words in the text (a filter-only search, or a match in the section path):
     // show the passage's opening.

@@ -176,6 +176,40 @@ impl Record {
         }
     }
 
+    fn not_a(self, what: &str) -> Error {
+        Error::Index {
+            path: self.origin().into(),
+            detail: format!(
+                "record {} was looked up as {what} but is not one",
+                self.id()
+            ),
+        }
+    }
+
+    /// The passage record this is, or an error naming it.
+    pub fn into_passage(self) -> Result<PassageRecord> {
+        match self {
+            Record::Passage(p) => Ok(p),
+            other => Err(other.not_a("a passage")),
+        }
+    }
+
+    /// The document record this is, or an error naming it.
+    pub fn into_document(self) -> Result<DocumentRecord> {
+        match self {
+            Record::Document(d) => Ok(d),
+            other => Err(other.not_a("a document")),
+        }
+    }
+
+    /// The record of a file not read this is, or an error naming it.
+    pub fn into_unread(self) -> Result<Unread> {
+        match self {
+            Record::Unread(u) => Ok(u),
+            other => Err(other.not_a("a file not read")),
+        }
+    }
+
     /// The record's id (an unread file's is its origin).
     pub fn id(&self) -> &str {
         match self {
@@ -246,6 +280,20 @@ impl Records {
         Ok(out)
     }
 
+    /// The first `limit` records that match `query`, in index order.
+    pub fn find(&self, query: &dyn Query, limit: usize) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        for addr in self.addresses(query)?.into_iter().take(limit) {
+            out.push(self.load(addr)?);
+        }
+        Ok(out)
+    }
+
+    /// How many records match `query`.
+    pub fn count(&self, query: &dyn Query) -> Result<usize> {
+        self.searcher.search(query, &Count).map_err(|e| self.err(e))
+    }
+
     /// The passage record with this id, if there is one. Ids name one submitted copy, so
     /// there is at most one (the first by origin, should an index hold more).
     pub fn passage(&self, id: &str) -> Result<Option<PassageRecord>> {
@@ -310,15 +358,7 @@ impl Records {
         let q = query::term(self.fields().record, RECORD_UNREAD);
         let mut out = Vec::new();
         for addr in self.addresses(&*q)? {
-            match self.load(addr)? {
-                Record::Unread(u) => out.push(u),
-                other => {
-                    return Err(Error::Index {
-                        path: self.store.dir.clone(),
-                        detail: format!("record {} is marked unread but is not", other.id()),
-                    })
-                }
-            }
+            out.push(self.load(addr)?.into_unread()?);
         }
         out.sort_by(|a, b| a.origin.cmp(&b.origin));
         Ok(out)
@@ -365,15 +405,7 @@ pub fn documents(store: &Store, searcher: &Searcher) -> Result<Vec<DocumentRecor
     let mut out = Vec::with_capacity(hits.len());
     for addr in hits {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-        match record_from(f, &doc)? {
-            Record::Document(d) => out.push(d),
-            other => {
-                return Err(Error::Index {
-                    path: store.dir.clone(),
-                    detail: format!("record {} is marked a document but is not one", other.id()),
-                })
-            }
-        }
+        out.push(record_from(f, &doc)?.into_document()?);
     }
     out.sort_by(|a, b| a.provenance.origin.cmp(&b.provenance.origin));
     Ok(out)

@@ -13,11 +13,11 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::classify::{Classifier, Measure, RuleSet, StatementKind};
-use crate::index::records::{Detail, DocumentDetail};
+use crate::index::records::{record_from, PassageRecord, Record};
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
-use crate::index::{index_error, Fields, Store};
+use crate::index::{index_error, Store};
 use crate::ingest::read_runs;
-use crate::unread::{Status, Unread};
+use crate::unread::Status;
 
 use super::model::{
     Cell, DuplicateGroup, FileInfo, Finding, FrameworkInfo, KindCounts, Level, NotRead,
@@ -76,34 +76,10 @@ fn records(
     Ok(addrs)
 }
 
-struct Doc<'a> {
-    d: TantivyDocument,
-    f: &'a Fields,
-}
-
-impl Doc<'_> {
-    fn text(&self, field: tantivy::schema::Field) -> String {
-        self.d
-            .get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string()
-    }
-    fn all(&self, field: tantivy::schema::Field) -> Vec<String> {
-        self.d
-            .get_all(field)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()
-    }
-    fn num(&self, field: tantivy::schema::Field) -> u64 {
-        self.d
-            .get_first(field)
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0)
-    }
-    fn framework(&self) -> String {
-        framework_of(&self.text(self.f.ruleset_version))
-    }
+/// Read one record.
+fn read(store: &Store, searcher: &Searcher, addr: DocAddress) -> Result<Record, ReportError> {
+    let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
+    Ok(record_from(store.fields, &d)?)
 }
 
 /// The framework part of a rule-set stamp (`HASH/FRAMEWORK`).
@@ -120,30 +96,33 @@ struct Classified {
     measures: Vec<Measure>,
 }
 
-fn stored(doc: &Doc<'_>) -> Classified {
-    let f = doc.f;
-    Classified {
-        kind: StatementKind::parse(&doc.text(f.kind)).unwrap_or(StatementKind::None),
-        principles: doc.all(f.principle),
-        themes: doc.all(f.theme),
-        score: u8::try_from(doc.num(f.score).min(5)).unwrap_or(5),
-        measures: serde_json::from_str(&doc.text(f.measures)).unwrap_or_default(),
-    }
+fn stored(p: &mut PassageRecord) -> Result<Classified, ReportError> {
+    let kind = StatementKind::parse(&p.kind).ok_or_else(|| crate::error::Error::Index {
+        path: p.provenance.origin.clone().into(),
+        detail: format!(
+            "record {}: unknown stored kind {:?}",
+            p.provenance.id, p.kind
+        ),
+    })?;
+    Ok(Classified {
+        kind,
+        principles: std::mem::take(&mut p.principles),
+        themes: std::mem::take(&mut p.themes),
+        score: u8::try_from(p.score.min(5)).unwrap_or(5),
+        measures: std::mem::take(&mut p.measures),
+    })
 }
 
-fn reclassify(doc: &Doc<'_>, classifier: &Classifier<'_>) -> Classified {
-    let text = match serde_json::from_str::<Detail>(&doc.text(doc.f.detail)) {
-        Ok(detail) => detail.passage.context_text().into_owned(),
-        Err(_) => doc.text(doc.f.text),
-    };
+fn reclassify(p: &PassageRecord, classifier: &Classifier<'_>) -> Result<Classified, ReportError> {
+    let text = p.detail()?.passage.context_text().into_owned();
     let c = classifier.classify(&text);
-    Classified {
+    Ok(Classified {
         kind: c.kind,
         principles: c.principles.iter().map(|p| p.id.0.clone()).collect(),
         themes: c.themes.iter().map(|t| t.id.0.clone()).collect(),
         score: c.specificity.score.min(5),
         measures: c.measures,
-    }
+    })
 }
 
 fn kind_rank(kind: StatementKind) -> u8 {
@@ -163,16 +142,17 @@ pub fn tenders(store: &Store, searcher: &Searcher) -> Result<Vec<(String, i64)>,
     for record in [RECORD_DOCUMENT, RECORD_UNREAD] {
         for addr in records(store, searcher, record, None, false)? {
             let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-            let tender = d
-                .get_first(f.tender)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            let at = d
-                .get_first(f.ingested)
-                .and_then(|v| v.as_i64())
-                .unwrap_or(0);
-            let e = latest.entry(tender).or_insert(at);
+            // A file not read keeps no provenance; the tender and time are all it has.
+            let tender = d.get_first(f.tender).and_then(|v| v.as_str());
+            let at = d.get_first(f.ingested).and_then(|v| v.as_i64());
+            let (Some(tender), Some(at)) = (tender, at) else {
+                return Err(crate::error::Error::Index {
+                    path: store.dir.clone(),
+                    detail: format!("a {record} record without a tender or an ingest time"),
+                }
+                .into());
+            };
+            let e = latest.entry(tender.to_string()).or_insert(at);
             *e = (*e).max(at);
         }
     }
@@ -188,15 +168,7 @@ pub fn gather(
     rules: &RuleSet,
     opts: &Options,
 ) -> Result<Report, ReportError> {
-    let f = store.fields;
     let tender = opts.tender.as_deref();
-    let read = |addr: DocAddress| -> Result<Doc<'_>, ReportError> {
-        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-        Ok(Doc {
-            d,
-            f: &store.fields,
-        })
-    };
 
     // Documents: the files of each supplier, and the frameworks the index was classified with.
     let mut files: BTreeMap<String, Vec<FileInfo>> = BTreeMap::new();
@@ -206,15 +178,7 @@ pub fn gather(
     let mut extractor_versions = BTreeSet::new();
     let mut not_read: Vec<NotRead> = Vec::new();
     for addr in records(store, searcher, RECORD_UNREAD, tender, false)? {
-        let doc = read(addr)?;
-        let u: Unread =
-            serde_json::from_str(&doc.text(f.detail)).map_err(|e| crate::error::Error::Index {
-                path: store.dir.clone(),
-                detail: format!(
-                    "the unread record of {}: reason unreadable: {e}",
-                    doc.text(f.origin)
-                ),
-            })?;
+        let u = read(store, searcher, addr)?.into_unread()?;
         not_read.push(NotRead {
             name: file_name(&u.origin),
             supplier: u.supplier,
@@ -225,53 +189,42 @@ pub fn gather(
         });
     }
     for addr in records(store, searcher, RECORD_DOCUMENT, tender, false)? {
-        let doc = read(addr)?;
-        *stamps.entry(doc.framework()).or_default() += 1;
-        ruleset_versions.insert(doc.text(f.ruleset_version));
-        extractor_versions.insert(doc.text(f.extractor_version));
-        let origin = doc.text(f.origin);
-        let detail = doc.text(f.detail);
-        if !detail.is_empty() {
-            let detail: DocumentDetail =
-                serde_json::from_str(&detail).map_err(|e| crate::error::Error::Index {
-                    path: store.dir.clone(),
-                    detail: format!("the document record of {origin}: detail unreadable: {e}"),
-                })?;
-            let pages = doc.num(f.pages);
-            let whole = pages > 0 && detail.no_text_pages.len() as u64 >= pages;
-            if whole {
+        let doc = read(store, searcher, addr)?.into_document()?;
+        let p = doc.provenance;
+        *stamps.entry(framework_of(&p.ruleset_version)).or_default() += 1;
+        ruleset_versions.insert(p.ruleset_version);
+        extractor_versions.insert(p.extractor_version);
+        let pages = doc.pages;
+        let whole = pages > 0 && doc.no_text_pages.len() as u64 >= pages;
+        if whole {
+            not_read.push(NotRead {
+                supplier: p.supplier.clone(),
+                name: file_name(&p.origin),
+                origin: p.origin.clone(),
+                status: Status::NoTextLayer,
+                reason: format!(
+                    "none of its {pages} page(s) has a text layer (a scan?): nothing of it could be read"
+                ),
+                page: None,
+            });
+        } else {
+            for page in doc.no_text_pages {
                 not_read.push(NotRead {
-                    supplier: doc.text(f.supplier),
-                    name: file_name(&origin),
-                    origin: origin.clone(),
+                    supplier: p.supplier.clone(),
+                    name: file_name(&p.origin),
+                    origin: p.origin.clone(),
                     status: Status::NoTextLayer,
-                    reason: format!(
-                        "none of its {pages} page(s) has a text layer (a scan?): nothing of it could be read"
-                    ),
-                    page: None,
+                    reason: "no text layer (a scan?): evidence on it is missing".into(),
+                    page: Some(page),
                 });
-            } else {
-                for page in detail.no_text_pages {
-                    not_read.push(NotRead {
-                        supplier: doc.text(f.supplier),
-                        name: file_name(&origin),
-                        origin: origin.clone(),
-                        status: Status::NoTextLayer,
-                        reason: "no text layer (a scan?): evidence on it is missing".into(),
-                        page: Some(page),
-                    });
-                }
             }
         }
-        files
-            .entry(doc.text(f.supplier))
-            .or_default()
-            .push(FileInfo {
-                name: file_name(&origin),
-                origin,
-                sha256: doc.text(f.sha256),
-                pages: doc.num(f.pages),
-            });
+        files.entry(p.supplier).or_default().push(FileInfo {
+            name: file_name(&p.origin),
+            origin: p.origin,
+            sha256: p.sha256,
+            pages,
+        });
     }
     for list in files.values_mut() {
         list.sort_by(|a, b| a.origin.cmp(&b.origin));
@@ -312,12 +265,12 @@ pub fn gather(
     let mut tenders = BTreeSet::new();
     let addrs = records(store, searcher, RECORD_PASSAGE, tender, !reclassified)?;
     for addr in addrs {
-        let doc = read(addr)?;
+        let mut doc = read(store, searcher, addr)?.into_passage()?;
         prov.passages += 1;
-        let c = if doc.framework() == fw {
-            stored(&doc)
+        let c = if framework_of(&doc.provenance.ruleset_version) == fw {
+            stored(&mut doc)?
         } else {
-            reclassify(&doc, &classifier)
+            reclassify(&doc, &classifier)?
         };
         let principles: Vec<String> = c
             .principles
@@ -325,38 +278,36 @@ pub fn gather(
             .filter(|p| known.contains(p.as_str()))
             .collect();
         classified
-            .entry(doc.text(f.supplier))
+            .entry(doc.provenance.supplier.clone())
             .or_default()
             .add(c.kind);
-        let text = doc.text(f.text);
         // A finding evidences a principle, or is a commitment with a figure that the totals
         // count (a lead-in such as "We will give 120 hours a year to:" maps to no principle
         // itself, while its list items do).
         let keep = match c.kind {
             StatementKind::None => false,
             StatementKind::Commitment => {
-                !principles.is_empty() || has_figure(&c.themes, &text, &c.measures)
+                !principles.is_empty() || has_figure(&c.themes, &doc.text, &c.measures)
             }
             _ => !principles.is_empty(),
         };
         if !keep {
             continue;
         }
-        let origin = doc.text(f.origin);
-        let t = doc.text(f.tender);
-        tenders.insert(t.clone());
+        let v = doc.provenance;
+        tenders.insert(v.tender.clone());
         findings.push(Finding {
             key: String::new(),
-            id: doc.text(f.id),
-            supplier: doc.text(f.supplier),
-            tender: t,
-            file: file_name(&origin),
-            origin,
-            sha256: doc.text(f.sha256),
-            page: doc.num(f.page),
-            paragraph: doc.num(f.paragraph),
-            section: doc.text(f.section),
-            text,
+            id: v.id,
+            supplier: v.supplier,
+            tender: v.tender,
+            file: file_name(&v.origin),
+            origin: v.origin,
+            sha256: v.sha256,
+            page: doc.page,
+            paragraph: doc.paragraph,
+            section: doc.section,
+            text: doc.text,
             kind: c.kind,
             principles,
             themes: c.themes,

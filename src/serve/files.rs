@@ -7,18 +7,20 @@
 
 use std::path::PathBuf;
 
-use tantivy::collector::TopDocs;
-use tantivy::schema::Value;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::Searcher;
 
 use crate::index::query;
+use crate::index::records::{Record, Records};
 use crate::index::schema::RECORD_DOCUMENT;
-use crate::index::{index_error, Store};
+use crate::index::Store;
 
 use super::evidence::valid_sha256;
 
 /// Largest file served (larger ones are not evidence files of a tender).
 pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// Most copies of one content looked at for a path that still exists.
+const MAX_COPIES: usize = 16;
 
 /// What became of a file request.
 pub enum Served {
@@ -45,23 +47,15 @@ fn lookup(
         query::term(f.record, RECORD_DOCUMENT),
         query::term(f.sha256, sha),
     ]);
-    let top = searcher
-        .search(&q, &TopDocs::with_limit(16).order_by_score())
-        .map_err(|e| index_error(&store.dir, e))?;
+    let records = Records::from_parts(store.clone(), searcher.clone());
     // Several origins may hold the same content: take the first whose path still exists.
     let mut first = None;
-    let mut addrs: Vec<_> = top.into_iter().map(|(_, a)| a).collect();
-    addrs.sort();
-    for addr in addrs {
-        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-        let get = |field| {
-            d.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
+    for record in records.find(&q, MAX_COPIES)? {
+        let Record::Document(d) = record else {
+            continue;
         };
-        let path = PathBuf::from(get(f.path));
-        let found = (path, get(f.format), get(f.origin));
+        let p = d.provenance;
+        let found = (PathBuf::from(p.path), p.format, p.origin);
         if found.0.is_file() {
             return Ok(Some(found));
         }

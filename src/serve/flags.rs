@@ -9,14 +9,13 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::collector::DocSetCollector;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::Searcher;
 
 use crate::classify::StatementKind;
 use crate::index::query;
+use crate::index::records::{Record, Records};
 use crate::index::schema::RECORD_PASSAGE;
-use crate::index::{index_error, Store};
+use crate::index::Store;
 use crate::report::similar::{near_duplicates, Item};
 
 /// Most commitments compared; past this the flags are not computed (and say so).
@@ -59,31 +58,23 @@ pub fn compute(store: &Store, searcher: &Searcher, commit: u64) -> crate::Result
         query::term(f.record, RECORD_PASSAGE),
         query::term(f.kind, StatementKind::Commitment.as_str()),
     ]);
-    let set = searcher
-        .search(&q, &DocSetCollector)
-        .map_err(|e| index_error(&store.dir, e))?;
-    if set.len() > MAX_COMMITMENTS {
+    let records = Records::from_parts(store.clone(), searcher.clone());
+    let count = records.count(&q)?;
+    if count > MAX_COMMITMENTS {
         return Ok(Flags {
             commit,
             skipped: Some(format!(
-                "{} commitments: more than the {MAX_COMMITMENTS} compared",
-                set.len()
+                "{count} commitments: more than the {MAX_COMMITMENTS} compared"
             )),
             ..Flags::default()
         });
     }
-    let mut addrs: Vec<DocAddress> = set.into_iter().collect();
-    addrs.sort();
-    let mut rows: Vec<(String, String, String, String)> = Vec::with_capacity(addrs.len());
-    for addr in addrs {
-        let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
-        let text = |field| {
-            d.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string()
-        };
-        rows.push((text(f.id), text(f.tender), text(f.supplier), text(f.text)));
+    let mut rows: Vec<(String, String, String, String)> = Vec::with_capacity(count);
+    for record in records.find(&q, MAX_COMMITMENTS)? {
+        if let Record::Passage(p) = record {
+            let v = p.provenance;
+            rows.push((v.id, v.tender, v.supplier, p.text));
+        }
     }
     let items: Vec<Item<'_>> = rows
         .iter()

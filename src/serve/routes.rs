@@ -162,16 +162,11 @@ fn principles(state: &AppState, searcher: &tantivy::Searcher) -> Vec<(String, St
 
 /// The framework stamped on one document record of the index.
 fn index_framework(state: &AppState, searcher: &tantivy::Searcher) -> Option<String> {
-    use tantivy::collector::TopDocs;
-    use tantivy::schema::Value;
     let f = state.store.fields;
     let q = crate::index::query::term(f.record, crate::index::schema::RECORD_DOCUMENT);
-    let top = searcher
-        .search(&*q, &TopDocs::with_limit(1).order_by_score())
-        .ok()?;
-    let (_, addr) = top.into_iter().next()?;
-    let d: tantivy::TantivyDocument = searcher.doc(addr).ok()?;
-    let stamp = d.get_first(f.ruleset_version)?.as_str()?.to_string();
+    let records = crate::index::records::Records::from_parts(state.store.clone(), searcher.clone());
+    let first = records.find(&*q, 1).ok()?.into_iter().next()?;
+    let stamp = &first.provenance()?.ruleset_version;
     stamp.rsplit('/').next().map(str::to_string)
 }
 
