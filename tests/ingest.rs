@@ -1112,3 +1112,45 @@ fn the_scorecard_counts_commitments_as_ingest_does() {
     assert!(text.contains("All commit."), "{text}");
     assert!(text.contains("as ingest counts them"), "{text}");
 }
+
+/// Every record of an index as JSON lines, without the time of the run.
+fn records_without_time(index: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    Records::open(index)
+        .unwrap()
+        .for_each(|r| {
+            let mut v = serde_json::to_value(r.unwrap()).unwrap();
+            v.as_object_mut().unwrap().remove("ingested");
+            out.push(v.to_string());
+            Ok(())
+        })
+        .unwrap();
+    out.sort();
+    out
+}
+
+#[test]
+fn chunks_extracted_while_the_last_is_classified_give_the_same_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = support::write_batch(dir.path());
+    let files = support::batch_spec().len() as u64;
+    let one = dir.path().join("one-chunk");
+    let many = dir.path().join("chunks-of-one");
+    let whole = support::ingest_in_chunks(std::slice::from_ref(&batch), &one, "t", 0);
+    let piecewise = support::ingest_in_chunks(std::slice::from_ref(&batch), &many, "t", 1);
+    assert!(files > 2, "the batch must span several chunks of one file");
+    assert_eq!((whole.files, whole.extracted), (files, files));
+    assert_eq!(
+        (piecewise.files, piecewise.extracted, piecewise.passages),
+        (files, files, whole.passages)
+    );
+    assert_eq!(records_without_time(&one), records_without_time(&many));
+    // The run says where its time went.
+    for r in [&whole, &piecewise] {
+        assert!(
+            r.stages.extract > 0.0 && r.stages.classify > 0.0,
+            "{:?}",
+            r.stages
+        );
+    }
+}

@@ -83,6 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         isolation,
         classifier,
         allow_removals: args.allow_removals,
+        chunk_files: 0,
     };
 
     let bar = std::io::stderr().is_terminal().then(|| {

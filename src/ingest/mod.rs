@@ -60,6 +60,9 @@ pub struct Options<'a> {
     pub classifier: Classifier<'a>,
     /// Let the run remove more than [`removal_guard`] allows.
     pub allow_removals: bool,
+    /// Files per chunk (memory holds two chunks of documents: one being extracted, one being
+    /// classified and written); 0 for the default, [`CHUNK_FILES`].
+    pub chunk_files: usize,
 }
 
 /// A root with more indexed files than this may lose up to half of them in one run; a smaller
@@ -148,6 +151,26 @@ pub struct RunRecord {
     pub warnings: Vec<String>,
     pub ruleset_version: String,
     pub extractor_version: String,
+    /// Where the run's time went, in seconds of each stage's own clock. Extraction of one chunk
+    /// overlaps the classifying and writing of the one before, so the stages add up to more
+    /// than `seconds`.
+    #[serde(default)]
+    pub stages: Stages,
+}
+
+/// Seconds spent in each stage of a run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stages {
+    /// Finding the files under the roots (and staging zip members).
+    pub discover: f64,
+    /// Hashing, cache look-ups and extraction, chunk by chunk.
+    pub extract: f64,
+    /// Segmenting and classifying.
+    pub classify: f64,
+    /// Adding records to the index writer (its own threads index them).
+    pub write: f64,
+    /// The commit, with the writer's last indexing and merging.
+    pub commit: f64,
 }
 
 /// What the index knows of one source from its last run.
@@ -206,6 +229,7 @@ pub fn run(
     let fields = store.fields;
 
     let known = read_known(store)?;
+    let clock = std::time::Instant::now();
     let found = batch::discover_as(
         &opts.paths,
         opts.tender.as_deref(),
@@ -213,6 +237,7 @@ pub fn run(
         &store.staging_dir(),
         &opts.limits,
     );
+    rec.stages.discover = clock.elapsed().as_secs_f64();
     rec.warnings.extend(found.warnings.iter().cloned());
     rec.roots = opts
         .paths
@@ -304,192 +329,173 @@ pub fn run(
     let ingested = epoch_secs();
     let ruleset = rec.ruleset_version.clone();
     let rechecks = rule_changes(store, &plans, &opts.classifier, &mut rec);
+    // One pool for the run: hashing, in-process extraction, segmenting and classifying.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
         .build()
         .map_err(|e| Error::Worker(e.to_string()))?;
     let mut seen: HashSet<&str> = HashSet::new();
-    let chunk_len = CHUNK_FILES.max(opts.jobs * 4);
-    let mut chunk_start = 0;
-    while chunk_start < found.sources.len() {
-        let chunk = chunk_start..(chunk_start + chunk_len).min(found.sources.len());
-        chunk_start = chunk.end;
-        let to_extract: Vec<usize> = chunk
-            .clone()
-            .filter(|&i| matches!(plans.get(i), Some(Plan::Extract { .. })))
-            .collect();
-        // The same content is extracted once: a file whose content the cache already holds
-        // (another copy, from this run or an earlier one) is read from there, and copies in one
-        // chunk share one extraction. Hashing is cheap next to extracting.
-        let hashes: Vec<Option<String>> = pool.install(|| {
-            use rayon::prelude::*;
-            to_extract
-                .par_iter()
-                .map(|&i| hash_file(&found.sources[i].path))
-                .collect()
-        });
-        let mut fresh: HashMap<usize, Result<Document>> = HashMap::new();
-        let mut first_of: HashMap<&str, usize> = HashMap::new();
-        let mut copies: Vec<(usize, usize)> = Vec::new();
-        let mut extract_now: Vec<usize> = Vec::new();
-        for (&i, sha) in to_extract.iter().zip(&hashes) {
-            let Some(sha) = sha.as_deref() else {
-                extract_now.push(i);
-                continue;
-            };
-            if let Some(&first) = first_of.get(sha) {
-                copies.push((i, first));
-            } else if let Some(doc) = load_cached(store, sha) {
-                first_of.insert(sha, i);
-                let doc = Ok(doc);
-                on_done(i, &doc);
-                fresh.insert(i, doc);
-            } else {
-                first_of.insert(sha, i);
-                extract_now.push(i);
-            }
-        }
-        let paths: Vec<&Path> = extract_now
-            .iter()
-            .map(|&i| found.sources[i].path.as_path())
-            .collect();
-        let extracted: Vec<Result<Document>> = extract_all(&paths, opts, &on_done)?;
-        rec.extracted += extracted.iter().filter(|r| r.is_ok()).count() as u64;
-        fresh.extend(extract_now.into_iter().zip(extracted));
-        for (i, first) in copies {
-            let path = &found.sources[i].path;
-            let doc = match fresh.get(&first) {
-                Some(Ok(doc)) => Ok(doc.clone()),
-                // The first copy failed: this one is read on its own and fails with its own
-                // message.
-                _ => extract::extract_file(path, &opts.limits),
-            };
-            on_done(i, &doc);
-            fresh.insert(i, doc);
-        }
+    let chunk_len = match opts.chunk_files {
+        0 => CHUNK_FILES.max(opts.jobs * 4),
+        n => n,
+    };
+    let n = found.sources.len();
+    let chunks: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(chunk_len)
+        .map(|s| s..(s + chunk_len).min(n))
+        .collect();
+    let sources = &found.sources;
+    let plans = &plans;
+    let pool = &pool;
+    let on_done = &on_done;
+    // A pipeline of two: while one chunk is classified and written here, the next is
+    // extracted on a thread of its own (worker processes do the reading), so that neither
+    // the cores nor the workers wait for the other stage.
+    std::thread::scope(|scope| -> Result<()> {
+        let fetch_on_thread = |chunk: &std::ops::Range<usize>| {
+            let chunk = chunk.clone();
+            scope.spawn(move || fetch(store, sources, plans, chunk, opts, pool, on_done))
+        };
+        let mut next = chunks.first().map(fetch_on_thread);
+        for (k, chunk) in chunks.iter().enumerate() {
+            let Some(handle) = next.take() else { break };
+            let fetched = handle
+                .join()
+                .map_err(|_| Error::Worker("the extraction thread panicked".into()))??;
+            next = chunks.get(k + 1).map(fetch_on_thread);
+            rec.extracted += fetched.extracted;
+            rec.stages.extract += fetched.seconds;
+            let mut fresh = fetched.fresh;
+            let chunk = chunk.clone();
 
-        // What each source of the chunk needs, in a stable order.
-        let mut work: Vec<(&Source, Work)> = Vec::new();
-        for i in chunk {
-            let (Some(src), Some(plan)) = (found.sources.get(i), plans.get(i)) else {
-                continue;
-            };
-            seen.insert(src.origin.as_str());
-            match plan {
-                Plan::Keep => {
-                    rec.unchanged += 1;
-                    if let Some(k) = known.get(&src.origin) {
-                        no_text_pages(src, k.pages, k.no_text_pages.iter().copied(), &mut rec);
-                    }
-                }
-                Plan::Reclassify { sha256, ruleset } => {
-                    let probe = rechecks.get(ruleset).and_then(|p| p.as_ref().ok());
-                    work.push((src, Work::Cached(sha256, probe)));
-                }
-                Plan::Extract { added } => match fresh.remove(&i) {
-                    Some(Ok(doc)) => {
-                        if *added {
-                            rec.added += 1;
-                        } else {
-                            rec.changed += 1;
-                        }
-                        save_cached(store, &doc, &mut rec);
-                        work.push((src, Work::Fresh(Box::new(doc))));
-                    }
-                    Some(Err(e)) => fail(&mut writer, fields, src, e, &mut rec)
-                        .map_err(|e| writer_failure(&mut writer, &store.dir, &src.origin, e))?,
-                    None => {}
-                },
-            }
-        }
-
-        // Segment and classify in parallel; write in order.
-        let prepared: Vec<(&Source, Outcome)> = pool.install(|| {
-            use rayon::prelude::*;
-            work.into_par_iter()
-                .map(|(src, w)| (src, prepare(store, w, &opts.classifier, src, &opts.limits)))
-                .collect()
-        });
-        for (src, outcome) in prepared {
-            let doc = match outcome {
-                Outcome::Failed(e) => {
-                    fail(&mut writer, fields, src, e, &mut rec)
-                        .map_err(|e| writer_failure(&mut writer, &store.dir, &src.origin, e))?;
+            // What each source of the chunk needs, in a stable order.
+            let mut work: Vec<(&Source, Work)> = Vec::new();
+            for i in chunk {
+                let (Some(src), Some(plan)) = (found.sources.get(i), plans.get(i)) else {
                     continue;
-                }
-                Outcome::Confirmed(doc) => {
-                    rec.unchanged += 1;
-                    rec.rechecked += 1;
-                    if let Err(e) =
-                        confirm_document(&mut writer, fields, src, &doc, &ruleset, ingested)
-                    {
-                        return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
-                    }
-                    doc
-                }
-                Outcome::Classified {
-                    doc,
-                    passages,
-                    from,
-                } => {
-                    match from {
-                        Origin::Extracted => {}
-                        Origin::Cache => {
-                            rec.unchanged += 1;
-                            rec.reclassified += 1;
+                };
+                seen.insert(src.origin.as_str());
+                match plan {
+                    Plan::Keep => {
+                        rec.unchanged += 1;
+                        if let Some(k) = known.get(&src.origin) {
+                            no_text_pages(src, k.pages, k.no_text_pages.iter().copied(), &mut rec);
                         }
-                        Origin::Reextracted => {
-                            rec.changed += 1;
+                    }
+                    Plan::Reclassify { sha256, ruleset } => {
+                        let probe = rechecks.get(ruleset).and_then(|p| p.as_ref().ok());
+                        work.push((src, Work::Cached(sha256, probe)));
+                    }
+                    Plan::Extract { added } => match fresh.remove(&i) {
+                        Some(Ok(doc)) => {
+                            if *added {
+                                rec.added += 1;
+                            } else {
+                                rec.changed += 1;
+                            }
                             save_cached(store, &doc, &mut rec);
+                            work.push((src, Work::Fresh(Box::new(doc))));
                         }
-                    }
-                    if let Err(e) = write_document(
-                        &mut writer,
-                        fields,
-                        src,
-                        &doc,
-                        &passages,
-                        &ruleset,
-                        ingested,
-                        true,
-                        &mut rec,
-                    ) {
-                        return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
-                    }
-                    doc
+                        Some(Err(e)) => fail(&mut writer, fields, src, e, &mut rec)
+                            .map_err(|e| writer_failure(&mut writer, &store.dir, &src.origin, e))?,
+                        None => {}
+                    },
                 }
-                Outcome::Partial { doc, passages } => {
-                    rec.unchanged += 1;
-                    rec.reclassified += 1;
-                    if let Err(e) = write_document(
-                        &mut writer,
-                        fields,
-                        src,
-                        &doc,
-                        &passages,
-                        &ruleset,
-                        ingested,
-                        false,
-                        &mut rec,
-                    ) {
-                        return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
-                    }
-                    doc
-                }
-            };
-            no_text_pages(
-                src,
-                u64::from(doc.pages),
-                doc.pages_without_text(),
-                &mut rec,
-            );
-            for w in &doc.warnings {
-                let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
-                rec.warnings
-                    .push(format!("{}:{at} {}", src.origin, w.message));
             }
+
+            // Segment and classify in parallel; write in order.
+            let clock = std::time::Instant::now();
+            let prepared: Vec<(&Source, Outcome)> = pool.install(|| {
+                use rayon::prelude::*;
+                work.into_par_iter()
+                    .map(|(src, w)| (src, prepare(store, w, &opts.classifier, src, &opts.limits)))
+                    .collect()
+            });
+            rec.stages.classify += clock.elapsed().as_secs_f64();
+            let clock = std::time::Instant::now();
+            for (src, outcome) in prepared {
+                let doc = match outcome {
+                    Outcome::Failed(e) => {
+                        fail(&mut writer, fields, src, e, &mut rec)
+                            .map_err(|e| writer_failure(&mut writer, &store.dir, &src.origin, e))?;
+                        continue;
+                    }
+                    Outcome::Confirmed(doc) => {
+                        rec.unchanged += 1;
+                        rec.rechecked += 1;
+                        if let Err(e) =
+                            confirm_document(&mut writer, fields, src, &doc, &ruleset, ingested)
+                        {
+                            return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
+                        }
+                        doc
+                    }
+                    Outcome::Classified {
+                        doc,
+                        passages,
+                        from,
+                    } => {
+                        match from {
+                            Origin::Extracted => {}
+                            Origin::Cache => {
+                                rec.unchanged += 1;
+                                rec.reclassified += 1;
+                            }
+                            Origin::Reextracted => {
+                                rec.changed += 1;
+                                save_cached(store, &doc, &mut rec);
+                            }
+                        }
+                        if let Err(e) = write_document(
+                            &mut writer,
+                            fields,
+                            src,
+                            &doc,
+                            &passages,
+                            &ruleset,
+                            ingested,
+                            true,
+                            &mut rec,
+                        ) {
+                            return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
+                        }
+                        doc
+                    }
+                    Outcome::Partial { doc, passages } => {
+                        rec.unchanged += 1;
+                        rec.reclassified += 1;
+                        if let Err(e) = write_document(
+                            &mut writer,
+                            fields,
+                            src,
+                            &doc,
+                            &passages,
+                            &ruleset,
+                            ingested,
+                            false,
+                            &mut rec,
+                        ) {
+                            return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
+                        }
+                        doc
+                    }
+                };
+                no_text_pages(
+                    src,
+                    u64::from(doc.pages),
+                    doc.pages_without_text(),
+                    &mut rec,
+                );
+                for w in &doc.warnings {
+                    let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
+                    rec.warnings
+                        .push(format!("{}:{at} {}", src.origin, w.message));
+                }
+            }
+            rec.stages.write += clock.elapsed().as_secs_f64();
         }
-    }
+        Ok(())
+    })?;
 
     // Files gone from the roots of this run leave the index.
     let roots: Vec<String> = rec.roots.clone();
@@ -504,6 +510,7 @@ pub fn run(
     rec.failed = rec.failures.len() as u64;
     rec.not_read
         .sort_by(|a, b| (&a.origin, a.page).cmp(&(&b.origin, b.page)));
+    let clock = std::time::Instant::now();
     writer.commit().map_err(|e| Error::Index {
         path: store.dir.clone(),
         detail: format!(
@@ -514,6 +521,7 @@ pub fn run(
     writer
         .wait_merging_threads()
         .map_err(|e| index_error(&store.dir, e))?;
+    rec.stages.commit = clock.elapsed().as_secs_f64();
     if let Err(e) = recheck::record(store, &opts.classifier) {
         // The next run without --rules cannot tell which rules built the index: it says so.
         rec.warnings.push(format!("rule-set record: {e}"));
@@ -529,13 +537,91 @@ pub fn run(
     Ok(rec)
 }
 
-/// Files extracted and written per chunk: memory holds one chunk of documents at a time.
-const CHUNK_FILES: usize = 64;
+/// Files extracted and written per chunk, by default.
+pub const CHUNK_FILES: usize = 64;
 
-/// Extract `paths` as the options say (worker processes or threads), in input order.
+/// The documents of one chunk that its plans say to extract, by source index.
+struct Fetched {
+    fresh: HashMap<usize, Result<Document>>,
+    /// How many were extracted (not found in the cache).
+    extracted: u64,
+    seconds: f64,
+}
+
+/// Extract what a chunk needs. The same content is extracted once: a file whose content the
+/// cache already holds (another copy, from this run or an earlier one) is read from there,
+/// and copies in one chunk share one extraction. Hashing is cheap next to extracting.
+fn fetch(
+    store: &Store,
+    sources: &[Source],
+    plans: &[Plan],
+    chunk: std::ops::Range<usize>,
+    opts: &Options<'_>,
+    pool: &rayon::ThreadPool,
+    on_done: &(dyn Fn(usize, &Result<Document>) + Sync),
+) -> Result<Fetched> {
+    let clock = std::time::Instant::now();
+    let to_extract: Vec<usize> = chunk
+        .filter(|&i| matches!(plans.get(i), Some(Plan::Extract { .. })))
+        .collect();
+    let hashes: Vec<Option<String>> = pool.install(|| {
+        use rayon::prelude::*;
+        to_extract
+            .par_iter()
+            .map(|&i| hash_file(&sources[i].path))
+            .collect()
+    });
+    let mut fresh: HashMap<usize, Result<Document>> = HashMap::new();
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    let mut copies: Vec<(usize, usize)> = Vec::new();
+    let mut extract_now: Vec<usize> = Vec::new();
+    for (&i, sha) in to_extract.iter().zip(&hashes) {
+        let Some(sha) = sha.as_deref() else {
+            extract_now.push(i);
+            continue;
+        };
+        if let Some(&first) = first_of.get(sha) {
+            copies.push((i, first));
+        } else if let Some(doc) = load_cached(store, sha) {
+            first_of.insert(sha, i);
+            let doc = Ok(doc);
+            on_done(i, &doc);
+            fresh.insert(i, doc);
+        } else {
+            first_of.insert(sha, i);
+            extract_now.push(i);
+        }
+    }
+    let paths: Vec<&Path> = extract_now
+        .iter()
+        .map(|&i| sources[i].path.as_path())
+        .collect();
+    let extracted = extract_all(&paths, opts, pool, on_done)?;
+    let count = extracted.iter().filter(|r| r.is_ok()).count() as u64;
+    fresh.extend(extract_now.into_iter().zip(extracted));
+    for (i, first) in copies {
+        let doc = match fresh.get(&first) {
+            Some(Ok(doc)) => Ok(doc.clone()),
+            // The first copy failed: this one is read on its own and fails with its own
+            // message.
+            _ => extract::extract_file(&sources[i].path, &opts.limits),
+        };
+        on_done(i, &doc);
+        fresh.insert(i, doc);
+    }
+    Ok(Fetched {
+        fresh,
+        extracted: count,
+        seconds: clock.elapsed().as_secs_f64(),
+    })
+}
+
+/// Extract `paths` as the options say (worker processes, or threads of the run's pool), in
+/// input order.
 fn extract_all(
     paths: &[&Path],
     opts: &Options<'_>,
+    pool: &rayon::ThreadPool,
     on_done: &(dyn Fn(usize, &Result<Document>) + Sync),
 ) -> Result<Vec<Result<Document>>> {
     if paths.is_empty() {
@@ -547,10 +633,6 @@ fn extract_all(
         }
         Isolation::InProcess => {
             use rayon::prelude::*;
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(opts.jobs.max(1))
-                .build()
-                .map_err(|e| Error::Worker(e.to_string()))?;
             pool.install(|| {
                 paths
                     .par_iter()

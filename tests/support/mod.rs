@@ -85,6 +85,17 @@ pub fn write_batch(root: &Path) -> PathBuf {
 
 /// Ingest batch folders into an index folder, in this process.
 pub fn ingest(paths: &[PathBuf], index: &Path, tender: &str) {
+    ingest_in_chunks(paths, index, tender, 0);
+}
+
+/// Ingest as [`ingest`] does, `chunk_files` files to a chunk (0: the default), and return
+/// the run record.
+pub fn ingest_in_chunks(
+    paths: &[PathBuf],
+    index: &Path,
+    tender: &str,
+    chunk_files: usize,
+) -> tenderscope::ingest::RunRecord {
     let rules = RuleSet::embedded().unwrap();
     let classifier = rules.classifier(None).unwrap();
     let store = Store::open_or_create(index).unwrap();
@@ -97,9 +108,11 @@ pub fn ingest(paths: &[PathBuf], index: &Path, tender: &str) {
         isolation: Isolation::InProcess,
         classifier,
         allow_removals: false,
+        chunk_files,
     };
     let rec = ingest::run(&store, &opts, &|_| {}).unwrap();
     assert_eq!(rec.failed, 0, "{:?}", rec.failures);
+    rec
 }
 
 /// A fresh batch and index in a temporary folder (kept for the test's life).
