@@ -7,6 +7,8 @@
 #   REAL=1 bash bench/index_bench.sh       # also batches built from ../shared/corpus files
 #   SEARCH=1 bash bench/index_bench.sh     # also search latency over 1,000,000 passages
 #   SKIP_DEMO=1 REAL=1 bash bench/index_bench.sh   # only the real-world section
+#   BASE_BIN=/path/to/older/tenderscope ...         # sections 1 and 5 also with that build,
+#                                                   # in the same run, as a ratio
 #
 # Reports, each from a fresh index folder unless said otherwise:
 #   1. ingest throughput, pages per second end to end (process start to commit), --jobs 1 and 2;
@@ -80,7 +82,7 @@ tree_rss() {
 # in OUTJSON.
 run_ingest() {
   local label=$1 out=$2; shift 2
-  /usr/bin/time -f "%e %M" -o "$work/time.$label" "$BIN" ingest "$@" --json >"$out" 2>"$work/err.$label" &
+  /usr/bin/time -f "%e %M" -o "$work/time.$label" "${RUN_BIN:-$BIN}" ingest "$@" --json >"$out" 2>"$work/err.$label" &
   local pid=$! peak=0 now
   while kill -0 "$pid" 2>/dev/null; do
     now=$(tree_rss "$pid")
@@ -94,6 +96,13 @@ run_ingest() {
 }
 
 field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+# Where a run's time went, from its summary's `stages` (seconds; extraction of one chunk
+# overlaps classifying the one before, so they add up to more than the run).
+stages() { python3 -c "
+import json,sys
+s = json.load(open(sys.argv[1])).get('stages') or {}
+print('      stages: ' + ', '.join(f'{k} {v:.1f} s' for k, v in s.items()) if s else '      stages: (not reported by this build)')
+" "$1"; }
 calc() { python3 -c "print(format($1, '.${2:-1}f'))"; }
 
 echo "tenderscope $("$BIN" --version | cut -d' ' -f2), $(nproc) CPUs, $(date -u +%FT%TZ)"
@@ -102,15 +111,23 @@ echo
 if [ "${SKIP_DEMO:-0}" != 1 ]; then
 echo "1. Ingest throughput ($THROUGHPUT files, fresh index each run)"
 b=$(batch t "$THROUGHPUT")
-for j in 1 2; do
-  rm -rf "$work/ix-t$j"
-  run_ingest "t$j" "$work/t$j.json" "$b" --index "$work/ix-t$j" --jobs "$j" --rules "$work/rules-a"
-  secs=$SECS; rss=$RSS; tree=$TREE
-  pages=$(field "$work/t$j.json" pages); files=$(field "$work/t$j.json" files)
-  echo "   --jobs $j: $files files, $pages pages in ${secs} s = $(calc "$pages/$secs") pages/s ($(calc "$files/$secs") files/s)"
-  eval "tp$j=$(calc "$pages/$secs" 3)"
+for which in this ${BASE_BIN:+base}; do
+  if [ "$which" = base ]; then RUN_BIN=$BASE_BIN; echo "   base build ($BASE_BIN):"; else RUN_BIN=$BIN; fi
+  for j in 1 2; do
+    rm -rf "$work/ix-t$j"
+    run_ingest "t$j" "$work/t$j.json" "$b" --index "$work/ix-t$j" --jobs "$j" --rules "$work/rules-a"
+    secs=$SECS
+    pages=$(field "$work/t$j.json" pages); files=$(field "$work/t$j.json" files)
+    echo "   --jobs $j: $files files, $pages pages in ${secs} s = $(calc "$pages/$secs") pages/s ($(calc "$files/$secs") files/s)"
+    stages "$work/t$j.json"
+    eval "tp${which}$j=$(calc "$pages/$secs" 3)"
+  done
+  eval "echo \"   scaling 1 -> 2 jobs: \$(calc \"\$tp${which}2/\$tp${which}1\" 2)x\""
 done
-echo "   scaling 1 -> 2 jobs: $(calc "$tp2/$tp1" 2)x"
+if [ -n "${BASE_BIN:-}" ]; then
+  echo "   this / base: --jobs 1 $(calc "$tpthis1/$tpbase1" 2)x, --jobs 2 $(calc "$tpthis2/$tpbase2" 2)x"
+fi
+RUN_BIN=$BIN
 echo
 
 echo "2. Peak memory of an ingest (--jobs 2, fresh index)"
@@ -156,14 +173,24 @@ if [ "${REAL:-0}" = 1 ]; then
   b="$work/batch-real"
   "$work/bin/make_batch" "$b" --suppliers $(( REAL_FILES / FILES_PER_SUPPLIER )) \
     --files "$FILES_PER_SUPPLIER" --from "$work/real-src" 2>/dev/null
-  for j in 1 2; do
-    rm -rf "$work/ix-real$j"
-    run_ingest "real$j" "$work/real$j.json" "$b" --index "$work/ix-real$j" --jobs "$j" --rules "$work/rules-a"
-    eval "real$j=$SECS"
-    pages=$(field "$work/real$j.json" pages)
-    echo "   full ingest --jobs $j: $SECS s, $pages pages = $(calc "$pages/$SECS") pages/s (failed $(field "$work/real$j.json" failed); largest process $(calc "$RSS/1024" 0) MB, tree $(calc "$TREE/1024" 0) MB)"
+  # The base build first, so that this build's --jobs 2 index is left for the re-index below.
+  for which in ${BASE_BIN:+base} this; do
+    if [ "$which" = base ]; then RUN_BIN=$BASE_BIN; echo "   base build ($BASE_BIN):"; else RUN_BIN=$BIN; echo "   this build:"; fi
+    for j in 1 2; do
+      rm -rf "$work/ix-real$j"
+      run_ingest "real$j" "$work/real$j.json" "$b" --index "$work/ix-real$j" --jobs "$j" --rules "$work/rules-a"
+      pages=$(field "$work/real$j.json" pages)
+      eval "real${which}$j=$(calc "$pages/$SECS" 3)"
+      [ "$which$j" = this2 ] && real2=$SECS
+      echo "   full ingest --jobs $j: $SECS s, $pages pages = $(calc "$pages/$SECS") pages/s (failed $(field "$work/real$j.json" failed); largest process $(calc "$RSS/1024" 0) MB, tree $(calc "$TREE/1024" 0) MB)"
+      stages "$work/real$j.json"
+    done
+    eval "echo \"   scaling 1 -> 2 jobs: \$(calc \"\$real${which}2/\$real${which}1\" 2)x\""
   done
-  echo "   scaling 1 -> 2 jobs: $(calc "$real1/$real2" 2)x"
+  if [ -n "${BASE_BIN:-}" ]; then
+    echo "   this / base: --jobs 1 $(calc "$realthis1/$realbase1" 2)x, --jobs 2 $(calc "$realthis2/$realbase2" 2)x"
+  fi
+  RUN_BIN=$BIN
   run_ingest realnoop "$work/realnoop.json" "$b" --index "$work/ix-real2" --jobs 2 --rules "$work/rules-a"
   echo "   no change:           $SECS s"
   run_ingest realrule "$work/realrule.json" "$b" --index "$work/ix-real2" --jobs 2 --rules "$work/rules-b"
