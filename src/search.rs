@@ -19,6 +19,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument};
 
+use crate::classify::StatementKind;
 use crate::error::{Error, Result};
 use crate::index::records::record_from;
 use crate::index::schema::RECORD_PASSAGE;
@@ -147,7 +148,7 @@ pub struct Hit {
     pub start: u64,
     pub end: u64,
     pub section: String,
-    pub kind: String,
+    pub kind: StatementKind,
     pub principles: Vec<String>,
     pub themes: Vec<String>,
     pub rules: Vec<String>,

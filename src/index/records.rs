@@ -23,8 +23,8 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 use super::query;
 use super::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use super::{index_error, Fields, Store};
-use crate::classify::Classification;
 use crate::classify::Measure;
+use crate::classify::{Classification, StatementKind};
 use crate::error::{Error, Result};
 use crate::passage::Passage;
 use crate::unread::Unread;
@@ -122,7 +122,7 @@ pub struct PassageRecord {
     /// The heading path, joined with ` > `.
     pub section: String,
     pub text: String,
-    pub kind: String,
+    pub kind: StatementKind,
     pub principles: Vec<String>,
     pub themes: Vec<String>,
     pub rules: Vec<String>,
@@ -487,7 +487,7 @@ impl PassageRecord {
             end: passage.end as u64,
             section: passage.section.join(" > "),
             text: passage.text.clone(),
-            kind: c.kind.as_str().to_string(),
+            kind: c.kind,
             principles: c.principles.iter().map(|p| p.id.to_string()).collect(),
             themes: c.themes.iter().map(|t| t.id.to_string()).collect(),
             rules: c.rules.iter().map(|r| r.to_string()).collect(),
@@ -512,7 +512,7 @@ impl PassageRecord {
         d.add_text(f.section, &self.section);
         d.add_text(f.text, &self.text);
         d.add_text(f.text_exact, &self.text);
-        d.add_text(f.kind, &self.kind);
+        d.add_text(f.kind, self.kind.as_str());
         for t in &self.themes {
             d.add_text(f.theme, t);
         }
@@ -632,7 +632,11 @@ pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
         end: r.u64(f.end, "end offset")?,
         section: r.text(f.section, "section")?,
         text: r.text(f.text, "text")?,
-        kind: r.text(f.kind, "kind")?,
+        kind: {
+            let kind = r.text(f.kind, "kind")?;
+            StatementKind::parse(&kind)
+                .ok_or_else(|| r.error(format!("unknown stored kind {kind:?}")))?
+        },
         principles: texts(doc, f.principle),
         themes: texts(doc, f.theme),
         rules: texts(doc, f.rule),

@@ -96,21 +96,14 @@ struct Classified {
     measures: Vec<Measure>,
 }
 
-fn stored(p: &mut PassageRecord) -> Result<Classified, ReportError> {
-    let kind = StatementKind::parse(&p.kind).ok_or_else(|| crate::error::Error::Index {
-        path: p.provenance.origin.clone().into(),
-        detail: format!(
-            "record {}: unknown stored kind {:?}",
-            p.provenance.id, p.kind
-        ),
-    })?;
-    Ok(Classified {
-        kind,
+fn stored(p: &mut PassageRecord) -> Classified {
+    Classified {
+        kind: p.kind,
         principles: std::mem::take(&mut p.principles),
         themes: std::mem::take(&mut p.themes),
         score: u8::try_from(p.score.min(5)).unwrap_or(5),
         measures: std::mem::take(&mut p.measures),
-    })
+    }
 }
 
 fn reclassify(p: &PassageRecord, classifier: &Classifier<'_>) -> Result<Classified, ReportError> {
@@ -268,7 +261,7 @@ pub fn gather(
         let mut doc = read(store, searcher, addr)?.into_passage()?;
         prov.passages += 1;
         let c = if framework_of(&doc.provenance.ruleset_version) == fw {
-            stored(&mut doc)?
+            stored(&mut doc)
         } else {
             reclassify(&doc, &classifier)?
         };

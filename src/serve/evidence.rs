@@ -7,7 +7,7 @@
 use serde::Serialize;
 use tantivy::Searcher;
 
-use crate::classify::Classification;
+use crate::classify::{Classification, StatementKind};
 use crate::index::evidence::Evidence as Gathered;
 pub use crate::index::evidence::{merge_spans, Span};
 use crate::index::records::{PassageRecord, Records};
@@ -39,7 +39,7 @@ pub struct Evidence {
     pub lead_in: Option<String>,
     /// What the classifier read: the lead-in and the text.
     pub classified_text: String,
-    pub kind: String,
+    pub kind: StatementKind,
     pub principles: Vec<String>,
     pub themes: Vec<String>,
     pub rules: Vec<String>,

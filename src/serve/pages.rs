@@ -294,8 +294,8 @@ fn hit_html(o: &mut String, hit: &Hit, flags: Option<&Flags>) {
         esc(&hit.supplier),
         esc(&short_origin(&hit.origin)),
         hit.page,
-        esc(&hit.kind),
-        esc(kind_label(&hit.kind)),
+        hit.kind.as_str(),
+        kind_label(hit.kind.as_str()),
         hit.score
     );
     for pr in &hit.principles {
@@ -359,8 +359,8 @@ pub fn passage_page(
         esc(&short_origin(&ev.origin)),
         ev.page,
         if ev.pages > 0 { format!(" of {}", ev.pages) } else { String::new() },
-        esc(&ev.kind),
-        esc(kind_label(&ev.kind)),
+        ev.kind.as_str(),
+        kind_label(ev.kind.as_str()),
         ev.score
     );
     if let Some(b) = &ev.before {
