@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 pub enum Format {
     Pdf,
     Docx,
+    /// XLSX and XLSM workbooks.
+    Xlsx,
 }
 
 impl Format {
@@ -20,6 +22,7 @@ impl Format {
         match self {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
         }
     }
 }

@@ -9,6 +9,8 @@
 pub mod docx;
 pub mod isolate;
 pub mod pdf;
+pub mod xlsx;
+mod zipcheck;
 
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -34,7 +36,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
         return Ok(Format::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return Ok(Format::Docx);
+        return Ok(sniff_zip(bytes));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // An OLE compound file: a password-protected (encrypted) OOXML package keeps its
@@ -56,6 +58,66 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
     Err(Error::UnknownFormat(
         "no PDF header and not a zip package".into(),
     ))
+}
+
+/// Which package a zip is, from its entry names: a workbook (`xl/`) is XLSX; anything else
+/// is handed to the DOCX reader, which says what it is if it is not a Word document. The
+/// central directory is read; a zip too damaged for that is looked at through its first local
+/// headers.
+fn sniff_zip(bytes: &[u8]) -> Format {
+    let names: Vec<String> = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(z) => z
+            .file_names()
+            .take(10_000)
+            .flatten()
+            .map(|n| n.replace('\\', "/").to_ascii_lowercase())
+            .collect(),
+        Err(_) => local_names(bytes, 64),
+    };
+    let has = |prefix: &str| {
+        names
+            .iter()
+            .any(|n| n.trim_start_matches('/').starts_with(prefix))
+    };
+    if has("word/") {
+        Format::Docx
+    } else if has("xl/") {
+        Format::Xlsx
+    } else {
+        Format::Docx
+    }
+}
+
+/// The names in the first `max` local file headers of a zip, read one after another.
+fn local_names(bytes: &[u8], max: usize) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut at = 0usize;
+    while names.len() < max {
+        let Some(h) = bytes.get(at..at + 30) else {
+            break;
+        };
+        if &h[..4] != b"PK\x03\x04" {
+            break;
+        }
+        let u16_at = |i: usize| usize::from(u16::from_le_bytes([h[i], h[i + 1]]));
+        let flags = u16_at(6);
+        let csize = u32::from_le_bytes([h[18], h[19], h[20], h[21]]) as usize;
+        let (nlen, xlen) = (u16_at(26), u16_at(28));
+        let Some(name) = bytes.get(at + 30..at + 30 + nlen) else {
+            break;
+        };
+        names.push(
+            String::from_utf8_lossy(name)
+                .replace('\\', "/")
+                .to_ascii_lowercase(),
+        );
+        // With a data descriptor the size is not in the header: stop at this entry.
+        if flags & 8 != 0 {
+            break;
+        }
+        at = at.saturating_add(30 + nlen + xlen).saturating_add(csize);
+    }
+    names
 }
 
 /// Lower-case hex SHA-256.
@@ -80,6 +142,7 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
     let result = catch_unwind(AssertUnwindSafe(|| match format {
         Format::Pdf => pdf::extract(bytes, limits, &deadline),
         Format::Docx => docx::extract(bytes, limits, &deadline),
+        Format::Xlsx => xlsx::extract(bytes, limits, &deadline),
     }));
     let mut doc = match result {
         Ok(r) => r?,

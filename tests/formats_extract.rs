@@ -1,0 +1,253 @@
+//! The readers of the formats after PDF and DOCX (XLSX/XLSM, ODT/ODS, RTF, legacy DOC): small
+//! files written here, damaged and hostile ones, and every file of that format in
+//! `../shared/corpus` scored against its best-suited references (word F1, median and 10th
+//! percentile floors), with every failure a one-line error.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tenderscope::extract::{extract_bytes, extract_file, sniff};
+use tenderscope::passage::{segment, PassageKind};
+use tenderscope::textcmp::{quantile, word_score};
+use tenderscope::{BlockKind, Document, Error, Format, Limits};
+
+/// A zip of `(name, bytes)` entries, deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(bytes).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+fn read(bytes: &[u8]) -> Document {
+    match extract_bytes(bytes, &Limits::default()) {
+        Ok(doc) => doc,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn words(doc: &Document) -> String {
+    doc.text().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---------------------------------------------------------------------------------------
+// XLSX
+
+const XLSX_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+const XLSX_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const XLSX_WB: &str = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="TOMs" sheetId="1" r:id="rId1"/><sheet name="Workings" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>"#;
+const XLSX_WB_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+const XLSX_STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
+
+fn shared_strings(strings: &[&str], declared: Option<u64>) -> String {
+    let n = declared.unwrap_or(strings.len() as u64);
+    let mut s = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{n}" uniqueCount="{n}">"#
+    );
+    for t in strings {
+        s.push_str(&format!("<si><t>{t}</t></si>"));
+    }
+    s.push_str("</sst>");
+    s
+}
+
+fn sheet(rows: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>{rows}</sheetData></worksheet>"#
+    )
+}
+
+/// A TOMs workbook as suppliers return it: a title row, a header row, measure rows with a
+/// formula's cached value and a date; a hidden second sheet.
+fn toms_xlsx(declared_strings: Option<u64>) -> Vec<u8> {
+    let strings = [
+        "National TOMs 2022 - Social Value Offer",
+        "Ref",
+        "Measure",
+        "Units",
+        "Target",
+        "NT1",
+        "No. of local people employed on contract",
+        "people",
+        "NT3",
+        "No. of employees hired who are long-term unemployed",
+        "Hidden working",
+    ];
+    let sheet1 = sheet(concat!(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+        r#"<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" t="s"><v>2</v></c><c r="C3" t="s"><v>3</v></c><c r="D3" t="s"><v>4</v></c><c r="E3" t="inlineStr"><is><t>By</t></is></c></row>"#,
+        r#"<row r="4"><c r="A4" t="s"><v>5</v></c><c r="B4" t="s"><v>6</v></c><c r="C4" t="s"><v>7</v></c><c r="D4"><f>6*2</f><v>12</v></c><c r="E4" s="1"><v>46112</v></c></row>"#,
+        r#"<row r="5"><c r="A5" t="s"><v>8</v></c><c r="B5" t="s"><v>9</v></c><c r="C5" t="s"><v>7</v></c><c r="D5"><v>2.5</v></c><c r="E5" t="b"><v>1</v></c></row>"#,
+    ));
+    let sheet2 = sheet(r#"<row r="1"><c r="B1" t="s"><v>10</v></c></row>"#);
+    let sst = shared_strings(&strings, declared_strings);
+    zip_of(&[
+        ("[Content_Types].xml", XLSX_TYPES.as_bytes()),
+        ("_rels/.rels", XLSX_RELS.as_bytes()),
+        ("xl/workbook.xml", XLSX_WB.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", XLSX_WB_RELS.as_bytes()),
+        ("xl/styles.xml", XLSX_STYLES.as_bytes()),
+        ("xl/sharedStrings.xml", sst.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet1.as_bytes()),
+        ("xl/worksheets/sheet2.xml", sheet2.as_bytes()),
+    ])
+}
+
+#[test]
+fn xlsx_rows_become_table_rows_with_the_header_as_context() {
+    let bytes = toms_xlsx(None);
+    assert_eq!(sniff(&bytes).unwrap(), Format::Xlsx);
+    let doc = read(&bytes);
+    assert_eq!(doc.format, Format::Xlsx);
+    assert_eq!(doc.blocks[0].kind, BlockKind::Paragraph);
+    assert_eq!(doc.blocks[0].section, ["TOMs"]);
+    // Formula as its cached value, the date as a date, the boolean as Excel shows it.
+    let passages = segment(&doc);
+    let rows: Vec<_> = passages
+        .iter()
+        .filter(|p| p.kind == PassageKind::TableRow)
+        .collect();
+    assert_eq!(
+        rows[1].text,
+        "NT1 | No. of local people employed on contract | people | 12 | 2026-03-31"
+    );
+    assert_eq!(
+        rows[1].lead_in.as_deref(),
+        Some("Ref | Measure | Units | Target | By")
+    );
+    assert_eq!(rows[1].section, ["TOMs"]);
+    assert!(
+        rows[2].text.ends_with("| people | 2.5 | TRUE"),
+        "{}",
+        rows[2].text
+    );
+    // The hidden sheet is read, and said to be hidden.
+    let hidden = doc.blocks.last().unwrap();
+    assert_eq!(hidden.text, "Hidden working");
+    assert_eq!(hidden.section, ["Workings"]);
+    assert!(doc
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("\"Workings\" is hidden")));
+}
+
+#[test]
+fn xlsx_limits_and_lies_are_errors_not_aborts() {
+    // A shared-strings count far past what the part can hold: calamine would reserve it.
+    let e = extract_bytes(&toms_xlsx(Some(1 << 40)), &Limits::default()).unwrap_err();
+    assert!(e.to_string().contains("shared strings"), "{e}");
+    let few_cells = Limits {
+        max_cells: 5,
+        ..Limits::default()
+    };
+    let e = extract_bytes(&toms_xlsx(None), &few_cells).unwrap_err();
+    assert!(e.to_string().contains("max_cells"), "{e}");
+    let small_total = Limits {
+        max_total_inflated_bytes: 2000,
+        ..Limits::default()
+    };
+    let e = extract_bytes(&toms_xlsx(None), &small_total).unwrap_err();
+    assert!(e.to_string().contains("max_total_inflated_bytes"), "{e}");
+    // Truncated anywhere: an error or text, one line, never a panic.
+    let whole = toms_xlsx(None);
+    for cut in (1..whole.len()).step_by(97) {
+        match extract_bytes(&whole[..cut], &Limits::default()) {
+            Ok(_) => {}
+            Err(e) => {
+                assert!(!matches!(e, Error::Panic(_)), "cut {cut}: {e}");
+                assert!(!e.to_string().contains('\n'));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The corpus
+
+/// Every file of `../shared/corpus/<kind>`, scored against the best of `best` references
+/// that produced text for it. Returns (F1 per scored file, failures as `name: reason`).
+fn corpus(kind: &str, best: &[&str]) -> (Vec<(String, f64)>, Vec<String>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let dir = std::fs::read_dir(root.join(kind)).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}: the corpus test needs ../shared/corpus beside the checkout",
+            root.display()
+        )
+    });
+    let mut files: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    let mut scores = Vec::new();
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = match extract_file(path, &Limits::default()) {
+            Ok(doc) => doc.text(),
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(!msg.contains("internal error"), "{msg}");
+                assert!(!msg.contains('\n'), "multi-line error: {msg}");
+                failures.push(format!("{name}: {msg}"));
+                String::new()
+            }
+        };
+        let f1 = best
+            .iter()
+            .filter_map(|tool| {
+                std::fs::read_to_string(
+                    root.join("reference")
+                        .join(tool)
+                        .join(format!("{name}.txt")),
+                )
+                .ok()
+                .filter(|t| t.split_whitespace().next().is_some())
+            })
+            .map(|r| word_score(&text, &r).f1)
+            .reduce(f64::max);
+        if let Some(f1) = f1 {
+            scores.push((name, f1));
+        }
+    }
+    (scores, failures)
+}
+
+fn floors(kind: &str, scores: &[(String, f64)], median: f64, p10: f64) {
+    let v: Vec<f64> = scores.iter().map(|(_, f)| *f).collect();
+    let (m, p) = (quantile(&v, 0.5).unwrap(), quantile(&v, 0.1).unwrap());
+    eprintln!(
+        "{kind}: {} files scored, median {m:.4}, p10 {p:.4}",
+        v.len()
+    );
+    assert!(
+        m >= median && p >= p10,
+        "{kind}: median {m:.4} p10 {p:.4}: {scores:?}"
+    );
+}
+
+#[test]
+fn corpus_xlsx_matches_openpyxl_and_libreoffice() {
+    let (scores, failures) = corpus("xlsx", &["openpyxl", "libreoffice"]);
+    // The only failures: the two password-encrypted workbooks.
+    assert_eq!(failures.len(), 2, "{failures:?}");
+    assert!(
+        failures.iter().all(|f| f.ends_with("password required")),
+        "{failures:?}"
+    );
+    assert!(scores.len() >= 14);
+    floors("xlsx", &scores, 0.99, 0.95);
+    // Backslashes in part names (openpyxl and LibreOffice both fail there).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/xlsx");
+    let doc = extract_file(
+        &root.join("calamine__tests_issue_530.xlsx"),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert!(words(&doc).contains("总人数 时段一天数"), "{}", words(&doc));
+}
