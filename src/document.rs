@@ -15,6 +15,10 @@ pub enum Format {
     Docx,
     /// XLSX and XLSM workbooks.
     Xlsx,
+    /// OpenDocument text.
+    Odt,
+    /// OpenDocument spreadsheet.
+    Ods,
 }
 
 impl Format {
@@ -23,6 +27,8 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
             Format::Xlsx => "xlsx",
+            Format::Odt => "odt",
+            Format::Ods => "ods",
         }
     }
 }

@@ -170,6 +170,178 @@ fn xlsx_limits_and_lies_are_errors_not_aborts() {
 }
 
 // ---------------------------------------------------------------------------------------
+// ODT and ODS
+
+const ODF_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0""#;
+
+fn odf(mimetype: &str, body: &str, styles: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}><office:automatic-styles><style:style style:name="P1"><text:p>not text</text:p></style:style></office:automatic-styles><office:body>{body}</office:body></office:document-content>"#
+    );
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}><office:master-styles><style:master-page style:name="Standard">{styles}</style:master-page></office:master-styles></office:document-styles>"#
+    );
+    let meta = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-meta {ODF_NS}><office:meta><dc:title>Method statement</dc:title><meta:initial-creator>Greenshoots CIC</meta:initial-creator></office:meta></office:document-meta>"#
+    );
+    zip_of(&[
+        ("mimetype", mimetype.as_bytes()),
+        ("content.xml", content.as_bytes()),
+        ("styles.xml", styles.as_bytes()),
+        ("meta.xml", meta.as_bytes()),
+    ])
+}
+
+fn odt_bytes() -> Vec<u8> {
+    let body = concat!(
+        r#"<office:text><text:tracked-changes><text:changed-region text:id="c1"><text:deletion><office:change-info><dc:creator>A</dc:creator></office:change-info><text:p>Deleted words</text:p></text:deletion></text:changed-region></text:tracked-changes>"#,
+        r#"<text:h text:outline-level="1">Social value</text:h>"#,
+        r#"<text:p>We will<text:s text:c="2"/>recruit<text:change-start text:change-id="c2"/> two<text:change-end text:change-id="c2"/> apprentices<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>From the local college.</text:p></text:note-body></text:note>.<office:annotation><dc:creator>Reviewer</dc:creator><text:p>Check the number.</text:p></office:annotation></text:p>"#,
+        r#"<text:h text:outline-level="2">Commitments</text:h>"#,
+        r#"<text:list><text:list-item><text:p>Pay the Real Living Wage.</text:p><text:list><text:list-item><text:p>From April.</text:p></text:list-item></text:list></text:list-item></text:list>"#,
+        r#"<table:table table:name="T1"><table:table-column table:number-columns-repeated="3"/><table:table-row><table:table-cell><text:p>Ref</text:p></table:table-cell><table:table-cell><text:p>Measure</text:p></table:table-cell><table:table-cell><text:p>Target</text:p></table:table-cell></table:table-row>"#,
+        r#"<table:table-row><table:table-cell><text:p>NT1</text:p></table:table-cell><table:table-cell table:number-columns-spanned="1"><text:p>Local people employed</text:p></table:table-cell><table:table-cell><text:p>12</text:p></table:table-cell></table:table-row></table:table>"#,
+        r#"</office:text>"#,
+    );
+    let styles = r#"<style:header><text:p>Greenshoots CIC - Tender 42</text:p></style:header><style:footer><text:p>Page 1</text:p></style:footer>"#;
+    odf("application/vnd.oasis.opendocument.text", body, styles)
+}
+
+#[test]
+fn odt_paragraphs_lists_tables_notes_and_tracked_changes() {
+    let bytes = odt_bytes();
+    assert_eq!(sniff(&bytes).unwrap(), Format::Odt);
+    let doc = read(&bytes);
+    let kinds: Vec<(BlockKind, &str)> = doc
+        .blocks
+        .iter()
+        .map(|b| (b.kind.clone(), b.text.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (BlockKind::Header, "Greenshoots CIC - Tender 42"),
+            (BlockKind::Heading { level: 1 }, "Social value"),
+            (BlockKind::Paragraph, "We will  recruit two apprentices."),
+            (BlockKind::Comment, "Check the number."),
+            (BlockKind::Heading { level: 2 }, "Commitments"),
+            (
+                BlockKind::ListItem { level: 0 },
+                "Pay the Real Living Wage."
+            ),
+            (BlockKind::ListItem { level: 1 }, "From April."),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    col: 0
+                },
+                "Ref"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    col: 1
+                },
+                "Measure"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    col: 2
+                },
+                "Target"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 1,
+                    col: 0
+                },
+                "NT1"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 1,
+                    col: 1
+                },
+                "Local people employed"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 1,
+                    col: 2
+                },
+                "12"
+            ),
+            (BlockKind::Footer, "Page 1"),
+            (BlockKind::Footnote, "From the local college."),
+        ]
+    );
+    assert!(doc.has_revisions);
+    assert!(!words(&doc).contains("Deleted"));
+    assert_eq!(doc.blocks[6].section, ["Social value", "Commitments"]);
+    assert_eq!(doc.metadata.title.as_deref(), Some("Method statement"));
+    assert_eq!(doc.metadata.author.as_deref(), Some("Greenshoots CIC"));
+    let rows: Vec<_> = segment(&doc)
+        .into_iter()
+        .filter(|p| p.kind == PassageKind::TableRow)
+        .collect();
+    assert_eq!(rows[1].text, "NT1 | Local people employed | 12");
+    assert_eq!(rows[1].lead_in.as_deref(), Some("Ref | Measure | Target"));
+}
+
+#[test]
+fn ods_sheets_read_as_workbooks_with_repeats_bounded() {
+    let body = concat!(
+        r#"<office:spreadsheet><table:table table:name="TOMs"><table:table-row><table:table-cell><text:p>Social value offer</text:p></table:table-cell></table:table-row>"#,
+        r#"<table:table-row><table:table-cell><text:p>Ref</text:p></table:table-cell><table:table-cell><text:p>Target</text:p></table:table-cell></table:table-row>"#,
+        r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+        r#"<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+        r#"</table:table></office:spreadsheet>"#,
+    );
+    let bytes = odf("application/vnd.oasis.opendocument.spreadsheet", body, "");
+    assert_eq!(sniff(&bytes).unwrap(), Format::Ods);
+    let doc = read(&bytes);
+    assert_eq!(doc.format, Format::Ods);
+    assert_eq!(doc.blocks[0].kind, BlockKind::Paragraph);
+    assert_eq!(doc.blocks[0].section, ["TOMs"]);
+    let cells = doc.blocks.iter().filter(|b| b.text == "x").count();
+    assert_eq!(cells, 64 * 64);
+    let few = Limits {
+        max_cells: 100,
+        ..Limits::default()
+    };
+    let e = extract_bytes(&bytes, &few).unwrap_err();
+    assert!(e.to_string().contains("max_cells"), "{e}");
+}
+
+#[test]
+fn odt_damaged_and_hostile() {
+    let whole = odt_bytes();
+    for cut in (1..whole.len()).step_by(61) {
+        if let Err(e) = extract_bytes(&whole[..cut], &Limits::default()) {
+            assert!(!matches!(e, Error::Panic(_)), "cut {cut}: {e}");
+            assert!(!e.to_string().contains('\n'));
+        }
+    }
+    let deep = format!(
+        "<office:text>{}</office:text>",
+        "<text:list><text:list-item>".repeat(5000)
+    );
+    let e = extract_bytes(
+        &odf("application/vnd.oasis.opendocument.text", &deep, ""),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("max_xml_depth"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------
 // The corpus
 
 /// Every file of `../shared/corpus/<kind>`, scored against the best of `best` references
@@ -250,4 +422,18 @@ fn corpus_xlsx_matches_openpyxl_and_libreoffice() {
     )
     .unwrap();
     assert!(words(&doc).contains("总人数 时段一天数"), "{}", words(&doc));
+}
+
+#[test]
+fn corpus_odt_matches_pandoc_or_libreoffice() {
+    let (scores, failures) = corpus("odt", &["pandoc", "libreoffice"]);
+    // The only failure: 24 bytes of plain text named .odt.
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(failures[0].contains("testODTnotaZipFile"), "{failures:?}");
+    let read: Vec<_> = scores
+        .iter()
+        .filter(|(n, _)| !n.contains("notaZip"))
+        .cloned()
+        .collect();
+    floors("odt", &read, 0.99, 0.85);
 }

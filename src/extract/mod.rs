@@ -8,6 +8,7 @@
 
 pub mod docx;
 pub mod isolate;
+pub mod odf;
 pub mod pdf;
 pub mod xlsx;
 mod zipcheck;
@@ -65,13 +66,21 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
 /// central directory is read; a zip too damaged for that is looked at through its first local
 /// headers.
 fn sniff_zip(bytes: &[u8]) -> Format {
+    let mut mimetype = String::new();
     let names: Vec<String> = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
-        Ok(z) => z
-            .file_names()
-            .take(10_000)
-            .flatten()
-            .map(|n| n.replace('\\', "/").to_ascii_lowercase())
-            .collect(),
+        Ok(mut z) => {
+            if let Ok(entry) = z.by_name("mimetype") {
+                let mut head = Vec::new();
+                if entry.take(200).read_to_end(&mut head).is_ok() {
+                    mimetype = String::from_utf8_lossy(&head).into_owned();
+                }
+            }
+            z.file_names()
+                .take(10_000)
+                .flatten()
+                .map(|n| n.replace('\\', "/").to_ascii_lowercase())
+                .collect()
+        }
         Err(_) => local_names(bytes, 64),
     };
     let has = |prefix: &str| {
@@ -83,6 +92,12 @@ fn sniff_zip(bytes: &[u8]) -> Format {
         Format::Docx
     } else if has("xl/") {
         Format::Xlsx
+    } else if mimetype.contains("opendocument.spreadsheet") {
+        Format::Ods
+    } else if mimetype.contains("opendocument.text")
+        || (mimetype.is_empty() && (has("content.xml") || has("mimetype")))
+    {
+        Format::Odt
     } else {
         Format::Docx
     }
@@ -143,6 +158,7 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
         Format::Pdf => pdf::extract(bytes, limits, &deadline),
         Format::Docx => docx::extract(bytes, limits, &deadline),
         Format::Xlsx => xlsx::extract(bytes, limits, &deadline),
+        Format::Odt | Format::Ods => odf::extract(bytes, limits, &deadline),
     }));
     let mut doc = match result {
         Ok(r) => r?,

@@ -167,7 +167,7 @@ enum SheetError {
 }
 
 /// A sheet's non-empty cells: row -> (column, text), in sheet order.
-type Rows = BTreeMap<u32, Vec<(u32, String)>>;
+pub(crate) type Rows = BTreeMap<u32, Vec<(u32, String)>>;
 
 fn read_sheet<RS: std::io::Read + std::io::Seek>(
     wb: &mut Xlsx<RS>,
@@ -252,7 +252,7 @@ fn number(f: f64) -> String {
 
 /// One sheet's rows as blocks: paragraphs above the first row of two or more cells, then
 /// that row (row 0, the header) and every later row as table cells of table `table`.
-fn sheet_blocks(sheet: &str, rows: Rows, table: u32, out: &mut Vec<Block>) {
+pub(crate) fn sheet_blocks(sheet: &str, rows: Rows, table: u32, out: &mut Vec<Block>) {
     let section = vec![sheet.to_string()];
     let mut first: Option<u32> = None;
     for (row, mut cells) in rows {
