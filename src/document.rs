@@ -19,6 +19,8 @@ pub enum Format {
     Odt,
     /// OpenDocument spreadsheet.
     Ods,
+    /// Rich Text Format.
+    Rtf,
 }
 
 impl Format {
@@ -29,6 +31,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Odt => "odt",
             Format::Ods => "ods",
+            Format::Rtf => "rtf",
         }
     }
 }

@@ -342,6 +342,116 @@ fn odt_damaged_and_hostile() {
 }
 
 // ---------------------------------------------------------------------------------------
+// RTF
+
+const RTF: &str = concat!(
+    r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss Arial;}{\f1\fnil\fcharset204 Arial Cyr;}}",
+    r"{\colortbl;\red0\green0\blue0;}{\stylesheet{\s1 heading 1;}}{\info{\title Social value plan}{\author Cobalt Lane}}",
+    r"{\header \pard Cobalt Lane Digital\par}{\footer \pard Page 1\par}",
+    "\n",
+    r"\pard\outlinelevel0 Commitments\par",
+    r"\pard We will employ 12 local people{\footnote \pard From the borough.\par} in Crewe.\par",
+    r"\pard Caf\'e9 \u8364?5,000 donated; {\f1 \'cf\'f0\'e8\'e2\'e5\'f2}; {\field{\*\fldinst HYPERLINK http://x}{\fldrslt our site}}.\par",
+    r"{\*\unknowndest secret}{\pict\pngblip 89504e47}\bin4 {}}x",
+    r"\pard\intbl Ref\cell Measure\cell\row",
+    r"\pard\intbl NT1\cell Local people\cell\row",
+    r"\pard After the table.{\v hidden words}\par}",
+    "trailing junk",
+);
+
+#[test]
+fn rtf_paragraphs_tables_notes_and_code_pages() {
+    let bytes = RTF.as_bytes();
+    assert_eq!(sniff(bytes).unwrap(), Format::Rtf);
+    let doc = read(bytes);
+    let kinds: Vec<(BlockKind, &str)> = doc
+        .blocks
+        .iter()
+        .map(|b| (b.kind.clone(), b.text.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (BlockKind::Header, "Cobalt Lane Digital"),
+            (BlockKind::Heading { level: 1 }, "Commitments"),
+            (
+                BlockKind::Paragraph,
+                "We will employ 12 local people in Crewe."
+            ),
+            (
+                BlockKind::Paragraph,
+                "Café €5,000 donated; Привет; our site."
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    col: 0
+                },
+                "Ref"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    col: 1
+                },
+                "Measure"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 1,
+                    col: 0
+                },
+                "NT1"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 1,
+                    col: 1
+                },
+                "Local people"
+            ),
+            (BlockKind::Paragraph, "After the table."),
+            (BlockKind::Footer, "Page 1"),
+            (BlockKind::Footnote, "From the borough."),
+        ]
+    );
+    assert_eq!(doc.metadata.title.as_deref(), Some("Social value plan"));
+    assert_eq!(doc.blocks[2].section, ["Commitments"]);
+}
+
+#[test]
+fn rtf_hostile_nesting_truncation_and_binary() {
+    let deep = format!("{{\\rtf1 {}text", "{".repeat(1_000_000));
+    let e = extract_bytes(deep.as_bytes(), &Limits::default()).unwrap_err();
+    assert!(e.to_string().contains("max_rtf_depth"), "{e}");
+    // Just under the limit: read, with a warning that the groups never close.
+    let ok = format!("{{\\rtf1 {}Hostile marker", "{".repeat(200));
+    let doc = read(ok.as_bytes());
+    assert!(words(&doc).contains("Hostile marker"));
+    assert!(!doc.warnings.is_empty());
+    // `\bin` past the end, numbers past any range, a lone backslash at the end.
+    for s in [
+        r"{\rtf1 a\bin99999999999999 b}",
+        r"{\rtf1 \u99999999999999999 \uc99999 x\'zz\'",
+        r"{\rtf1 \",
+        r"{\rtf1 \aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-99999999999999999999 x}",
+    ] {
+        if let Err(e) = extract_bytes(s.as_bytes(), &Limits::default()) {
+            assert!(!matches!(e, Error::Panic(_)), "{s}: {e}");
+        }
+    }
+    for cut in 1..RTF.len() {
+        if let Err(e) = extract_bytes(&RTF.as_bytes()[..cut], &Limits::default()) {
+            assert!(!matches!(e, Error::Panic(_)), "cut {cut}: {e}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // The corpus
 
 /// Every file of `../shared/corpus/<kind>`, scored against the best of `best` references
@@ -436,4 +546,11 @@ fn corpus_odt_matches_pandoc_or_libreoffice() {
         .cloned()
         .collect();
     floors("odt", &read, 0.99, 0.85);
+}
+
+#[test]
+fn corpus_rtf_matches_pandoc_or_libreoffice() {
+    let (scores, failures) = corpus("rtf", &["pandoc", "libreoffice"]);
+    assert!(failures.is_empty(), "{failures:?}");
+    floors("rtf", &scores, 0.99, 0.90);
 }

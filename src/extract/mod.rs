@@ -10,6 +10,7 @@ pub mod docx;
 pub mod isolate;
 pub mod odf;
 pub mod pdf;
+pub mod rtf;
 pub mod xlsx;
 mod zipcheck;
 
@@ -52,6 +53,14 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
         return Err(Error::UnknownFormat(
             "OLE compound file: a legacy .doc (save it as .docx)".into(),
         ));
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    if text[start..].starts_with(b"{\\rtf") {
+        return Ok(Format::Rtf);
     }
     if bytes.is_empty() {
         return Err(Error::UnknownFormat("empty file".into()));
@@ -159,6 +168,7 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
         Format::Docx => docx::extract(bytes, limits, &deadline),
         Format::Xlsx => xlsx::extract(bytes, limits, &deadline),
         Format::Odt | Format::Ods => odf::extract(bytes, limits, &deadline),
+        Format::Rtf => rtf::extract(bytes, limits, &deadline),
     }));
     let mut doc = match result {
         Ok(r) => r?,
