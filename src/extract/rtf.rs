@@ -476,11 +476,7 @@ impl Parser {
                     self.in_table = false;
                 }
             }
-            "intbl" => {
-                if self.g.dest == Dest::Body {
-                    self.in_table = true;
-                }
-            }
+            "intbl" if self.g.dest == Dest::Body => self.in_table = true,
             "outlinelevel" => {
                 self.heading = param.map(|l| (l.clamp(0, 8) + 1) as u8);
             }
@@ -668,15 +664,11 @@ impl Parser {
                         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
                         if !text.is_empty() {
                             match d {
-                                Dest::Header => {
-                                    if !self.headers.contains(&text) {
-                                        self.headers.push(text)
-                                    }
+                                Dest::Header if !self.headers.contains(&text) => {
+                                    self.headers.push(text)
                                 }
-                                Dest::Footer => {
-                                    if !self.footers.contains(&text) {
-                                        self.footers.push(text)
-                                    }
+                                Dest::Footer if !self.footers.contains(&text) => {
+                                    self.footers.push(text)
                                 }
                                 Dest::Footnote => self.notes.push((false, text)),
                                 Dest::Endnote => self.notes.push((true, text)),

@@ -224,7 +224,7 @@ fn cell_text(value: &DataRef<'_>) -> Option<String> {
         DataRef::DateTime(d) if d.is_datetime() => {
             let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
             let v = d.as_f64();
-            if v < 1.0 && v >= 0.0 {
+            if (0.0..1.0).contains(&v) {
                 format!("{h:02}:{mi:02}:{s:02}")
             } else if (h, mi, s) == (0, 0, 0) {
                 format!("{y:04}-{mo:02}-{da:02}")
