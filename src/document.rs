@@ -21,6 +21,8 @@ pub enum Format {
     Ods,
     /// Rich Text Format.
     Rtf,
+    /// Legacy Word 97-2003 binary documents.
+    Doc,
 }
 
 impl Format {
@@ -32,6 +34,7 @@ impl Format {
             Format::Odt => "odt",
             Format::Ods => "ods",
             Format::Rtf => "rtf",
+            Format::Doc => "doc",
         }
     }
 }

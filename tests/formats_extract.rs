@@ -452,6 +452,119 @@ fn rtf_hostile_nesting_truncation_and_binary() {
 }
 
 // ---------------------------------------------------------------------------------------
+// DOC
+
+/// A Word 97 file written field by field: a FIB, one compressed piece, a `1Table` stream
+/// with the CLX. `main` is the main story, `footnotes` follows it.
+fn doc_bytes(main: &str, footnotes: &str, flags: u16) -> Vec<u8> {
+    let text: Vec<u8> = main.bytes().chain(footnotes.bytes()).collect();
+    let mut wd = vec![0u8; 1024];
+    wd[0..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
+    wd[2..4].copy_from_slice(&0x00C1u16.to_le_bytes());
+    wd[0x0A..0x0C].copy_from_slice(&(flags | 0x0200).to_le_bytes());
+    wd[32..34].copy_from_slice(&14u16.to_le_bytes());
+    wd[62..64].copy_from_slice(&22u16.to_le_bytes());
+    wd[64 + 12..64 + 16].copy_from_slice(&(main.len() as u32).to_le_bytes());
+    wd[64 + 16..64 + 20].copy_from_slice(&(footnotes.len() as u32).to_le_bytes());
+    wd[152..154].copy_from_slice(&93u16.to_le_bytes());
+    let mut clx = vec![0x02u8];
+    clx.extend(16u32.to_le_bytes());
+    clx.extend(0u32.to_le_bytes());
+    clx.extend((text.len() as u32).to_le_bytes());
+    clx.extend([0, 0]);
+    clx.extend((2048u32 | 0x4000_0000).to_le_bytes());
+    clx.extend([0, 0]);
+    wd[418..422].copy_from_slice(&0u32.to_le_bytes());
+    wd[422..426].copy_from_slice(&(clx.len() as u32).to_le_bytes());
+    wd.extend(&text);
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut cf = cfb::CompoundFile::create(&mut out).unwrap();
+        cf.create_stream("WordDocument")
+            .unwrap()
+            .write_all(&wd)
+            .unwrap();
+        cf.create_stream("1Table").unwrap().write_all(&clx).unwrap();
+        cf.flush().unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn doc_piece_table_paragraphs_cells_fields_and_notes() {
+    let bytes = doc_bytes(
+        "Social value\rWe will\x02 employ 12 people\x13 HYPERLINK \"x\" \x14(our site)\x15.\rRef\x07Target\x07\x07NT1\x07\x0712\x07\x07After the table.\r",
+        "\x02 From the borough.\r",
+        0,
+    );
+    assert_eq!(sniff(&bytes).unwrap(), Format::Doc);
+    let doc = read(&bytes);
+    let kinds: Vec<(BlockKind, &str)> = doc
+        .blocks
+        .iter()
+        .map(|b| (b.kind.clone(), b.text.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (BlockKind::Paragraph, "Social value"),
+            (BlockKind::Paragraph, "We will employ 12 people(our site)."),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    col: 0
+                },
+                "Ref"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 0,
+                    col: 1
+                },
+                "Target"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 1,
+                    col: 0
+                },
+                "NT1"
+            ),
+            (
+                BlockKind::TableCell {
+                    table: 0,
+                    row: 2,
+                    col: 0
+                },
+                "12"
+            ),
+            (BlockKind::Paragraph, "After the table."),
+            (BlockKind::Footnote, "From the borough."),
+        ]
+    );
+    // fEncrypted.
+    let e = extract_bytes(&doc_bytes("Secret\r", "", 0x0100), &Limits::default()).unwrap_err();
+    assert!(matches!(e, Error::PasswordRequired), "{e}");
+    // Counts and offsets past the streams, and truncation: errors or text, no panics.
+    let whole = doc_bytes("Hostile marker paragraph\r", "", 0);
+    for cut in (1..whole.len()).step_by(113) {
+        if let Err(e) = extract_bytes(&whole[..cut], &Limits::default()) {
+            assert!(!matches!(e, Error::Panic(_)), "cut {cut}: {e}");
+            assert!(!e.to_string().contains('\n'));
+        }
+    }
+    let mut lying = doc_bytes("Hostile marker paragraph\r", "", 0);
+    let at = lying.windows(2).position(|w| w == [0xEC, 0xA5]).unwrap();
+    lying[at + 64 + 12..at + 64 + 16].copy_from_slice(&u32::MAX.to_le_bytes());
+    if let Err(e) = extract_bytes(&lying, &Limits::default()) {
+        assert!(!matches!(e, Error::Panic(_)), "{e}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // The corpus
 
 /// Every file of `../shared/corpus/<kind>`, scored against the best of `best` references
@@ -553,4 +666,15 @@ fn corpus_rtf_matches_pandoc_or_libreoffice() {
     let (scores, failures) = corpus("rtf", &["pandoc", "libreoffice"]);
     assert!(failures.is_empty(), "{failures:?}");
     floors("rtf", &scores, 0.99, 0.90);
+}
+
+#[test]
+fn corpus_doc_matches_antiword_or_libreoffice() {
+    let (scores, failures) = corpus("doc", &["antiword", "libreoffice"]);
+    // The only failure: the encrypted file.
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(failures[0].ends_with("password required"), "{failures:?}");
+    // Two files hold next to no text (a ruby field's code, a WPS attachment): the median is
+    // the floor that holds; see README for the per-file figures.
+    floors("doc", &scores, 0.99, 0.0);
 }

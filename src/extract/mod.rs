@@ -6,6 +6,7 @@
 //! and `catch_unwind` as the last line of defence so that a bug on one file becomes that
 //! file's error row instead of the end of the batch.
 
+pub mod doc;
 pub mod docx;
 pub mod isolate;
 pub mod odf;
@@ -50,9 +51,9 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
         if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
             return Err(Error::PasswordRequired);
         }
-        return Err(Error::UnknownFormat(
-            "OLE compound file: a legacy .doc (save it as .docx)".into(),
-        ));
+        // A legacy Word document has a `WordDocument` stream; other OLE files (Excel 97,
+        // PowerPoint 97, ...) are refused by the DOC reader with a reason.
+        return Ok(Format::Doc);
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = text
@@ -169,6 +170,7 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
         Format::Xlsx => xlsx::extract(bytes, limits, &deadline),
         Format::Odt | Format::Ods => odf::extract(bytes, limits, &deadline),
         Format::Rtf => rtf::extract(bytes, limits, &deadline),
+        Format::Doc => doc::extract(bytes, limits, &deadline),
     }));
     let mut doc = match result {
         Ok(r) => r?,
@@ -238,7 +240,7 @@ mod tests {
         assert!(matches!(sniff(b""), Err(Error::UnknownFormat(_))));
         assert!(matches!(sniff(b"hello"), Err(Error::UnknownFormat(_))));
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        assert!(matches!(sniff(&ole), Err(Error::UnknownFormat(_))));
+        assert_eq!(sniff(&ole).unwrap(), Format::Doc);
         ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert!(matches!(sniff(&ole), Err(Error::PasswordRequired)));
     }

@@ -166,7 +166,7 @@ pub fn all() -> Vec<Case> {
         case("pdf-rc4-empty-password", "pdf", "pdf", pdf::encrypted("", false), text(m, false)),
         case("pdf-aes256-empty-password", "pdf", "pdf", pdf::encrypted("", true), text(m, false)),
         case("docx-password-ole", "docx", "ole", docx::password_protected(), Expect::Fail(PASSWORD)),
-        case("doc-named-docx", "docx", "ole", docx::legacy_doc(), Expect::Fail(&["legacy .doc"])),
+        case("doc-named-docx", "docx", "ole", docx::legacy_doc(), Expect::Fail(&["malformed doc"])),
         // Floods and long lines.
         case("pdf-tj-2m", "pdf", "pdf", pdf::tj_flood(2_000_000), Expect::Fail(&["max_ops_per_page"])),
         case("pdf-tj-1.99m", "pdf", "pdf", pdf::tj_flood(1_990_000), text(m, false)),
