@@ -48,6 +48,34 @@ pub fn docx(data: &[u8]) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// Extraction through format sniffing on arbitrary bytes: reaches the XLSX, ODT/ODS, RTF
+/// and DOC readers (and PDF and DOCX) as a batch reads a file.
+pub fn any_format(data: &[u8]) -> Result<(), String> {
+    tenderscope::extract::extract_bytes(data, &extract_limits())
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// The RTF reader on arbitrary bytes (after an `{\rtf1` header, so every input reaches it).
+pub fn rtf(data: &[u8]) -> Result<(), String> {
+    let limits = extract_limits();
+    let deadline = Deadline::after(limits.time_budget);
+    let mut bytes = b"{\\rtf1 ".to_vec();
+    bytes.extend_from_slice(data);
+    tenderscope::extract::rtf::extract(&bytes, &limits, &deadline)
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// The DOC reader on arbitrary bytes.
+pub fn doc(data: &[u8]) -> Result<(), String> {
+    let limits = extract_limits();
+    let deadline = Deadline::after(limits.time_budget);
+    tenderscope::extract::doc::extract(data, &limits, &deadline)
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
 /// The file names of a rule set, in the order the rules target's first byte picks them
 /// (`fuzz/seed.sh` writes its seeds with the same numbering).
 pub const RULE_FILES: [&str; 8] = [

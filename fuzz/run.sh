@@ -4,7 +4,7 @@
 # found (the files libFuzzer writes to fuzz/artifacts/<target>/ during this run).
 #
 # Usage: fuzz/run.sh [SECONDS_PER_TARGET] [TARGET[=SECONDS]...]
-#   fuzz/run.sh                      60 s each for pdf, docx, rules, query
+#   fuzz/run.sh                      60 s each for pdf, docx, rules, query, formats, rtf, doc
 #   fuzz/run.sh 480 pdf=1200 docx=1200 rules query
 #
 # One job at a time (the targets run one after another, one process each), with
@@ -21,7 +21,7 @@ cd "$here"
 default="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pdf docx rules query)
+[ ${#targets[@]} -gt 0 ] || targets=(pdf docx rules query formats rtf doc)
 
 "$here/seed.sh" >/dev/null || {
     echo "seeding failed" >&2

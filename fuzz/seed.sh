@@ -6,6 +6,7 @@
 #          a copy of each with its entries stored uncompressed
 #   rules  every file of rules/, prefixed with the byte that makes the rules target put it back
 #          in its own place (and a few in the wrong place)
+#   formats, rtf, doc  XLSX, ODT, DOC and RTF files from ../shared/corpus
 #   query  a handful of query strings in the target's `query NUL principle NUL kind` layout
 #
 # Only files up to SEED_MAX_BYTES (default 1 MiB) are copied: libFuzzer runs every seed at
@@ -23,7 +24,7 @@ shared="$(cd "$root/.." && pwd)/shared/corpus"
 max="${SEED_MAX_BYTES:-1048576}"
 out="$here/corpus"
 
-mkdir -p "$out/pdf" "$out/docx" "$out/rules" "$out/query"
+mkdir -p "$out/pdf" "$out/docx" "$out/rules" "$out/query" "$out/formats" "$out/rtf" "$out/doc"
 
 # copy_small DEST PREFIX FILE...: copy each regular file no larger than $max.
 copy_small() {
@@ -83,6 +84,22 @@ for name in sorted(os.listdir(folder)):
     made += 1
 print(f"  {made} re-stored without compression")
 PY
+fi
+
+# The newer formats: the corpus's XLSX, ODT, DOC and RTF files (and small DOCX and PDF ones)
+# for the sniffing target; RTF (without its `{\rtf1` header, which the target adds) and DOC
+# for their own targets.
+echo "formats, rtf, doc:"
+for kind in xlsx odt doc rtf; do
+    [ -d "$shared/$kind" ] && copy_small "$out/formats" "corpus-$kind" "$shared/$kind"/*
+done
+[ -d "$shared/doc" ] && copy_small "$out/doc" corpus "$shared"/doc/*.doc
+if [ -d "$shared/rtf" ]; then
+    for f in "$shared"/rtf/*.rtf; do
+        size=$(stat -c %s "$f")
+        [ "$size" -le "$max" ] || continue
+        tail -c +7 "$f" >"$out/rtf/corpus-$(basename "$f")"
+    done
 fi
 
 # The rules target replaces file number (first byte % 8) of the embedded rule set, in the

@@ -13,6 +13,16 @@ use serde::{Deserialize, Serialize};
 pub enum Format {
     Pdf,
     Docx,
+    /// XLSX and XLSM workbooks.
+    Xlsx,
+    /// OpenDocument text.
+    Odt,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// Rich Text Format.
+    Rtf,
+    /// Legacy Word 97-2003 binary documents.
+    Doc,
 }
 
 impl Format {
@@ -20,6 +30,11 @@ impl Format {
         match self {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Odt => "odt",
+            Format::Ods => "ods",
+            Format::Rtf => "rtf",
+            Format::Doc => "doc",
         }
     }
 }

@@ -31,6 +31,14 @@ pub struct Limits {
     pub max_pages: usize,
     /// Most characters of text kept from one file.
     pub max_text_chars: usize,
+    /// Most non-empty cells read from one spreadsheet (XLSX, ODS), all sheets together.
+    pub max_cells: usize,
+    /// Most sheets read from one spreadsheet.
+    pub max_sheets: usize,
+    /// Entries in one zip package (XLSX, ODT): its central directory is read whole.
+    pub max_zip_entries: usize,
+    /// Deepest nesting of RTF groups (`{...}`).
+    pub max_rtf_depth: usize,
     /// Wall-clock time allowed for one file.
     pub time_budget: Duration,
     /// Address space of one extraction worker process (see `extract::isolate`), in bytes.
@@ -50,6 +58,10 @@ impl Default for Limits {
             max_form_depth: 12,
             max_pages: 20_000,
             max_text_chars: 64 << 20,
+            max_cells: 5_000_000,
+            max_sheets: 1_000,
+            max_zip_entries: 100_000,
+            max_rtf_depth: 256,
             time_budget: Duration::from_secs(60),
             max_worker_memory: 3 << 30,
         }

@@ -445,9 +445,17 @@ fn corrupt_deflate_data_is_a_clear_error() {
 
 #[test]
 fn zip_that_is_not_a_word_document() {
-    let err = expect_err("wrong_content", &Limits::default());
+    // The DOCX reader says what the package is ...
+    let limits = Limits::default();
+    let deadline = tenderscope::limits::Deadline::after(limits.time_budget);
+    let err =
+        tenderscope::extract::docx::extract(&fixture_bytes("wrong_content"), &limits, &deadline)
+            .unwrap_err();
     assert!(matches!(err, Error::UnknownFormat(_)), "{err}");
     assert!(err.to_string().contains("spreadsheet"), "{err}");
+    // ... and sniffing hands a spreadsheet to the XLSX reader, which finds this one incomplete.
+    let err = expect_err("wrong_content", &limits);
+    assert!(err.to_string().contains("malformed XLSX"), "{err}");
 }
 
 #[test]

@@ -6,9 +6,14 @@
 //! and `catch_unwind` as the last line of defence so that a bug on one file becomes that
 //! file's error row instead of the end of the batch.
 
+pub mod doc;
 pub mod docx;
 pub mod isolate;
+pub mod odf;
 pub mod pdf;
+pub mod rtf;
+pub mod xlsx;
+mod zipcheck;
 
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -34,7 +39,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
         return Ok(Format::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return Ok(Format::Docx);
+        return Ok(sniff_zip(bytes));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         // An OLE compound file: a password-protected (encrypted) OOXML package keeps its
@@ -46,9 +51,17 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
         if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
             return Err(Error::PasswordRequired);
         }
-        return Err(Error::UnknownFormat(
-            "OLE compound file: a legacy .doc (save it as .docx)".into(),
-        ));
+        // A legacy Word document has a `WordDocument` stream; other OLE files (Excel 97,
+        // PowerPoint 97, ...) are refused by the DOC reader with a reason.
+        return Ok(Format::Doc);
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    if text[start..].starts_with(b"{\\rtf") {
+        return Ok(Format::Rtf);
     }
     if bytes.is_empty() {
         return Err(Error::UnknownFormat("empty file".into()));
@@ -56,6 +69,80 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
     Err(Error::UnknownFormat(
         "no PDF header and not a zip package".into(),
     ))
+}
+
+/// Which package a zip is, from its entry names: a workbook (`xl/`) is XLSX; anything else
+/// is handed to the DOCX reader, which says what it is if it is not a Word document. The
+/// central directory is read; a zip too damaged for that is looked at through its first local
+/// headers.
+fn sniff_zip(bytes: &[u8]) -> Format {
+    let mut mimetype = String::new();
+    let names: Vec<String> = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(mut z) => {
+            if let Ok(entry) = z.by_name("mimetype") {
+                let mut head = Vec::new();
+                if entry.take(200).read_to_end(&mut head).is_ok() {
+                    mimetype = String::from_utf8_lossy(&head).into_owned();
+                }
+            }
+            z.file_names()
+                .take(10_000)
+                .flatten()
+                .map(|n| n.replace('\\', "/").to_ascii_lowercase())
+                .collect()
+        }
+        Err(_) => local_names(bytes, 64),
+    };
+    let has = |prefix: &str| {
+        names
+            .iter()
+            .any(|n| n.trim_start_matches('/').starts_with(prefix))
+    };
+    if has("word/") {
+        Format::Docx
+    } else if has("xl/") {
+        Format::Xlsx
+    } else if mimetype.contains("opendocument.spreadsheet") {
+        Format::Ods
+    } else if mimetype.contains("opendocument.text")
+        || (mimetype.is_empty() && (has("content.xml") || has("mimetype")))
+    {
+        Format::Odt
+    } else {
+        Format::Docx
+    }
+}
+
+/// The names in the first `max` local file headers of a zip, read one after another.
+fn local_names(bytes: &[u8], max: usize) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut at = 0usize;
+    while names.len() < max {
+        let Some(h) = bytes.get(at..at + 30) else {
+            break;
+        };
+        if &h[..4] != b"PK\x03\x04" {
+            break;
+        }
+        let u16_at = |i: usize| usize::from(u16::from_le_bytes([h[i], h[i + 1]]));
+        let flags = u16_at(6);
+        let csize = u32::from_le_bytes([h[18], h[19], h[20], h[21]]) as usize;
+        let (nlen, xlen) = (u16_at(26), u16_at(28));
+        let Some(name) = bytes.get(at + 30..at + 30 + nlen) else {
+            break;
+        };
+        names.push(
+            String::from_utf8_lossy(name)
+                .replace('\\', "/")
+                .to_ascii_lowercase(),
+        );
+        // With a data descriptor the size is not in the header: stop at this entry.
+        if flags & 8 != 0 {
+            break;
+        }
+        at = at.saturating_add(30 + nlen + xlen).saturating_add(csize);
+    }
+    names
 }
 
 /// Lower-case hex SHA-256.
@@ -80,6 +167,10 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
     let result = catch_unwind(AssertUnwindSafe(|| match format {
         Format::Pdf => pdf::extract(bytes, limits, &deadline),
         Format::Docx => docx::extract(bytes, limits, &deadline),
+        Format::Xlsx => xlsx::extract(bytes, limits, &deadline),
+        Format::Odt | Format::Ods => odf::extract(bytes, limits, &deadline),
+        Format::Rtf => rtf::extract(bytes, limits, &deadline),
+        Format::Doc => doc::extract(bytes, limits, &deadline),
     }));
     let mut doc = match result {
         Ok(r) => r?,
@@ -149,7 +240,7 @@ mod tests {
         assert!(matches!(sniff(b""), Err(Error::UnknownFormat(_))));
         assert!(matches!(sniff(b"hello"), Err(Error::UnknownFormat(_))));
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        assert!(matches!(sniff(&ole), Err(Error::UnknownFormat(_))));
+        assert_eq!(sniff(&ole).unwrap(), Format::Doc);
         ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert!(matches!(sniff(&ole), Err(Error::PasswordRequired)));
     }

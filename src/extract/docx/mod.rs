@@ -14,10 +14,10 @@ mod body;
 mod meta;
 mod notes;
 mod numbering;
-mod package;
+pub(crate) mod package;
 mod styles;
 mod symbols;
-mod xml;
+pub(crate) mod xml;
 
 use std::collections::{HashMap, HashSet};
 
@@ -428,7 +428,7 @@ impl Assembly {
 }
 
 /// Give every block the path of headings above it (a heading gets its parents' path).
-fn assign_sections(blocks: &mut [Block]) {
+pub(crate) fn assign_sections(blocks: &mut [Block]) {
     let mut path: Vec<(u8, String)> = Vec::new();
     for b in blocks.iter_mut() {
         match b.kind {
