@@ -70,9 +70,14 @@ pub struct Discovered {
 pub const UNASSIGNED: &str = "(unassigned)";
 
 /// Files we read, by extension. Others in a batch (images, spreadsheets) are left alone.
+/// The extensions of the formats tenderscope reads (the reader is chosen from the bytes).
+pub const DOCUMENT_EXTENSIONS: [&str; 8] = [
+    ".pdf", ".docx", ".xlsx", ".xlsm", ".odt", ".ods", ".rtf", ".doc",
+];
+
 fn is_document(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.ends_with(".pdf") || lower.ends_with(".docx")
+    DOCUMENT_EXTENSIONS.iter().any(|e| lower.ends_with(e))
 }
 
 fn is_zip(name: &str) -> bool {
@@ -722,6 +727,7 @@ mod tests {
         assert_eq!(stem_of(".hidden"), ".hidden");
         assert!(is_document("Plan.PDF"));
         assert!(is_document("x.docx"));
-        assert!(!is_document("x.doc"));
+        assert!(is_document("x.doc") && is_document("Offer.XLSX") && is_document("a.rtf"));
+        assert!(!is_document("x.pptx") && !is_document("x.xls") && !is_document("x.pages"));
     }
 }

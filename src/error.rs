@@ -24,7 +24,7 @@ pub enum Error {
     #[error("password required")]
     PasswordRequired,
 
-    #[error("not a PDF or DOCX file ({0})")]
+    #[error("not a format tenderscope reads ({0})")]
     UnknownFormat(String),
 
     /// The file is damaged beyond what the reader can repair.

@@ -168,7 +168,7 @@ pub fn unsupported_reason(name: &str, head: &[u8]) -> String {
             out.push_str(&format!("; the content is {b}"));
         }
     }
-    out.push_str(": tenderscope reads PDF and DOCX only");
+    out.push_str(": tenderscope reads PDF, DOCX, XLSX, XLSM, ODT, ODS, RTF and DOC");
     out
 }
 
@@ -206,12 +206,13 @@ mod tests {
     #[test]
     fn unsupported_reasons_name_the_format_and_the_content() {
         assert_eq!(
-            unsupported_reason("a.odt", b"PK\x03\x04"),
-            "format .odt (OpenDocument text): tenderscope reads PDF and DOCX only"
+            unsupported_reason("a.odp", b"PK\x03\x04"),
+            "format .odp (OpenDocument presentation): tenderscope reads PDF, DOCX, XLSX, XLSM, \
+             ODT, ODS, RTF and DOC"
         );
-        assert!(unsupported_reason("x.doc", b"{\\rtf1").contains("the content is Rich Text Format"));
-        assert!(unsupported_reason("x.doc", &[0xD0, 0xCF, 0x11, 0xE0])
-            .contains("(legacy Word document); the content is OLE compound file"));
+        assert!(unsupported_reason("x.txt", b"{\\rtf1").contains("the content is Rich Text Format"));
+        assert!(unsupported_reason("x.xls", &[0xD0, 0xCF, 0x11, 0xE0])
+            .contains("(spreadsheet); the content is OLE compound file"));
         assert!(unsupported_reason("scan.pdf.bak", b"%PDF-1.4").contains("rename it .pdf"));
         assert!(unsupported_reason("README", b"hello").starts_with("format no extension:"));
     }

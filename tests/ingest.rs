@@ -328,7 +328,7 @@ fn a_changed_rule_set_reclassifies_without_extracting() {
                 let kept = by_id.get(&p.provenance.id).expect("same passages");
                 let view = |p: &tenderscope::records::PassageRecord| {
                     (
-                        p.kind.clone(),
+                        p.kind,
                         p.themes.clone(),
                         p.principles.clone(),
                         p.rules.clone(),
@@ -1153,4 +1153,54 @@ fn chunks_extracted_while_the_last_is_classified_give_the_same_index() {
             r.stages
         );
     }
+}
+
+#[test]
+fn rtf_and_legacy_doc_named_files_in_a_batch_are_read_by_their_bytes() {
+    let fx = Fixture::new();
+    let rtf = fx.batch.join("greenshoots-cic/offer.rtf");
+    std::fs::write(
+        &rtf,
+        b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\f0 Social value offer\\par\n\
+          We will create 12 apprenticeships for local residents by March 2027.\\par}",
+    )
+    .unwrap();
+    // An RTF saved with a .doc name: the reader is chosen from the bytes.
+    let doc = fx.batch.join("greenshoots-cic/offer-copy.doc");
+    std::fs::write(
+        &doc,
+        b"{\\rtf1\\ansi We will pay every member of staff the Real Living Wage from day one.\\par}",
+    )
+    .unwrap();
+    let (c, rec) = fx.ingest(&[]);
+    assert_eq!(c, 0, "{rec:?}");
+    assert_eq!((rec.files, rec.failed), (DEMO_FILES + 2, 0));
+    assert!(rec.not_read.is_empty(), "{:?}", rec.not_read);
+    let mut formats = BTreeMap::new();
+    Records::open(&fx.index)
+        .unwrap()
+        .for_each(|r| {
+            if let Record::Passage(p) = r.unwrap() {
+                if p.provenance.origin.contains("offer") {
+                    formats.insert(p.text.clone(), (p.provenance.format.clone(), p.kind));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let apprentices = formats
+        .iter()
+        .find(|(t, _)| t.contains("12 apprenticeships"))
+        .map(|(_, v)| v.clone());
+    assert_eq!(
+        apprentices,
+        Some((
+            "rtf".to_string(),
+            tenderscope::classify::StatementKind::Commitment
+        ))
+    );
+    assert!(
+        formats.keys().any(|t| t.contains("Real Living Wage")),
+        "{formats:?}"
+    );
 }

@@ -1,6 +1,6 @@
 //! Nothing lost in silence (issue 12): every file under a batch root is accounted for. A batch
-//! with an `.odt`, an `.xlsx`, a legacy `.doc`, an RTF saved as `.doc`, a scanned PDF and a PDF
-//! with one scanned page used to ingest as "0 failed", exit 0, and the scorecard showed those
+//! with files of formats we do not read (Apple Pages, legacy `.xls`, `.pptx`, an RTF saved as
+//! `.txt`), a scanned PDF and a PDF with one scanned page used to ingest as "0 failed", exit 0, and the scorecard showed those
 //! suppliers' principles as plainly unanswered. Now each such file is listed with its reason in
 //! the summary, the run record, the index (`unread` records), the scorecard in every format and
 //! the web page, and the run exits 1.
@@ -60,29 +60,29 @@ fn add_unread_files(batch: &Path) -> Vec<(PathBuf, Status)> {
     let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/features/pdf");
     let mut files = vec![
         (
-            batch.join("greenshoots-cic/answers.odt"),
-            b"PK\x03\x04 an OpenDocument text".to_vec(),
+            batch.join("greenshoots-cic/answers.pages"),
+            b"PK\x03\x04 an Apple Pages document".to_vec(),
             Status::Unsupported,
         ),
         (
-            batch.join("greenshoots-cic/prices.xlsx"),
-            b"PK\x03\x04 a spreadsheet".to_vec(),
+            batch.join("greenshoots-cic/prices.xls"),
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 legacy Excel".to_vec(),
             Status::Unsupported,
         ),
         (
-            batch.join("dane-valley-civils/legacy.doc"),
-            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 legacy Word".to_vec(),
+            batch.join("dane-valley-civils/slides.pptx"),
+            b"PK\x03\x04 a presentation".to_vec(),
             Status::Unsupported,
         ),
         (
-            batch.join("dane-valley-civils/saved-as.doc"),
+            batch.join("dane-valley-civils/saved-as.txt"),
             b"{\\rtf1\\ansi We will create 12 apprenticeships.}".to_vec(),
             Status::Unsupported,
         ),
         // A supplier that sent nothing we read.
         (
-            batch.join("odt-only-ltd/response.odt"),
-            b"PK\x03\x04 an OpenDocument text".to_vec(),
+            batch.join("pages-only-ltd/response.pages"),
+            b"PK\x03\x04 an Apple Pages document".to_vec(),
             Status::Unsupported,
         ),
         (
@@ -155,15 +155,15 @@ fn every_file_under_the_root_is_accounted_for_and_unread_submissions_exit_1() {
     let rtf = rec
         .not_read
         .iter()
-        .find(|u| u.origin.ends_with("saved-as.doc"))
+        .find(|u| u.origin.ends_with("saved-as.txt"))
         .unwrap();
-    assert!(rtf.reason.contains(".doc") && rtf.reason.contains("Rich Text Format"));
-    let odt = rec
+    assert!(rtf.reason.contains(".txt") && rtf.reason.contains("Rich Text Format"));
+    let pages = rec
         .not_read
         .iter()
-        .find(|u| u.origin.ends_with("odt-only-ltd/response.odt"))
+        .find(|u| u.origin.ends_with("pages-only-ltd/response.pages"))
         .unwrap();
-    assert_eq!(odt.supplier, "odt-only-ltd");
+    assert_eq!(pages.supplier, "pages-only-ltd");
 
     // Every file on disk is read or listed (files inside the hidden folder through it).
     let mut on_disk = 0;
@@ -227,19 +227,19 @@ fn every_file_under_the_root_is_accounted_for_and_unread_submissions_exit_1() {
     );
 
     // The scorecard: a "Files not read" section, each supplier's own list, a note beside the
-    // unanswered principles, and a row for the supplier that sent only an .odt.
+    // unanswered principles, and a row for the supplier that sent only a Pages file.
     let out = fx.run(&["report", "--index", fx.index_str(), "--format", "md"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let md = stdout(&out);
     assert!(md.contains("## Files not read"), "{md}");
-    assert!(md.contains("### odt-only-ltd"), "{md}");
+    assert!(md.contains("### pages-only-ltd"), "{md}");
     assert!(
         md.contains("| northgate-lining | part-scanned.pdf, p. 2 | no text layer |"),
         "{md}"
     );
     assert!(
-        md.contains("- odt-only-ltd: CE1 ")
-            && md.contains("(not read, and may answer them: response.odt)"),
+        md.contains("- pages-only-ltd: CE1 ")
+            && md.contains("(not read, and may answer them: response.pages)"),
         "{md}"
     );
     assert!(
@@ -255,7 +255,7 @@ fn every_file_under_the_root_is_accounted_for_and_unread_submissions_exit_1() {
     let out = fx.run(&["report", "--index", fx.index_str(), "--format", "html"]);
     let html = stdout(&out);
     assert!(html.contains("<h2 id=\"not-read\">Files not read</h2>"));
-    assert!(html.contains("legacy.doc"));
+    assert!(html.contains("slides.pptx"));
     let out = fx.run(&["export", "--index", fx.index_str()]);
     assert!(stdout(&out).contains(r#"{"record":"unread","#));
 
@@ -284,8 +284,8 @@ fn members_of_a_zip_that_are_not_read_are_listed() {
     let mut w = zip::ZipWriter::new(std::fs::File::create(&zip).unwrap());
     let opts = zip::write::SimpleFileOptions::default();
     for (name, bytes) in [
-        ("costs.xlsx", b"PK\x03\x04".as_slice()),
-        ("__MACOSX/._costs.xlsx", b"resource fork".as_slice()),
+        ("costs.xls", b"\xD0\xCF\x11\xE0".as_slice()),
+        ("__MACOSX/._costs.xls", b"resource fork".as_slice()),
     ] {
         w.start_file(name, opts).unwrap();
         std::io::Write::write_all(&mut w, bytes).unwrap();
@@ -300,11 +300,11 @@ fn members_of_a_zip_that_are_not_read_are_listed() {
             .map(|u| (u.status, u.supplier.clone()))
     };
     assert_eq!(
-        of("costs.xlsx"),
+        of("costs.xls"),
         Some((Status::Unsupported, "meridian-estate-services".into()))
     );
     assert_eq!(
-        of("__MACOSX/._costs.xlsx").map(|s| s.0),
+        of("__MACOSX/._costs.xls").map(|s| s.0),
         Some(Status::Skipped)
     );
 }

@@ -118,11 +118,11 @@ fn setup(name: &str, dir: &Path) {
             copy_dir(&dir.join("fixtures/demo"), &batch);
             let files: [(&str, Vec<u8>); 4] = [
                 (
-                    "greenshoots-cic/answers.odt",
-                    b"PK\x03\x04 an OpenDocument text".to_vec(),
+                    "greenshoots-cic/answers.pages",
+                    b"PK\x03\x04 an Apple Pages document".to_vec(),
                 ),
                 (
-                    "dane-valley-civils/offer.doc",
+                    "dane-valley-civils/offer.txt",
                     b"{\\rtf1\\ansi We will create 12 apprenticeships.}".to_vec(),
                 ),
                 ("weaver-home-care/~$cial-value-plan.docx", b"lock".to_vec()),

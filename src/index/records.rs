@@ -722,7 +722,7 @@ mod tests {
             supplier: "s".into(),
             origin: "/b/s/y.xlsx".into(),
             status: crate::unread::Status::Unsupported,
-            reason: "not a PDF or DOCX".into(),
+            reason: "a format tenderscope does not read".into(),
             page: None,
         };
         let back = round_trip(vec![
