@@ -26,6 +26,37 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the documentation lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Pdf,
+        Format::Docx,
+        Format::Xlsx,
+        Format::Odt,
+        Format::Ods,
+        Format::Rtf,
+        Format::Doc,
+    ];
+
+    /// The format named as [`Format::as_str`] names it.
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// The media type a browser is given for a file of this format.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Odt => "application/vnd.oasis.opendocument.text",
+            Format::Ods => "application/vnd.oasis.opendocument.spreadsheet",
+            Format::Rtf => "application/rtf",
+            Format::Doc => "application/msword",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",

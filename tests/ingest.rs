@@ -1182,7 +1182,7 @@ fn rtf_and_legacy_doc_named_files_in_a_batch_are_read_by_their_bytes() {
         .for_each(|r| {
             if let Record::Passage(p) = r.unwrap() {
                 if p.provenance.origin.contains("offer") {
-                    formats.insert(p.text.clone(), (p.provenance.format.clone(), p.kind));
+                    formats.insert(p.text.clone(), (p.provenance.format, p.kind));
                 }
             }
             Ok(())
@@ -1191,11 +1191,11 @@ fn rtf_and_legacy_doc_named_files_in_a_batch_are_read_by_their_bytes() {
     let apprentices = formats
         .iter()
         .find(|(t, _)| t.contains("12 apprenticeships"))
-        .map(|(_, v)| v.clone());
+        .map(|(_, v)| *v);
     assert_eq!(
         apprentices,
         Some((
-            "rtf".to_string(),
+            tenderscope::Format::Rtf,
             tenderscope::classify::StatementKind::Commitment
         ))
     );

@@ -25,6 +25,7 @@ use super::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use super::{index_error, Fields, Store};
 use crate::classify::Measure;
 use crate::classify::{Classification, StatementKind};
+use crate::document::Format;
 use crate::error::{Error, Result};
 use crate::passage::Passage;
 use crate::unread::Unread;
@@ -82,8 +83,8 @@ pub struct Provenance {
     /// The file that was read (for zip members, the staged copy).
     pub path: String,
     pub sha256: String,
-    /// `pdf` or `docx`.
-    pub format: String,
+    /// The format the file was read as (`pdf`, `docx`, `xlsx`, …).
+    pub format: Format,
     pub ruleset_version: String,
     pub extractor_version: String,
     /// When the record was written (stored as seconds since the epoch).
@@ -448,7 +449,7 @@ fn store_provenance(d: &mut TantivyDocument, f: Fields, p: &Provenance) {
         d.add_text(f.lot, lot);
     }
     d.add_text(f.sha256, &p.sha256);
-    d.add_text(f.format, &p.format);
+    d.add_text(f.format, p.format.as_str());
     d.add_text(f.ruleset_version, &p.ruleset_version);
     d.add_text(f.extractor_version, &p.extractor_version);
     d.add_i64(f.ingested, p.ingested);
@@ -605,7 +606,11 @@ pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
         origin: r.origin.clone(),
         path: r.text(f.path, "path")?,
         sha256,
-        format: r.text(f.format, "format")?,
+        format: {
+            let name = r.text(f.format, "format")?;
+            Format::parse(&name)
+                .ok_or_else(|| r.error(format!("unknown stored format {name:?}")))?
+        },
         ruleset_version: r.text(f.ruleset_version, "rule-set version")?,
         extractor_version: r.text(f.extractor_version, "extractor version")?,
         ingested: r.i64(f.ingested, "ingest time")?,
@@ -663,7 +668,7 @@ mod tests {
             origin: "/b/s/x.pdf".into(),
             path: "/b/s/x.pdf".into(),
             sha256: "ab".repeat(32),
-            format: "pdf".into(),
+            format: Format::Pdf,
             ruleset_version: "r".into(),
             extractor_version: "e".into(),
             ingested: 60,
@@ -792,7 +797,7 @@ mod tests {
                 origin: "/b/s/x.pdf".into(),
                 path: "/b/s/x.pdf".into(),
                 sha256: "ab".into(),
-                format: "pdf".into(),
+                format: Format::Pdf,
                 ruleset_version: "r".into(),
                 extractor_version: "e".into(),
                 ingested: 60,

@@ -861,7 +861,7 @@ fn provenance(id: &str, src: &Source, doc: &Document, ruleset: &str, ingested: i
         origin: src.origin.clone(),
         path: src.path.to_string_lossy().into_owned(),
         sha256: doc.sha256.clone(),
-        format: doc.format.as_str().to_string(),
+        format: doc.format,
         ruleset_version: ruleset.to_string(),
         extractor_version: EXTRACTOR_VERSION.to_string(),
         ingested,

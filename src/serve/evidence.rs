@@ -8,6 +8,7 @@ use serde::Serialize;
 use tantivy::Searcher;
 
 use crate::classify::{Classification, StatementKind};
+use crate::document::Format;
 use crate::index::evidence::Evidence as Gathered;
 pub use crate::index::evidence::{merge_spans, Span};
 use crate::index::records::{PassageRecord, Records};
@@ -28,7 +29,7 @@ pub struct Evidence {
     pub lot: String,
     pub origin: String,
     pub sha256: String,
-    pub format: String,
+    pub format: Format,
     pub page: u64,
     pub paragraph: u64,
     pub start: u64,

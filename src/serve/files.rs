@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use tantivy::Searcher;
 
+use crate::document::Format;
 use crate::index::query;
 use crate::index::records::{Record, Records};
 use crate::index::schema::RECORD_DOCUMENT;
@@ -41,7 +42,7 @@ fn lookup(
     store: &Store,
     searcher: &Searcher,
     sha: &str,
-) -> crate::Result<Option<(PathBuf, String, String)>> {
+) -> crate::Result<Option<(PathBuf, Format, String)>> {
     let f = store.fields;
     let q = query::all(vec![
         query::term(f.record, RECORD_DOCUMENT),
@@ -87,14 +88,8 @@ pub fn serve(store: &Store, searcher: &Searcher, sha: &str) -> crate::Result<Ser
     if crate::extract::sha256_hex(&bytes) != sha {
         return Ok(Served::Changed);
     }
-    let (content_type, inline) = match format.as_str() {
-        "pdf" => ("application/pdf", true),
-        "docx" => (
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            false,
-        ),
-        _ => ("application/octet-stream", false),
-    };
+    // A browser shows a PDF itself; every other format is offered as a download.
+    let (content_type, inline) = (format.media_type(), format == Format::Pdf);
     Ok(Served::File {
         bytes,
         content_type,

@@ -430,7 +430,7 @@ pub fn passage_page(
         ("Offsets", format!("characters {}..{}", ev.start, ev.end)),
         ("Section", ev.section.clone()),
         ("SHA-256", ev.sha256.clone()),
-        ("Format", ev.format.clone()),
+        ("Format", ev.format.to_string()),
         ("Passage id", ev.id.clone()),
         ("Rule set", ev.ruleset_version.clone()),
         ("Extractor", ev.extractor_version.clone()),
