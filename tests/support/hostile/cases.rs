@@ -19,7 +19,12 @@ pub enum Expect {
 }
 
 /// Words a format or damage error names.
-pub const FORMAT_WORDS: &[&str] = &["malformed", "not a pdf or docx", "zip", "truncated"];
+pub const FORMAT_WORDS: &[&str] = &[
+    "malformed",
+    "not a format tenderscope reads",
+    "zip",
+    "truncated",
+];
 
 #[derive(Clone, Debug)]
 pub struct Case {
@@ -150,8 +155,8 @@ pub fn all() -> Vec<Case> {
         // Empty, random, wrong extension.
         case("empty-pdf", "pdf", "bytes", Vec::new(), Expect::Fail(&["empty"])),
         case("empty-docx", "docx", "bytes", Vec::new(), Expect::Fail(&["empty"])),
-        case("random-64k-pdf", "pdf", "bytes", random_bytes(64 << 10, 1), Expect::Fail(&["not a pdf or docx"])),
-        case("random-64k-docx", "docx", "bytes", random_bytes(64 << 10, 2), Expect::Fail(&["not a pdf or docx"])),
+        case("random-64k-pdf", "pdf", "bytes", random_bytes(64 << 10, 1), Expect::Fail(&["not a format tenderscope reads"])),
+        case("random-64k-docx", "docx", "bytes", random_bytes(64 << 10, 2), Expect::Fail(&["not a format tenderscope reads"])),
         case("random-after-pdf-header", "pdf", "pdf", [b"%PDF-1.7\n".to_vec(), random_bytes(64 << 10, 3)].concat(), Expect::Fail(&["malformed pdf"])),
         case("random-after-zip-signature", "docx", "docx", [b"PK\x03\x04".to_vec(), random_bytes(64 << 10, 4)].concat(), Expect::Fail(&["malformed docx"])),
         case("docx-named-pdf", "pdf", "docx", docx::good(), text(d, false)),
@@ -159,7 +164,7 @@ pub fn all() -> Vec<Case> {
         Case { name: "name-with-newline".into(), file: "name-with\nnewline.pdf".into(), format: "pdf", bytes: pdf::flate_bomb(), sparse_len: None, max_text_chars: None, expect: Expect::Fail(LIMIT_STREAM) },
         Case { name: "pdf-300mb-sparse".into(), file: "pdf-300mb-sparse.pdf".into(), format: "pdf", bytes: pdf::good(1), sparse_len: Some(300 << 20), max_text_chars: None, expect: Expect::Fail(&["max_file_bytes"]) },
         Case { name: "pdf-field-value-flood".into(), file: "pdf-field-value-flood.pdf".into(), format: "pdf", bytes: pdf::field_value_flood(100, 1 << 20), sparse_len: None, max_text_chars: Some(4 << 20), expect: Expect::Fail(&["max_text_chars"]) },
-        case("text-named-pdf", "pdf", "text", b"Dear council, please find our response attached.\n".repeat(50), Expect::Fail(&["not a pdf or docx"])),
+        case("text-named-pdf", "pdf", "text", b"Dear council, please find our response attached.\n".repeat(50), Expect::Fail(&["not a format tenderscope reads"])),
         // Encryption.
         case("pdf-rc4-user-password", "pdf", "pdf", pdf::encrypted("secret", false), Expect::Fail(PASSWORD)),
         case("pdf-aes256-user-password", "pdf", "pdf", pdf::encrypted("secret", true), Expect::Fail(PASSWORD)),
