@@ -1013,6 +1013,7 @@ fn prepare(
             },
         },
     };
+    use rayon::prelude::*;
     // Ids name this copy (origin and content), so that a citation is never ambiguous.
     let passages = segment_copy(&doc, &copy_key(&src.origin, &doc.sha256));
     let classify = |p: Passage| {
@@ -1022,7 +1023,7 @@ fn prepare(
     match probe {
         Some(probe) => {
             let touched: Vec<(Passage, Classification)> = passages
-                .into_iter()
+                .into_par_iter()
                 .filter(|p| probe.touches(&p.classify_text()))
                 .map(classify)
                 .collect();
@@ -1035,9 +1036,11 @@ fn prepare(
                 }
             }
         }
+        // Passages in parallel too: one long document would otherwise keep one thread busy
+        // while the others wait (rayon keeps their order).
         None => Outcome::Classified {
             doc,
-            passages: passages.into_iter().map(classify).collect(),
+            passages: passages.into_par_iter().map(classify).collect(),
             from,
         },
     }
