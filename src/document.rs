@@ -306,6 +306,35 @@ pub fn list_marker(text: &str) -> Option<usize> {
     is_list_number(&text[..end]).then_some(end)
 }
 
+impl Document {
+    /// A document of a format without pages (DOCX, XLSX, ODF, RTF, DOC): everything is on
+    /// page 1, and warnings belong to no page. The sha256 is filled in by the caller.
+    pub fn unpaged(
+        format: Format,
+        metadata: Metadata,
+        has_revisions: bool,
+        warnings: impl IntoIterator<Item = String>,
+        blocks: Vec<Block>,
+    ) -> Document {
+        Document {
+            sha256: String::new(),
+            format,
+            pages: 1,
+            metadata,
+            has_revisions,
+            page_info: Vec::new(),
+            warnings: warnings
+                .into_iter()
+                .map(|message| Warning {
+                    page: None,
+                    message,
+                })
+                .collect(),
+            blocks,
+        }
+    }
+}
+
 #[cfg(test)]
 mod marker_tests {
     use super::*;

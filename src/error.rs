@@ -84,6 +84,14 @@ impl Error {
         }
     }
 
+    /// A document with more than `max` characters of text (`max_text_chars`).
+    pub fn too_much_text(max: usize) -> Error {
+        Error::limit(
+            "max_text_chars",
+            format!("more than {max} characters of text"),
+        )
+    }
+
     pub fn malformed_pdf(detail: impl std::fmt::Display) -> Error {
         Error::Malformed {
             format: "PDF",

@@ -16,7 +16,7 @@
 
 use std::io::{Cursor, Read};
 
-use crate::document::{Block, BlockKind, Document, Format, Metadata, Warning};
+use crate::document::{Block, BlockKind, Document, Format, Metadata};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
@@ -155,27 +155,15 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     }
     let chars: usize = r.blocks.iter().map(|b| b.text.len()).sum();
     if chars > limits.max_text_chars {
-        return Err(Error::limit(
-            "max_text_chars",
-            format!("more than {} characters of text", limits.max_text_chars),
-        ));
+        return Err(Error::too_much_text(limits.max_text_chars));
     }
-    Ok(Document {
-        sha256: String::new(),
-        format: Format::Doc,
-        pages: 1,
-        metadata: Metadata::default(),
-        has_revisions: false,
-        page_info: Vec::new(),
-        warnings: warnings
-            .into_iter()
-            .map(|message| Warning {
-                page: None,
-                message,
-            })
-            .collect(),
-        blocks: r.blocks,
-    })
+    Ok(Document::unpaged(
+        Format::Doc,
+        Metadata::default(),
+        false,
+        warnings,
+        r.blocks,
+    ))
 }
 
 /// The text of the pieces in CP order, up to `total` characters.

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use super::docx::package::Package;
 use super::docx::xml::{attr, decode_part_checked, local, RefText, Step, Stop, XmlReader};
 use super::xlsx::{sheet_blocks, Rows};
-use crate::document::{Block, BlockKind, Document, Format, Metadata, Warning};
+use crate::document::{Block, BlockKind, Document, Format, Metadata};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
@@ -133,23 +133,13 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         Some(m) => read_meta(m, limits, deadline),
         None => Metadata::default(),
     };
-    Ok(Document {
-        sha256: String::new(),
+    Ok(Document::unpaged(
         format,
-        pages: 1,
         metadata,
-        has_revisions: w.has_revisions,
-        page_info: Vec::new(),
-        warnings: warnings
-            .into_iter()
-            .chain(w.warnings)
-            .map(|message| Warning {
-                page: None,
-                message,
-            })
-            .collect(),
+        w.has_revisions,
+        warnings.into_iter().chain(w.warnings),
         blocks,
-    })
+    ))
 }
 
 fn read_meta(text: &str, limits: &Limits, deadline: &Deadline) -> Metadata {
@@ -318,10 +308,7 @@ impl Walker {
         if let Some((_, buf)) = self.paras.last_mut() {
             self.chars += t.len();
             if self.chars > self.max_chars {
-                return Err(Error::limit(
-                    "max_text_chars",
-                    format!("more than {} characters of text", self.max_chars),
-                ));
+                return Err(Error::too_much_text(self.max_chars));
             }
             buf.push_str(t);
         }

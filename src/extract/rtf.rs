@@ -19,7 +19,7 @@
 
 use encoding_rs::Encoding;
 
-use crate::document::{Block, BlockKind, Document, Format, Metadata, Warning};
+use crate::document::{Block, BlockKind, Document, Format, Metadata};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
@@ -542,10 +542,7 @@ impl Parser {
     fn push_str(&mut self, s: &str) -> Result<()> {
         self.chars += s.len();
         if self.chars > self.max_chars {
-            return Err(Error::limit(
-                "max_text_chars",
-                format!("more than {} characters of text", self.max_chars),
-            ));
+            return Err(Error::too_much_text(self.max_chars));
         }
         match self.g.dest {
             Dest::Body => self.para.push_str(s),
@@ -723,23 +720,13 @@ impl Parser {
             blocks.push(Block::new(kind, 1, text));
         }
         super::docx::assign_sections(&mut blocks);
-        Ok(Document {
-            sha256: String::new(),
-            format: Format::Rtf,
-            pages: 1,
-            metadata: self.meta,
-            has_revisions: false,
-            page_info: Vec::new(),
-            warnings: self
-                .warnings
-                .into_iter()
-                .map(|message| Warning {
-                    page: None,
-                    message,
-                })
-                .collect(),
+        Ok(Document::unpaged(
+            Format::Rtf,
+            self.meta,
+            false,
+            self.warnings,
             blocks,
-        })
+        ))
     }
 }
 

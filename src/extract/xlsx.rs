@@ -21,7 +21,7 @@ use std::io::Cursor;
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
 
 use super::zipcheck;
-use crate::document::{Block, BlockKind, Document, Format, Metadata, Warning};
+use crate::document::{Block, BlockKind, Document, Format, Metadata};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
@@ -98,28 +98,16 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
             chars += b.text.chars().count();
         }
         if chars > limits.max_text_chars {
-            return Err(Error::limit(
-                "max_text_chars",
-                format!("more than {} characters of text", limits.max_text_chars),
-            ));
+            return Err(Error::too_much_text(limits.max_text_chars));
         }
     }
-    Ok(Document {
-        sha256: String::new(),
-        format: Format::Xlsx,
-        pages: 1,
+    Ok(Document::unpaged(
+        Format::Xlsx,
         metadata,
-        has_revisions: false,
-        page_info: Vec::new(),
-        warnings: warnings
-            .into_iter()
-            .map(|message| Warning {
-                page: None,
-                message,
-            })
-            .collect(),
+        false,
+        warnings,
         blocks,
-    })
+    ))
 }
 
 /// calamine reserves room for the number of shared strings `sharedStrings.xml` declares

@@ -680,10 +680,7 @@ impl<'a> Walker<'a> {
     fn count(&mut self, n: usize) -> Result<()> {
         self.chars = self.chars.saturating_add(n);
         if self.chars > self.max_chars {
-            return Err(Error::limit(
-                "max_text_chars",
-                format!("more than {} characters of text", self.max_chars),
-            ));
+            return Err(Error::too_much_text(self.max_chars));
         }
         Ok(())
     }

@@ -21,7 +21,7 @@ pub(crate) mod xml;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::document::{Block, BlockKind, Document, Format, Metadata, Warning};
+use crate::document::{Block, BlockKind, Document, Format, Metadata};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
@@ -147,23 +147,13 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
 
     let mut blocks = asm.blocks;
     assign_sections(&mut blocks);
-    Ok(Document {
-        sha256: String::new(),
-        format: Format::Docx,
-        pages: 1,
+    Ok(Document::unpaged(
+        Format::Docx,
         metadata,
         has_revisions,
-        page_info: Vec::new(),
-        warnings: r
-            .warnings
-            .into_iter()
-            .map(|message| Warning {
-                page: None,
-                message,
-            })
-            .collect(),
+        r.warnings,
         blocks,
-    })
+    ))
 }
 
 /// Styles and lists, shared by every story's walk.

@@ -983,13 +983,7 @@ impl<'d, 'l> Interpreter<'d, 'l> {
                 let chars = self.page.text.len() - start;
                 self.doc_chars += chars;
                 if self.doc_chars > self.limits.max_text_chars {
-                    return Err(Error::limit(
-                        "max_text_chars",
-                        format!(
-                            "more than {} characters of text",
-                            self.limits.max_text_chars
-                        ),
-                    ));
+                    return Err(Error::too_much_text(self.limits.max_text_chars));
                 }
                 if chars > 0 || space {
                     self.page.glyphs.push(Glyph {
