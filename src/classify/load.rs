@@ -14,6 +14,8 @@ use super::ids::{valid_id, FrameworkId, PrincipleId, RuleId, ThemeId};
 use super::kindmodel::{KindModel, ModelFile};
 use super::limits;
 use super::model::MeasureKind;
+use rayon::prelude::*;
+
 use super::pattern::{check_term, compile, Layer, MatcherDef};
 use super::schema::{CueFile, FrameworkFile, MeasureFile, Signal, Text, ThemeFile};
 use super::source::{FileRole, RuleFile, RuleSource};
@@ -123,14 +125,37 @@ struct Ctx<'a> {
     file: &'a RuleFile,
 }
 
-struct Loader {
+/// The lists of matchers a rule set has, one layer each (principles' own matchers join the
+/// themes' layer).
+#[derive(Clone, Copy)]
+enum List {
+    Cues,
+    Themes,
+    Measures,
+    Own,
+}
+
+/// A matcher whose patterns are compiled after every file is read, all at once and in
+/// parallel (compiling is most of the cost of loading), with what its errors need.
+struct Compile<'a> {
+    file: &'a RuleFile,
+    list: List,
+    index: usize,
+    rule: String,
+    at: usize,
+    /// Where each pattern, then each exclusion, starts.
+    offsets: Vec<usize>,
+}
+
+struct Loader<'a> {
     errors: Vec<RuleError>,
+    compiles: Vec<Compile<'a>>,
     /// Every rule id seen, with where it was first defined.
     ids: HashMap<String, String>,
     examples: Vec<Example>,
 }
 
-impl Loader {
+impl<'a> Loader<'a> {
     fn error(&mut self, cx: &Ctx, offset: usize, rule: Option<&str>, message: impl Into<String>) {
         let (line, col) = line_col(&cx.file.text, offset);
         self.errors.push(RuleError {
@@ -187,7 +212,15 @@ impl Loader {
     }
 
     /// Validate one rule's matching fields.
-    fn matcher(&mut self, cx: &Ctx, rule: &str, at: usize, fields: Fields) -> MatcherDef {
+    /// Validate one rule's matching fields; its patterns are compiled by [`Loader::compile`].
+    fn matcher(
+        &mut self,
+        cx: &Ctx<'a>,
+        (list, index): (List, usize),
+        rule: &str,
+        at: usize,
+        fields: Fields,
+    ) -> MatcherDef {
         let Fields {
             patterns,
             terms,
@@ -210,28 +243,60 @@ impl Loader {
             );
         }
         let strings = |v: &[Text]| v.iter().map(|s| s.get_ref().clone()).collect();
-        let mut def = MatcherDef {
+        let def = MatcherDef {
             patterns: strings(patterns),
             terms: strings(terms),
             exclude: strings(exclude),
             case_sensitive,
             compiled: Vec::new(),
         };
-        match compile(&def) {
-            Ok(entries) => def.compiled = entries,
-            Err(errors) => {
-                for (k, msg) in errors {
-                    let p = k.and_then(|k| patterns.iter().chain(exclude).nth(k));
-                    self.error(cx, p.map_or(at, |p| p.span().start), Some(rule), msg);
-                }
-            }
-        }
+        self.compiles.push(Compile {
+            file: cx.file,
+            list,
+            index,
+            rule: rule.to_string(),
+            at,
+            offsets: patterns
+                .iter()
+                .chain(exclude)
+                .map(|p| p.span().start)
+                .collect(),
+        });
         for t in terms {
             if let Err(msg) = check_term(t.get_ref()) {
                 self.error(cx, t.span().start, Some(rule), msg);
             }
         }
         def
+    }
+
+    /// Compile every matcher read (in parallel), keeping the entries in its definition and
+    /// reporting its errors at the pattern they are about.
+    fn compile(&mut self, lists: [&mut Vec<MatcherDef>; 4]) {
+        let jobs = std::mem::take(&mut self.compiles);
+        let results: Vec<_> = {
+            let lists: [&Vec<MatcherDef>; 4] = [&*lists[0], &*lists[1], &*lists[2], &*lists[3]];
+            jobs.par_iter()
+                .map(|j| lists[j.list as usize].get(j.index).map(compile))
+                .collect()
+        };
+        for (job, result) in jobs.iter().zip(results) {
+            match result {
+                Some(Ok(entries)) => {
+                    if let Some(def) = lists[job.list as usize].get_mut(job.index) {
+                        def.compiled = entries;
+                    }
+                }
+                Some(Err(errors)) => {
+                    let cx = Ctx { file: job.file };
+                    for (k, msg) in errors {
+                        let at = k.and_then(|k| job.offsets.get(k)).copied();
+                        self.error(&cx, at.unwrap_or(job.at), Some(&job.rule), msg);
+                    }
+                }
+                None => {}
+            }
+        }
     }
 
     fn examples(
@@ -279,6 +344,7 @@ struct PendingPrinciple<'a> {
 pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     let mut ld = Loader {
         errors: Vec::new(),
+        compiles: Vec::new(),
         ids: HashMap::new(),
         examples: Vec::new(),
     };
@@ -301,7 +367,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     let mut files: Vec<&RuleFile> = source.files.iter().collect();
     files.sort_by_key(|f| (f.role != FileRole::Themes, f.name.clone()));
 
-    for file in files {
+    for &file in &files {
         let cx = Ctx { file };
         match file.role {
             FileRole::Model => {
@@ -324,7 +390,13 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 for rule in parsed.cue {
                     let id = ld.rule_id(&cx, &rule.id);
                     let at = rule.id.span().start;
-                    cue_defs.push(ld.matcher(&cx, id.as_str(), at, fields!(rule)));
+                    cue_defs.push(ld.matcher(
+                        &cx,
+                        (List::Cues, cue_defs.len()),
+                        id.as_str(),
+                        at,
+                        fields!(rule),
+                    ));
                     ld.examples(
                         &cx,
                         &id,
@@ -355,7 +427,13 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                             "weight must be 1 to 10",
                         );
                     }
-                    theme_defs.push(ld.matcher(&cx, id.as_str(), at, fields!(rule)));
+                    theme_defs.push(ld.matcher(
+                        &cx,
+                        (List::Themes, theme_defs.len()),
+                        id.as_str(),
+                        at,
+                        fields!(rule),
+                    ));
                     ld.examples(
                         &cx,
                         &id,
@@ -377,7 +455,13 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 for rule in parsed.measure {
                     let id = ld.rule_id(&cx, &rule.id);
                     let at = rule.id.span().start;
-                    measure_defs.push(ld.matcher(&cx, id.as_str(), at, fields!(rule)));
+                    measure_defs.push(ld.matcher(
+                        &cx,
+                        (List::Measures, measure_defs.len()),
+                        id.as_str(),
+                        at,
+                        fields!(rule),
+                    ));
                     ld.examples(
                         &cx,
                         &id,
@@ -437,7 +521,13 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                         }
                         None
                     } else {
-                        own_defs.push(ld.matcher(&cx, rule_id.as_str(), at, fields!(rule)));
+                        own_defs.push(ld.matcher(
+                            &cx,
+                            (List::Own, own_defs.len()),
+                            rule_id.as_str(),
+                            at,
+                            fields!(rule),
+                        ));
                         Some(own_defs.len() - 1)
                     };
                     let target = Target::Principle {
@@ -538,7 +628,17 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         }
     };
 
+    ld.compile([
+        &mut cue_defs,
+        &mut theme_defs,
+        &mut measure_defs,
+        &mut own_defs,
+    ]);
     if !ld.errors.is_empty() {
+        // Patterns are compiled last: report every error in file order, line by line.
+        let order = |e: &RuleError| files.iter().position(|f| f.display == e.file);
+        ld.errors
+            .sort_by(|a, b| (order(a), a.line, a.col).cmp(&(order(b), b.line, b.col)));
         return Err(LoadError::Invalid(ld.errors));
     }
 
@@ -556,16 +656,21 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
             message,
         })
     };
+    // Each layer's set is one compile of all its patterns: the three run in parallel.
+    let ((cue_layer, theme_layer), measure_layer) = rayon::join(
+        || rayon::join(|| layer(&cue_defs, "cues"), || layer(&theme_defs, "themes")),
+        || layer(&measure_defs, "measures"),
+    );
     Ok(RuleSet {
         version: source.version(),
         source: source.clone(),
-        cue_layer: layer(&cue_defs, "cues")?,
+        cue_layer: cue_layer?,
         cues,
-        theme_layer: layer(&theme_defs, "themes")?,
+        theme_layer: theme_layer?,
         themes,
         frameworks,
         default_framework,
-        measure_layer: layer(&measure_defs, "measures")?,
+        measure_layer: measure_layer?,
         measures,
         examples: ld.examples,
         kind_model,

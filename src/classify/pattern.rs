@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures, NFA};
 use regex_automata::{meta, Input, PatternSet};
 use regex_syntax::hir::Hir;
 
@@ -45,7 +45,6 @@ pub struct Entry {
     /// The regex as `regex` would compile it.
     source: String,
     hir: Hir,
-    regex: meta::Regex,
     exclude: bool,
     /// How many patterns it joins: its size limit is that many times one regex's.
     parts: usize,
@@ -84,7 +83,8 @@ struct TermOwner {
 #[derive(Debug)]
 pub struct Layer {
     set: meta::Regex,
-    regexes: Vec<meta::Regex>,
+    /// Each regex's parsed pattern and its searcher, built when the set first reports it.
+    regexes: Vec<(Hir, OnceLock<Option<meta::Regex>>)>,
     /// Each regex's source and number of patterns, to compile it as a [`Regex`] (for its
     /// captures) when [`Layer::regex`] first asks for it.
     sources: Vec<(String, usize)>,
@@ -236,6 +236,21 @@ fn build_error(e: &meta::BuildError) -> String {
     one_line(&e.to_string())
 }
 
+/// A forward NFA's build error as `regex` words it (the pattern is parsed already, so only a
+/// size limit can fail it).
+fn nfa_error(e: &thompson::BuildError) -> String {
+    let e = match e.size_limit() {
+        Some(limit) => regex::Error::CompiledTooBig(limit),
+        None => regex::Error::Syntax(e.to_string()),
+    };
+    one_line(&e.to_string())
+}
+
+/// Whether an NFA matches the empty string.
+fn matches_empty(nfa: &NFA) -> bool {
+    PikeVM::new_from_nfa(nfa.clone()).is_ok_and(|vm| vm.is_match(&mut vm.create_cache(), ""))
+}
+
 /// Check and parse one pattern: the errors of [`compile_one`] that do not need a compile.
 fn parse_one(pattern: &str, case_sensitive: bool) -> Result<Hir, String> {
     check_size(pattern)?;
@@ -337,18 +352,24 @@ pub fn compile(def: &MatcherDef) -> Result<Vec<Entry>, Vec<(Option<usize>, Strin
         } else {
             Hir::alternation(parts)
         };
-        let built = meta::Builder::new()
-            .configure(one_config(limits::REGEX_SIZE_LIMIT.saturating_mul(n)))
+        // Validation needs only the forward NFA, which is what `regex`'s size limit bounds;
+        // the searcher (forward and reverse automata) is built when the set first reports
+        // this regex, so loading a rule set compiles each pattern once, in the set.
+        let built = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(limits::REGEX_SIZE_LIMIT.saturating_mul(n))),
+            )
             .build_from_hir(&hir);
         let (ok, joined_error) = match &built {
             // A regex under half of one regex's limit joins patterns that are each under it.
             // (Searching needs a cache, costly to set up: only search "" when it could match.)
-            Ok(re) => (
-                (hir.properties().minimum_len() != Some(0) || !re.is_match(""))
-                    && (n == 1 || re.memory_usage() <= limits::REGEX_SIZE_LIMIT / 2),
+            Ok(nfa) => (
+                (hir.properties().minimum_len() != Some(0) || !matches_empty(nfa))
+                    && (n == 1 || nfa.memory_usage() <= limits::REGEX_SIZE_LIMIT / 2),
                 None,
             ),
-            Err(e) => (false, Some(build_error(e))),
+            Err(e) => (false, Some(nfa_error(e))),
         };
         if !ok {
             if n == 1 {
@@ -374,11 +395,12 @@ pub fn compile(def: &MatcherDef) -> Result<Vec<Entry>, Vec<(Option<usize>, Strin
                 continue;
             }
         }
-        let Ok(regex) = built else { continue };
+        if built.is_err() {
+            continue;
+        }
         entries.push(Entry {
             source: entry_source(&patterns, def.case_sensitive),
             hir,
-            regex,
             exclude,
             parts: n,
         });
@@ -423,7 +445,7 @@ impl Layer {
             let entries = own.as_ref().unwrap_or(&def.compiled);
             for e in entries {
                 hirs.push(&e.hir);
-                regexes.push(e.regex.clone());
+                regexes.push((e.hir.clone(), OnceLock::new()));
                 sources.push((e.source.clone(), e.parts));
                 owners.push(Owner {
                     matcher,
@@ -480,6 +502,20 @@ impl Layer {
         Some(cell.get_or_init(|| re))
     }
 
+    /// The searcher of regex `i`, built on first use. Its pattern was validated under
+    /// `regex`'s size limit and compiled into the set, under the set's: built under the set's
+    /// limit it cannot fail, so `None` only for an index out of range.
+    fn searcher(&self, i: usize) -> Option<&meta::Regex> {
+        let (hir, cell) = self.regexes.get(i)?;
+        cell.get_or_init(|| {
+            meta::Builder::new()
+                .configure(one_config(limits::SET_SIZE_LIMIT))
+                .build_from_hir(hir)
+                .ok()
+        })
+        .as_ref()
+    }
+
     pub fn term(&self, i: usize) -> Option<&str> {
         self.term_owners.get(i).map(|t| t.term.as_str())
     }
@@ -494,13 +530,16 @@ impl Layer {
         self.set
             .which_overlapping_matches(&Input::new(text), &mut which);
         for i in which.iter().map(|p| p.as_usize()) {
-            let (Some(owner), Some(re)) = (self.owners.get(i), self.regexes.get(i)) else {
+            let Some(owner) = self.owners.get(i) else {
                 continue;
             };
             if owner.exclude {
                 vetoed.push(owner.matcher);
                 continue;
             }
+            let Some(re) = self.searcher(i) else {
+                continue;
+            };
             for m in re.find_iter(text).take(limits::MAX_SPANS) {
                 hits.push(Hit {
                     matcher: owner.matcher,
