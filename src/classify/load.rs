@@ -637,8 +637,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     if !ld.errors.is_empty() {
         // Patterns are compiled last: report every error in file order, line by line.
         let order = |e: &RuleError| files.iter().position(|f| f.display == e.file);
-        ld.errors
-            .sort_by(|a, b| (order(a), a.line, a.col).cmp(&(order(b), b.line, b.col)));
+        ld.errors.sort_by_key(|a| (order(a), a.line, a.col));
         return Err(LoadError::Invalid(ld.errors));
     }
 
