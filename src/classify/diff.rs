@@ -9,7 +9,7 @@
 //! matched, so they need no probing of their own.
 //!
 //! That argument holds only for changes inside rules. Anything else makes the probe give up
-//! (and the caller re-classifies everything): a framework file or the kind model changed (principles map themes
+//! (and the caller re-classifies everything): a framework file or a model (kind or principle) changed (principles map themes
 //! and carry their own weights), rule files added or removed, top-level settings changed, or
 //! the rules both versions share in a different order (ties are broken by rule order).
 //!
@@ -133,7 +133,10 @@ fn split_file(text: &str) -> Result<FileUnits, String> {
 fn files_of(source: &RuleSource) -> Result<BTreeMap<&str, FileUnits>, String> {
     let mut out = BTreeMap::new();
     for f in &source.files {
-        if matches!(f.role, FileRole::Framework | FileRole::Model) {
+        if matches!(
+            f.role,
+            FileRole::Framework | FileRole::Model | FileRole::PrincipleModel
+        ) {
             continue;
         }
         out.insert(
@@ -157,7 +160,7 @@ fn models_of(source: &RuleSource) -> Vec<&str> {
     source
         .files
         .iter()
-        .filter(|f| f.role == FileRole::Model)
+        .filter(|f| matches!(f.role, FileRole::Model | FileRole::PrincipleModel))
         .map(|f| f.text.as_str())
         .collect()
 }
@@ -169,7 +172,7 @@ pub fn probe(old: &RuleSource, new: &RuleSource) -> Result<Probe, String> {
     }
     // The kind model weighs every passage's words: a new model may change any passage.
     if models_of(old) != models_of(new) {
-        return Err("the kind model changed".into());
+        return Err("a model (kind or principle) changed".into());
     }
     let (old_files, new_files) = (files_of(old)?, files_of(new)?);
     if !old_files.keys().eq(new_files.keys()) {

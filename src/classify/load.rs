@@ -17,6 +17,7 @@ use super::model::MeasureKind;
 use rayon::prelude::*;
 
 use super::pattern::{check_term, compile, Layer, MatcherDef};
+use super::principlemodel::{PrincipleModel, PrincipleModelFile};
 use super::schema::{CueFile, FrameworkFile, MeasureFile, Signal, Text, ThemeFile};
 use super::source::{FileRole, RuleFile, RuleSource};
 
@@ -100,6 +101,9 @@ pub struct RuleSet {
     pub examples: Vec<Example>,
     /// The kind model (`kind-model.toml`), when the set has one.
     pub kind_model: Option<KindModel>,
+    /// The optional principle model (`principle-model.toml`), for passages the theme rules
+    /// tie to no principle.
+    pub principle_model: Option<PrincipleModel>,
 }
 
 /// The matching fields every kind of rule has.
@@ -362,6 +366,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     // reported again as unknown themes.
     let mut themes_unreadable = false;
     let mut kind_model = None;
+    let mut principle_model: Option<(PrincipleModel, &RuleFile, usize)> = None;
 
     // Themes first, so that frameworks can refer to them whatever the file order.
     let mut files: Vec<&RuleFile> = source.files.iter().collect();
@@ -376,6 +381,20 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                 };
                 match KindModel::from_file(parsed) {
                     Ok(m) => kind_model = Some(m),
+                    Err(errors) => {
+                        for (offset, message) in errors {
+                            ld.error(&cx, offset, None, message);
+                        }
+                    }
+                }
+            }
+            FileRole::PrincipleModel => {
+                let Some(parsed) = ld.parse::<PrincipleModelFile>(&cx) else {
+                    continue;
+                };
+                let at = parsed.model.framework.span().start;
+                match PrincipleModel::from_file(parsed) {
+                    Ok(m) => principle_model = Some((m, file, at)),
                     Err(errors) => {
                         for (offset, message) in errors {
                             ld.error(&cx, offset, None, message);
@@ -628,6 +647,36 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         }
     };
 
+    // The principle model names a framework and its principles: both must exist.
+    if let Some((m, file, at)) = &principle_model {
+        let cx = Ctx { file };
+        match frameworks.iter().find(|f| f.id.as_str() == m.framework) {
+            None => ld.error(
+                &cx,
+                *at,
+                None,
+                format!(
+                    "the principle model's framework `{}` is not in the rule set",
+                    m.framework
+                ),
+            ),
+            Some(fw) => {
+                for p in &m.principles {
+                    if !fw.principles.iter().any(|q| q.id.as_str() == p) {
+                        ld.error(
+                            &cx,
+                            *at,
+                            None,
+                            format!(
+                                "the principle model names {p}, which framework `{}` does not have",
+                                m.framework
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
     ld.compile([
         &mut cue_defs,
         &mut theme_defs,
@@ -673,6 +722,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         measures,
         examples: ld.examples,
         kind_model,
+        principle_model: principle_model.map(|(m, _, _)| m),
     })
 }
 

@@ -33,6 +33,7 @@ pub mod measures;
 pub mod model;
 pub mod numbers;
 pub mod pattern;
+pub mod principlemodel;
 pub mod ruletest;
 pub mod schema;
 pub mod score;
@@ -177,6 +178,57 @@ impl Classifier<'_> {
         }
     }
 
+    /// A statement's principles: the theme rules', and the one the principle model (when
+    /// there is one for this framework) finds most likely, if the rules found none and it
+    /// reaches the model's threshold, or it is not among theirs and reaches the higher
+    /// `add_threshold`. Its evidence is where its words are.
+    fn principles_with_model(&self, text: &str, mut found: Vec<PrincipleHit>) -> Vec<PrincipleHit> {
+        let (Some(model), Some(fw)) = (
+            &self.rules.principle_model,
+            self.rules.frameworks.get(self.framework),
+        ) else {
+            return found;
+        };
+        let threshold = if found.is_empty() {
+            model.threshold
+        } else {
+            match model.add_threshold {
+                Some(t) => t,
+                None => return found,
+            }
+        };
+        if model.framework != fw.id.as_str() {
+            return found;
+        }
+        let Some(guess) = model.guess(text, threshold) else {
+            return found;
+        };
+        let Some(principle) = model
+            .principles
+            .get(guess.principle)
+            .and_then(|id| fw.principles.iter().find(|p| p.id.as_str() == id))
+        else {
+            return found;
+        };
+        if found.iter().any(|p| p.id == principle.id) {
+            return found;
+        }
+        let evidence = guess
+            .top
+            .iter()
+            .flat_map(|f| principlemodel::spans(text, &f.feature))
+            .collect();
+        found.push(PrincipleHit {
+            id: principle.id.clone(),
+            weight: 1,
+            themes: Vec::new(),
+            rules: vec![RuleId(principlemodel::RULE_ID.to_string())],
+            evidence,
+            features: guess.top,
+        });
+        found
+    }
+
     /// Classify one passage.
     pub fn classify(&self, text: &str) -> Classification {
         let rules = self.rules;
@@ -224,7 +276,7 @@ impl Classifier<'_> {
         let principles = if kind == StatementKind::None {
             Vec::new()
         } else {
-            principles
+            self.principles_with_model(text, principles)
         };
         let specificity = score::specificity(
             &measures,

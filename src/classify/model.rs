@@ -175,6 +175,10 @@ pub struct PrincipleHit {
     pub themes: Vec<ThemeId>,
     pub rules: Vec<RuleId>,
     pub evidence: Vec<Evidence>,
+    /// For a principle the principle model added: the words that favoured it most (and
+    /// `rules` is `model.principle`). Empty for a principle the theme rules found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<super::kindmodel::KindFeature>,
 }
 
 /// Why a statement is as specific as it is: one point per part that is present.

@@ -31,6 +31,8 @@ pub enum FileRole {
     Framework,
     /// The kind model's weights (`kind-model.toml`).
     Model,
+    /// The principle model's weights (`principle-model.toml`).
+    PrincipleModel,
 }
 
 /// The top-level files and their roles. `required` files must exist.
@@ -42,6 +44,7 @@ const LAYOUT: &[(&str, FileRole, bool)] = &[
     ("places.toml", FileRole::Measures, false),
     ("groups.toml", FileRole::Measures, false),
     ("kind-model.toml", FileRole::Model, false),
+    ("principle-model.toml", FileRole::PrincipleModel, false),
 ];
 
 /// One rule file's text.
@@ -72,6 +75,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("measures.toml", include_str!("../../rules/measures.toml")),
     ("places.toml", include_str!("../../rules/places.toml")),
     ("groups.toml", include_str!("../../rules/groups.toml")),
+    (
+        "principle-model.toml",
+        include_str!("../../rules/principle-model.toml"),
+    ),
     (
         "frameworks/cheshire-east.toml",
         include_str!("../../rules/frameworks/cheshire-east.toml"),

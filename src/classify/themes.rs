@@ -68,6 +68,7 @@ pub fn map(
             themes: Vec::new(),
             rules: Vec::new(),
             evidence: Vec::new(),
+            features: Vec::new(),
         };
         for (ti, th) in &themes {
             if p.themes.contains(ti) {

@@ -45,6 +45,9 @@ struct OutPrinciple<'a> {
     themes: &'a [ThemeId],
     rules: &'a [RuleId],
     evidence: &'a [Evidence],
+    /// The principle model's words behind a principle it added (absent otherwise).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    features: &'a [tenderscope::classify::kindmodel::KindFeature],
 }
 
 #[derive(Serialize)]
@@ -110,6 +113,7 @@ fn output<'a>(
                     themes: &p.themes,
                     rules: &p.rules,
                     evidence: &p.evidence,
+                    features: &p.features,
                 })
                 .collect(),
             themes: c

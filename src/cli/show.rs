@@ -240,16 +240,30 @@ fn print_passage(p: &PassageRecord, e: &Evidence) {
     }
     for pr in &c.principles {
         let themes: Vec<&str> = pr.themes.iter().map(|t| t.as_str()).collect();
-        println!(
-            "principle   {} (weight {}; themes {})",
-            pr.id,
-            pr.weight,
-            if themes.is_empty() {
-                "-".to_string()
-            } else {
-                themes.join(", ")
-            }
-        );
+        if pr.features.is_empty() {
+            println!(
+                "principle   {} (weight {}; themes {})",
+                pr.id,
+                pr.weight,
+                if themes.is_empty() {
+                    "-".to_string()
+                } else {
+                    themes.join(", ")
+                }
+            );
+        } else {
+            // Added by the principle model: the words that favoured it are its reason.
+            let words: Vec<String> = pr
+                .features
+                .iter()
+                .map(|f| format!("{} {:+.2}", f.feature, f.weight))
+                .collect();
+            println!(
+                "principle   {} (principle model; words {})",
+                pr.id,
+                words.join(", ")
+            );
+        }
         for ev in &pr.evidence {
             println!("              {:?} at {}..{}", ev.text, ev.start, ev.end);
         }

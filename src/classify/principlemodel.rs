@@ -1,0 +1,506 @@
+//! The principle model: for a passage the theme rules tie to no principle, a small linear
+//! layer over its words says which principle it most likely evidences.
+//!
+//! Real suppliers imply principles more often than they name them ("we will ask residents
+//! what matters to them" is a voice for communities without "consult" or "voice"), and a
+//! theme vocabulary written by hand never covers every way of saying it. The model is learnt
+//! from labelled passages (`examples/train_principles.rs`) as one logistic regression per
+//! principle over the passage's words and word pairs, and kept as data:
+//! `rules/principle-model.toml`, one row of weights per feature (only the principles it moves).
+//! It mostly fills gaps: when the theme rules found no principle and the passage is a statement
+//! (its kind is not `none`), the principle the model rates most likely is added if its
+//! probability reaches the file's `threshold`; when they found some, the model's most likely
+//! principle joins them only if it is not among them and reaches the (higher) `add_threshold`. The decision is
+//! explained by the words that pushed that principle up most (`features` of the principle in
+//! the classification, shown by `show`). A council can retrain it on its own labels or delete
+//! the file; without it the theme rules decide alone.
+//!
+//! Features are those of [`super::kindmodel::words`]: `w=WORD` and `b=WORD WORD`, lower-cased,
+//! numbers as `<num>` and years as `<year>`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::kindmodel::{words, KindFeature, MAX_FEATURES};
+use super::model::Evidence;
+
+/// The rule id a principle added by the model is reported under.
+pub const RULE_ID: &str = "model.principle";
+
+/// A loaded principle model.
+#[derive(Debug, Clone)]
+pub struct PrincipleModel {
+    /// The framework whose principles it names.
+    pub framework: String,
+    /// The principle ids, in the order of `bias` and of every weight row.
+    pub principles: Vec<String>,
+    pub threshold: f32,
+    /// The probability the model's principle needs to join principles the theme rules found
+    /// (`None`: it never does).
+    pub add_threshold: Option<f32>,
+    bias: Vec<f32>,
+    /// Per feature, its non-zero weights as (principle index, weight).
+    index: HashMap<Box<str>, Vec<(u16, f32)>>,
+}
+
+/// The model's guess for one passage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guess {
+    /// Index into [`PrincipleModel::principles`].
+    pub principle: usize,
+    pub probability: f32,
+    /// The features that pushed the principle up most, strongest first.
+    pub top: Vec<KindFeature>,
+}
+
+/// The file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipleModelFile {
+    pub model: Header,
+    pub weights: BTreeMap<String, Spanned<BTreeMap<String, f64>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub framework: Spanned<String>,
+    pub principles: Spanned<Vec<String>>,
+    pub bias: Spanned<Vec<f64>>,
+    pub threshold: Spanned<f64>,
+    #[serde(default)]
+    pub add_threshold: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub trained: Option<String>,
+}
+
+/// A problem in a model file: the byte offset and what is wrong.
+pub type ModelError = (usize, String);
+
+fn finite(v: f64) -> bool {
+    v.is_finite() && v.abs() <= 1e6
+}
+
+/// Function words: they say how a sentence is built, not what it is about, so they are no
+/// feature on their own (nor is a pair of them). A principle explained by "the" and "will"
+/// explains nothing.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "being",
+    "both", "but", "by", "can", "could", "do", "does", "each", "every", "for", "from", "had",
+    "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "may",
+    "more", "most", "must", "no", "not", "of", "on", "or", "other", "our", "ours", "over", "shall",
+    "she", "should", "so", "such", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "through", "to", "under", "up", "us", "was", "we", "we'll",
+    "we're", "we've", "were", "what", "when", "where", "which", "while", "who", "will", "with",
+    "within", "would", "you", "your",
+];
+
+fn is_function_word(w: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&w).is_ok()
+}
+
+/// Every `w=` and `b=` feature of a text, in text order: each word but function words, and
+/// each pair of neighbouring words with at least one that is not a function word.
+pub fn for_each_feature(text: &str, mut f: impl FnMut(&str)) {
+    let ws = words(text);
+    let function: Vec<bool> = ws.iter().map(|w| is_function_word(w)).collect();
+    let mut buf = String::with_capacity(48);
+    for (i, w) in ws.iter().enumerate() {
+        if !function[i] {
+            buf.clear();
+            buf.push_str("w=");
+            buf.push_str(w);
+            f(&buf);
+        }
+        if let Some(next) = ws.get(i + 1).filter(|_| !(function[i] && function[i + 1])) {
+            buf.clear();
+            buf.push_str("b=");
+            buf.push_str(w);
+            buf.push(' ');
+            buf.push_str(next);
+            f(&buf);
+        }
+    }
+}
+
+/// Every distinct feature of a text, sorted (what the trainer learns from).
+pub fn features(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_feature(text, |s| out.push(s.to_string()));
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl PrincipleModel {
+    /// Build a model from its parsed file; every problem is reported with where it is.
+    /// Whether the framework and its principles exist is checked by the loader.
+    pub fn from_file(file: PrincipleModelFile) -> Result<PrincipleModel, Vec<ModelError>> {
+        let mut errors = Vec::new();
+        let principles = file.model.principles.get_ref().clone();
+        let n = principles.len();
+        if n == 0 || n > u16::MAX as usize {
+            errors.push((
+                file.model.principles.span().start,
+                "principles must list the framework's principle ids".into(),
+            ));
+        }
+        let bias = file.model.bias.get_ref();
+        if bias.len() != n || !bias.iter().all(|v| finite(*v)) {
+            errors.push((
+                file.model.bias.span().start,
+                format!("bias must be {n} finite numbers, one per principle"),
+            ));
+        }
+        let threshold = *file.model.threshold.get_ref();
+        if !(0.0..=1.0).contains(&threshold) {
+            errors.push((
+                file.model.threshold.span().start,
+                "threshold must be a probability from 0 to 1".into(),
+            ));
+        }
+        let add_threshold = file.model.add_threshold.as_ref().map(|t| {
+            if !(0.0..=1.0).contains(t.get_ref()) {
+                errors.push((
+                    t.span().start,
+                    "add_threshold must be a probability from 0 to 1".into(),
+                ));
+            }
+            *t.get_ref() as f32
+        });
+        if file.weights.len() > MAX_FEATURES {
+            errors.push((
+                0,
+                format!(
+                    "{} features exceed the limit of {MAX_FEATURES}",
+                    file.weights.len()
+                ),
+            ));
+        }
+        let position: HashMap<&str, usize> = principles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        let mut index = HashMap::with_capacity(file.weights.len().min(MAX_FEATURES));
+        for (name, row) in file.weights.iter().take(MAX_FEATURES) {
+            let mut weights = Vec::with_capacity(row.get_ref().len());
+            for (p, w) in row.get_ref() {
+                match position.get(p.as_str()) {
+                    Some(&i) if finite(*w) => weights.push((i as u16, *w as f32)),
+                    Some(_) => errors.push((
+                        row.span().start,
+                        format!("feature `{name}`: the weight of {p} is not a finite number"),
+                    )),
+                    None => errors.push((
+                        row.span().start,
+                        format!("feature `{name}`: {p} is not one of the model's principles"),
+                    )),
+                }
+            }
+            index.insert(name.as_str().into(), weights);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(PrincipleModel {
+            framework: file.model.framework.get_ref().clone(),
+            principles,
+            threshold: threshold as f32,
+            add_threshold,
+            bias: bias.iter().map(|v| *v as f32).collect(),
+            index,
+        })
+    }
+
+    /// A model from its weights (the trainer's output); `rows` holds one dense row per name.
+    pub fn new(
+        framework: &str,
+        principles: Vec<String>,
+        threshold: f32,
+        bias: Vec<f32>,
+        names: Vec<String>,
+        rows: Vec<Vec<f32>>,
+    ) -> PrincipleModel {
+        let index = names
+            .into_iter()
+            .zip(rows)
+            .map(|(name, row)| {
+                let sparse = row
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, w)| *w != 0.0)
+                    .map(|(i, w)| (i as u16, w))
+                    .collect();
+                (name.into_boxed_str(), sparse)
+            })
+            .collect();
+        PrincipleModel {
+            framework: framework.to_string(),
+            principles,
+            threshold,
+            add_threshold: None,
+            bias,
+            index,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Every principle's probability for a text, in the order of `principles`, with the
+    /// features found.
+    fn scores(&self, text: &str) -> (Vec<f32>, Vec<&str>) {
+        let mut found: Vec<&str> = Vec::with_capacity(64);
+        for_each_feature(text, |s| {
+            if let Some((k, _)) = self.index.get_key_value(s) {
+                found.push(&**k);
+            }
+        });
+        found.sort_unstable();
+        found.dedup();
+        let mut z = self.bias.clone();
+        for name in &found {
+            for &(p, w) in self.index.get(*name).into_iter().flatten() {
+                if let Some(s) = z.get_mut(p as usize) {
+                    *s += w;
+                }
+            }
+        }
+        let probs = z.iter().map(|v| 1.0 / (1.0 + (-v).exp())).collect();
+        (probs, found)
+    }
+
+    /// Each principle's probability for a text (the trainer's scoring).
+    pub fn probabilities(&self, text: &str) -> Vec<f32> {
+        self.scores(text).0
+    }
+
+    /// The most likely principle of a text, when its probability reaches `threshold`.
+    pub fn guess(&self, text: &str, threshold: f32) -> Option<Guess> {
+        let (probs, found) = self.scores(text);
+        let (best, &p) = probs
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+        if p < threshold {
+            return None;
+        }
+        let mut top: Vec<KindFeature> = found
+            .iter()
+            .filter_map(|name| {
+                let w = self
+                    .index
+                    .get(*name)?
+                    .iter()
+                    .find(|(i, _)| *i as usize == best)?
+                    .1;
+                (w > 0.0).then(|| KindFeature {
+                    feature: name.to_string(),
+                    weight: (w * 100.0).round() / 100.0,
+                })
+            })
+            .collect();
+        top.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        top.truncate(5);
+        Some(Guess {
+            principle: best,
+            probability: (p * 1000.0).round() / 1000.0,
+            top,
+        })
+    }
+
+    /// The model as a rule file (what the trainer writes). Weights below `min_weight` in
+    /// absolute value are left out.
+    pub fn to_toml(&self, header: &str, trained: &str) -> String {
+        let mut out = String::new();
+        for line in header.lines() {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+        out.push_str("\n[model]\n");
+        out.push_str(&format!("framework = {}\n", quote(&self.framework)));
+        out.push_str(&format!(
+            "principles = [{}]\n",
+            self.principles
+                .iter()
+                .map(|p| quote(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        out.push_str(&format!(
+            "bias = [{}]\n",
+            self.bias
+                .iter()
+                .map(|v| format!("{v:.4}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        out.push_str(&format!("threshold = {}\n", self.threshold));
+        if let Some(t) = self.add_threshold {
+            out.push_str(&format!("add_threshold = {t}\n"));
+        }
+        out.push_str(&format!("trained = {}\n\n[weights]\n", quote(trained)));
+        let mut names: Vec<&Box<str>> = self.index.keys().collect();
+        names.sort();
+        for name in names {
+            let row = &self.index[name];
+            if row.is_empty() {
+                continue;
+            }
+            let cells: Vec<String> = row
+                .iter()
+                .map(|(i, w)| format!("{} = {w:.4}", self.principles[*i as usize]))
+                .collect();
+            out.push_str(&format!("{} = {{ {} }}\n", quote(name), cells.join(", ")));
+        }
+        out
+    }
+}
+
+/// Where a feature's words are in `text` (each occurrence, whole words, any case), as evidence.
+/// Numbers and years (`<num>`, `<year>`) are not looked for.
+pub fn spans(text: &str, feature: &str) -> Vec<Evidence> {
+    let Some(phrase) = feature
+        .strip_prefix("w=")
+        .or_else(|| feature.strip_prefix("b="))
+    else {
+        return Vec::new();
+    };
+    if phrase.contains('<') {
+        return Vec::new();
+    }
+    let want: Vec<&str> = phrase.split(' ').collect();
+    // Words of the text with their byte ranges, as `words` cuts them.
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        let inner = c.is_alphanumeric() || c == '\'' || c == '’';
+        match (start, inner) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                found.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for k in 0..found.len() {
+        let Some(window) = found.get(k..k + want.len()) else {
+            break;
+        };
+        let same = window.iter().zip(&want).all(|(&(s, e), w)| {
+            text.get(s..e)
+                .is_some_and(|t| t.trim_matches(['\'', '’']).eq_ignore_ascii_case(w))
+        });
+        if same {
+            let (s, e) = (window[0].0, window[want.len() - 1].1);
+            out.push(Evidence {
+                start: s,
+                end: e,
+                text: text[s..e].to_string(),
+            });
+        }
+        if out.len() >= 8 {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> PrincipleModel {
+        PrincipleModel::new(
+            "fw",
+            vec!["A".into(), "B".into()],
+            0.5,
+            vec![-2.0, -2.0],
+            vec![
+                "w=residents".into(),
+                "b=ask residents".into(),
+                "w=carbon".into(),
+            ],
+            vec![vec![1.5, 0.0], vec![1.0, 0.0], vec![0.0, 3.0]],
+        )
+    }
+
+    #[test]
+    fn guesses_the_principle_its_words_favour_with_the_words() {
+        let g = model().guess("We will ask residents first.", 0.5).unwrap();
+        assert_eq!(g.principle, 0);
+        assert!(g.probability > 0.6, "{g:?}");
+        assert_eq!(g.top[0].feature, "w=residents");
+        assert_eq!(g.top[1].feature, "b=ask residents");
+        assert_eq!(model().guess("Carbon.", 0.5).unwrap().principle, 1);
+    }
+
+    #[test]
+    fn function_words_are_no_features_alone() {
+        assert!(
+            FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "keep the list sorted"
+        );
+        let f = features("We will ask the residents");
+        assert!(f.contains(&"w=residents".to_string()), "{f:?}");
+        assert!(f.contains(&"b=the residents".to_string()), "{f:?}");
+        assert!(!f.contains(&"w=will".to_string()), "{f:?}");
+        assert!(!f.contains(&"b=we will".to_string()), "{f:?}");
+    }
+
+    #[test]
+    fn spans_find_the_words_of_a_feature() {
+        let t = "We will ask Residents, and ask residents again.";
+        let s = spans(t, "b=ask residents");
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].text, "ask Residents");
+        assert_eq!(&t[s[1].start..s[1].end], "ask residents");
+        assert!(spans(t, "w=<num>").is_empty());
+    }
+
+    #[test]
+    fn below_the_threshold_no_guess() {
+        assert!(model().guess("We will paint the fence.", 0.5).is_none());
+        assert!(model().guess("ask residents", 0.99).is_none());
+    }
+
+    #[test]
+    fn written_file_reads_back_the_same() {
+        let mut m = model();
+        m.add_threshold = Some(0.9);
+        let text = m.to_toml("a test model", "today");
+        let file: PrincipleModelFile = toml::from_str(&text).unwrap();
+        let back = PrincipleModel::from_file(file).unwrap();
+        assert_eq!(back.principles, m.principles);
+        assert_eq!(back.len(), 3);
+        assert_eq!(back.add_threshold, Some(0.9));
+        assert_eq!(
+            back.probabilities("ask residents"),
+            m.probabilities("ask residents")
+        );
+    }
+
+    #[test]
+    fn a_bad_file_names_what_is_wrong() {
+        let text = "[model]\nframework = \"fw\"\nprinciples = [\"A\"]\nbias = [0.0, 1.0]\n\
+                    threshold = 1.5\n[weights]\n\"w=x\" = { Z = 1.0 }\n";
+        let file: PrincipleModelFile = toml::from_str(text).unwrap();
+        let errors = PrincipleModel::from_file(file).unwrap_err();
+        let all: Vec<&str> = errors.iter().map(|(_, m)| m.as_str()).collect();
+        assert!(all.iter().any(|m| m.contains("bias must be 1")), "{all:?}");
+        assert!(all.iter().any(|m| m.contains("threshold")), "{all:?}");
+        assert!(all.iter().any(|m| m.contains("Z is not one")), "{all:?}");
+    }
+}
