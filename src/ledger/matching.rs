@@ -350,17 +350,12 @@ fn compatible(figure: &Figure, promise: &Promise) -> Option<(String, bool)> {
             if let Some(w) = a.intersection(&b).next() {
                 return Some((format!("both counts of {w}"), true));
             }
-            let a_people = is_people(&a) || (a.is_empty() && is_people(&words(&figure.context)));
-            let b_people = is_people(&b) || (b.is_empty() && is_people(&promise.words));
-            if a_people && b_people {
+            if is_people(&a) && is_people(&b) {
                 Some(("both counts of people".into(), false))
             } else if a.is_empty() || b.is_empty() {
-                // A bare number ("Projects completed | 2"): its label must carry the match.
-                if a_people != b_people && !(a.is_empty() && b.is_empty()) {
-                    None
-                } else {
-                    Some(("both counts".into(), false))
-                }
+                // A bare number ("Projects completed | 2", "120 over the contract"): the
+                // words around it must carry the match.
+                Some(("both counts".into(), false))
             } else {
                 None
             }

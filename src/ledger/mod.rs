@@ -118,20 +118,16 @@ pub struct Ledger {
     pub rows: Vec<Row>,
 }
 
+/// Whether a commitment's quantity is per year ("120 hours a year", "£12,000 per annum";
+/// not "a year's mobile data").
 fn per_year(text: &str) -> bool {
-    let t = text.to_lowercase();
-    [
-        "a year",
-        "per year",
-        "each year",
-        "every year",
-        "per annum",
-        "annually",
-        "yearly",
-        "a yr",
-    ]
-    .iter()
-    .any(|cue| t.contains(cue))
+    static CUE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:(?:a|per|each|every)\s+year(?:[^'’\w]|$)|per\s+annum|annually|yearly)",
+        )
+        .ok()
+    });
+    CUE.as_ref().is_some_and(|re| re.is_match(text))
 }
 
 /// The target a commitment's text sets (see [`status`]): its first quantity with a unit, in
@@ -560,4 +556,21 @@ pub fn read(records: &crate::index::records::Records, opts: &Options) -> crate::
         (&a.provenance.origin, a.paragraph).cmp(&(&b.provenance.origin, b.paragraph))
     });
     Ok(build(&passages, &documents, opts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::per_year;
+
+    #[test]
+    fn per_year_cues_and_a_years_data() {
+        assert!(per_year("120 hours a year to careers activity"));
+        assert!(per_year("Each year"));
+        assert!(per_year("£12,000 per annum"));
+        assert!(per_year("10 a year"));
+        assert!(!per_year(
+            "120 laptops over the contract, with a year's mobile data"
+        ));
+        assert!(!per_year("within a yearning"));
+    }
 }
