@@ -1,5 +1,5 @@
 //! `tenderscope ledger [--index DIR] [--json | --csv] [--tender T] [--supplier S]
-//! [--start YYYY-MM] [--as-of YYYY-MM]`: each awarded supplier's commitments against what its
+//! [--status S,...] [--start YYYY-MM] [--as-of YYYY-MM]`: each awarded supplier's commitments against what its
 //! monitoring returns say was delivered ([`tenderscope::ledger`]).
 
 use std::io::Write;
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use tenderscope::index::DEFAULT_DIR;
-use tenderscope::ledger::{self, Ledger, Row, Shape};
+use tenderscope::ledger::{self, Ledger, Row, Shape, Status};
 use tenderscope::period::Month;
 use tenderscope::records::Records;
 
@@ -30,6 +30,10 @@ pub struct Args {
     /// Only this supplier (any case and spacing).
     #[arg(long)]
     pub supplier: Option<String>,
+    /// Only rows of these statuses (`met`, `on_track`, `behind`, `overdue`, `no_evidence`,
+    /// `not_measurable`, `unmatched`), comma-separated.
+    #[arg(long, value_delimiter = ',', value_parser = status)]
+    pub status: Vec<Option<Status>>,
     /// The contract's first month, YYYY-MM (default: the first month of the earliest return).
     #[arg(long, value_parser = month)]
     pub start: Option<Month>,
@@ -37,6 +41,22 @@ pub struct Args {
     /// latest return).
     #[arg(long, value_parser = month)]
     pub as_of: Option<Month>,
+}
+
+fn status(s: &str) -> Result<Option<Status>, String> {
+    if s == "unmatched" {
+        return Ok(None);
+    }
+    Status::ALL
+        .into_iter()
+        .find(|st| st.as_str() == s)
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
+                "{s:?} is not a status: use {}, unmatched",
+                Status::ALL.map(|st| st.as_str()).join(", ")
+            )
+        })
 }
 
 fn month(s: &str) -> Result<Month, String> {
@@ -54,7 +74,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         start: args.start,
         as_of: args.as_of,
     };
-    let ledger = ledger::read(&records, &opts)?;
+    let mut ledger = ledger::read(&records, &opts)?;
+    if !args.status.is_empty() {
+        ledger.rows.retain(|r| args.status.contains(&r.status));
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &ledger.rows)?;

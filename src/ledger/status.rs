@@ -39,6 +39,15 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Met,
+        Status::OnTrack,
+        Status::Behind,
+        Status::Overdue,
+        Status::NoEvidence,
+        Status::NotMeasurable,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",

@@ -57,7 +57,14 @@ fn records(
     skip_none: bool,
 ) -> Result<Vec<DocAddress>, ReportError> {
     let f = store.fields;
-    let mut clauses = vec![(Occur::Must, term_query(f.record, record))];
+    let mut clauses = vec![
+        (Occur::Must, term_query(f.record, record)),
+        // The scorecard weighs what was submitted: monitoring returns are the ledger's.
+        (
+            Occur::MustNot,
+            term_query(f.stage, crate::period::Stage::Delivery.as_str()),
+        ),
+    ];
     if let Some(t) = tender {
         clauses.push((Occur::Must, term_query(f.tender, t)));
     }
