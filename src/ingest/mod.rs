@@ -353,7 +353,10 @@ pub fn run(
             &found.sources,
             known
                 .iter()
-                .filter(|(_, k)| k.stage == Stage::Delivery)
+                // Files gone from under this run's roots are removed as in any run.
+                .filter(|(o, k)| {
+                    k.stage == Stage::Delivery && !rec.roots.iter().any(|r| is_under(o, r))
+                })
                 .map(|(o, k)| (o.as_str(), k.tender.as_str(), k.supplier.as_str(), k.period)),
         );
         for (src, plan) in found.sources.iter_mut().zip(&plans) {

@@ -225,10 +225,11 @@ pub fn words_without(text: &str, places: &[&str]) -> BTreeSet<String> {
 
 /// The stemmed content words of `text`, with the analyzer the index searches by.
 pub fn words(text: &str) -> BTreeSet<String> {
-    let stop: BTreeSet<String> = STOP.iter().map(|w| stem(w)).collect();
+    static STOP_STEMS: std::sync::LazyLock<BTreeSet<String>> =
+        std::sync::LazyLock::new(|| STOP.iter().map(|w| stem(w)).collect());
     stems(text)
         .into_iter()
-        .filter(|t| !stop.contains(t.as_str()))
+        .filter(|t| !STOP_STEMS.contains(t.as_str()))
         .collect()
 }
 

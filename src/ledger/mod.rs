@@ -312,7 +312,7 @@ pub fn build(passages: &[PassageRecord], documents: &[DocumentRecord], opts: &Op
         // Link every figure to its best commitments.
         let mut links: Vec<Vec<(usize, String)>> = vec![Vec::new(); promised.len()];
         let mut unmatched: Vec<&Delivered> = Vec::new();
-        for d in figures {
+        for (j, d) in figures.iter().enumerate() {
             let themes: BTreeSet<String> = d.record.themes.iter().cloned().collect();
             let principles: BTreeSet<String> = d.record.principles.iter().cloned().collect();
             let fits: Vec<(usize, matching::Fit)> = promised
@@ -329,7 +329,7 @@ pub fn build(passages: &[PassageRecord], documents: &[DocumentRecord], opts: &Op
             }
             for (i, f) in matching::best(fits) {
                 if let Some(l) = links.get_mut(i) {
-                    l.push((figures_index(figures, d), f.reason));
+                    l.push((j, f.reason));
                 }
             }
         }
@@ -382,12 +382,6 @@ pub fn build(passages: &[PassageRecord], documents: &[DocumentRecord], opts: &Op
         }
     }
     Ledger { rows }
-}
-
-fn figures_index(all: &[Delivered], d: &Delivered) -> usize {
-    all.iter()
-        .position(|x| std::ptr::eq(x, d))
-        .unwrap_or(usize::MAX)
 }
 
 fn evidence_of(d: &Delivered, reason: Option<&String>) -> Evidence {
