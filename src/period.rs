@@ -241,6 +241,23 @@ impl Serialize for Period {
     }
 }
 
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Period, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Month {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Month, D::Error> {
+        let s = String::deserialize(d)?;
+        (s.len() == 7)
+            .then(|| Month::parse_date(&s))
+            .flatten()
+            .ok_or_else(|| serde::de::Error::custom(format!("{s:?} is not a month (YYYY-MM)")))
+    }
+}
+
 impl std::str::FromStr for Period {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Period, String> {
@@ -311,5 +328,11 @@ mod tests {
         assert_eq!(Month::parse_date("2029"), Some(m(2029, 12)));
         assert_eq!(Month::parse_date("2029-13"), None);
         assert!(Period::parse("2027-Q1").unwrap() < Period::parse("2027-Q2").unwrap());
+        let p: Period = serde_json::from_str("\"FY2027-28\"").unwrap();
+        assert_eq!(serde_json::to_string(&p).unwrap(), "\"FY2027-28\"");
+        let m: Month = serde_json::from_str("\"2027-06\"").unwrap();
+        assert_eq!(m, Month::new(2027, 6).unwrap());
+        assert!(serde_json::from_str::<Month>("\"2027\"").is_err());
+        assert!(serde_json::from_str::<Period>("\"2027-Q9\"").is_err());
     }
 }

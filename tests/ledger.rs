@@ -406,6 +406,42 @@ fn the_ledger_json_has_the_documented_fields() {
     for key in ["file", "page", "quote", "passage", "reason"] {
         assert!(e.get(key).is_some(), "{key} missing in {e}");
     }
+    // The scorecard's HTML has the ledger section, its JSON the rows; the scorecard itself
+    // still counts the tender's files only.
+    let html = tmp.path().join("report.html");
+    let out = cli(&[
+        "report",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let html = std::fs::read_to_string(html).unwrap();
+    let at = html.find("id=\"ledger\"").expect("a ledger section");
+    let section = &html[at..];
+    assert!(section.contains("<td>cobalt-lane-digital</td><td>behind</td>"));
+    assert!(section.contains("<td>unmatched</td>"));
+    assert!(
+        html.contains("<a href=\"#summary\">17</a></b><span>files read"),
+        "only the tender's files"
+    );
+    let out = cli(&[
+        "report",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["ledger"].as_array().is_some_and(|l| !l.is_empty()));
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f["origin"].as_str().unwrap_or("").contains("/returns/")));
     let csv = cli(&["ledger", "--index", index.to_str().unwrap(), "--csv"]);
     let text = String::from_utf8_lossy(&csv.stdout);
     assert!(

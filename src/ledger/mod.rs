@@ -23,7 +23,7 @@ pub mod status;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::classify::{MeasureKind, MeasureValue, StatementKind};
 use crate::index::records::{DocumentRecord, PassageRecord};
@@ -46,7 +46,7 @@ pub struct Options {
 }
 
 /// One figure behind a row: where it is written.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Evidence {
     pub period: Period,
     pub value: f64,
@@ -66,7 +66,7 @@ pub struct Evidence {
 }
 
 /// A period's figure.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PeriodFigure {
     pub period: Period,
     pub value: f64,
@@ -74,7 +74,7 @@ pub struct PeriodFigure {
 
 /// One ledger row: a commitment with what was delivered against it, or a delivered figure
 /// that answers no commitment (`unmatched`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Row {
     pub tender: String,
     pub supplier: String,
@@ -113,7 +113,7 @@ pub struct Row {
 }
 
 /// The ledger with the months it was judged by.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Ledger {
     pub rows: Vec<Row>,
 }

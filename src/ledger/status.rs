@@ -21,13 +21,13 @@
 //! figure, `behind` below it. A total with no date can only be `met` or `on_track` (nothing
 //! says how much is due when), and the row says so.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::classify::MeasureKind;
 use crate::period::Month;
 
 /// The status of one commitment in the ledger.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Met,
@@ -67,7 +67,7 @@ impl std::fmt::Display for Status {
 }
 
 /// The shape of a target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Shape {
     /// A total by a due month; `None` when the commitment names no date.
@@ -81,7 +81,7 @@ pub enum Shape {
 }
 
 /// What a commitment promises: a quantity, its shape and when it starts counting.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     pub kind: MeasureKind,
     pub value: f64,

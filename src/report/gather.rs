@@ -342,6 +342,16 @@ pub fn gather(
     if tenders.is_empty() {
         tenders.extend(tender.map(str::to_string));
     }
+    // The ledger of the tender(s) reported on: empty until monitoring returns are ingested.
+    let records = crate::records::Records::from_parts(store.clone(), searcher.clone());
+    let mut ledger = Vec::new();
+    for t in &tenders {
+        let opts = crate::ledger::Options {
+            tender: Some(t.clone()),
+            ..Default::default()
+        };
+        ledger.extend(crate::ledger::read(&records, &opts)?.rows);
+    }
     Ok(Report {
         tenders: tenders.into_iter().collect(),
         framework: FrameworkInfo {
@@ -355,6 +365,7 @@ pub fn gather(
         findings,
         duplicates,
         not_read,
+        ledger,
     })
 }
 
