@@ -40,6 +40,16 @@ pub struct Source {
     pub size: u64,
     /// Modification time (seconds since the epoch) of the file or of its zip.
     pub mtime: i64,
+    /// A tender submission or a monitoring return: set by ingest, not by discovery.
+    #[serde(skip)]
+    pub stage: crate::period::Stage,
+    /// The period a monitoring return reports on (set by ingest).
+    #[serde(skip)]
+    pub period: Option<crate::period::Period>,
+    /// For a monitoring return that corrects an earlier one: the origins it replaces (set by
+    /// ingest).
+    #[serde(skip)]
+    pub replaced: Vec<String>,
 }
 
 /// A path that could not be used, with the reason.
@@ -212,6 +222,9 @@ pub fn discover_as(
                 path: abs.clone(),
                 size: meta.len(),
                 mtime: mtime_of(&meta),
+                stage: crate::period::Stage::Tender,
+                period: None,
+                replaced: Vec::new(),
             });
         }
     }
@@ -415,6 +428,9 @@ fn walk_root(
                 path: path.clone(),
                 size: meta.len(),
                 mtime: mtime_of(&meta),
+                stage: crate::period::Stage::Tender,
+                period: None,
+                replaced: Vec::new(),
             });
         }
     }
@@ -675,6 +691,9 @@ fn read_zip(
             path: staged,
             size: bytes.len() as u64,
             mtime: mtime_of(&meta),
+            stage: crate::period::Stage::Tender,
+            period: None,
+            replaced: Vec::new(),
         });
     }
 }

@@ -26,8 +26,10 @@ pub mod extract;
 pub mod filters;
 pub mod index;
 pub mod ingest;
+pub mod ledger;
 pub mod limits;
 pub mod passage;
+pub mod period;
 pub mod plural;
 /// The record layer, where it always was for the library's users: [`index::records`].
 pub use index::records;

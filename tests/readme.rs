@@ -216,6 +216,10 @@ fn the_readme_examples_give_the_output_shown() {
     let dir = workdir();
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&repo().join("fixtures/demo"), &dir.join("fixtures/demo"));
+    copy_dir(
+        &repo().join("fixtures/returns"),
+        &dir.join("fixtures/returns"),
+    );
     std::fs::copy(repo().join("Cargo.toml"), dir.join("Cargo.toml")).unwrap();
 
     let overwrite = std::env::var("TENDERSCOPE_README").as_deref() == Ok("overwrite");

@@ -1,4 +1,5 @@
-//! `tenderscope ingest PATH... [--index DIR] [--tender NAME] [--jobs N] [--json]`
+//! `tenderscope ingest PATH... [--index DIR] [--tender NAME] [--stage tender|delivery]
+//! [--period P] [--jobs N] [--json]`
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -7,6 +8,7 @@ use anyhow::Context;
 use tenderscope::extract::isolate;
 use tenderscope::index::{Store, DEFAULT_DIR};
 use tenderscope::ingest::{self, Isolation, Options, Progress, RunRecord};
+use tenderscope::period::{Period, PERIOD_FORMS};
 use tenderscope::Limits;
 
 use super::Exit;
@@ -48,9 +50,33 @@ pub struct Args {
     /// folder is what an unmounted share looks like).
     #[arg(long)]
     pub allow_removals: bool,
+    /// `tender` (submissions: what suppliers promise) or `delivery` (monitoring returns after
+    /// award: what they delivered; needs --period, and the tender batch already in the index).
+    #[arg(long, value_enum, default_value_t = StageArg::Tender)]
+    pub stage: StageArg,
+    /// The period monitoring returns report on: a month (2027-05), a quarter (2027-Q2), a
+    /// year (2027) or a financial year (FY2027-28). Only with --stage delivery.
+    #[arg(long)]
+    pub period: Option<Period>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageArg {
+    Tender,
+    Delivery,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let delivery = match (args.stage, args.period) {
+        (StageArg::Tender, None) => None,
+        (StageArg::Tender, Some(p)) => anyhow::bail!(
+            "--period {p}: a period is for monitoring returns; add --stage delivery (nothing was ingested)"
+        ),
+        (StageArg::Delivery, Some(p)) => Some(p),
+        (StageArg::Delivery, None) => anyhow::bail!(
+            "--stage delivery needs --period: the period the returns report on ({PERIOD_FORMS}); nothing was ingested"
+        ),
+    };
     // A batch root that is not there (a typo, a share not mounted) stops the run before the
     // index is touched: going on would remove every file indexed from it.
     for path in &args.paths {
@@ -84,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         classifier,
         allow_removals: args.allow_removals,
         chunk_files: 0,
+        delivery,
     };
 
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -185,6 +212,9 @@ fn print_summary(
         }
     }
     print_not_read(out, rec)?;
+    for c in &rec.corrections {
+        writeln!(out, "corrected: {c}")?;
+    }
     for w in &rec.warnings {
         let _ = writeln!(std::io::stderr(), "warning: {w}");
     }

@@ -4,6 +4,7 @@ mod classify;
 mod export;
 mod extract;
 mod ingest;
+mod ledger;
 mod report;
 mod rules;
 mod runs;
@@ -50,6 +51,9 @@ pub enum Command {
     Extract(extract::Args),
     /// Ingest a tender batch: extract, classify and index every file (incremental on re-runs).
     Ingest(ingest::Args),
+    /// Commitments against delivery: each awarded supplier's promises with what its
+    /// monitoring returns say was delivered, the status and the evidence.
+    Ledger(ledger::Args),
     /// Search the indexed passages, with evidence.
     Search(search::Args),
     /// The evaluator's scorecard: suppliers by principles, with evidence (md, html, csv, json, docx).
@@ -77,6 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => ingest::run(args),
+        Command::Ledger(args) => ledger::run(args),
         Command::Search(args) => search::run(args),
         Command::Report(args) => report::run(args),
         Command::Serve(args) => serve::run(args),

@@ -28,6 +28,7 @@ use crate::classify::{Classification, StatementKind};
 use crate::document::Format;
 use crate::error::{Error, Result};
 use crate::passage::Passage;
+use crate::period::{Period, Stage};
 use crate::unread::Unread;
 
 /// The JSON kept in a passage record's `detail` field: the passage and everything the
@@ -45,6 +46,9 @@ pub struct DocumentDetail {
     /// Pages without a text layer (scans).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_text_pages: Vec<u32>,
+    /// A monitoring return that corrects one ingested earlier: the origins it replaced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced: Vec<String>,
 }
 
 /// Most records returned for one id (the same file ingested under several origins shares its
@@ -90,6 +94,12 @@ pub struct Provenance {
     /// When the record was written (stored as seconds since the epoch).
     #[serde(serialize_with = "ser_rfc3339")]
     pub ingested: i64,
+    /// `tender` (a submission) or `delivery` (a monitoring return); shown only for returns.
+    #[serde(skip_serializing_if = "Stage::is_tender")]
+    pub stage: Stage,
+    /// The period a monitoring return reports on; a tender's records have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
 }
 
 /// A source file's record: its chain of custody.
@@ -107,6 +117,10 @@ pub struct DocumentRecord {
     /// Pages without a text layer (scans): evidence on them is missing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub no_text_pages: Vec<u32>,
+    /// For a corrected monitoring return: the files of the earlier return for the same
+    /// supplier and period that it replaced (its own origin when the file itself changed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replaced: Vec<String>,
 }
 
 /// One passage with its classification.
@@ -453,6 +467,10 @@ fn store_provenance(d: &mut TantivyDocument, f: Fields, p: &Provenance) {
     d.add_text(f.ruleset_version, &p.ruleset_version);
     d.add_text(f.extractor_version, &p.extractor_version);
     d.add_i64(f.ingested, p.ingested);
+    d.add_text(f.stage, p.stage.as_str());
+    if let Some(period) = &p.period {
+        d.add_text(f.period, period.to_string());
+    }
 }
 
 impl DocumentRecord {
@@ -467,9 +485,10 @@ impl DocumentRecord {
         if let Some(t) = &self.title {
             d.add_text(f.title, t);
         }
-        if !self.no_text_pages.is_empty() {
+        if !self.no_text_pages.is_empty() || !self.replaced.is_empty() {
             let detail = DocumentDetail {
                 no_text_pages: self.no_text_pages.clone(),
+                replaced: self.replaced.clone(),
             };
             d.add_text(f.detail, to_json(&detail));
         }
@@ -614,7 +633,25 @@ pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
         ruleset_version: r.text(f.ruleset_version, "rule-set version")?,
         extractor_version: r.text(f.extractor_version, "extractor version")?,
         ingested: r.i64(f.ingested, "ingest time")?,
+        stage: {
+            let name = r.text(f.stage, "stage")?;
+            Stage::parse(&name).ok_or_else(|| r.error(format!("unknown stored stage {name:?}")))?
+        },
+        period: match text(doc, f.period) {
+            None => None,
+            Some(p) => Some(
+                Period::parse(&p)
+                    .ok_or_else(|| r.error(format!("unreadable stored period {p:?}")))?,
+            ),
+        },
     };
+    match (provenance.stage, provenance.period) {
+        (Stage::Delivery, None) => return Err(r.missing("period (a delivery record has one)")),
+        (Stage::Tender, Some(p)) => {
+            return Err(r.error(format!("a tender record with a period ({p})")))
+        }
+        _ => {}
+    }
     let Some(paragraph) = u64_of(doc, f.paragraph) else {
         let detail: DocumentDetail = match text(doc, f.detail) {
             None => DocumentDetail::default(),
@@ -627,6 +664,7 @@ pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
             pages: r.u64(f.pages, "page count")?,
             title: text(doc, f.title),
             no_text_pages: detail.no_text_pages,
+            replaced: detail.replaced,
         }));
     };
     Ok(Record::Passage(PassageRecord {
@@ -672,6 +710,8 @@ mod tests {
             ruleset_version: "r".into(),
             extractor_version: "e".into(),
             ingested: 60,
+            stage: Stage::Tender,
+            period: None,
         }
     }
 
@@ -721,6 +761,7 @@ mod tests {
             pages: 7,
             title: Some("Method statement".into()),
             no_text_pages: vec![4, 6],
+            replaced: Vec::new(),
         };
         let u = Unread {
             tender: "t".into(),
@@ -759,7 +800,7 @@ mod tests {
                 f.format => "pdf", f.ruleset_version => "r", f.extractor_version => "e",
                 f.ingested => 1i64, f.page => 1u64, f.paragraph => 1u64, f.start => 0u64,
                 f.end => 3u64, f.section => "", f.text => "abc", f.measures => measures,
-                f.score => 0u64, f.detail => "{}"
+                f.score => 0u64, f.detail => "{}", f.stage => "tender"
             )
         };
         let no_kind = passage("[]");
@@ -778,6 +819,88 @@ mod tests {
             errors[1].contains("\"abc:1\"") && errors[1].contains("measures unreadable"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn delivery_records_keep_their_stage_period_and_what_they_replaced() {
+        let (_, f) = super::super::schema::build();
+        let mut prov = provenance(&"cd".repeat(32));
+        prov.stage = Stage::Delivery;
+        prov.period = Period::parse("FY2027-28");
+        let d = DocumentRecord {
+            provenance: prov.clone(),
+            size: 10,
+            mtime: 1,
+            pages: 1,
+            title: None,
+            no_text_pages: Vec::new(),
+            replaced: vec!["/r/2027-Q1/s/old.docx".into()],
+        };
+        let passage = Passage {
+            id: PassageId("00ff00ff00ff00ff:0".into()),
+            ordinal: 0,
+            kind: PassageKind::Paragraph,
+            page: 1,
+            section: Vec::new(),
+            text: "We employed 7 apprentices this quarter.".into(),
+            lead_in: None,
+            start: 0,
+            end: 39,
+        };
+        let rules = RuleSet::embedded().unwrap();
+        let c = rules.classifier(None).unwrap().classify(&passage.text);
+        prov.id = passage.id.0.clone();
+        let p = PassageRecord::new(prov, &passage, &c);
+        let back: Vec<Record> = round_trip(vec![d.to_stored(f), p.to_stored(f)])
+            .into_iter()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(back, vec![Record::Document(d.clone()), Record::Passage(p)]);
+        let json = serde_json::to_string(&Record::Document(d)).unwrap();
+        assert!(
+            json.contains(r#""stage":"delivery","period":"FY2027-28""#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn a_stage_or_period_that_cannot_be_read_is_an_error_naming_the_record() {
+        let (_, f) = super::super::schema::build();
+        let document = |stage: &str, period: Option<&str>| {
+            let mut d = doc!(
+                f.record => RECORD_DOCUMENT, f.id => "ab", f.origin => "/b/x.pdf",
+                f.path => "/b/x.pdf", f.tender => "t", f.supplier => "s", f.sha256 => "ab",
+                f.format => "pdf", f.ruleset_version => "r", f.extractor_version => "e",
+                f.ingested => 1i64, f.size => 1u64, f.mtime => 1i64, f.pages => 1u64
+            );
+            if !stage.is_empty() {
+                d.add_text(f.stage, stage);
+            }
+            if let Some(p) = period {
+                d.add_text(f.period, p);
+            }
+            d
+        };
+        let back = round_trip(vec![
+            document("", None),
+            document("award", None),
+            document("delivery", None),
+            document("delivery", Some("2027-Q9")),
+            document("tender", Some("2027-Q1")),
+        ]);
+        let errors: Vec<String> = back
+            .into_iter()
+            .map(|r| r.err().map(|e| e.to_string()).unwrap_or_default())
+            .collect();
+        for (e, want) in errors.iter().zip([
+            "no stored stage",
+            "unknown stored stage \"award\"",
+            "no stored period",
+            "unreadable stored period \"2027-Q9\"",
+            "a tender record with a period",
+        ]) {
+            assert!(e.contains("\"ab\"") && e.contains(want), "{e} / {want}");
+        }
     }
 
     #[test]
@@ -801,12 +924,15 @@ mod tests {
                 ruleset_version: "r".into(),
                 extractor_version: "e".into(),
                 ingested: 60,
+                stage: Stage::Tender,
+                period: None,
             },
             size: 3,
             mtime: 0,
             pages: 1,
             title: None,
             no_text_pages: Vec::new(),
+            replaced: Vec::new(),
         });
         let json = serde_json::to_string(&rec).unwrap_or_default();
         assert!(

@@ -18,8 +18,9 @@ use super::tokens;
 
 /// Bumped whenever the schema or the meaning of a stored value changes; an index of another
 /// version is refused with a message. 2: passage ids name the submitted copy
-/// ([`crate::passage::copy_key`]), not only the content; passages have `words`.
-pub const SCHEMA_VERSION: u32 = 2;
+/// ([`crate::passage::copy_key`]), not only the content; passages have `words`. 3: every
+/// read record has a `stage` (`tender` or `delivery`), delivery records a `period`.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const RECORD_DOCUMENT: &str = "document";
 pub const RECORD_PASSAGE: &str = "passage";
@@ -74,6 +75,10 @@ pub struct Fields {
     pub mtime: Field,
     pub pages: Field,
     pub title: Field,
+    /// `tender` or `delivery` ([`crate::period::Stage`]), on document and passage records.
+    pub stage: Field,
+    /// The reporting period of a delivery record (`2027-Q2`, [`crate::period::Period`]).
+    pub period: Field,
 }
 
 fn text_options(analyzer: &str, stored: bool) -> TextOptions {
@@ -129,6 +134,8 @@ pub fn build() -> (Schema, Fields) {
         mtime: b.add_i64_field("mtime", STORED),
         pages: b.add_u64_field("pages", STORED),
         title: b.add_text_field("title", STORED),
+        stage: b.add_text_field("stage", keyword_fast.clone()),
+        period: b.add_text_field("period", keyword_fast.clone()),
     };
     (b.build(), fields)
 }

@@ -34,8 +34,10 @@ use crate::index::schema::{RECORD_DOCUMENT, RECORD_UNREAD};
 use crate::index::{describe, index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
 use crate::passage::{copy_key, segment_copy, Passage};
+use crate::period::{Period, Stage};
 use crate::unread::{Status, Unread};
 
+pub mod delivery;
 mod recheck;
 use recheck::rule_changes;
 pub use recheck::{recorded_rules, Recorded};
@@ -63,6 +65,9 @@ pub struct Options<'a> {
     /// Files per chunk (memory holds two chunks of documents: one being extracted, one being
     /// classified and written); 0 for the default, [`CHUNK_FILES`].
     pub chunk_files: usize,
+    /// `None` for a tender batch; for monitoring returns, the period they report on. Their
+    /// tender and suppliers are those of the tender batch already in the index ([`delivery`]).
+    pub delivery: Option<Period>,
 }
 
 /// A root with more indexed files than this may lose up to half of them in one run; a smaller
@@ -149,6 +154,10 @@ pub struct RunRecord {
     #[serde(default)]
     pub not_read: Vec<Unread>,
     pub warnings: Vec<String>,
+    /// Monitoring returns that corrected ones ingested earlier for the same supplier and
+    /// period: what was replaced.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<String>,
     pub ruleset_version: String,
     pub extractor_version: String,
     /// Where the run's time went, in seconds of each stage's own clock. Extraction of one chunk
@@ -183,6 +192,11 @@ struct Known {
     mtime: i64,
     extractor_version: String,
     ruleset_version: String,
+    tender: String,
+    supplier: String,
+    stage: Stage,
+    period: Option<Period>,
+    replaced: Vec<String>,
 }
 
 /// What this run must do with a source.
@@ -230,13 +244,40 @@ pub fn run(
 
     let known = read_known(store)?;
     let clock = std::time::Instant::now();
-    let found = batch::discover_as(
+    // Monitoring returns belong to a tender already in the index.
+    let tender = match opts.delivery {
+        None => opts.tender.clone(),
+        Some(_) => Some(delivery::award_tender(
+            &store.dir,
+            known.values().map(|k| (k.stage, k.tender.as_str())),
+            opts.tender.as_deref(),
+        )?),
+    };
+    let mut found = batch::discover_as(
         &opts.paths,
-        opts.tender.as_deref(),
+        tender.as_deref(),
         opts.supplier.as_deref(),
         &store.staging_dir(),
         &opts.limits,
     );
+    if let Some(period) = opts.delivery {
+        let suppliers = delivery::Suppliers::new(
+            known
+                .values()
+                .filter(|k| k.stage == Stage::Tender)
+                .map(|k| (k.tender.as_str(), k.supplier.as_str())),
+        );
+        for src in &mut found.sources {
+            src.stage = Stage::Delivery;
+            src.period = Some(period);
+            match suppliers.find(&src.tender, &src.supplier) {
+                Some(name) => src.supplier = name.to_string(),
+                None => rec.warnings.push(delivery::unknown_supplier(src)),
+            }
+        }
+        rec.warnings.sort();
+        rec.warnings.dedup();
+    }
     rec.stages.discover = clock.elapsed().as_secs_f64();
     rec.warnings.extend(found.warnings.iter().cloned());
     rec.roots = opts
@@ -304,6 +345,59 @@ pub fn run(
     let mut plans = Vec::with_capacity(found.sources.len());
     for src in &found.sources {
         plans.push(plan_for(src, known.get(&src.origin), &rec.ruleset_version));
+    }
+    if opts.delivery.is_some() {
+        // A return for a supplier and period already ingested from other files replaces them;
+        // a return file that changed replaces its earlier version.
+        let earlier = delivery::earlier_returns(
+            &found.sources,
+            known
+                .iter()
+                // Files gone from under this run's roots are removed as in any run.
+                .filter(|(o, k)| {
+                    k.stage == Stage::Delivery && !rec.roots.iter().any(|r| is_under(o, r))
+                })
+                .map(|(o, k)| (o.as_str(), k.tender.as_str(), k.supplier.as_str(), k.period)),
+        );
+        for (src, plan) in found.sources.iter_mut().zip(&plans) {
+            let k = known.get(&src.origin);
+            src.replaced = k.map(|k| k.replaced.clone()).unwrap_or_default();
+            if matches!(plan, Plan::Extract { added: false })
+                && k.is_some_and(|k| k.stage == Stage::Delivery && k.period == src.period)
+                && !src.replaced.contains(&src.origin)
+            {
+                src.replaced.push(src.origin.clone());
+                rec.corrections.push(format!(
+                    "{} {}: {} changed since it was ingested; the new version replaces it",
+                    src.supplier,
+                    src.period.map(|p| p.to_string()).unwrap_or_default(),
+                    src.origin
+                ));
+            }
+            for old in earlier.get(src.origin.as_str()).into_iter().flatten() {
+                if !src.replaced.iter().any(|r| r == old) {
+                    src.replaced.push(old.to_string());
+                }
+            }
+        }
+        let mut gone: Vec<(&str, &str, String)> = Vec::new();
+        for src in &found.sources {
+            for old in earlier.get(src.origin.as_str()).into_iter().flatten() {
+                gone.push((
+                    old,
+                    &src.supplier,
+                    src.period.map(|p| p.to_string()).unwrap_or_default(),
+                ));
+            }
+        }
+        gone.sort();
+        gone.dedup();
+        for (old, supplier, period) in gone {
+            delete_origin(&mut writer, fields, old);
+            rec.corrections.push(format!(
+                "{supplier} {period}: {old} (ingested earlier for this period) is replaced by this return"
+            ));
+        }
     }
 
     // Extract and write in chunks, so that memory holds one chunk of documents, not the batch.
@@ -662,7 +756,12 @@ fn plan_for(src: &Source, known: Option<&Known>, ruleset: &str) -> Plan {
     let Some(k) = known else {
         return Plan::Extract { added: true };
     };
-    if k.extractor_version != EXTRACTOR_VERSION {
+    if k.extractor_version != EXTRACTOR_VERSION
+        || k.stage != src.stage
+        || k.period != src.period
+        || k.tender != src.tender
+        || k.supplier != src.supplier
+    {
         return Plan::Extract { added: false };
     }
     let same_file = if k.size == src.size && k.mtime == src.mtime {
@@ -865,6 +964,8 @@ fn provenance(id: &str, src: &Source, doc: &Document, ruleset: &str, ingested: i
         ruleset_version: ruleset.to_string(),
         extractor_version: EXTRACTOR_VERSION.to_string(),
         ingested,
+        stage: src.stage,
+        period: src.period,
     }
 }
 
@@ -887,6 +988,7 @@ fn document_record(
         pages: u64::from(doc.pages),
         title: doc.metadata.title.clone(),
         no_text_pages: doc.pages_without_text().collect(),
+        replaced: src.replaced.clone(),
     }
     .to_stored(f)
 }
@@ -1085,6 +1187,11 @@ fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
                     mtime: d.mtime,
                     extractor_version: d.provenance.extractor_version,
                     ruleset_version: d.provenance.ruleset_version,
+                    tender: d.provenance.tender,
+                    supplier: d.provenance.supplier,
+                    stage: d.provenance.stage,
+                    period: d.provenance.period,
+                    replaced: d.replaced,
                 },
             )
         })

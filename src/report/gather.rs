@@ -57,7 +57,14 @@ fn records(
     skip_none: bool,
 ) -> Result<Vec<DocAddress>, ReportError> {
     let f = store.fields;
-    let mut clauses = vec![(Occur::Must, term_query(f.record, record))];
+    let mut clauses = vec![
+        (Occur::Must, term_query(f.record, record)),
+        // The scorecard weighs what was submitted: monitoring returns are the ledger's.
+        (
+            Occur::MustNot,
+            term_query(f.stage, crate::period::Stage::Delivery.as_str()),
+        ),
+    ];
     if let Some(t) = tender {
         clauses.push((Occur::Must, term_query(f.tender, t)));
     }
@@ -335,6 +342,16 @@ pub fn gather(
     if tenders.is_empty() {
         tenders.extend(tender.map(str::to_string));
     }
+    // The ledger of the tender(s) reported on: empty until monitoring returns are ingested.
+    let records = crate::records::Records::from_parts(store.clone(), searcher.clone());
+    let mut ledger = Vec::new();
+    for t in &tenders {
+        let opts = crate::ledger::Options {
+            tender: Some(t.clone()),
+            ..Default::default()
+        };
+        ledger.extend(crate::ledger::read(&records, &opts)?.rows);
+    }
     Ok(Report {
         tenders: tenders.into_iter().collect(),
         framework: FrameworkInfo {
@@ -348,6 +365,7 @@ pub fn gather(
         findings,
         duplicates,
         not_read,
+        ledger,
     })
 }
 

@@ -207,6 +207,7 @@ pub fn render_view(v: &View, links: &Links) -> String {
         (unanswered(v))
         (not_read(v))
         (duplicates(v))
+        (ledger(r))
         h2 id="suppliers" { "Suppliers" } "\n"
         @for s in &v.suppliers { (supplier(s)) }
         h2 id="evidence" { "Evidence" } "\n"
@@ -225,6 +226,61 @@ pub fn render_view(v: &View, links: &Links) -> String {
     .render_to(&mut o);
     page_end(&mut o);
     o
+}
+
+/// Through the life of the contract: each awarded supplier's commitments against what its
+/// monitoring returns say (only once returns are in the index).
+fn ledger(r: &Report) -> Markup {
+    let num = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{}", v as i64)
+        } else {
+            format!("{v:.1}")
+        }
+    };
+    html! {
+        @if !r.ledger.is_empty() {
+            h2 id="ledger" { "Commitments against delivery" } "\n"
+            p class="muted" {
+                "What each awarded supplier promised against what its monitoring returns say, \
+                 as at " (Text(&r.ledger[0].as_of.to_string())) ". Figures that answer no \
+                 commitment are listed as unmatched."
+            }
+            div class="scroll" {
+                table class="grid" {
+                    thead { tr {
+                        th { "Supplier" } th { "Status" } th { "Target" }
+                        th class="num" { "Expected" } th class="num" { "To date" }
+                        th { "Per period" } th { "Commitment or figure" } th { "Evidence" }
+                    } }
+                    tbody {
+                        @for row in r.ledger.iter().filter(|row| row.status.is_some_and(|s| s != crate::ledger::Status::NotMeasurable) || row.unmatched) {
+                            tr {
+                                td { (Text(&row.supplier)) }
+                                td { (Text(row.status.map_or("unmatched", |s| s.as_str()))) }
+                                td { (Text(row.target.as_ref().map_or("-", |t| t.text.as_str()))) }
+                                td class="num" { (Text(&row.expected.map(num).unwrap_or_else(|| "-".into()))) }
+                                td class="num" { (Text(&row.cumulative.map(num).unwrap_or_else(|| "-".into()))) }
+                                td { (Text(&row.delivered.iter().map(|d| format!("{} {}", d.period, num(d.value))).collect::<Vec<_>>().join(", "))) }
+                                td { (Text(row.commitment.as_deref().or(row.evidence.first().map(|e| e.quote.as_str())).unwrap_or(""))) }
+                                td {
+                                    @for e in &row.evidence {
+                                        div { (Text(&format!("{} {}: {} p.{}", e.period, e.figure, file_name(&e.file), e.page))) }
+                                    }
+                                    @for c in &row.corrected { div class="muted" { "corrected: " (Text(c)) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            "\n"
+        }
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 fn overview(v: &View) -> Markup {

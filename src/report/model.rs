@@ -31,6 +31,10 @@ pub struct Report {
     /// by supplier and origin. Each supplier's own are also in its [`SupplierReport`].
     #[serde(default)]
     pub not_read: Vec<NotRead>,
+    /// The commitments ledger of the tender's awarded suppliers, once monitoring returns are
+    /// in the index ([`crate::ledger`]); empty before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ledger: Vec<crate::ledger::Row>,
 }
 
 /// A file (or a page of one) that was not read: failed, an unsupported format, skipped by a

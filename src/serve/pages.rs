@@ -23,6 +23,7 @@ pub fn nav(active: &str) -> String {
         ("/search", "Search"),
         ("/report", "Scorecard"),
         ("/runs", "Run log"),
+        ("/ledger", "Ledger"),
     ] {
         let on = if href == active { " class=\"on\"" } else { "" };
         let _ = write!(o, "<a href=\"{href}\"{on}>{label}</a>");
@@ -653,6 +654,105 @@ pub fn runs_page(runs: &[Result<RunRecord, String>]) -> String {
     o
 }
 
+fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// The commitments ledger: per supplier, each commitment with its target, what was expected
+/// and delivered, the status and the evidence (each figure links to its passage), then the
+/// figures that answer no commitment.
+pub fn ledger_page(ledger: &crate::ledger::Ledger) -> String {
+    let mut o = String::with_capacity(64 * 1024);
+    page_start(&mut o, "Ledger · tenderscope", Some(&nav("/ledger")));
+    o.push_str("<h1>Commitments ledger</h1>");
+    if ledger.rows.is_empty() {
+        o.push_str("<p>No monitoring returns in the index: ingest them with <code>tenderscope ingest PATH --stage delivery --period P</code>.</p>");
+        page_end(&mut o);
+        return o;
+    }
+    o.push_str("<p class=\"muted\">What each awarded supplier promised against what its monitoring returns say. <a href=\"/api/ledger\">As JSON</a>.</p>");
+    let mut supplier = "";
+    let mut open = false;
+    for row in &ledger.rows {
+        if row.supplier != supplier {
+            if open {
+                o.push_str("</tbody></table></div>");
+            }
+            supplier = &row.supplier;
+            let _ = write!(
+                o,
+                "<h2>{} <span class=\"muted\">({}), as at {}</span></h2><div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Status</th><th>Target</th><th class=\"num\">Expected</th><th class=\"num\">To date</th><th>Per period</th><th>Commitment</th><th>Evidence</th></tr></thead><tbody>",
+                esc(&row.supplier),
+                esc(&row.tender),
+                row.as_of
+            );
+            open = true;
+        }
+        let status = row
+            .status
+            .map_or("unmatched".to_string(), |s| s.to_string());
+        let target = row
+            .target
+            .as_ref()
+            .map(|t| t.text.clone())
+            .unwrap_or_else(|| "-".into());
+        let per_period = row
+            .delivered
+            .iter()
+            .map(|d| format!("{} {}", d.period, num(d.value)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let commitment = match (&row.commitment, &row.commitment_id) {
+            (Some(c), Some(id)) => {
+                format!("<a href=\"/passage/{}\">{}</a>", url_encode(id), esc(c))
+            }
+            _ => format!(
+                "<span class=\"muted\">{}</span>",
+                esc(row.note.as_deref().unwrap_or(""))
+            ),
+        };
+        let mut evidence = String::new();
+        for e in &row.evidence {
+            let _ = write!(
+                evidence,
+                "<div><a href=\"/passage/{}\">{} {}</a>{}: {}{}</div>",
+                url_encode(&e.passage),
+                esc(&e.period.to_string()),
+                esc(&e.figure),
+                if e.cumulative { " (to date)" } else { "" },
+                esc(&e.quote),
+                e.reason
+                    .as_deref()
+                    .map(|r| format!(" <span class=\"muted\">[{}]</span>", esc(r)))
+                    .unwrap_or_default()
+            );
+        }
+        for c in &row.corrected {
+            let _ = write!(evidence, "<div class=\"muted\">corrected: {}</div>", esc(c));
+        }
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&status),
+            esc(&target),
+            row.expected.map(num).unwrap_or_else(|| "-".into()),
+            row.cumulative.map(num).unwrap_or_else(|| "-".into()),
+            esc(&per_period),
+            commitment,
+            evidence
+        );
+    }
+    if open {
+        o.push_str("</tbody></table></div>");
+    }
+    page_end(&mut o);
+    o
+}
+
 /// A page for an error status.
 pub fn error_page(title: &str, message: &str) -> String {
     let mut o = String::with_capacity(2048);
@@ -670,6 +770,56 @@ pub fn error_page(title: &str, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ledger_page_escapes_supplier_text_and_links_the_evidence() {
+        use crate::ledger::{Evidence, Ledger, PeriodFigure, Row, Status};
+        use crate::period::{Month, Period};
+        let period = Period::parse("2027-Q2").unwrap();
+        let row = Row {
+            tender: "t".into(),
+            supplier: "o'brien <ltd>".into(),
+            commitment: Some("We will <script>x()</script> hire 8".into()),
+            commitment_id: Some("ab:1".into()),
+            commitment_file: None,
+            commitment_page: None,
+            target: None,
+            expected: None,
+            cumulative: Some(3.0),
+            delivered: vec![PeriodFigure { period, value: 3.0 }],
+            reported_to_date: Vec::new(),
+            status: Some(Status::OnTrack),
+            evidence: vec![Evidence {
+                period,
+                value: 3.0,
+                cumulative: false,
+                figure: "3 <b>".into(),
+                file: "/r/x.docx".into(),
+                page: 1,
+                quote: "we hired 3 <img src=x>".into(),
+                passage: "cd:2".into(),
+                reason: Some("shared words hire".into()),
+            }],
+            link: Vec::new(),
+            unmatched: false,
+            corrected: vec!["2027-Q2: <new> corrects <old>".into()],
+            note: None,
+            as_of: Month::new(2027, 6).unwrap(),
+        };
+        let html = ledger_page(&Ledger { rows: vec![row] });
+        assert!(!html.contains("<script>x()") && !html.contains("<img") && !html.contains("<ltd>"));
+        assert!(
+            html.contains("o&#39;brien &lt;ltd&gt;") || html.contains("o'brien &lt;ltd&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/passage/ab%3A1\""), "{html}");
+        assert!(html.contains("href=\"/passage/cd%3A2\""), "{html}");
+        assert!(
+            html.contains("on_track") && html.contains("2027-Q2 3"),
+            "{html}"
+        );
+        assert!(html.contains("corrected: 2027-Q2: &lt;new&gt;"), "{html}");
+    }
 
     #[test]
     fn snippets_escape_text_and_mark_matches() {

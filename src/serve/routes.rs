@@ -8,7 +8,8 @@
 //! | `/file/SHA256` | the original file (only files recorded in the index) |
 //! | `/report[?tender=&framework=&format=md\|html\|csv\|json\|docx]` | the scorecard |
 //! | `/runs` | the run log |
-//! | `/api/search`, `/api/passage/ID`, `/api/report`, `/api/runs` | the same data as JSON |
+//! | `/ledger[?tender=&supplier=]` | the commitments ledger (promised against delivered) |
+//! | `/api/search`, `/api/passage/ID`, `/api/report`, `/api/runs`, `/api/ledger` | the same data as JSON |
 
 use std::sync::Arc;
 
@@ -41,6 +42,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/file/{sha}", get(file))
         .route("/report", get(report_page))
         .route("/runs", get(runs_page))
+        .route("/ledger", get(ledger_page))
+        .route("/api/ledger", get(api_ledger))
         .route("/api/search", get(api_search))
         .route("/api/passage/{id}", get(api_passage))
         .route("/api/report", get(api_report))
@@ -563,6 +566,48 @@ async fn api_runs(State(state): State<Arc<AppState>>) -> Response {
                 .collect::<Vec<_>>(),
         )
         .into_response(),
+        Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(r) => r,
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct LedgerParams {
+    tender: Option<String>,
+    supplier: Option<String>,
+}
+
+/// The ledger of this commit, for the tender and supplier asked.
+fn ledger_for(state: &AppState, p: &LedgerParams) -> crate::Result<crate::ledger::Ledger> {
+    let searcher = state.reader.searcher();
+    let records = crate::records::Records::from_parts(state.store.clone(), searcher);
+    let opts = crate::ledger::Options {
+        tender: p.tender.clone().filter(|t| !t.is_empty()),
+        supplier: p.supplier.clone().filter(|s| !s.is_empty()),
+        ..Default::default()
+    };
+    crate::ledger::read(&records, &opts)
+}
+
+async fn ledger_page(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<LedgerParams>,
+) -> Response {
+    let s = state.clone();
+    match blocking(move || ledger_for(&s, &p)).await {
+        Ok(Ok(ledger)) => html(StatusCode::OK, pages::ledger_page(&ledger)),
+        Ok(Err(e)) => html(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            pages::error_page("Ledger unreadable", &e.to_string()),
+        ),
+        Err(r) => r,
+    }
+}
+
+async fn api_ledger(State(state): State<Arc<AppState>>, Query(p): Query<LedgerParams>) -> Response {
+    let s = state.clone();
+    match blocking(move || ledger_for(&s, &p)).await {
+        Ok(Ok(ledger)) => Json(ledger.rows).into_response(),
         Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         Err(r) => r,
     }

@@ -109,6 +109,7 @@ pub fn ingest_in_chunks(
         classifier,
         allow_removals: false,
         chunk_files,
+        delivery: None,
     };
     let rec = ingest::run(&store, &opts, &|_| {}).unwrap();
     assert_eq!(rec.failed, 0, "{:?}", rec.failures);

@@ -1,0 +1,249 @@
+//! Delivered figures: the quantities a monitoring return states, each with the words that say
+//! what it counts and whether it is a per-period or a cumulative figure.
+//!
+//! A return's passages are classified as any other ([`crate::classify`]); each quantity
+//! measure (count, money, percent, hours, FTE) of a passage that is not itself a promise
+//! becomes a [`Figure`]. Its context is its clause in prose ("7 apprentices this quarter") or,
+//! in a table row, the row's label (first cell) and its column's header ("Apprentices started
+//! | 1 | 3" under "KPI | This quarter | Contract to date"). A bare number in a KPI row takes
+//! its kind from the label or header ("Careers hours", "Local spend (£)", "% paid in 14
+//! days"). A figure is cumulative when its context says so ("to date", "since the start",
+//! "cumulative", "in total", "so far"); otherwise it reports the period alone.
+
+use crate::classify::{Measure, MeasureKind, MeasureValue, StatementKind};
+use crate::index::records::PassageRecord;
+
+/// One delivered figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub kind: MeasureKind,
+    pub value: f64,
+    /// What a count counts, when the text says.
+    pub unit: Option<String>,
+    /// The words around it that say what it is (its clause, or its row's label and column).
+    pub context: String,
+    /// Over the contract to date, not the period alone.
+    pub cumulative: bool,
+    /// The measure's words as the return wrote them.
+    pub text: String,
+}
+
+/// Cues that a figure is a running total.
+const CUMULATIVE: [&str; 12] = [
+    "to date",
+    "so far",
+    "cumulative",
+    "in total",
+    "total to",
+    "since the start",
+    "since start",
+    "since contract",
+    "since the contract",
+    "since we started",
+    "year to date",
+    "ytd",
+];
+
+fn is_cumulative(context: &str) -> bool {
+    let c = context.to_lowercase();
+    CUMULATIVE.iter().any(|cue| c.contains(cue)) || c.split_whitespace().any(|w| w == "total")
+}
+
+/// The figures a return's passage states. `classified` is the text the classifier read (the
+/// row's header and a space before a table row's text), which the measures' offsets index.
+pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec<Figure> {
+    if matches!(
+        p.kind,
+        StatementKind::Commitment | StatementKind::Aspiration
+    ) {
+        // "We will recruit three more next quarter" is a promise, not a delivery.
+        return Vec::new();
+    }
+    let classified = match lead_in {
+        Some(lead) => format!("{lead} {}", p.text),
+        None => p.text.clone(),
+    };
+    let row_start = lead_in.map_or(0, |l| l.len() + 1);
+    let mut out = Vec::new();
+    for m in &p.measures {
+        if !m.kind.is_quantity() {
+            continue;
+        }
+        let MeasureValue::Number(value) = m.value else {
+            continue;
+        };
+        if !value.is_finite() {
+            continue;
+        }
+        let context = if table_row {
+            row_context(&classified, row_start, lead_in, m)
+        } else {
+            clause(&classified, m.start, m.end)
+        };
+        let mut kind = m.kind;
+        let mut unit = m.unit.clone();
+        if table_row && kind == MeasureKind::Count && unit.is_none() {
+            if let Some(k) = kind_from_label(&context) {
+                kind = k;
+            }
+        }
+        if kind != MeasureKind::Count {
+            unit = m.unit.clone().filter(|_| kind == m.kind);
+        }
+        // A bare year in a row ("2027") or a reference number is not a delivered figure.
+        if kind == MeasureKind::Count
+            && unit.is_none()
+            && value.fract() == 0.0
+            && (1990.0..=2200.0).contains(&value)
+        {
+            continue;
+        }
+        out.push(Figure {
+            kind,
+            value,
+            unit,
+            cumulative: is_cumulative(&context),
+            context,
+            text: m.text.clone(),
+        });
+    }
+    out
+}
+
+/// The clause around `start..end`: from the previous sentence or clause break to the next.
+fn clause(text: &str, start: usize, end: usize) -> String {
+    let breaks = |c: char| matches!(c, '.' | ';' | ',' | ':' | '(' | ')' | '|');
+    let start = start.min(text.len());
+    let end = end.clamp(start, text.len());
+    let before = text.get(..start).unwrap_or("");
+    let from = before
+        .char_indices()
+        .rev()
+        .find(|(i, c)| {
+            // A decimal point or a thousands comma is not a break.
+            breaks(*c)
+                && !before[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_digit())
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let after = text.get(end..).unwrap_or("");
+    let to = after
+        .char_indices()
+        .find(|(i, c)| {
+            breaks(*c)
+                && !after[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_digit())
+        })
+        .map_or(text.len(), |(i, _)| end + i);
+    text.get(from..to).unwrap_or("").trim().to_string()
+}
+
+/// A table row's label (first cell), the cell with the measure and its column's header.
+fn row_context(classified: &str, row_start: usize, lead_in: Option<&str>, m: &Measure) -> String {
+    let row = classified.get(row_start..).unwrap_or("");
+    let cells: Vec<&str> = row.split(" | ").collect();
+    let at = m.start.saturating_sub(row_start);
+    let column = row
+        .get(..at.min(row.len()))
+        .map_or(0, |before| before.matches(" | ").count());
+    let header: Vec<&str> = lead_in
+        .map(|h| h.split(" | ").collect())
+        .unwrap_or_default();
+    let mut parts: Vec<&str> = Vec::new();
+    if let Some(label) = cells.first() {
+        parts.push(label);
+    }
+    if let Some(h) = header.first() {
+        parts.push(h);
+    }
+    if column > 0 {
+        if let Some(cell) = cells.get(column) {
+            parts.push(cell);
+        }
+        if let Some(h) = header.get(column) {
+            parts.push(h);
+        }
+    }
+    parts.join(" | ")
+}
+
+/// The kind a bare number in a KPI row has, by its label or column.
+fn kind_from_label(context: &str) -> Option<MeasureKind> {
+    let c = context.to_lowercase();
+    let words: Vec<&str> = c
+        .split(|ch: char| !ch.is_alphanumeric() && ch != '%' && ch != '£')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    if c.contains('%') || c.contains("per cent") || has("percent") || has("percentage") {
+        Some(MeasureKind::Percent)
+    } else if c.contains('£') || has("gbp") || has("spend") || has("value") || has("pounds") {
+        Some(MeasureKind::Money)
+    } else if has("hours") || has("hrs") || has("hour") {
+        Some(MeasureKind::Hours)
+    } else if has("fte") {
+        Some(MeasureKind::Fte)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clause_stops_at_commas_but_not_inside_numbers() {
+        let t =
+            "We employed 7 apprentices this quarter, bringing the total to 12. Spend was £48,200.";
+        let seven = t.find('7').unwrap();
+        assert_eq!(
+            clause(t, seven, seven + 1),
+            "We employed 7 apprentices this quarter"
+        );
+        let twelve = t.find("12").unwrap();
+        assert_eq!(clause(t, twelve, twelve + 2), "bringing the total to 12");
+        let money = t.find('£').unwrap();
+        assert_eq!(clause(t, money, money + 8), "Spend was £48,200");
+        assert!(is_cumulative("bringing the total to 12"));
+        assert!(!is_cumulative("We employed 7 apprentices this quarter"));
+    }
+
+    #[test]
+    fn a_row_figure_reads_its_label_and_column() {
+        let header = "KPI | This quarter | Contract to date";
+        let row = "Careers hours | 30 | 68";
+        let classified = format!("{header} {row}");
+        let at = classified.rfind("68").unwrap();
+        let m = Measure {
+            kind: MeasureKind::Count,
+            value: MeasureValue::Number(68.0),
+            unit: None,
+            text: "68".into(),
+            start: at,
+            end: at + 2,
+            rule: crate::classify::ids::RuleId::from("count"),
+        };
+        let c = row_context(&classified, header.len() + 1, Some(header), &m);
+        assert_eq!(c, "Careers hours | KPI | 68 | Contract to date");
+        assert!(is_cumulative(&c));
+        assert_eq!(kind_from_label(&c), Some(MeasureKind::Hours));
+        assert_eq!(
+            kind_from_label("Local spend (£) | KPI"),
+            Some(MeasureKind::Money)
+        );
+        assert_eq!(
+            kind_from_label("Invoices paid in 14 days (%)"),
+            Some(MeasureKind::Percent)
+        );
+        assert_eq!(kind_from_label("Apprentices started"), None);
+        assert_eq!(
+            kind_from_label("Spend with local SMEs (%)"),
+            Some(MeasureKind::Percent)
+        );
+    }
+}
