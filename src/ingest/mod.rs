@@ -25,7 +25,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 use crate::batch::{self, Source};
 use crate::classify::diff::Probe;
 use crate::classify::{Classification, Classifier, StatementKind};
-use crate::document::Document;
+use crate::document::{unread_file_reason, unread_page_reason, Document, PageInfo};
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::index::query;
@@ -176,8 +176,10 @@ pub struct Stages {
 /// What the index knows of one source from its last run.
 struct Known {
     pages: u64,
-    /// Pages without a text layer, as the document record keeps them.
+    /// Pages without a text layer OCR did not read, as the document record keeps them.
     no_text_pages: Vec<u32>,
+    /// Pages without a text layer OCR was tried on, with what it gave.
+    ocr: Vec<PageInfo>,
     sha256: String,
     size: u64,
     mtime: i64,
@@ -379,7 +381,7 @@ pub fn run(
                     Plan::Keep => {
                         rec.unchanged += 1;
                         if let Some(k) = known.get(&src.origin) {
-                            no_text_pages(src, k.pages, k.no_text_pages.iter().copied(), &mut rec);
+                            no_text_pages(src, k.pages, &k.no_text_pages, &k.ocr, &mut rec);
                         }
                     }
                     Plan::Reclassify { sha256, ruleset } => {
@@ -480,12 +482,9 @@ pub fn run(
                         doc
                     }
                 };
-                no_text_pages(
-                    src,
-                    u64::from(doc.pages),
-                    doc.pages_without_text(),
-                    &mut rec,
-                );
+                let unread: Vec<u32> = doc.unread_pages().map(|p| p.page).collect();
+                let ocr: Vec<PageInfo> = doc.ocr_pages().cloned().collect();
+                no_text_pages(src, u64::from(doc.pages), &unread, &ocr, &mut rec);
                 for w in &doc.warnings {
                     let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
                     rec.warnings
@@ -805,13 +804,18 @@ fn add_unread(
     add_record(writer, unread_to_stored(f, u, epoch_secs()))
 }
 
-/// List the pages of a read file that have no text layer in the run record (the document
-/// record keeps them for the scorecard).
+/// List the pages of a read file that have no text layer and that OCR did not read in the run
+/// record (the document record keeps them for the scorecard), each with why OCR did not read
+/// it when it was tried (`ocr`).
 ///
 /// A file none of whose pages has a text layer is one entry for the whole file: nothing of it
 /// was read.
-fn no_text_pages(src: &Source, total: u64, pages: impl Iterator<Item = u32>, rec: &mut RunRecord) {
-    let pages: Vec<u32> = pages.collect();
+fn no_text_pages(src: &Source, total: u64, pages: &[u32], ocr: &[PageInfo], rec: &mut RunRecord) {
+    let ocr_of = |page: u32| {
+        ocr.iter()
+            .find(|p| p.page == page)
+            .and_then(|p| p.ocr.as_ref())
+    };
     rec.no_text_pages += pages.len() as u64;
     if total > 0 && pages.len() as u64 >= total {
         rec.not_read.push(Unread {
@@ -819,20 +823,18 @@ fn no_text_pages(src: &Source, total: u64, pages: impl Iterator<Item = u32>, rec
             supplier: src.supplier.clone(),
             origin: src.origin.clone(),
             status: Status::NoTextLayer,
-            reason: format!(
-                "none of its {total} page(s) has a text layer (a scan?): nothing of it could be read"
-            ),
+            reason: unread_file_reason(total, pages.first().and_then(|&p| ocr_of(p))),
             page: None,
         });
         return;
     }
-    for page in pages {
+    for &page in pages {
         rec.not_read.push(Unread {
             tender: src.tender.clone(),
             supplier: src.supplier.clone(),
             origin: src.origin.clone(),
             status: Status::NoTextLayer,
-            reason: format!("page {page} has no text layer (a scan?): evidence on it is missing"),
+            reason: unread_page_reason(page, ocr_of(page)),
             page: Some(page),
         });
     }
@@ -886,7 +888,8 @@ fn document_record(
         mtime: src.mtime,
         pages: u64::from(doc.pages),
         title: doc.metadata.title.clone(),
-        no_text_pages: doc.pages_without_text().collect(),
+        no_text_pages: doc.unread_pages().map(|p| p.page).collect(),
+        ocr: doc.ocr_pages().cloned().collect(),
     }
     .to_stored(f)
 }
@@ -1079,6 +1082,7 @@ fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
                 d.provenance.origin,
                 Known {
                     no_text_pages: d.no_text_pages,
+                    ocr: d.ocr,
                     pages: d.pages,
                     sha256: d.provenance.sha256,
                     size: d.size,
