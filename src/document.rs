@@ -211,10 +211,16 @@ impl PageInfo {
 pub fn unread_page_reason(page: u32, ocr: Option<&PageOcr>) -> String {
     let mut out = format!("page {page} has no text layer (a scan?): evidence on it is missing");
     if let Some(PageOcr::Failed { reason }) = ocr {
-        out.push_str("; OCR: ");
+        out.push_str("; ");
         out.push_str(reason);
     }
     out
+}
+
+/// How text read by OCR is labelled wherever it is quoted (`show`, the web page, the
+/// scorecard): an auditor must know that the quote may be misread.
+pub fn ocr_label(confidence: f32) -> String {
+    format!("read by OCR from a scanned page, mean word confidence {confidence:.0}%")
 }
 
 /// The reason a file none of whose pages has a text layer was not read at all, with why OCR did
@@ -224,7 +230,7 @@ pub fn unread_file_reason(pages: u64, first: Option<&PageOcr>) -> String {
         "none of its {pages} page(s) has a text layer (a scan?): nothing of it could be read"
     );
     if let Some(PageOcr::Failed { reason }) = first {
-        out.push_str("; OCR: ");
+        out.push_str("; ");
         out.push_str(reason);
     }
     out
@@ -237,7 +243,8 @@ pub enum PageOcr {
     /// Read: its blocks carry [`Block::ocr`]; `confidence` is the mean over the page's words
     /// (0 to 100).
     Read { confidence: f32, words: u32 },
-    /// Not read, and why (the OCR program is missing, timed out, an image it cannot take …).
+    /// Not read, and why, in words that start with "OCR" (the OCR program is missing, timed
+    /// out, an image it cannot take …).
     Failed { reason: String },
 }
 

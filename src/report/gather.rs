@@ -216,9 +216,9 @@ pub fn gather(
                     origin: p.origin.clone(),
                     status: Status::NoTextLayer,
                     reason: match ocr_of(page) {
-                        Some(PageOcr::Failed { reason }) => format!(
-                            "no text layer (a scan?): evidence on it is missing; OCR: {reason}"
-                        ),
+                        Some(PageOcr::Failed { reason }) => {
+                            format!("no text layer (a scan?): evidence on it is missing; {reason}")
+                        }
                         _ => "no text layer (a scan?): evidence on it is missing".into(),
                     },
                     page: Some(page),
@@ -320,6 +320,7 @@ pub fn gather(
             score: c.score,
             measures: c.measures,
             duplicate_group: None,
+            ocr: doc.ocr,
         });
     }
     if !reclassified {

@@ -371,6 +371,13 @@ pub fn passage_page(
             esc(&b.text)
         );
     }
+    if let Some(c) = ev.ocr {
+        let _ = write!(
+            o,
+            "<p class=\"ocr\" id=\"ocr\"><b>OCR</b>: this text was {}. Check the quote against the page.</p>",
+            esc(&crate::document::ocr_label(c))
+        );
+    }
     o.push_str("<div class=\"quote\" id=\"quote\">");
     o.push_str(&highlighted(ev));
     o.push_str("</div>");
@@ -429,6 +436,12 @@ pub fn passage_page(
         ("Paragraph", ev.paragraph.to_string()),
         ("Offsets", format!("characters {}..{}", ev.start, ev.end)),
         ("Section", ev.section.clone()),
+        (
+            "Read by",
+            ev.ocr
+                .map(|c| format!("OCR (mean word confidence {c:.0}%)"))
+                .unwrap_or_default(),
+        ),
         ("SHA-256", ev.sha256.clone()),
         ("Format", ev.format.to_string()),
         ("Passage id", ev.id.clone()),

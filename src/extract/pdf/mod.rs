@@ -325,15 +325,17 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         let chars_left = limits.max_text_chars.saturating_sub(doc_chars);
         let read = scan::read_page(&doc, number, &placed, limits, deadline, chars_left);
         doc_chars += read.blocks.iter().map(|b| b.text.len()).sum::<usize>();
-        if let PageOcr::Read { confidence, words } = &read.outcome {
-            warnings.push(Warning {
-                page: Some(number),
-                message: format!(
-                    "page {number} read by OCR: {words} words, mean confidence {confidence:.0}%: \
-                     check quotes from it against the page"
-                ),
-            });
-        }
+        let message = match &read.outcome {
+            PageOcr::Read { confidence, words } => format!(
+                "page {number} read by OCR: {words} words, mean confidence {confidence:.0}%: \
+                 check quotes from it against the page"
+            ),
+            PageOcr::Failed { reason } => format!("page {number}: {reason}"),
+        };
+        warnings.push(Warning {
+            page: Some(number),
+            message,
+        });
         for message in read.warnings {
             warnings.push(Warning {
                 page: Some(number),

@@ -58,9 +58,12 @@ pub fn read_page(
     if sized.is_empty() {
         return failed(match largest {
             Some((w, h)) => {
-                format!("its images are too small to hold text (the largest is {w}×{h} pixels)")
+                format!(
+                    "OCR not tried: its images are too small to hold text (the largest is \
+                     {w}×{h} pixels)"
+                )
             }
-            None => "no image on it that OCR can read".to_string(),
+            None => "OCR not tried: no image on it that OCR can read".to_string(),
         });
     }
     sized.sort_by_key(|(_, _, (w, h))| std::cmp::Reverse(u64::from(*w) * u64::from(*h)));
@@ -75,7 +78,7 @@ pub fn read_page(
         let left = deadline.remaining().saturating_sub(RESERVE);
         if left < RESERVE {
             errors.push(format!(
-                "the file's time budget of {} s was spent before OCR of this page \
+                "OCR not tried: the file's time budget of {} s was spent before this page \
                  (limit time_budget)",
                 deadline.budget().as_secs()
             ));
@@ -84,7 +87,7 @@ pub fn read_page(
         let file = match images::image_file(doc, placed.id, limits) {
             Ok(f) => f,
             Err(e) => {
-                errors.push(format!("image {}: {e}", n + 1));
+                errors.push(format!("OCR could not read image {}: {e}", n + 1));
                 continue;
             }
         };
@@ -92,7 +95,7 @@ pub fn read_page(
             Ok(t) => t,
             Err(e @ ocr::OcrError::NotFound(_)) => return failed(e.to_string()),
             Err(e) => {
-                errors.push(format!("image {}: {e}", n + 1));
+                errors.push(format!("{e} (image {})", n + 1));
                 continue;
             }
         };
@@ -101,8 +104,8 @@ pub fn read_page(
             chars += body.chars().count();
             if chars > chars_left {
                 return failed(format!(
-                    "its text would pass the {} characters kept of one file (limit \
-                     max_text_chars)",
+                    "OCR stopped: its text would pass the {} characters kept of one file \
+                     (limit max_text_chars)",
                     limits.max_text_chars
                 ));
             }
@@ -118,7 +121,7 @@ pub fn read_page(
         let reason = match errors.first() {
             Some(e) if errors.len() == 1 => e.clone(),
             Some(e) => format!("{e} (and {} more)", errors.len() - 1),
-            None => "no words found in its images".to_string(),
+            None => "OCR found no words in its images".to_string(),
         };
         return failed(reason);
     }
@@ -130,7 +133,7 @@ pub fn read_page(
         },
         warnings: errors
             .into_iter()
-            .map(|e| format!("page {page}: OCR read the page but not all of it: {e}"))
+            .map(|e| format!("page {page}: OCR read the page, but not all of it: {e}"))
             .collect(),
     }
 }
