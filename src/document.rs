@@ -296,6 +296,14 @@ impl Document {
         out
     }
 
+    /// The pages that have no text layer (read by OCR or not).
+    pub fn pages_without_text(&self) -> impl Iterator<Item = u32> + '_ {
+        self.page_info
+            .iter()
+            .filter(|p| p.no_text_layer)
+            .map(|p| p.page)
+    }
+
     /// The pages that have no text layer and that OCR did not read: their evidence is missing.
     pub fn unread_pages(&self) -> impl Iterator<Item = &PageInfo> + '_ {
         self.page_info.iter().filter(|p| p.is_unread())

@@ -327,10 +327,10 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         doc_chars += read.blocks.iter().map(|b| b.text.len()).sum::<usize>();
         let message = match &read.outcome {
             PageOcr::Read { confidence, words } => format!(
-                "page {number} read by OCR: {words} words, mean confidence {confidence:.0}%: \
-                 check quotes from it against the page"
+                "read by OCR: {words} words, mean word confidence {confidence:.0}%: check \
+                 quotes from it against the page"
             ),
-            PageOcr::Failed { reason } => format!("page {number}: {reason}"),
+            PageOcr::Failed { reason } => reason.clone(),
         };
         warnings.push(Warning {
             page: Some(number),

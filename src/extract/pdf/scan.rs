@@ -133,7 +133,7 @@ pub fn read_page(
         },
         warnings: errors
             .into_iter()
-            .map(|e| format!("page {page}: OCR read the page, but not all of it: {e}"))
+            .map(|e| format!("OCR read the page, but not all of it: {e}"))
             .collect(),
     }
 }
