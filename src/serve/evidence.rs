@@ -38,6 +38,7 @@ pub struct Evidence {
     pub text: String,
     /// Set when the text was read by OCR from a scanned page: its mean word confidence (0 to
     /// 100). The page says so beside the quote.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr: Option<f32>,
     /// The passage's lead-in ("We will:") when it is a list item.
     pub lead_in: Option<String>,
