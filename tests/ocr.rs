@@ -361,3 +361,28 @@ fn hostile_images_are_refused_with_a_reason() {
     let r = reason(ocr_of(image_pdf(jbig2)));
     assert!(r.contains("JBIG2Decode images are not decoded here"), "{r}");
 }
+
+#[test]
+fn ocr_past_its_time_or_output_limit_is_stopped_and_the_page_stays_unread() {
+    require_tesseract();
+    let scan = manifest(SCAN);
+    let quick = Limits {
+        ocr_page_budget: std::time::Duration::from_millis(50),
+        ..Limits::default()
+    };
+    let doc = extract_file(&scan, &quick).unwrap_or_else(|e| panic!("{e}"));
+    assert!(doc.blocks.is_empty());
+    let r = reason(doc.page_info[0].ocr.clone().expect("OCR was tried"));
+    assert!(r.starts_with("OCR killed after"), "{r}");
+    let terse = Limits {
+        max_ocr_output_bytes: 100,
+        ..Limits::default()
+    };
+    let doc = extract_file(&scan, &terse).unwrap_or_else(|e| panic!("{e}"));
+    assert!(doc.blocks.is_empty());
+    let r = reason(doc.page_info[0].ocr.clone().expect("OCR was tried"));
+    assert!(
+        r.starts_with("OCR output passed 100 bytes (limit max_ocr_output_bytes)"),
+        "{r}"
+    );
+}
