@@ -138,7 +138,9 @@ fn outcome(doc: &Document) -> String {
                 PageOcr::Read { confidence, words } => {
                     format!("p.{} OCR {words} words at {confidence:.0}%", p.page)
                 }
-                PageOcr::Failed { reason } => format!("p.{} {reason}", p.page),
+                PageOcr::Failed { reason } | PageOcr::Unavailable { reason } => {
+                    format!("p.{} {reason}", p.page)
+                }
             })
         })
         .collect();

@@ -210,7 +210,7 @@ impl PageInfo {
 /// read it when it was tried.
 pub fn unread_page_reason(page: u32, ocr: Option<&PageOcr>) -> String {
     let mut out = format!("page {page} has no text layer (a scan?): evidence on it is missing");
-    if let Some(PageOcr::Failed { reason }) = ocr {
+    if let Some(reason) = ocr.and_then(PageOcr::failure) {
         out.push_str("; ");
         out.push_str(reason);
     }
@@ -229,7 +229,7 @@ pub fn unread_file_reason(pages: u64, first: Option<&PageOcr>) -> String {
     let mut out = format!(
         "none of its {pages} page(s) has a text layer (a scan?): nothing of it could be read"
     );
-    if let Some(PageOcr::Failed { reason }) = first {
+    if let Some(reason) = first.and_then(PageOcr::failure) {
         out.push_str("; ");
         out.push_str(reason);
     }
@@ -243,9 +243,22 @@ pub enum PageOcr {
     /// Read: its blocks carry [`Block::ocr`]; `confidence` is the mean over the page's words
     /// (0 to 100).
     Read { confidence: f32, words: u32 },
-    /// Not read, and why, in words that start with "OCR" (the OCR program is missing, timed
-    /// out, an image it cannot take …).
+    /// Not read, and why, in words that start with "OCR" (timed out, an image it cannot take,
+    /// no words found …).
     Failed { reason: String },
+    /// Not read because the OCR program is not installed (or not where it was named): a later
+    /// run reads the page again once it is.
+    Unavailable { reason: String },
+}
+
+impl PageOcr {
+    /// Why OCR gave no text, when it did not.
+    pub fn failure(&self) -> Option<&str> {
+        match self {
+            PageOcr::Read { .. } => None,
+            PageOcr::Failed { reason } | PageOcr::Unavailable { reason } => Some(reason),
+        }
+    }
 }
 
 /// A non-fatal problem: part of a file could not be read, and the user must know.
@@ -307,6 +320,14 @@ impl Document {
     /// The pages that have no text layer and that OCR did not read: their evidence is missing.
     pub fn unread_pages(&self) -> impl Iterator<Item = &PageInfo> + '_ {
         self.page_info.iter().filter(|p| p.is_unread())
+    }
+
+    /// Whether a page was left unread only because the OCR program was not there: worth
+    /// reading again once it is.
+    pub fn ocr_was_unavailable(&self) -> bool {
+        self.page_info
+            .iter()
+            .any(|p| matches!(p.ocr, Some(PageOcr::Unavailable { .. })))
     }
 
     /// The pages without a text layer that OCR was tried on, with what it gave.

@@ -229,7 +229,7 @@ fn without_tesseract_the_page_is_unread_with_the_reason() {
     let doc: Document = serde_json::from_slice(&out.stdout).unwrap();
     assert!(doc.blocks.is_empty());
     let reason = match &doc.page_info[0].ocr {
-        Some(PageOcr::Failed { reason }) => reason.clone(),
+        Some(PageOcr::Unavailable { reason }) => reason.clone(),
         other => panic!("{other:?}"),
     };
     assert!(
@@ -255,6 +255,37 @@ fn without_tesseract_the_page_is_unread_with_the_reason() {
         "{}",
         u.reason
     );
+
+    // Once Tesseract is there, the next run reads the page, though the file has not changed.
+    let (code_, rec, err) = ingest(&batch, &index, None);
+    assert_eq!(code_, 0, "{err}");
+    assert!(rec.not_read.is_empty(), "{:?}", rec.not_read);
+    assert_eq!((rec.changed, rec.unchanged), (1, 0), "{rec:?}");
+    assert!(passages_in(&index) > 5);
+}
+
+/// How many passages the index holds.
+fn passages_in(index: &Path) -> usize {
+    let out = Command::new(bin())
+        .args(["search", "the", "--limit", "1000", "--json", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    count_ids(&v)
+}
+
+fn count_ids(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Object(m) => {
+            let own =
+                matches!(m.get("id"), Some(serde_json::Value::String(id)) if id.contains(':'));
+            usize::from(own) + m.values().map(count_ids).sum::<usize>()
+        }
+        serde_json::Value::Array(a) => a.iter().map(count_ids).sum(),
+        _ => 0,
+    }
 }
 
 /// A one-page PDF whose only content is the image XObject `image`.
@@ -301,7 +332,7 @@ fn ocr_of(pdf: Vec<u8>) -> PageOcr {
 
 fn reason(o: PageOcr) -> String {
     match o {
-        PageOcr::Failed { reason } => reason,
+        PageOcr::Failed { reason } | PageOcr::Unavailable { reason } => reason,
         other => panic!("{other:?}"),
     }
 }

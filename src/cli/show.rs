@@ -151,7 +151,7 @@ fn print_document(d: &DocumentRecord, passages: usize) {
                 "scanned     page {}: read by OCR, {words} words, mean word confidence {confidence:.0}%",
                 info.page
             ),
-            Some(PageOcr::Failed { reason }) => {
+            Some(PageOcr::Failed { reason } | PageOcr::Unavailable { reason }) => {
                 println!("scanned     page {}: not read; {reason}", info.page)
             }
             None => {}

@@ -34,6 +34,22 @@ pub fn program() -> OsString {
         .unwrap_or_else(|| OsString::from("tesseract"))
 }
 
+/// Whether the OCR program runs here (`PROGRAM --version` succeeds), asked once per process:
+/// ingest reads again the scanned pages an earlier run left unread for want of it.
+pub fn available() -> bool {
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        Command::new(program())
+            .arg("--version")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    })
+}
+
 /// An encoded image, ready to be written to a file for the OCR program.
 #[derive(Clone, Debug)]
 pub struct ImageFile {

@@ -769,7 +769,7 @@ mod tests {
                 PageInfo {
                     page: 4,
                     no_text_layer: true,
-                    ocr: Some(crate::document::PageOcr::Failed {
+                    ocr: Some(crate::document::PageOcr::Unavailable {
                         reason: "OCR unavailable: tesseract not found".into(),
                     }),
                 },

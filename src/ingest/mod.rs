@@ -25,7 +25,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 use crate::batch::{self, Source};
 use crate::classify::diff::Probe;
 use crate::classify::{Classification, Classifier, StatementKind};
-use crate::document::{unread_file_reason, unread_page_reason, Document, PageInfo};
+use crate::document::{unread_file_reason, unread_page_reason, Document, PageInfo, PageOcr};
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::index::query;
@@ -664,6 +664,14 @@ fn plan_for(src: &Source, known: Option<&Known>, ruleset: &str) -> Plan {
     if k.extractor_version != EXTRACTOR_VERSION {
         return Plan::Extract { added: false };
     }
+    // Scanned pages left unread for want of the OCR program are read once it is there.
+    let ocr_unavailable = k
+        .ocr
+        .iter()
+        .any(|p| matches!(p.ocr, Some(PageOcr::Unavailable { .. })));
+    if ocr_unavailable && extract::ocr::available() {
+        return Plan::Extract { added: false };
+    }
     let same_file = if k.size == src.size && k.mtime == src.mtime {
         true
     } else {
@@ -741,7 +749,8 @@ struct Cached {
 fn load_cached(store: &Store, sha: &str) -> Option<Document> {
     let bytes = std::fs::read(cache_path(store, sha)).ok()?;
     let cached: Cached = serde_json::from_slice(&bytes).ok()?;
-    (cached.extractor_version == EXTRACTOR_VERSION).then_some(cached.document)
+    let stale = cached.document.ocr_was_unavailable() && extract::ocr::available();
+    (cached.extractor_version == EXTRACTOR_VERSION && !stale).then_some(cached.document)
 }
 
 fn save_cached(store: &Store, doc: &Document, rec: &mut RunRecord) {

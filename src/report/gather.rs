@@ -216,7 +216,7 @@ pub fn gather(
                     origin: p.origin.clone(),
                     status: Status::NoTextLayer,
                     reason: match ocr_of(page) {
-                        Some(PageOcr::Failed { reason }) => {
+                        Some(PageOcr::Failed { reason } | PageOcr::Unavailable { reason }) => {
                             format!("no text layer (a scan?): evidence on it is missing; {reason}")
                         }
                         _ => "no text layer (a scan?): evidence on it is missing".into(),

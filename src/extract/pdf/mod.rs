@@ -330,7 +330,7 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
                 "read by OCR: {words} words, mean word confidence {confidence:.0}%: check \
                  quotes from it against the page"
             ),
-            PageOcr::Failed { reason } => reason.clone(),
+            PageOcr::Failed { reason } | PageOcr::Unavailable { reason } => reason.clone(),
         };
         warnings.push(Warning {
             page: Some(number),

@@ -93,7 +93,15 @@ pub fn read_page(
         };
         let text = match ocr::recognise(&file, limits, left.min(limits.ocr_page_budget)) {
             Ok(t) => t,
-            Err(e @ ocr::OcrError::NotFound(_)) => return failed(e.to_string()),
+            Err(e @ ocr::OcrError::NotFound(_)) => {
+                return ScannedPage {
+                    blocks: Vec::new(),
+                    outcome: PageOcr::Unavailable {
+                        reason: e.to_string(),
+                    },
+                    warnings: Vec::new(),
+                }
+            }
             Err(e) => {
                 errors.push(format!("{e} (image {})", n + 1));
                 continue;
