@@ -199,11 +199,6 @@ impl PageInfo {
     pub fn is_unread(&self) -> bool {
         self.no_text_layer && !matches!(self.ocr, Some(PageOcr::Read { .. }))
     }
-
-    /// Why an unread page was not read, as one line.
-    pub fn unread_reason(&self) -> String {
-        unread_page_reason(self.page, self.ocr.as_ref())
-    }
 }
 
 /// The reason a page without a text layer is missing from the evidence, with why OCR did not
