@@ -157,6 +157,10 @@ pub struct Block {
     /// PDF only: where the block sits on its page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<BBox>,
+    /// Set when the text was read by OCR from a page image, not from a text layer: the OCR
+    /// engine's mean word confidence for this block, from 0 to 100. Such text may be misread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
 }
 
 impl Block {
@@ -167,6 +171,7 @@ impl Block {
             section: Vec::new(),
             text: text.into(),
             bbox: None,
+            ocr: None,
         }
     }
 
@@ -176,13 +181,79 @@ impl Block {
     }
 }
 
-/// Per-page facts that are not text: currently whether the page has a text layer at all.
+/// Per-page facts that are not text: whether the page has a text layer at all, and if not,
+/// what OCR made of its images.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PageInfo {
     /// 1-based page number.
     pub page: u32,
     /// `true` when the page shows images but carries no text: a scan. Its evidence may be missing.
     pub no_text_layer: bool,
+    /// For a page without a text layer: what OCR of its images gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<PageOcr>,
+}
+
+impl PageInfo {
+    /// A page without a text layer that OCR did not read: its evidence is missing.
+    pub fn is_unread(&self) -> bool {
+        self.no_text_layer && !matches!(self.ocr, Some(PageOcr::Read { .. }))
+    }
+}
+
+/// The reason a page without a text layer is missing from the evidence, with why OCR did not
+/// read it when it was tried.
+pub fn unread_page_reason(page: u32, ocr: Option<&PageOcr>) -> String {
+    let mut out = format!("page {page} has no text layer (a scan?): evidence on it is missing");
+    if let Some(reason) = ocr.and_then(PageOcr::failure) {
+        out.push_str("; ");
+        out.push_str(reason);
+    }
+    out
+}
+
+/// How text read by OCR is labelled wherever it is quoted (`show`, the web page, the
+/// scorecard): an auditor must know that the quote may be misread.
+pub fn ocr_label(confidence: f32) -> String {
+    format!("read by OCR from a scanned page, mean word confidence {confidence:.0}%")
+}
+
+/// The reason a file none of whose pages has a text layer was not read at all, with why OCR did
+/// not read its first page when it was tried.
+pub fn unread_file_reason(pages: u64, first: Option<&PageOcr>) -> String {
+    let mut out = format!(
+        "none of its {pages} page(s) has a text layer (a scan?): nothing of it could be read"
+    );
+    if let Some(reason) = first.and_then(PageOcr::failure) {
+        out.push_str("; ");
+        out.push_str(reason);
+    }
+    out
+}
+
+/// What OCR made of a page without a text layer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum PageOcr {
+    /// Read: its blocks carry [`Block::ocr`]; `confidence` is the mean over the page's words
+    /// (0 to 100).
+    Read { confidence: f32, words: u32 },
+    /// Not read, and why, in words that start with "OCR" (timed out, an image it cannot take,
+    /// no words found …).
+    Failed { reason: String },
+    /// Not read because the OCR program is not installed (or not where it was named): a later
+    /// run reads the page again once it is.
+    Unavailable { reason: String },
+}
+
+impl PageOcr {
+    /// Why OCR gave no text, when it did not.
+    pub fn failure(&self) -> Option<&str> {
+        match self {
+            PageOcr::Read { .. } => None,
+            PageOcr::Failed { reason } | PageOcr::Unavailable { reason } => Some(reason),
+        }
+    }
 }
 
 /// A non-fatal problem: part of a file could not be read, and the user must know.
@@ -233,12 +304,30 @@ impl Document {
         out
     }
 
-    /// The pages that have no text layer.
+    /// The pages that have no text layer (read by OCR or not).
     pub fn pages_without_text(&self) -> impl Iterator<Item = u32> + '_ {
         self.page_info
             .iter()
             .filter(|p| p.no_text_layer)
             .map(|p| p.page)
+    }
+
+    /// The pages that have no text layer and that OCR did not read: their evidence is missing.
+    pub fn unread_pages(&self) -> impl Iterator<Item = &PageInfo> + '_ {
+        self.page_info.iter().filter(|p| p.is_unread())
+    }
+
+    /// Whether a page was left unread only because the OCR program was not there: worth
+    /// reading again once it is.
+    pub fn ocr_was_unavailable(&self) -> bool {
+        self.page_info
+            .iter()
+            .any(|p| matches!(p.ocr, Some(PageOcr::Unavailable { .. })))
+    }
+
+    /// The pages without a text layer that OCR was tried on, with what it gave.
+    pub fn ocr_pages(&self) -> impl Iterator<Item = &PageInfo> + '_ {
+        self.page_info.iter().filter(|p| p.ocr.is_some())
     }
 }
 

@@ -39,6 +39,17 @@ pub struct Limits {
     pub max_zip_entries: usize,
     /// Deepest nesting of RTF groups (`{...}`).
     pub max_rtf_depth: usize,
+    /// Most pixels (width × height, as declared) of one page image handed to OCR.
+    pub max_image_pixels: u64,
+    /// Largest decoded page image handed to OCR, in bytes (raw samples, or the JPEG as stored).
+    pub max_image_bytes: usize,
+    /// Most images of one page handed to OCR (the largest first).
+    pub max_ocr_images_per_page: usize,
+    /// Wall-clock time one OCR process may take for one page image; it is killed past it. A
+    /// page is also never given more than what is left of [`Limits::time_budget`].
+    pub ocr_page_budget: Duration,
+    /// Most bytes of output read from one OCR process.
+    pub max_ocr_output_bytes: usize,
     /// Wall-clock time allowed for one file.
     pub time_budget: Duration,
     /// Address space of one extraction worker process (see `extract::isolate`), in bytes.
@@ -62,6 +73,11 @@ impl Default for Limits {
             max_sheets: 1_000,
             max_zip_entries: 100_000,
             max_rtf_depth: 256,
+            max_image_pixels: 64_000_000,
+            max_image_bytes: 128 << 20,
+            max_ocr_images_per_page: 8,
+            ocr_page_budget: Duration::from_secs(30),
+            max_ocr_output_bytes: 16 << 20,
             time_budget: Duration::from_secs(60),
             max_worker_memory: 3 << 30,
         }
@@ -81,6 +97,16 @@ impl Deadline {
             at: Instant::now() + budget,
             budget,
         }
+    }
+
+    /// The time left before the deadline (zero once it has passed).
+    pub fn remaining(&self) -> Duration {
+        self.at.saturating_duration_since(Instant::now())
+    }
+
+    /// The whole budget this deadline was set with.
+    pub fn budget(&self) -> Duration {
+        self.budget
     }
 
     /// `Err(Timeout)` once the budget is spent.

@@ -100,6 +100,9 @@ pub struct Passage {
     /// Character offsets into [`Document::text`]: the passage is within `start..end`.
     pub start: usize,
     pub end: usize,
+    /// Set when the text was read by OCR: the mean word confidence of its block (0 to 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
 }
 
 impl Passage {
@@ -333,6 +336,7 @@ impl Builder<'_> {
             lead_in,
             start,
             end,
+            ocr: block.ocr,
         });
     }
 

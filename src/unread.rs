@@ -9,7 +9,8 @@
 //! * **skipped** by one of the [`SkipRule`]s: hidden files and folders, Office lock files,
 //!   folder metadata, the batch's own `manifest.csv`, symbolic links.
 //!
-//! A page of a read PDF without a text layer (a scan) is listed too, as `no_text_layer`.
+//! A page of a read PDF without a text layer (a scan) that OCR did not read is listed too, as
+//! `no_text_layer`, with why OCR did not read it.
 //! Failed and unsupported files were submitted and not read: `ingest` exits 1 when there are
 //! any, and so does a file none of whose pages has a text layer.
 

@@ -157,6 +157,7 @@ pub fn build(store: &Store, tender: &str, shape: Shape) -> usize {
                     lead_in: None,
                     start: offset,
                     end: offset + len,
+                    ocr: None,
                 };
                 offset += len + 1;
                 let mut d = TantivyDocument::default();

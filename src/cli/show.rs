@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
+use tenderscope::document::{ocr_label, PageOcr};
 use tenderscope::index::evidence::Evidence as Gathered;
 use tenderscope::index::records::Detail;
 use tenderscope::index::DEFAULT_DIR;
@@ -144,6 +145,18 @@ fn print_document(d: &DocumentRecord, passages: usize) {
         println!("title       {t}");
     }
     println!("modified    {}", rfc3339(d.mtime));
+    for info in &d.ocr {
+        match &info.ocr {
+            Some(PageOcr::Read { confidence, words }) => println!(
+                "scanned     page {}: read by OCR, {words} words, mean word confidence {confidence:.0}%",
+                info.page
+            ),
+            Some(PageOcr::Failed { reason } | PageOcr::Unavailable { reason }) => {
+                println!("scanned     page {}: not read; {reason}", info.page)
+            }
+            None => {}
+        }
+    }
     print_versions(p);
 }
 
@@ -165,6 +178,11 @@ fn print_versions(p: &tenderscope::records::Provenance) {
     println!("rule set    {}", p.ruleset_version);
     println!("extractor   {}", p.extractor_version);
     println!("ingested    {}", rfc3339(p.ingested));
+}
+
+/// ` (OCR 91%)` after the page of a passage read by OCR.
+fn ocr_tag(ocr: Option<f32>) -> String {
+    ocr.map(|c| format!(" (OCR {c:.0}%)")).unwrap_or_default()
 }
 
 fn cut(text: &str, max: usize) -> String {
@@ -209,21 +227,35 @@ fn print_passage(p: &PassageRecord, e: &Evidence) {
     if !p.section.is_empty() {
         println!("section     {}", p.section);
     }
+    if let Some(c) = p.ocr {
+        println!(
+            "text        {}: check the quote against the page",
+            ocr_label(c)
+        );
+    }
     println!();
     for q in &e.before {
         println!(
-            "    [{}] p.{}  {}",
+            "    [{}] p.{}{}  {}",
             q.paragraph,
             q.page,
+            ocr_tag(q.ocr),
             cut(&q.text, NEIGHBOUR_CHARS)
         );
     }
-    println!("  > [{}] p.{}  {}", p.paragraph, p.page, p.text);
+    println!(
+        "  > [{}] p.{}{}  {}",
+        p.paragraph,
+        p.page,
+        ocr_tag(p.ocr),
+        p.text
+    );
     for q in &e.after {
         println!(
-            "    [{}] p.{}  {}",
+            "    [{}] p.{}{}  {}",
             q.paragraph,
             q.page,
+            ocr_tag(q.ocr),
             cut(&q.text, NEIGHBOUR_CHARS)
         );
     }

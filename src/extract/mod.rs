@@ -9,6 +9,7 @@
 pub mod doc;
 pub mod docx;
 pub mod isolate;
+pub mod ocr;
 pub mod odf;
 pub mod pdf;
 pub mod rtf;
@@ -29,7 +30,7 @@ use crate::limits::{Deadline, Limits};
 /// Stamped on every extracted document and cache entry. Bump the suffix whenever a change to
 /// a reader changes its output, so that re-indexing extracts again instead of trusting the cache.
 pub const EXTRACTOR_VERSION: &str =
-    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+3");
+    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+4");
 
 /// Tell the format from the first bytes of a file.
 pub fn sniff(bytes: &[u8]) -> Result<Format> {

@@ -25,7 +25,7 @@ use super::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use super::{index_error, Fields, Store};
 use crate::classify::Measure;
 use crate::classify::{Classification, StatementKind};
-use crate::document::Format;
+use crate::document::{Format, PageInfo};
 use crate::error::{Error, Result};
 use crate::passage::Passage;
 use crate::period::{Period, Stage};
@@ -43,12 +43,15 @@ pub struct Detail {
 /// document without reading its text.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct DocumentDetail {
-    /// Pages without a text layer (scans).
+    /// Pages without a text layer (scans) that OCR did not read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub no_text_pages: Vec<u32>,
     /// A monitoring return that corrects one ingested earlier: the origins it replaced.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaced: Vec<String>,
+    /// Pages without a text layer OCR was tried on, with what it gave.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<PageInfo>,
 }
 
 /// Most records returned for one id (the same file ingested under several origins shares its
@@ -114,13 +117,17 @@ pub struct DocumentRecord {
     pub pages: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Pages without a text layer (scans): evidence on them is missing.
+    /// Pages without a text layer (scans) that OCR did not read: evidence on them is missing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub no_text_pages: Vec<u32>,
     /// For a corrected monitoring return: the files of the earlier return for the same
     /// supplier and period that it replaced (its own origin when the file itself changed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub replaced: Vec<String>,
+    /// Pages without a text layer OCR was tried on, with what it gave (read, with its mean
+    /// word confidence, or why not).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<PageInfo>,
 }
 
 /// One passage with its classification.
@@ -143,6 +150,10 @@ pub struct PassageRecord {
     pub rules: Vec<String>,
     pub measures: Vec<Measure>,
     pub score: u64,
+    /// Set when the passage was read by OCR: the mean word confidence of its text (0 to 100).
+    /// Kept in the stored detail, with the passage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
     /// The stored passage and classification as JSON: read it with [`PassageRecord::detail`].
     #[serde(skip)]
     pub detail_json: String,
@@ -485,10 +496,11 @@ impl DocumentRecord {
         if let Some(t) = &self.title {
             d.add_text(f.title, t);
         }
-        if !self.no_text_pages.is_empty() || !self.replaced.is_empty() {
+        if !self.no_text_pages.is_empty() || !self.replaced.is_empty() || !self.ocr.is_empty() {
             let detail = DocumentDetail {
                 no_text_pages: self.no_text_pages.clone(),
                 replaced: self.replaced.clone(),
+                ocr: self.ocr.clone(),
             };
             d.add_text(f.detail, to_json(&detail));
         }
@@ -513,6 +525,7 @@ impl PassageRecord {
             rules: c.rules.iter().map(|r| r.to_string()).collect(),
             measures: c.measures.clone(),
             score: u64::from(c.specificity.score),
+            ocr: passage.ocr,
             detail_json: to_json(&Detail {
                 passage: passage.clone(),
                 classification: c.clone(),
@@ -665,8 +678,12 @@ pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
             title: text(doc, f.title),
             no_text_pages: detail.no_text_pages,
             replaced: detail.replaced,
+            ocr: detail.ocr,
         }));
     };
+    let detail_json = r.text(f.detail, "detail")?;
+    // Only the passage's OCR mark is read from the detail here; the rest when asked for.
+    let marks: DetailMarks = r.json(&detail_json, "detail")?;
     Ok(Record::Passage(PassageRecord {
         provenance,
         page: r.u64(f.page, "page")?,
@@ -685,8 +702,22 @@ pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
         rules: texts(doc, f.rule),
         measures: r.json(&r.text(f.measures, "measures")?, "measures")?,
         score: r.u64(f.score, "specificity")?,
-        detail_json: r.text(f.detail, "detail")?,
+        ocr: marks.passage.and_then(|p| p.ocr),
+        detail_json,
     }))
+}
+
+/// What [`record_from`] reads of a passage's stored detail: its OCR mark.
+#[derive(Deserialize)]
+struct DetailMarks {
+    #[serde(default)]
+    passage: Option<PassageMarks>,
+}
+
+#[derive(Deserialize)]
+struct PassageMarks {
+    #[serde(default)]
+    ocr: Option<f32>,
 }
 
 #[cfg(test)]
@@ -751,9 +782,22 @@ mod tests {
             lead_in: Some("Over the contract we will:".into()),
             start: 100,
             end: 160,
+            ocr: None,
         };
         let c = classifier.classify(&passage.classify_text());
         let p = PassageRecord::new(provenance(&passage.id.0), &passage, &c);
+        let scanned = Passage {
+            id: PassageId("00ff00ff00ff00ff:4".into()),
+            ordinal: 4,
+            kind: PassageKind::Paragraph,
+            page: 5,
+            text: "We will employ 3 local apprentices.".into(),
+            ocr: Some(87.5),
+            ..passage.clone()
+        };
+        let c2 = classifier.classify(&scanned.classify_text());
+        let p2 = PassageRecord::new(provenance(&scanned.id.0), &scanned, &c2);
+        assert_eq!(p2.ocr, Some(87.5));
         let d = DocumentRecord {
             provenance: provenance(&"ab".repeat(32)),
             size: 1234,
@@ -762,6 +806,23 @@ mod tests {
             title: Some("Method statement".into()),
             no_text_pages: vec![4, 6],
             replaced: Vec::new(),
+            ocr: vec![
+                PageInfo {
+                    page: 4,
+                    no_text_layer: true,
+                    ocr: Some(crate::document::PageOcr::Unavailable {
+                        reason: "OCR unavailable: tesseract not found".into(),
+                    }),
+                },
+                PageInfo {
+                    page: 5,
+                    no_text_layer: true,
+                    ocr: Some(crate::document::PageOcr::Read {
+                        confidence: 88.1,
+                        words: 40,
+                    }),
+                },
+            ],
         };
         let u = Unread {
             tender: "t".into(),
@@ -774,6 +835,7 @@ mod tests {
         let back = round_trip(vec![
             d.to_stored(f),
             p.to_stored(f),
+            p2.to_stored(f),
             unread_to_stored(f, &u, 60),
         ]);
         let back: Vec<Record> = back.into_iter().map(|r| r.unwrap()).collect();
@@ -782,11 +844,18 @@ mod tests {
             vec![
                 Record::Document(d),
                 Record::Passage(p.clone()),
+                Record::Passage(p2.clone()),
                 Record::Unread(u)
             ]
         );
         let detail = p.detail().unwrap();
         assert_eq!(detail.passage, passage);
+        assert_eq!(p2.detail().unwrap().passage, scanned);
+        // The mark is in the flat JSON of the record, as an auditor's export shows it.
+        let json = serde_json::to_string(&Record::Passage(p2)).unwrap_or_default();
+        assert!(json.contains(r#""ocr":87.5"#), "{json}");
+        let json = serde_json::to_string(&Record::Passage(p)).unwrap_or_default();
+        assert!(!json.contains("ocr"), "{json}");
         assert_eq!(detail.classification.kind, c.kind);
     }
 
@@ -933,6 +1002,7 @@ mod tests {
             title: None,
             no_text_pages: Vec::new(),
             replaced: Vec::new(),
+            ocr: Vec::new(),
         });
         let json = serde_json::to_string(&rec).unwrap_or_default();
         assert!(

@@ -25,7 +25,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 use crate::batch::{self, Source};
 use crate::classify::diff::Probe;
 use crate::classify::{Classification, Classifier, StatementKind};
-use crate::document::Document;
+use crate::document::{unread_file_reason, unread_page_reason, Document, PageInfo, PageOcr};
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::index::query;
@@ -185,8 +185,10 @@ pub struct Stages {
 /// What the index knows of one source from its last run.
 struct Known {
     pages: u64,
-    /// Pages without a text layer, as the document record keeps them.
+    /// Pages without a text layer OCR did not read, as the document record keeps them.
     no_text_pages: Vec<u32>,
+    /// Pages without a text layer OCR was tried on, with what it gave.
+    ocr: Vec<PageInfo>,
     sha256: String,
     size: u64,
     mtime: i64,
@@ -473,7 +475,7 @@ pub fn run(
                     Plan::Keep => {
                         rec.unchanged += 1;
                         if let Some(k) = known.get(&src.origin) {
-                            no_text_pages(src, k.pages, k.no_text_pages.iter().copied(), &mut rec);
+                            no_text_pages(src, k.pages, &k.no_text_pages, &k.ocr, &mut rec);
                         }
                     }
                     Plan::Reclassify { sha256, ruleset } => {
@@ -574,12 +576,9 @@ pub fn run(
                         doc
                     }
                 };
-                no_text_pages(
-                    src,
-                    u64::from(doc.pages),
-                    doc.pages_without_text(),
-                    &mut rec,
-                );
+                let unread: Vec<u32> = doc.unread_pages().map(|p| p.page).collect();
+                let ocr: Vec<PageInfo> = doc.ocr_pages().cloned().collect();
+                no_text_pages(src, u64::from(doc.pages), &unread, &ocr, &mut rec);
                 for w in &doc.warnings {
                     let at = w.page.map(|p| format!(" page {p}:")).unwrap_or_default();
                     rec.warnings
@@ -764,6 +763,14 @@ fn plan_for(src: &Source, known: Option<&Known>, ruleset: &str) -> Plan {
     {
         return Plan::Extract { added: false };
     }
+    // Scanned pages left unread for want of the OCR program are read once it is there.
+    let ocr_unavailable = k
+        .ocr
+        .iter()
+        .any(|p| matches!(p.ocr, Some(PageOcr::Unavailable { .. })));
+    if ocr_unavailable && extract::ocr::available() {
+        return Plan::Extract { added: false };
+    }
     let same_file = if k.size == src.size && k.mtime == src.mtime {
         true
     } else {
@@ -841,7 +848,8 @@ struct Cached {
 fn load_cached(store: &Store, sha: &str) -> Option<Document> {
     let bytes = std::fs::read(cache_path(store, sha)).ok()?;
     let cached: Cached = serde_json::from_slice(&bytes).ok()?;
-    (cached.extractor_version == EXTRACTOR_VERSION).then_some(cached.document)
+    let stale = cached.document.ocr_was_unavailable() && extract::ocr::available();
+    (cached.extractor_version == EXTRACTOR_VERSION && !stale).then_some(cached.document)
 }
 
 fn save_cached(store: &Store, doc: &Document, rec: &mut RunRecord) {
@@ -904,13 +912,18 @@ fn add_unread(
     add_record(writer, unread_to_stored(f, u, epoch_secs()))
 }
 
-/// List the pages of a read file that have no text layer in the run record (the document
-/// record keeps them for the scorecard).
+/// List the pages of a read file that have no text layer and that OCR did not read in the run
+/// record (the document record keeps them for the scorecard), each with why OCR did not read
+/// it when it was tried (`ocr`).
 ///
 /// A file none of whose pages has a text layer is one entry for the whole file: nothing of it
 /// was read.
-fn no_text_pages(src: &Source, total: u64, pages: impl Iterator<Item = u32>, rec: &mut RunRecord) {
-    let pages: Vec<u32> = pages.collect();
+fn no_text_pages(src: &Source, total: u64, pages: &[u32], ocr: &[PageInfo], rec: &mut RunRecord) {
+    let ocr_of = |page: u32| {
+        ocr.iter()
+            .find(|p| p.page == page)
+            .and_then(|p| p.ocr.as_ref())
+    };
     rec.no_text_pages += pages.len() as u64;
     if total > 0 && pages.len() as u64 >= total {
         rec.not_read.push(Unread {
@@ -918,20 +931,18 @@ fn no_text_pages(src: &Source, total: u64, pages: impl Iterator<Item = u32>, rec
             supplier: src.supplier.clone(),
             origin: src.origin.clone(),
             status: Status::NoTextLayer,
-            reason: format!(
-                "none of its {total} page(s) has a text layer (a scan?): nothing of it could be read"
-            ),
+            reason: unread_file_reason(total, pages.first().and_then(|&p| ocr_of(p))),
             page: None,
         });
         return;
     }
-    for page in pages {
+    for &page in pages {
         rec.not_read.push(Unread {
             tender: src.tender.clone(),
             supplier: src.supplier.clone(),
             origin: src.origin.clone(),
             status: Status::NoTextLayer,
-            reason: format!("page {page} has no text layer (a scan?): evidence on it is missing"),
+            reason: unread_page_reason(page, ocr_of(page)),
             page: Some(page),
         });
     }
@@ -987,8 +998,9 @@ fn document_record(
         mtime: src.mtime,
         pages: u64::from(doc.pages),
         title: doc.metadata.title.clone(),
-        no_text_pages: doc.pages_without_text().collect(),
+        no_text_pages: doc.unread_pages().map(|p| p.page).collect(),
         replaced: src.replaced.clone(),
+        ocr: doc.ocr_pages().cloned().collect(),
     }
     .to_stored(f)
 }
@@ -1181,6 +1193,7 @@ fn read_known(store: &Store) -> Result<HashMap<String, Known>> {
                 d.provenance.origin,
                 Known {
                     no_text_pages: d.no_text_pages,
+                    ocr: d.ocr,
                     pages: d.pages,
                     sha256: d.provenance.sha256,
                     size: d.size,

@@ -9,7 +9,7 @@ use super::model::{Category, Report};
 use super::view::{figure_totals, View};
 use super::ReportError;
 
-const HEADER: [&str; 21] = [
+const HEADER: [&str; 22] = [
     "tender",
     "supplier",
     "principles",
@@ -31,6 +31,7 @@ const HEADER: [&str; 21] = [
     "section",
     "text",
     "origin",
+    "ocr_confidence",
 ];
 
 /// Neutralise a cell that a spreadsheet would evaluate.
@@ -82,6 +83,7 @@ pub fn render_view(v: &View) -> Result<Vec<u8>, ReportError> {
             cell(&f.section),
             cell(&f.text),
             cell(&f.origin),
+            f.ocr.map(|c| format!("{c:.1}")).unwrap_or_default(),
         ];
         w.write_record(&row).map_err(err)?;
     }

@@ -13,6 +13,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::classify::{Classifier, Measure, RuleSet, StatementKind};
+use crate::document::{unread_file_reason, PageOcr};
 use crate::index::records::{record_from, PassageRecord, Record};
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
 use crate::index::{index_error, Store};
@@ -195,6 +196,12 @@ pub fn gather(
         ruleset_versions.insert(p.ruleset_version);
         extractor_versions.insert(p.extractor_version);
         let pages = doc.pages;
+        let ocr = doc.ocr.clone();
+        let ocr_of = |page: u32| {
+            ocr.iter()
+                .find(|p| p.page == page)
+                .and_then(|p| p.ocr.as_ref())
+        };
         let whole = pages > 0 && doc.no_text_pages.len() as u64 >= pages;
         if whole {
             not_read.push(NotRead {
@@ -202,19 +209,25 @@ pub fn gather(
                 name: file_name(&p.origin),
                 origin: p.origin.clone(),
                 status: Status::NoTextLayer,
-                reason: format!(
-                    "none of its {pages} page(s) has a text layer (a scan?): nothing of it could be read"
+                reason: unread_file_reason(
+                    pages,
+                    doc.no_text_pages.first().and_then(|&n| ocr_of(n)),
                 ),
                 page: None,
             });
         } else {
-            for page in doc.no_text_pages {
+            for &page in &doc.no_text_pages {
                 not_read.push(NotRead {
                     supplier: p.supplier.clone(),
                     name: file_name(&p.origin),
                     origin: p.origin.clone(),
                     status: Status::NoTextLayer,
-                    reason: "no text layer (a scan?): evidence on it is missing".into(),
+                    reason: match ocr_of(page) {
+                        Some(PageOcr::Failed { reason } | PageOcr::Unavailable { reason }) => {
+                            format!("no text layer (a scan?): evidence on it is missing; {reason}")
+                        }
+                        _ => "no text layer (a scan?): evidence on it is missing".into(),
+                    },
                     page: Some(page),
                 });
             }
@@ -314,6 +327,7 @@ pub fn gather(
             score: c.score,
             measures: c.measures,
             duplicate_group: None,
+            ocr: doc.ocr,
         });
     }
     if !reclassified {

@@ -315,12 +315,19 @@ pub struct Finding {
     pub measures: Vec<Measure>,
     /// The near-duplicate group this commitment belongs to.
     pub duplicate_group: Option<u32>,
+    /// Set when the text was read by OCR from a scanned page: its mean word confidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
 }
 
 impl Finding {
-    /// `file, p. N` as evaluators cite it.
+    /// `file, p. N` as evaluators cite it; `file, p. N (OCR, confidence 91%)` for text read by
+    /// OCR, so that every quote read from a scan says so wherever it is cited.
     pub fn citation(&self) -> String {
-        format!("{}, p. {}", self.file, self.page)
+        match self.ocr {
+            Some(c) => format!("{}, p. {} (OCR, confidence {c:.0}%)", self.file, self.page),
+            None => format!("{}, p. {}", self.file, self.page),
+        }
     }
 }
 

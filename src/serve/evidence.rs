@@ -36,6 +36,10 @@ pub struct Evidence {
     pub end: u64,
     pub section: String,
     pub text: String,
+    /// Set when the text was read by OCR from a scanned page: its mean word confidence (0 to
+    /// 100). The page says so beside the quote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
     /// The passage's lead-in ("We will:") when it is a list item.
     pub lead_in: Option<String>,
     /// What the classifier read: the lead-in and the text.
@@ -105,6 +109,7 @@ impl From<Gathered> for Evidence {
             end: p.end,
             section: p.section,
             text: p.text,
+            ocr: p.ocr,
             lead_in: g.detail.passage.lead_in,
             classified_text,
             kind: p.kind,

@@ -372,6 +372,13 @@ pub fn passage_page(
             esc(&b.text)
         );
     }
+    if let Some(c) = ev.ocr {
+        let _ = write!(
+            o,
+            "<p class=\"ocr\" id=\"ocr\"><b>OCR</b>: this text was {}. Check the quote against the page.</p>",
+            esc(&crate::document::ocr_label(c))
+        );
+    }
     o.push_str("<div class=\"quote\" id=\"quote\">");
     o.push_str(&highlighted(ev));
     o.push_str("</div>");
@@ -430,6 +437,12 @@ pub fn passage_page(
         ("Paragraph", ev.paragraph.to_string()),
         ("Offsets", format!("characters {}..{}", ev.start, ev.end)),
         ("Section", ev.section.clone()),
+        (
+            "Read by",
+            ev.ocr
+                .map(|c| format!("OCR (mean word confidence {c:.0}%)"))
+                .unwrap_or_default(),
+        ),
         ("SHA-256", ev.sha256.clone()),
         ("Format", ev.format.to_string()),
         ("Passage id", ev.id.clone()),
@@ -831,5 +844,59 @@ mod tests {
         // Ranges off character boundaries or out of bounds are skipped, never panic.
         let html = snippet_html("é", &[(1, 2), (0, 99)]);
         assert_eq!(html, "é");
+    }
+
+    fn evidence(ocr: Option<f32>) -> Evidence {
+        Evidence {
+            id: "00ff00ff00ff00ff:4".into(),
+            supplier: "s".into(),
+            tender: "t".into(),
+            lot: String::new(),
+            origin: "/b/s/scan.pdf".into(),
+            sha256: "ab".repeat(32),
+            format: crate::document::Format::Pdf,
+            page: 2,
+            paragraph: 4,
+            start: 0,
+            end: 30,
+            section: String::new(),
+            text: "We will employ 3 apprentices.".into(),
+            ocr,
+            lead_in: None,
+            classified_text: "We will employ 3 apprentices.".into(),
+            kind: crate::classify::StatementKind::Commitment,
+            principles: Vec::new(),
+            themes: Vec::new(),
+            rules: Vec::new(),
+            score: 2,
+            spans: Vec::new(),
+            classification: None,
+            before: None,
+            after: None,
+            ruleset_version: "r".into(),
+            extractor_version: "e".into(),
+            ingested: 0,
+            pages: 3,
+        }
+    }
+
+    #[test]
+    fn the_evidence_page_says_when_a_quote_was_read_by_ocr() {
+        let name = |id: &str| id.to_string();
+        let html = passage_page(&evidence(Some(87.4)), &name, None);
+        assert!(
+            html.contains("<p class=\"ocr\" id=\"ocr\"><b>OCR</b>: this text was read by OCR from a scanned page, mean word confidence 87%."),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dt>Read by</dt><dd>OCR (mean word confidence 87%)</dd>"),
+            "{html}"
+        );
+        let html = passage_page(&evidence(None), &name, None);
+        assert!(!html.contains("OCR"), "{html}");
+        let json = serde_json::to_string(&evidence(Some(87.4))).unwrap_or_default();
+        assert!(json.contains(r#""ocr":87.4"#), "{json}");
+        let json = serde_json::to_string(&evidence(None)).unwrap_or_default();
+        assert!(!json.contains("ocr"), "{json}");
     }
 }

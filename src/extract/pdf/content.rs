@@ -87,12 +87,27 @@ pub struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub text: String,
     pub images: usize,
+    /// The image XObjects drawn (by reference, at most [`MAX_PLACED_IMAGES`]), each with the
+    /// matrix that maps its unit square onto the page: what OCR reads a scan from.
+    pub placed_images: Vec<PlacedImage>,
     /// Problems that lost part of the page (a stream that could not be decoded, …).
     pub warnings: Vec<String>,
     /// Names of the fonts, indexed by [`Glyph::font`].
     pub font_names: Vec<String>,
     /// Horizontal and vertical lines the page draws: table borders, rules, edges of filled boxes.
     pub rulings: Vec<Ruling>,
+}
+
+/// Most image placements kept for one page.
+pub const MAX_PLACED_IMAGES: usize = 256;
+
+/// An image XObject drawn on a page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlacedImage {
+    pub id: ObjectId,
+    /// The current transformation matrix when it was drawn: the image's unit square (row 0 at
+    /// the top, `y` = 1) in user space.
+    pub ctm: Matrix,
 }
 
 /// An axis-aligned line drawn on the page, in user space: a stroked segment, a thin filled
@@ -657,6 +672,13 @@ impl<'d, 'l> Interpreter<'d, 'l> {
         match subtype {
             b"Image" => {
                 self.page.images += 1;
+                if let Some(id) = id {
+                    if self.page.placed_images.len() < MAX_PLACED_IMAGES {
+                        self.page
+                            .placed_images
+                            .push(PlacedImage { id, ctm: gs.ctm });
+                    }
+                }
                 Ok(())
             }
             b"Form" => {

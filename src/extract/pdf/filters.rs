@@ -62,6 +62,51 @@ pub fn decode_stream(doc: &Document, stream: &Stream, cap: usize) -> Result<Vec<
     Ok(data.unwrap_or_default())
 }
 
+/// An image codec that ends a stream's filter chain, with its parameters.
+pub struct ImageCodec<'a> {
+    pub name: Vec<u8>,
+    pub parms: Option<&'a Dictionary>,
+}
+
+/// An image XObject's data: every filter before its image codec decoded within `cap` bytes,
+/// and that codec (`None` when the data are raw samples, every filter decoded).
+pub fn decode_image_data<'a>(
+    doc: &'a Document,
+    stream: &'a Stream,
+    cap: usize,
+) -> Result<(Vec<u8>, Option<ImageCodec<'a>>), FilterError> {
+    let filters = names_of(doc, stream.dict.get(b"Filter").ok());
+    let parms = parms_of(doc, stream.dict.get(b"DecodeParms").ok(), filters.len());
+    let mut data: Option<Vec<u8>> = None;
+    for (i, name) in filters.iter().enumerate() {
+        let input: &[u8] = data.as_deref().unwrap_or(&stream.content);
+        let parm = parms.get(i).copied().flatten();
+        if is_image_filter(name) {
+            // An image codec is the last filter; the caller hands its data on as they are.
+            if input.len() > cap {
+                return Err(FilterError::TooLarge { cap });
+            }
+            let out = input.to_vec();
+            let codec = ImageCodec {
+                name: name.clone(),
+                parms: parm,
+            };
+            return Ok((out, Some(codec)));
+        }
+        data = Some(decode_one(doc, name, parm, input, cap)?);
+    }
+    match data {
+        Some(d) => Ok((d, None)),
+        None if stream.content.len() > cap => Err(FilterError::TooLarge { cap }),
+        None => Ok((stream.content.clone(), None)),
+    }
+}
+
+/// An integer entry of a filter's parameters, or `default`.
+pub fn parm_int(doc: &Document, parm: Option<&Dictionary>, key: &[u8], default: i64) -> i64 {
+    int_param(doc, parm, key, default)
+}
+
 fn is_image_filter(name: &[u8]) -> bool {
     matches!(
         name,

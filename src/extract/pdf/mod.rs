@@ -7,7 +7,8 @@
 //! * [`content`] interprets a page's operators into positioned glyphs;
 //! * [`layout`] groups glyphs into words, lines and paragraphs in reading order;
 //! * [`classify`] labels running headers and footers, headings and list items;
-//! * [`pages`] and [`metadata`] read the page tree and `/Info`.
+//! * [`pages`] and [`metadata`] read the page tree and `/Info`;
+//! * [`scan`] reads pages without a text layer by OCR, from the images [`images`] hands over.
 //!
 //! lopdf's own `extract_text` and its unbounded stream decoding are not used: every stream is
 //! decoded here within [`Limits::max_stream_bytes`].
@@ -20,17 +21,19 @@ mod encoding;
 mod filters;
 mod font;
 mod glyphlist;
+mod images;
 mod layout;
 mod lexer;
 mod metadata;
 mod metrics;
 mod pages;
+mod scan;
 mod table;
 
 use lopdf::xref::XrefRecovery;
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
 
-use crate::document::{Document, Format, Metadata, PageInfo, Warning};
+use crate::document::{Document, Format, Metadata, PageInfo, PageOcr, Warning};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
@@ -271,6 +274,8 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     let mut page_info: Vec<PageInfo> = Vec::with_capacity(page_refs.len());
     let mut paras: Vec<classify::PagePara> = Vec::new();
     let mut doc_chars = 0usize;
+    // Pages without a text layer, with the images they draw: read by OCR once the text is.
+    let mut scans: Vec<(u32, Vec<content::PlacedImage>)> = Vec::new();
     for (i, page) in page_refs.iter().enumerate() {
         deadline.check()?;
         let number = (i + 1) as u32;
@@ -292,9 +297,13 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         if no_text_layer {
             page_warnings.push(format!("page {number} has no text layer (scanned?)"));
         }
+        if no_text_layer {
+            scans.push((number, shown.placed_images.clone()));
+        }
         page_info.push(PageInfo {
             page: number,
             no_text_layer,
+            ocr: None,
         });
         for message in page_warnings {
             warnings.push(Warning {
@@ -311,7 +320,35 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         }
     }
     let page_count = page_refs.len() as u32;
-    let blocks = classify::blocks(paras, page_count);
+    let mut blocks = classify::blocks(paras, page_count);
+    for (number, placed) in scans {
+        let chars_left = limits.max_text_chars.saturating_sub(doc_chars);
+        let read = scan::read_page(&doc, number, &placed, limits, deadline, chars_left);
+        doc_chars += read.blocks.iter().map(|b| b.text.len()).sum::<usize>();
+        let message = match &read.outcome {
+            PageOcr::Read { confidence, words } => format!(
+                "read by OCR: {words} words, mean word confidence {confidence:.0}%: check \
+                 quotes from it against the page"
+            ),
+            PageOcr::Failed { reason } | PageOcr::Unavailable { reason } => reason.clone(),
+        };
+        warnings.push(Warning {
+            page: Some(number),
+            message,
+        });
+        for message in read.warnings {
+            warnings.push(Warning {
+                page: Some(number),
+                message,
+            });
+        }
+        if let Some(info) = page_info.iter_mut().find(|p| p.page == number) {
+            info.ocr = Some(read.outcome);
+        }
+        // After the blocks of the pages before it (the page itself has none).
+        let at = blocks.partition_point(|b| b.page <= number);
+        blocks.splice(at..at, read.blocks);
+    }
     Ok(Document {
         sha256: String::new(),
         format: Format::Pdf,
