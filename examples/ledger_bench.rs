@@ -65,6 +65,7 @@ fn main() {
                     lead_in: lead_in.map(str::to_string),
                     start: 0,
                     end: 0,
+                    ocr: None,
                 };
                 ordinal += 1;
                 let c = classifier.classify(&passage.classify_text());

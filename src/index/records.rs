@@ -904,6 +904,7 @@ mod tests {
             title: None,
             no_text_pages: Vec::new(),
             replaced: vec!["/r/2027-Q1/s/old.docx".into()],
+            ocr: Vec::new(),
         };
         let passage = Passage {
             id: PassageId("00ff00ff00ff00ff:0".into()),
@@ -915,6 +916,7 @@ mod tests {
             lead_in: None,
             start: 0,
             end: 39,
+            ocr: None,
         };
         let rules = RuleSet::embedded().unwrap();
         let c = rules.classifier(None).unwrap().classify(&passage.text);
