@@ -212,6 +212,11 @@ pub fn features(input: &FeatureInput) -> Vec<String> {
     out
 }
 
+/// `text` as TOML comment lines (the header a trainer writes above a model).
+pub fn comment(text: &str) -> String {
+    text.lines().map(|l| format!("# {l}\n")).collect()
+}
+
 /// A loaded kind model.
 #[derive(Debug, Clone)]
 pub struct KindModel {
@@ -380,12 +385,7 @@ impl KindModel {
 
     /// The model as a rule file (what the trainer writes).
     pub fn to_toml(&self, header: &str, trained: &str) -> String {
-        let mut out = String::new();
-        for line in header.lines() {
-            out.push_str("# ");
-            out.push_str(line);
-            out.push('\n');
-        }
+        let mut out = comment(header);
         let nums = |r: &[f32; 4]| {
             r.iter()
                 .map(|v| format!("{v:.4}"))

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::kindmodel::{words, KindFeature, MAX_FEATURES};
+use super::kindmodel::{comment, words, KindFeature, MAX_FEATURES};
 use super::model::Evidence;
 
 /// The rule id a principle added by the model is reported under.
@@ -317,15 +317,9 @@ impl PrincipleModel {
         })
     }
 
-    /// The model as a rule file (what the trainer writes). Weights below `min_weight` in
-    /// absolute value are left out.
+    /// The model as a rule file (what the trainer writes); empty weight rows are left out.
     pub fn to_toml(&self, header: &str, trained: &str) -> String {
-        let mut out = String::new();
-        for line in header.lines() {
-            out.push_str("# ");
-            out.push_str(line);
-            out.push('\n');
-        }
+        let mut out = comment(header);
         let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
         out.push_str("\n[model]\n");
         out.push_str(&format!("framework = {}\n", quote(&self.framework)));
