@@ -31,8 +31,8 @@ fn held_out_sources_meet_their_floors() {
     assert!(held.items > 200, "{} held-out items", held.items);
     // Floors: what the rules reach on the held-out sources, less a little for arguable items.
     let floors = [
-        ("kind accuracy", held.kind_accuracy(), 0.67),
-        ("commitment F1", held.commitment_f1(), 0.74),
+        ("kind accuracy", held.kind_accuracy(), 0.68),
+        ("commitment F1", held.commitment_f1(), 0.76),
         ("principle recall", held.principle_recall(), 0.67),
         ("principle precision", held.principle_precision(), 0.87),
         ("measure recall", held.measure_recall(), 0.94),
