@@ -424,6 +424,54 @@ fn the_ledger_json_has_the_documented_fields() {
     let section = &html[at..];
     assert!(section.contains("<td>cobalt-lane-digital</td><td>behind</td>"));
     assert!(section.contains("<td>unmatched</td>"));
+    // Commitments with figures get a chart: the target dashed, the running total a line, and
+    // every number in its title.
+    let chart = &section[section.find("<svg class=\"chart\"").expect("a chart")..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    assert!(chart.contains("<line class=\"target\""), "{chart}");
+    assert!(chart.contains("<polyline class=\"delivered\""), "{chart}");
+    assert!(chart.contains("<title>target "), "{chart}");
+    // Markdown and DOCX carry the same section, the chart written out by period.
+    let out = cli(&[
+        "report",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    let at = md
+        .find("## Commitments against delivery")
+        .expect("a ledger section");
+    assert!(
+        md[at..].contains("| cobalt-lane-digital | behind |"),
+        "{}",
+        &md[at..]
+    );
+    assert!(md[at..].contains(" of "), "over time, against the target");
+    let docx = tmp.path().join("report.docx");
+    let out = cli(&[
+        "report",
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "docx",
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let doc = tenderscope::extract::extract_file(&docx, &tenderscope::Limits::default())
+        .expect("our own DOCX reader reads the report");
+    let text = doc.text();
+    let at = text
+        .find("Commitments against delivery")
+        .expect("a ledger section in the DOCX");
+    assert!(
+        text[at..].contains("cobalt-lane-digital"),
+        "{}",
+        &text[at..]
+    );
+    assert!(text[at..].contains("unmatched"));
     assert!(
         html.contains("<a href=\"#summary\">17</a></b><span>files read"),
         "only the tender's files"

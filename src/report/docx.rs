@@ -16,6 +16,7 @@ use docx_rs::{
     Table, TableCell, TableRow, WidthType,
 };
 
+use super::ledger as ledgerview;
 use super::model::{Category, Finding, Level, Report};
 use super::view::{self, kind_label, short, SupplierView, View, NAME_CHARS};
 use super::ReportError;
@@ -237,6 +238,7 @@ pub fn render_view(v: &View) -> Result<Vec<u8>, ReportError> {
     doc = unanswered(doc, v);
     doc = not_read(doc, v);
     doc = duplicates(doc, v);
+    doc = ledger(doc, v);
     for (si, s) in v.suppliers.iter().enumerate() {
         doc = supplier(doc, si, s);
     }
@@ -433,6 +435,53 @@ fn duplicates(mut doc: Docx, v: &View) -> Docx {
         ));
     }
     doc
+}
+
+/// Commitments against delivery (only once monitoring returns are in the index). The HTML
+/// report draws each commitment's progress; here it is written out by period.
+fn ledger(mut doc: Docx, v: &View) -> Docx {
+    let Some(as_of) = &v.ledger_as_of else {
+        return doc;
+    };
+    doc = doc.add_paragraph(para("Heading1", ledgerview::HEADING));
+    doc = doc.add_paragraph(para("Normal", &format!("{} {as_of}.", ledgerview::NOTE)));
+    let widths = vec![1500, 1000, 1000, 800, 800, 1500, 1800, 3000, TEXT_W - 11400];
+    let rows = v
+        .ledger
+        .iter()
+        .map(|l| {
+            let mut evidence = l.evidence.join("; ");
+            for c in l.corrected {
+                evidence.push_str(&format!("; corrected: {c}"));
+            }
+            vec![
+                l.supplier.to_string(),
+                l.status.to_string(),
+                l.target.clone(),
+                l.expected.clone(),
+                l.to_date.clone(),
+                l.per_period.clone(),
+                l.over_time(),
+                short(l.text, QUOTE_CHARS),
+                evidence,
+            ]
+        })
+        .collect();
+    doc.add_table(text_table(
+        widths,
+        &[
+            "Supplier",
+            "Status",
+            "Target",
+            "Expected",
+            "To date",
+            "Per period",
+            "Over time",
+            "Commitment or figure",
+            "Evidence",
+        ],
+        rows,
+    ))
 }
 
 /// `FILE, p. N; passage ID`.

@@ -18,6 +18,7 @@ use std::fmt::Write;
 
 use maud::{html, Markup, PreEscaped, Render};
 
+use super::ledger as ledgerview;
 use super::model::{Category, Finding, Level, NotRead, Report};
 use super::numbers::{self, finding_anchor};
 use super::view::{
@@ -115,6 +116,7 @@ dl.prov dd{margin:0;word-break:break-all}
 .quote{font-size:16px;line-height:1.6;padding:12px 16px;border-left:4px solid var(--accent);background:var(--soft);border-radius:0 6px 6px 0}
 .neighbour{color:var(--muted);font-size:14px;padding:4px 16px}
 .error{color:#8c1d18;background:#fbe9e7;padding:10px 14px;border-radius:6px}
+svg.chart{display:block}svg.chart .bar{fill:#c9dcf0}svg.chart .target{stroke:#8c1d18;stroke-dasharray:4 3;stroke-width:1.5}svg.chart polyline.delivered{fill:none;stroke:var(--accent);stroke-width:2}svg.chart circle.delivered{fill:var(--accent)}svg.chart .expected{stroke:#333;stroke-width:2}
 @media (max-width:760px){.layout{grid-template-columns:1fr}main{padding:18px}.key{columns:1}}
 @media print{header.top{display:none}main{max-width:none;padding:0}a{color:inherit}.scroll{overflow:visible;border:none}section.supplier{break-before:page}}
 "#;
@@ -207,7 +209,7 @@ pub fn render_view(v: &View, links: &Links) -> String {
         (unanswered(v))
         (not_read(v))
         (duplicates(v))
-        (ledger(r))
+        (ledger(v))
         h2 id="suppliers" { "Suppliers" } "\n"
         @for s in &v.suppliers { (supplier(s)) }
         h2 id="evidence" { "Evidence" } "\n"
@@ -230,44 +232,37 @@ pub fn render_view(v: &View, links: &Links) -> String {
 
 /// Through the life of the contract: each awarded supplier's commitments against what its
 /// monitoring returns say (only once returns are in the index).
-fn ledger(r: &Report) -> Markup {
-    let num = |v: f64| {
-        if v.fract() == 0.0 && v.abs() < 1e15 {
-            format!("{}", v as i64)
-        } else {
-            format!("{v:.1}")
-        }
-    };
+fn ledger(v: &View) -> Markup {
     html! {
-        @if !r.ledger.is_empty() {
-            h2 id="ledger" { "Commitments against delivery" } "\n"
+        @if let Some(as_of) = &v.ledger_as_of {
+            h2 id="ledger" { (ledgerview::HEADING) } "\n"
             p class="muted" {
-                "What each awarded supplier promised against what its monitoring returns say, \
-                 as at " (Text(&r.ledger[0].as_of.to_string())) ". Figures that answer no \
-                 commitment are listed as unmatched."
+                (ledgerview::NOTE) " " (Text(as_of)) ". The chart draws the running total delivered (a rate: the level \
+                 reached) by period against the target (dashed) and what was expected by now \
+                 (the mark)."
             }
             div class="scroll" {
                 table class="grid" {
                     thead { tr {
                         th { "Supplier" } th { "Status" } th { "Target" }
                         th class="num" { "Expected" } th class="num" { "To date" }
-                        th { "Per period" } th { "Commitment or figure" } th { "Evidence" }
+                        th { "Per period" } th { "Over time" } th { "Commitment or figure" }
+                        th { "Evidence" }
                     } }
                     tbody {
-                        @for row in r.ledger.iter().filter(|row| row.status.is_some_and(|s| s != crate::ledger::Status::NotMeasurable) || row.unmatched) {
+                        @for line in &v.ledger {
                             tr {
-                                td { (Text(&row.supplier)) }
-                                td { (Text(row.status.map_or("unmatched", |s| s.as_str()))) }
-                                td { (Text(row.target.as_ref().map_or("-", |t| t.text.as_str()))) }
-                                td class="num" { (Text(&row.expected.map(num).unwrap_or_else(|| "-".into()))) }
-                                td class="num" { (Text(&row.cumulative.map(num).unwrap_or_else(|| "-".into()))) }
-                                td { (Text(&row.delivered.iter().map(|d| format!("{} {}", d.period, num(d.value))).collect::<Vec<_>>().join(", "))) }
-                                td { (Text(row.commitment.as_deref().or(row.evidence.first().map(|e| e.quote.as_str())).unwrap_or(""))) }
+                                td { (Text(line.supplier)) }
+                                td { (Text(line.status)) }
+                                td { (Text(&line.target)) }
+                                td class="num" { (Text(&line.expected)) }
+                                td class="num" { (Text(&line.to_date)) }
+                                td { (Text(&line.per_period)) }
+                                td { @if let Some(c) = &line.chart { (chart(c)) } }
+                                td { (Text(line.text)) }
                                 td {
-                                    @for e in &row.evidence {
-                                        div { (Text(&format!("{} {}: {} p.{}", e.period, e.figure, file_name(&e.file), e.page))) }
-                                    }
-                                    @for c in &row.corrected { div class="muted" { "corrected: " (Text(c)) } }
+                                    @for e in &line.evidence { div { (Text(e)) } }
+                                    @for c in line.corrected { div class="muted" { "corrected: " (Text(c)) } }
                                 }
                             }
                         }
@@ -279,8 +274,74 @@ fn ledger(r: &Report) -> Markup {
     }
 }
 
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
+/// A small SVG chart of one commitment: a bar for each period's own figure, a line through
+/// the running total (or, for a rate, the level reached), the target as a dashed line and what
+/// was expected by now as a mark at the last period. Drawn by hand: a few shapes, no scripts,
+/// every number in a `title` for screen readers and hover.
+fn chart(c: &ledgerview::Chart) -> Markup {
+    const W: f64 = 160.0;
+    const H: f64 = 48.0;
+    const PAD: f64 = 4.0;
+    let top = c
+        .points
+        .iter()
+        .flat_map(|p| [p.line, p.delivered.unwrap_or(0.0)])
+        .chain([c.target, c.expected.unwrap_or(0.0)])
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let n = c.points.len().max(1) as f64;
+    let step = (W - 2.0 * PAD) / n;
+    let x = |i: usize| PAD + step * (i as f64 + 0.5);
+    let y = |v: f64| H - PAD - (v.max(0.0) / top) * (H - 2.0 * PAD);
+    let line: Vec<String> = c
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.line)))
+        .collect();
+    let summary = {
+        let mut s = format!("target {}", ledgerview::number(c.target));
+        if let Some(e) = c.expected {
+            s.push_str(&format!(", expected by now {}", ledgerview::number(e)));
+        }
+        for p in &c.points {
+            s.push_str(&format!(
+                "; {} {}{}",
+                p.period,
+                if c.rate { "level " } else { "to date " },
+                ledgerview::number(p.line)
+            ));
+        }
+        s
+    };
+    let bar = (step * 0.6).max(1.0);
+    html! {
+        svg class="chart" width=(W) height=(H) viewBox={ "0 0 " (W) " " (H) } role="img"
+            xmlns="http://www.w3.org/2000/svg" {
+            title { (Text(&summary)) }
+            @if !c.rate {
+                @for (i, p) in c.points.iter().enumerate() {
+                    @if let Some(d) = p.delivered {
+                        rect class="bar" x=(format!("{:.1}", x(i) - bar / 2.0)) y=(format!("{:.1}", y(d)))
+                            width=(format!("{bar:.1}")) height=(format!("{:.1}", (H - PAD - y(d)).max(0.0))) {
+                            title { (Text(&format!("{} {}", p.period, ledgerview::number(d)))) }
+                        }
+                    }
+                }
+            }
+            line class="target" x1=(PAD) x2=(W - PAD) y1=(format!("{:.1}", y(c.target))) y2=(format!("{:.1}", y(c.target))) {}
+            polyline class="delivered" points=(line.join(" ")) {}
+            @for (i, p) in c.points.iter().enumerate() {
+                circle class="delivered" cx=(format!("{:.1}", x(i))) cy=(format!("{:.1}", y(p.line))) r="2" {}
+            }
+            @if let Some(e) = c.expected {
+                @let last = c.points.len().saturating_sub(1);
+                line class="expected" x1=(format!("{:.1}", x(last) - 6.0)) x2=(format!("{:.1}", x(last) + 6.0))
+                    y1=(format!("{:.1}", y(e))) y2=(format!("{:.1}", y(e))) {}
+            }
+        }
+    }
 }
 
 fn overview(v: &View) -> Markup {

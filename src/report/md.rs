@@ -90,6 +90,7 @@ pub fn render_view(v: &View) -> String {
     unanswered(&mut o, v);
     not_read(&mut o, v);
     duplicates(&mut o, v);
+    ledger(&mut o, v);
     let _ = writeln!(o, "## Suppliers\n");
     for s in &v.suppliers {
         supplier(&mut o, s);
@@ -274,6 +275,38 @@ fn duplicates(o: &mut String, v: &View) {
         }
         o.push('\n');
     }
+}
+
+fn ledger(o: &mut String, v: &View) {
+    let Some(as_of) = &v.ledger_as_of else {
+        return;
+    };
+    let _ = writeln!(o, "## {}\n", super::ledger::HEADING);
+    let _ = writeln!(o, "{} {}.\n", super::ledger::NOTE, escape(as_of));
+    o.push_str("| Supplier | Status | Target | Expected | To date | Per period | Over time | Commitment or figure | Evidence |\n");
+    o.push_str("|---|---|---|---:|---:|---|---|---|---|\n");
+    for l in &v.ledger {
+        let mut evidence: Vec<String> = l.evidence.iter().map(|e| escape(e)).collect();
+        evidence.extend(
+            l.corrected
+                .iter()
+                .map(|c| format!("corrected: {}", escape(c))),
+        );
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            escape(l.supplier),
+            escape(l.status),
+            escape(&l.target),
+            l.expected,
+            l.to_date,
+            escape(&l.per_period),
+            escape(&l.over_time()),
+            escape(l.text),
+            evidence.join("<br>")
+        );
+    }
+    o.push('\n');
 }
 
 fn supplier(o: &mut String, s: &SupplierView) {

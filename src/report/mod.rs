@@ -27,6 +27,7 @@ pub mod docx;
 pub mod gather;
 pub mod html;
 pub mod json;
+pub mod ledger;
 pub mod md;
 pub mod model;
 pub mod numbers;

@@ -114,6 +114,10 @@ pub struct View<'r> {
     pub flagged: u32,
     /// Commitments that evidence a principle, over all suppliers.
     pub commitments: u32,
+    /// Commitments against delivery, once monitoring returns are in the index.
+    pub ledger: Vec<super::ledger::LedgerLine<'r>>,
+    /// The month the ledger was judged at.
+    pub ledger_as_of: Option<String>,
 }
 
 /// Where the report comes from: the lines under the title.
@@ -325,6 +329,8 @@ impl<'r> View<'r> {
             other_findings: r.findings[at..].iter().collect(),
             flagged: r.suppliers.iter().map(|s| s.flagged).sum(),
             commitments: r.suppliers.iter().map(|s| s.counts.commitments).sum(),
+            ledger: super::ledger::lines(&r.ledger),
+            ledger_as_of: r.ledger.first().map(|row| row.as_of.to_string()),
         }
     }
 
