@@ -501,3 +501,126 @@ fn the_ledger_json_has_the_documented_fields() {
         "unmatched rows in the CSV"
     );
 }
+
+/// The labelled returns (`fixtures/ledger-labelled/`): figures written by the team in the
+/// suppliers' own shorthand, each labelled with the promise it answers or none.
+#[derive(serde::Deserialize)]
+struct Labels {
+    promise: Vec<LabelledPromise>,
+    figure: Vec<LabelledFigure>,
+}
+
+#[derive(serde::Deserialize)]
+struct LabelledPromise {
+    id: String,
+    supplier: String,
+    keys: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct LabelledFigure {
+    period: String,
+    supplier: String,
+    text: String,
+    answers: String,
+}
+
+/// Link precision and recall on the labelled returns. A link is a (figure, ledger row) pair:
+/// right when the row states the promise the figure answers. Recall counts the figures that
+/// answer a promise and reach at least one of its rows. Run with `--nocapture` for the
+/// figures and every wrong or missing link.
+#[test]
+fn labelled_returns_link_precision_and_recall() {
+    let dir = repo().join("fixtures/ledger-labelled");
+    let labels: Labels =
+        toml::from_str(&std::fs::read_to_string(dir.join("labels.toml")).unwrap()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_index(tmp.path());
+    let mut periods: Vec<&str> = labels.figure.iter().map(|f| f.period.as_str()).collect();
+    periods.sort();
+    periods.dedup();
+    for p in &periods {
+        let rec = ingest(&index, &dir.join("returns").join(p), Some(p)).unwrap();
+        assert_eq!(rec.failed, 0, "{:?}", rec.failures);
+    }
+    let rows = ledger_rows(&index);
+    let promise = |id: &str| labels.promise.iter().find(|p| p.id == id);
+    for f in &labels.figure {
+        assert!(
+            f.answers == "none" || promise(&f.answers).is_some_and(|p| p.supplier == f.supplier),
+            "{}: unknown promise {}",
+            f.text,
+            f.answers
+        );
+    }
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    let mut unlabelled = Vec::new();
+    for (ri, r) in rows.iter().enumerate() {
+        for e in &r.evidence {
+            let period = e.period.to_string();
+            if !periods.contains(&period.as_str()) {
+                continue;
+            }
+            match labels.figure.iter().position(|f| {
+                f.supplier == r.supplier && f.period == period && e.quote.contains(&f.text)
+            }) {
+                Some(fi) if !r.unmatched => links.push((fi, ri)),
+                Some(_) => {}
+                None => unlabelled.push(format!("{period} {}: {}", r.supplier, e.quote)),
+            }
+        }
+    }
+    links.sort();
+    links.dedup();
+    let right = |&(fi, ri): &(usize, usize)| {
+        let f = &labels.figure[fi];
+        promise(&f.answers).is_some_and(|p| {
+            rows[ri]
+                .commitment
+                .as_deref()
+                .is_some_and(|c| p.keys.iter().any(|k| c.contains(k.as_str())))
+        })
+    };
+    let correct = links.iter().filter(|l| right(l)).count();
+    let answering: Vec<usize> = (0..labels.figure.len())
+        .filter(|&fi| labels.figure[fi].answers != "none")
+        .collect();
+    let found = answering
+        .iter()
+        .filter(|&&fi| links.iter().any(|l| l.0 == fi && right(l)))
+        .count();
+    let precision = correct as f64 / links.len().max(1) as f64;
+    let recall = found as f64 / answering.len().max(1) as f64;
+    println!(
+        "{} labelled figures ({} answer a promise): link precision {precision:.3} ({correct}/{}), \
+         recall {recall:.3} ({found}/{})",
+        labels.figure.len(),
+        answering.len(),
+        links.len(),
+        answering.len()
+    );
+    for l in links.iter().filter(|l| !right(l)) {
+        let f = &labels.figure[l.0];
+        let c = rows[l.1].commitment.as_deref().unwrap_or("");
+        println!("  wrong link: {:?} ({}) -> {:.70}", f.text, f.answers, c);
+    }
+    for &fi in &answering {
+        if !links.iter().any(|l| l.0 == fi && right(l)) {
+            let f = &labels.figure[fi];
+            println!("  missed: {:?} ({})", f.text, f.answers);
+        }
+    }
+    for u in &unlabelled {
+        println!("  figure of no labelled statement: {u:.100}");
+    }
+    // Floors a little under today's figures (0.889 and 0.732; on first reading the set, before
+    // the matching changes it led to, 0.784 and 0.585). The goals are 0.90 and 0.85 (README).
+    assert!(
+        precision >= FLOOR_PRECISION,
+        "link precision {precision:.3}"
+    );
+    assert!(recall >= FLOOR_RECALL, "link recall {recall:.3}");
+}
+
+const FLOOR_PRECISION: f64 = 0.85;
+const FLOOR_RECALL: f64 = 0.70;

@@ -78,7 +78,7 @@ pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec
         let context = if table_row {
             row_context(&classified, row_start, lead_in, m)
         } else {
-            clause(&classified, m.start, m.end)
+            labelled_clause(&classified, m.start, m.end)
         };
         let mut kind = m.kind;
         let mut unit = m.unit.clone();
@@ -110,8 +110,34 @@ pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec
     out
 }
 
-/// The clause around `start..end`: from the previous sentence or clause break to the next.
-fn clause(text: &str, start: usize, end: usize) -> String {
+/// The clause around `start..end`, or, when that is the figure alone ("Library drop-ins this
+/// quarter: 11, in ...", "Invoices paid within 14 days: 98% (412 of 421)"), from the clause
+/// before a colon too: returns write a label, a colon and the figure.
+fn labelled_clause(text: &str, start: usize, end: usize) -> String {
+    let (from, to) = clause_bounds(text, start, end);
+    let own = text.get(from..to).unwrap_or("");
+    let figure = text.get(start..end).unwrap_or("");
+    let words = own
+        .replacen(figure, " ", 1)
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() > 1)
+        .count();
+    let colon = text
+        .get(..from)
+        .and_then(|b| b.trim_end().char_indices().last())
+        .filter(|(_, c)| *c == ':');
+    match colon {
+        Some((i, _)) if words < 2 => {
+            let (label_from, _) = clause_bounds(text, i, i);
+            text.get(label_from..to).unwrap_or(own).trim().to_string()
+        }
+        _ => own.trim().to_string(),
+    }
+}
+
+/// Where the clause around `start..end` begins and ends: from the previous sentence or clause
+/// break to the next.
+fn clause_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let breaks = |c: char| matches!(c, '.' | ';' | ',' | ':' | '(' | ')' | '|');
     let start = start.min(text.len());
     let end = end.clamp(start, text.len());
@@ -122,10 +148,11 @@ fn clause(text: &str, start: usize, end: usize) -> String {
         .find(|(i, c)| {
             // A decimal point or a thousands comma is not a break.
             breaks(*c)
-                && !before[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|n| n.is_ascii_digit())
+                && !(matches!(c, '.' | ',')
+                    && before[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_ascii_digit()))
         })
         .map_or(0, |(i, c)| i + c.len_utf8());
     let after = text.get(end..).unwrap_or("");
@@ -133,13 +160,14 @@ fn clause(text: &str, start: usize, end: usize) -> String {
         .char_indices()
         .find(|(i, c)| {
             breaks(*c)
-                && !after[i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|n| n.is_ascii_digit())
+                && !(matches!(c, '.' | ',')
+                    && after[i + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_ascii_digit()))
         })
         .map_or(text.len(), |(i, _)| end + i);
-    text.get(from..to).unwrap_or("").trim().to_string()
+    (from, to)
 }
 
 /// A table row's label (first cell), the cell with the measure and its column's header.
@@ -159,6 +187,13 @@ fn row_context(classified: &str, row_start: usize, lead_in: Option<&str>, m: &Me
     }
     if let Some(h) = header.first() {
         parts.push(h);
+    }
+    // Cells between the label and the figure that hold no number are its unit ("%", "FTE",
+    // "hours", "no."): a KPI sheet often gives the unit a column of its own.
+    for cell in cells.iter().take(column).skip(1) {
+        if !cell.trim().is_empty() && !cell.bytes().any(|b| b.is_ascii_digit()) {
+            parts.push(cell);
+        }
     }
     if column > 0 {
         if let Some(cell) = cells.get(column) {
@@ -202,14 +237,30 @@ mod tests {
             "We employed 7 apprentices this quarter, bringing the total to 12. Spend was £48,200.";
         let seven = t.find('7').unwrap();
         assert_eq!(
-            clause(t, seven, seven + 1),
+            labelled_clause(t, seven, seven + 1),
             "We employed 7 apprentices this quarter"
         );
         let twelve = t.find("12").unwrap();
-        assert_eq!(clause(t, twelve, twelve + 2), "bringing the total to 12");
+        assert_eq!(
+            labelled_clause(t, twelve, twelve + 2),
+            "bringing the total to 12"
+        );
         let money = t.find('£').unwrap();
-        assert_eq!(clause(t, money, money + 8), "Spend was £48,200");
+        assert_eq!(labelled_clause(t, money, money + 8), "Spend was £48,200");
         assert!(is_cumulative("bringing the total to 12"));
+        let t = "Invoices paid within 14 days: 98% (412 of 421). Library drop-ins: 11, in Crewe";
+        let at = t.find("98%").unwrap();
+        assert_eq!(
+            labelled_clause(t, at, at + 3),
+            "Invoices paid within 14 days: 98%"
+        );
+        let at = t.find("11").unwrap();
+        assert_eq!(labelled_clause(t, at, at + 2), "Library drop-ins: 11");
+        let at = t.find("14").unwrap();
+        assert_eq!(
+            labelled_clause(t, at, at + 2),
+            "Invoices paid within 14 days"
+        );
         assert!(!is_cumulative("We employed 7 apprentices this quarter"));
     }
 

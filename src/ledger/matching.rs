@@ -23,6 +23,8 @@ use crate::index::tokens;
 /// and every return alike.
 const STOP: &[&str] = &[
     "a",
+    // Cheshire East, as returns abbreviate it: a place, which says where, not what.
+    "ce",
     "about",
     "across",
     "after",
@@ -243,9 +245,20 @@ fn stems(text: &str) -> BTreeSet<String> {
         if t.len() < 2 || t.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        out.insert(t.clone());
+        out.insert(shorthand(t).unwrap_or(t).to_string());
     }
     out
+}
+
+/// Returns abbreviate what plans spell out: the stem a shorthand stands for ("App. starts",
+/// "Careers hrs", "full-time equivalent" as `fte`).
+fn shorthand(stem: &str) -> Option<&'static str> {
+    Some(match stem {
+        "app" | "apps" => "apprentic",
+        "hr" | "hrs" => "hour",
+        "equival" => "fte",
+        _ => return None,
+    })
 }
 
 fn stem(word: &str) -> String {
@@ -344,7 +357,8 @@ fn compatible(figure: &Figure, promise: &Promise) -> Option<(String, bool)> {
         (Money, Money) => Some(("both amounts of money".into(), false)),
         (Percent, Percent) => Some(("both percentages".into(), false)),
         (Hours, Hours) => Some(("both hours".into(), false)),
-        (Fte, Fte) => Some(("both FTE".into(), false)),
+        // Full-time equivalents count posts and nothing else.
+        (Fte, Fte) => Some(("both FTE".into(), true)),
         (Count | Fte, Count | Fte) => {
             let a = unit_words(&figure.unit);
             let b = unit_words(&promise.unit);

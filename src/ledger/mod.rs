@@ -141,10 +141,24 @@ pub fn read_target(p: &PassageRecord, classified: &str) -> Option<Target> {
             m.kind.is_quantity() && matches!(m.value, MeasureValue::Number(v) if v.is_finite())
         })
         .collect();
-    let primary = quantities
+    // An item of a list is classified after its lead-in ("We will cut this by 30%: ...;
+    // recycling at least 95% of road planings"): its own quantity is its target, the
+    // lead-in's only when it has none.
+    let own_start = if classified.ends_with(p.text.as_str()) {
+        classified.len() - p.text.len()
+    } else {
+        0
+    };
+    let own: Vec<_> = quantities
+        .iter()
+        .copied()
+        .filter(|m| m.start >= own_start)
+        .collect();
+    let pool = if own.is_empty() { &quantities } else { &own };
+    let primary = pool
         .iter()
         .find(|m| m.unit.is_some())
-        .or_else(|| quantities.first())?;
+        .or_else(|| pool.first())?;
     let MeasureValue::Number(value) = primary.value else {
         return None;
     };
@@ -259,8 +273,14 @@ pub fn build(passages: &[PassageRecord], documents: &[DocumentRecord], opts: &Op
                     None => p.text.clone(),
                 };
                 let target = read_target(p, &classified);
-                // A table row's header ("Ref | Commitment | Target") is not its wording.
-                let own = if table_row { &p.text } else { &classified };
+                // A table row's header ("Ref | Commitment | Target") is not its wording, and
+                // a list item with a quantity of its own is about that, not its lead-in.
+                let own_target = target.as_ref().is_some_and(|t| p.text.contains(&t.text));
+                let own = if table_row || (lead_in.is_some() && own_target) {
+                    &p.text
+                } else {
+                    &classified
+                };
                 let promise = target.as_ref().map(|t| Promise {
                     kind: t.kind,
                     unit: t.unit.clone(),
