@@ -75,14 +75,15 @@ pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec
         if !value.is_finite() {
             continue;
         }
-        let context = if table_row {
-            row_context(&classified, row_start, lead_in, m)
+        let (context, labelled) = if table_row {
+            (row_context(&classified, row_start, lead_in, m), true)
         } else {
             labelled_clause(&classified, m.start, m.end)
         };
         let mut kind = m.kind;
         let mut unit = m.unit.clone();
-        if table_row && kind == MeasureKind::Count && unit.is_none() {
+        // A bare number under a label ("Hours of careers activity: 36") has the label's kind.
+        if labelled && kind == MeasureKind::Count && unit.is_none() {
             if let Some(k) = kind_from_label(&context) {
                 kind = k;
             }
@@ -110,29 +111,46 @@ pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec
     out
 }
 
-/// The clause around `start..end`, or, when that is the figure alone ("Library drop-ins this
-/// quarter: 11, in ...", "Invoices paid within 14 days: 98% (412 of 421)"), from the clause
-/// before a colon too: returns write a label, a colon and the figure.
-fn labelled_clause(text: &str, start: usize, end: usize) -> String {
+/// The clause around `start..end`, with the label before it when the sentence is a label, a
+/// colon and the figure ("Library drop-ins this quarter: 11, in ...", "Local hires (FTE) in
+/// the quarter: 4.5", "Apprenticeships: 2 new starts"): returns write KPIs as prose that way.
+/// Says whether a label was taken.
+fn labelled_clause(text: &str, start: usize, end: usize) -> (String, bool) {
     let (from, to) = clause_bounds(text, start, end);
-    let own = text.get(from..to).unwrap_or("");
+    let own = text.get(from..to).unwrap_or("").trim();
     let figure = text.get(start..end).unwrap_or("");
-    let words = own
-        .replacen(figure, " ", 1)
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() > 1)
-        .count();
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() > 1)
+            .count()
+    };
     let colon = text
         .get(..from)
         .and_then(|b| b.trim_end().char_indices().last())
         .filter(|(_, c)| *c == ':');
-    match colon {
-        Some((i, _)) if words < 2 => {
-            let (label_from, _) = clause_bounds(text, i, i);
-            text.get(label_from..to).unwrap_or(own).trim().to_string()
-        }
-        _ => own.trim().to_string(),
+    let Some((at, _)) = colon else {
+        return (own.to_string(), false);
+    };
+    // The label runs from the start of its sentence or line to the colon.
+    let head = text.get(..at).unwrap_or("");
+    let label_from = head
+        .char_indices()
+        .rev()
+        .find(|(i, c)| {
+            matches!(c, ';' | '|' | '\n' | '!' | '?' | '•')
+                || (*c == '.'
+                    && !head[i + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| n.is_ascii_digit()))
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let label = head.get(label_from..).unwrap_or("").trim();
+    let label_words = words(label);
+    if label_words == 0 || (label_words > 8 && words(&own.replacen(figure, " ", 1)) >= 2) {
+        return (own.to_string(), false);
     }
+    (format!("{label}: {own}"), true)
 }
 
 /// Where the clause around `start..end` begins and ends: from the previous sentence or clause
@@ -237,31 +255,42 @@ mod tests {
             "We employed 7 apprentices this quarter, bringing the total to 12. Spend was £48,200.";
         let seven = t.find('7').unwrap();
         assert_eq!(
-            labelled_clause(t, seven, seven + 1),
+            labelled_clause(t, seven, seven + 1).0,
             "We employed 7 apprentices this quarter"
         );
         let twelve = t.find("12").unwrap();
         assert_eq!(
-            labelled_clause(t, twelve, twelve + 2),
+            labelled_clause(t, twelve, twelve + 2).0,
             "bringing the total to 12"
         );
         let money = t.find('£').unwrap();
-        assert_eq!(labelled_clause(t, money, money + 8), "Spend was £48,200");
+        assert_eq!(labelled_clause(t, money, money + 8).0, "Spend was £48,200");
         assert!(is_cumulative("bringing the total to 12"));
         let t = "Invoices paid within 14 days: 98% (412 of 421). Library drop-ins: 11, in Crewe";
         let at = t.find("98%").unwrap();
         assert_eq!(
-            labelled_clause(t, at, at + 3),
+            labelled_clause(t, at, at + 3).0,
             "Invoices paid within 14 days: 98%"
         );
         let at = t.find("11").unwrap();
-        assert_eq!(labelled_clause(t, at, at + 2), "Library drop-ins: 11");
+        assert_eq!(labelled_clause(t, at, at + 2).0, "Library drop-ins: 11");
         let at = t.find("14").unwrap();
         assert_eq!(
-            labelled_clause(t, at, at + 2),
+            labelled_clause(t, at, at + 2).0,
             "Invoices paid within 14 days"
         );
         assert!(!is_cumulative("We employed 7 apprentices this quarter"));
+        let t = "Headlines. Local hires (FTE) in the quarter: 4.5. Apprenticeships: 2 new starts.";
+        let at = t.find("4.5").unwrap();
+        assert_eq!(
+            labelled_clause(t, at, at + 3),
+            ("Local hires (FTE) in the quarter: 4.5".to_string(), true)
+        );
+        let at = t.find("2 new").unwrap();
+        assert_eq!(
+            labelled_clause(t, at, at + 1).0,
+            "Apprenticeships: 2 new starts"
+        );
     }
 
     #[test]
