@@ -7,7 +7,8 @@
 //! runs through the character positions in story order: main text (`ccpText`), footnotes,
 //! headers, annotations, endnotes, text boxes. Within a story: `\r` ends a paragraph, `\x07`
 //! ends a table cell (a second `\x07` after an empty cell ends the row), `\x0b` is a line
-//! break, fields keep their result and drop their code (`\x13 code \x14 result \x15`), and
+//! break, fields keep their result and drop their code (`\x13 code \x14 result \x15`; an
+//! `EQ` field with no result, as Word stores a ruby, gives its base text from the code), and
 //! the marks of pictures, objects and note references are dropped. Word 6/95 files (no piece
 //! table) are read from `fcMin` to `fcMac` as code page 1252 text.
 //!
@@ -267,7 +268,13 @@ struct Clean {
     units: Vec<u16>,
     /// Open fields: `true` while in the code part.
     fields: Vec<bool>,
+    /// The code of the outermost open field, up to [`MAX_FIELD_CODE`] units: an `EQ` field
+    /// without a result (Word's ruby) gives its text from the code.
+    code: Vec<u16>,
 }
+
+/// Most units of a field code kept for reading an `EQ` field.
+const MAX_FIELD_CODE: usize = 4096;
 
 impl Clean {
     fn push(&mut self, u: u16) {
@@ -276,6 +283,9 @@ impl Clean {
                 if self.fields.len() < 64 {
                     self.fields.push(true);
                 }
+                if self.fields.len() == 1 {
+                    self.code.clear();
+                }
             }
             0x14 => {
                 if let Some(f) = self.fields.last_mut() {
@@ -283,9 +293,17 @@ impl Clean {
                 }
             }
             0x15 => {
-                self.fields.pop();
+                let no_result = self.fields.pop() == Some(true);
+                if no_result && self.fields.is_empty() {
+                    let code = std::mem::take(&mut self.code);
+                    self.units.extend(eq_text(&code));
+                }
             }
-            _ if self.in_code() => {}
+            _ if self.in_code() => {
+                if self.fields.len() == 1 && self.code.len() < MAX_FIELD_CODE {
+                    self.code.push(u);
+                }
+            }
             0x0B => self.units.push(u16::from(b'\n')),
             0x09 => self.units.push(u),
             0x1E => self.units.push(u16::from(b'-')),
@@ -304,6 +322,82 @@ impl Clean {
         self.units.clear();
         s.trim().to_string()
     }
+}
+
+/// The text an `EQ` field shows when Word stored no result for it, read from its code: the
+/// text inside the parentheses of its switches, without the switches, and without the
+/// raised or lowered argument of `\s` (a ruby's reading, which prints small above its base).
+/// `EQ \* jc2 \o\ad(\s\up 10(とうきょう),東京)` gives `東京`. Other fields give nothing.
+fn eq_text(code: &[u16]) -> Vec<u16> {
+    let text = String::from_utf16_lossy(code);
+    let trimmed = text.trim_start();
+    let is_eq = trimmed
+        .get(..2)
+        .is_some_and(|k| k.eq_ignore_ascii_case("EQ"))
+        && trimmed[2..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+    if !is_eq {
+        return Vec::new();
+    }
+    let mut out = String::new();
+    let mut chars = trimmed[2..].chars().peekable();
+    // Parenthesis depth, and the depth of an `\s` argument being skipped (if any).
+    let mut depth = 0usize;
+    let mut skip_at: Option<usize> = None;
+    let mut after_s = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.peek().copied() {
+                Some(n) if n.is_ascii_alphabetic() || n == '*' => {
+                    let mut name = String::new();
+                    while let Some(&n) = chars.peek() {
+                        if n.is_ascii_alphabetic() || n == '*' {
+                            name.push(n);
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    // A switch's number (`\up 10`).
+                    while chars
+                        .peek()
+                        .is_some_and(|n| *n == ' ' || n.is_ascii_digit())
+                    {
+                        chars.next();
+                    }
+                    if name.eq_ignore_ascii_case("s") {
+                        after_s = true;
+                    }
+                }
+                Some(n) => {
+                    chars.next();
+                    if depth > 0 && skip_at.is_none() {
+                        out.push(n);
+                    }
+                }
+                None => {}
+            },
+            '(' => {
+                depth += 1;
+                if after_s && skip_at.is_none() {
+                    skip_at = Some(depth);
+                }
+                after_s = false;
+            }
+            ')' => {
+                if skip_at == Some(depth) {
+                    skip_at = None;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            ',' if depth > 0 && skip_at.is_none() => out.push(' '),
+            _ if depth > 0 && skip_at.is_none() => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().encode_utf16().collect()
 }
 
 struct Stories {
