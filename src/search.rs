@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use maud::html;
 use serde::{Deserialize, Serialize};
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::AggregationResults;
@@ -24,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::index::records::record_from;
 use crate::index::schema::RECORD_PASSAGE;
 use crate::index::{index_error, Fields, Store};
+use crate::markup::Text;
 
 /// Most hits returned by one search.
 pub const MAX_LIMIT: usize = 1000;
@@ -401,7 +403,7 @@ fn read_hit(
     let snippet = if snip.fragment().is_empty() {
         let opening: String = p.text.chars().take(SNIPPET_CHARS).collect();
         Snippet {
-            html: escape_html(&opening),
+            html: html! { (Text(&opening)) }.into_string(),
             text: opening,
             highlighted: Vec::new(),
         }
@@ -476,20 +478,4 @@ fn facet_counts(store: &Store, searcher: &Searcher, query: &dyn Query) -> Result
         supplier: buckets("supplier"),
         kind: buckets("kind"),
     })
-}
-
-/// Escape text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -26,7 +26,7 @@ use crate::search::{self, Hit};
 
 use super::evidence;
 use super::files::{self, Served};
-use super::flags::{Flags, Member};
+use super::flags::{Flags, Member, MAX_LISTED_OTHERS};
 use super::pages;
 use super::params::SearchParams;
 use super::state::AppState;
@@ -121,10 +121,6 @@ struct Boilerplate {
     /// How many other passages the group has (a template can be in thousands of tenders).
     others_total: usize,
 }
-
-/// Group members listed per hit: enough to show a template, without a hit of a large group
-/// costing megabytes of JSON.
-pub const MAX_LISTED_OTHERS: usize = 20;
 
 #[derive(Serialize)]
 struct ApiSearch {
