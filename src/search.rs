@@ -24,6 +24,7 @@ use crate::classify::StatementKind;
 use crate::error::{Error, Result};
 use crate::index::records::record_from;
 use crate::index::schema::RECORD_PASSAGE;
+use crate::index::stamp::RuleSetStamp;
 use crate::index::{index_error, Fields, Store};
 use crate::markup::Text;
 
@@ -157,7 +158,7 @@ pub struct Hit {
     pub score: u64,
     pub text: String,
     pub snippet: Snippet,
-    pub ruleset_version: String,
+    pub ruleset_version: RuleSetStamp,
     pub extractor_version: String,
 }
 

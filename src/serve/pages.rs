@@ -457,7 +457,7 @@ fn citation(ev: &Evidence) -> [(&'static str, String); 15] {
         ("SHA-256", ev.sha256.clone()),
         ("Format", ev.format.to_string()),
         ("Passage id", ev.id.clone()),
-        ("Rule set", ev.ruleset_version.clone()),
+        ("Rule set", ev.ruleset_version.to_string()),
         ("Extractor", ev.extractor_version.clone()),
         ("Indexed", ingested),
     ]
@@ -652,7 +652,7 @@ fn run_rows(r: &RunRecord) -> Markup {
                 r.failed, r.passages] {
                 td class="num" { (n) }
             }
-            td { code { (Text(&r.ruleset_version)) } }
+            td { code { (Text(&r.ruleset_version.to_string())) } }
             td { code { (Text(&r.extractor_version)) } }
         }
         @for f in &r.failures {
@@ -870,7 +870,7 @@ mod tests {
             classification: None,
             before: None,
             after: None,
-            ruleset_version: "r".into(),
+            ruleset_version: crate::index::stamp::RuleSetStamp::parse("r/fw").unwrap(),
             extractor_version: "e".into(),
             ingested: 0,
             pages: 3,
