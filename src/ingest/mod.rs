@@ -464,7 +464,6 @@ pub fn run(
             next = chunks.get(k + 1).map(fetch_on_thread);
             rec.extracted += fetched.extracted;
             rec.stages.extract += fetched.seconds;
-            rec.warnings.extend(fetched.cache_warnings);
             let mut fresh = fetched.fresh;
             let chunk = chunk.clone();
 
@@ -493,6 +492,7 @@ pub fn run(
                             } else {
                                 rec.changed += 1;
                             }
+                            save_cached(store, &doc, &mut rec);
                             work.push((src, Work::Fresh(Box::new(doc))));
                         }
                         Some(Err(e)) => fail(&mut writer, fields, src, e, &mut rec)
@@ -542,7 +542,7 @@ pub fn run(
                             }
                             Origin::Reextracted => {
                                 rec.changed += 1;
-                                rec.warnings.extend(save_cached(store, &doc));
+                                save_cached(store, &doc, &mut rec);
                             }
                         }
                         if let Err(e) = write_document(
@@ -641,17 +641,12 @@ struct Fetched {
     fresh: HashMap<usize, Result<Document>>,
     /// How many were extracted (not found in the cache).
     extracted: u64,
-    /// Extracted documents the cache could not keep, as warnings.
-    cache_warnings: Vec<String>,
     seconds: f64,
 }
 
 /// Extract what a chunk needs. The same content is extracted once: a file whose content the
 /// cache already holds (another copy, from this run or an earlier one) is read from there,
-/// and copies in one chunk share one extraction. Hashing is cheap next to extracting. What
-/// was extracted goes into the cache here, on the pool, while the previous chunk is
-/// classified and written: each cache file is serialised and synced to disk, too much to do
-/// one by one on the writing thread.
+/// and copies in one chunk share one extraction. Hashing is cheap next to extracting.
 fn fetch(
     store: &Store,
     sources: &[Source],
@@ -699,14 +694,6 @@ fn fetch(
         .collect();
     let extracted = extract_all(&paths, opts, pool, on_done)?;
     let count = extracted.iter().filter(|r| r.is_ok()).count() as u64;
-    let cache_warnings: Vec<String> = pool.install(|| {
-        use rayon::prelude::*;
-        extracted
-            .par_iter()
-            .filter_map(|r| r.as_ref().ok())
-            .filter_map(|doc| save_cached(store, doc))
-            .collect()
-    });
     fresh.extend(extract_now.into_iter().zip(extracted));
     for (i, first) in copies {
         let doc = match fresh.get(&first) {
@@ -721,7 +708,6 @@ fn fetch(
     Ok(Fetched {
         fresh,
         extracted: count,
-        cache_warnings,
         seconds: clock.elapsed().as_secs_f64(),
     })
 }
@@ -862,13 +848,6 @@ struct Cached {
     document: Document,
 }
 
-/// A [`Cached`] entry to write, borrowing its document.
-#[derive(Serialize)]
-struct CachedRef<'d> {
-    extractor_version: &'d str,
-    document: &'d Document,
-}
-
 fn load_cached(store: &Store, sha: &str) -> Option<Document> {
     let bytes = std::fs::read(cache_path(store, sha)).ok()?;
     let cached: Cached = serde_json::from_slice(&bytes).ok()?;
@@ -876,17 +855,18 @@ fn load_cached(store: &Store, sha: &str) -> Option<Document> {
     (cached.extractor_version == EXTRACTOR_VERSION && !stale).then_some(cached.document)
 }
 
-/// Keep an extracted document in the cache; the warning to record when it cannot be kept.
-fn save_cached(store: &Store, doc: &Document) -> Option<String> {
-    let cached = CachedRef {
-        extractor_version: EXTRACTOR_VERSION,
-        document: doc,
+fn save_cached(store: &Store, doc: &Document, rec: &mut RunRecord) {
+    let cached = Cached {
+        extractor_version: EXTRACTOR_VERSION.to_string(),
+        document: doc.clone(),
     };
     let result = serde_json::to_vec(&cached)
         .map_err(|e| Error::Worker(e.to_string()))
         .and_then(|bytes| write_atomic(&cache_path(store, &doc.sha256), &bytes));
-    // The index is still right without the cache; the next run extracts again.
-    result.err().map(|e| format!("cache: {e}"))
+    if let Err(e) = result {
+        // The index is still right without the cache; the next run extracts again.
+        rec.warnings.push(format!("cache: {e}"));
+    }
 }
 
 fn fail(
