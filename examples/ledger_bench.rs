@@ -81,7 +81,7 @@ fn main() {
                     path: String::new(),
                     sha256: String::new(),
                     format: Format::Docx,
-                    ruleset_version: String::new(),
+                    ruleset_version: Default::default(),
                     extractor_version: String::new(),
                     ingested: 0,
                     stage,

@@ -28,6 +28,7 @@ pub mod index;
 pub mod ingest;
 pub mod ledger;
 pub mod limits;
+pub mod markup;
 pub mod passage;
 pub mod period;
 pub mod plural;

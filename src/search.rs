@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use maud::html;
 use serde::{Deserialize, Serialize};
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::AggregationResults;
@@ -23,7 +24,9 @@ use crate::classify::StatementKind;
 use crate::error::{Error, Result};
 use crate::index::records::record_from;
 use crate::index::schema::RECORD_PASSAGE;
+use crate::index::stamp::RuleSetStamp;
 use crate::index::{index_error, Fields, Store};
+use crate::markup::Text;
 
 /// Most hits returned by one search.
 pub const MAX_LIMIT: usize = 1000;
@@ -155,7 +158,7 @@ pub struct Hit {
     pub score: u64,
     pub text: String,
     pub snippet: Snippet,
-    pub ruleset_version: String,
+    pub ruleset_version: RuleSetStamp,
     pub extractor_version: String,
 }
 
@@ -401,7 +404,7 @@ fn read_hit(
     let snippet = if snip.fragment().is_empty() {
         let opening: String = p.text.chars().take(SNIPPET_CHARS).collect();
         Snippet {
-            html: escape_html(&opening),
+            html: html! { (Text(&opening)) }.into_string(),
             text: opening,
             highlighted: Vec::new(),
         }
@@ -476,20 +479,4 @@ fn facet_counts(store: &Store, searcher: &Searcher, query: &dyn Query) -> Result
         supplier: buckets("supplier"),
         kind: buckets("kind"),
     })
-}
-
-/// Escape text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

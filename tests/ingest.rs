@@ -740,7 +740,11 @@ fn show_verify_runs_and_export_read_the_index_back() {
     assert_eq!(code(&out), 0);
     let text = stdout(&out);
     assert_eq!(text.lines().count(), 3, "{text}");
-    assert!(text.lines().nth(1).unwrap().contains(&rec.ruleset_version));
+    assert!(text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains(&rec.ruleset_version.to_string()));
     let out = fx.run(&["runs", "--index", fx.index_str(), "--json"]);
     let runs: Vec<RunRecord> = stdout(&out)
         .lines()
@@ -999,7 +1003,7 @@ fn later_runs_use_the_rule_set_recorded_in_the_index_whatever_the_working_folder
     let fresh: RunRecord = serde_json::from_slice(&out.stdout).unwrap();
     let builtin = tenderscope::classify::RuleSet::embedded().unwrap().version;
     assert!(
-        fresh.ruleset_version.starts_with(&builtin),
+        fresh.ruleset_version.to_string().starts_with(&builtin),
         "{}",
         fresh.ruleset_version
     );

@@ -102,7 +102,7 @@ pub fn build(store: &Store, tender: &str, shape: Shape) -> usize {
     let seeds = seeds();
     let rules = RuleSet::embedded().expect("the built-in rule set");
     let classifier = rules.classifier(None).expect("the default framework");
-    let stamp = tenderscope::ingest::ruleset_stamp(&classifier);
+    let stamp = tenderscope::ingest::ruleset_stamp(&classifier).to_string();
     let f = store.fields;
     let mut writer = store.writer().expect("the index writer");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);

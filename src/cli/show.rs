@@ -110,7 +110,7 @@ fn evidence(records: &Records, record: Record, context: u64) -> anyhow::Result<E
         }
         Record::Passage(p) => {
             let g = Gathered::gather(records, p, context)?;
-            e.checked_under = g.checked_under().map(str::to_string);
+            e.checked_under = g.checked_under().map(|s| s.to_string());
             e.before = g.before;
             e.after = g.after;
             e.detail = Some(g.detail);

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::records::{Detail, DocumentRecord, PassageRecord, Records};
+use super::stamp::RuleSetStamp;
 use crate::classify::Classification;
 use crate::error::Result;
 
@@ -78,10 +79,10 @@ impl Evidence {
 
     /// The rule set the passage's document was last checked under, when it differs from the
     /// one that classified the passage (a rule change that could not affect it).
-    pub fn checked_under(&self) -> Option<&str> {
+    pub fn checked_under(&self) -> Option<&RuleSetStamp> {
         let d = self.document.as_ref()?;
-        let v = d.provenance.ruleset_version.as_str();
-        (v != self.passage.provenance.ruleset_version).then_some(v)
+        let v = &d.provenance.ruleset_version;
+        (*v != self.passage.provenance.ruleset_version).then_some(v)
     }
 
     /// The spans of the classified text that rules matched, sorted, each on character

@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod query;
 pub mod records;
 pub mod schema;
+pub mod stamp;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};

@@ -22,6 +22,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::query;
 use super::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
+use super::stamp::RuleSetStamp;
 use super::{index_error, Fields, Store};
 use crate::classify::Measure;
 use crate::classify::{Classification, StatementKind};
@@ -92,7 +93,8 @@ pub struct Provenance {
     pub sha256: String,
     /// The format the file was read as (`pdf`, `docx`, `xlsx`, …).
     pub format: Format,
-    pub ruleset_version: String,
+    /// The rule set and framework that classified the record.
+    pub ruleset_version: RuleSetStamp,
     pub extractor_version: String,
     /// When the record was written (stored as seconds since the epoch).
     #[serde(serialize_with = "ser_rfc3339")]
@@ -475,7 +477,7 @@ fn store_provenance(d: &mut TantivyDocument, f: Fields, p: &Provenance) {
     }
     d.add_text(f.sha256, &p.sha256);
     d.add_text(f.format, p.format.as_str());
-    d.add_text(f.ruleset_version, &p.ruleset_version);
+    d.add_text(f.ruleset_version, p.ruleset_version.to_string());
     d.add_text(f.extractor_version, &p.extractor_version);
     d.add_i64(f.ingested, p.ingested);
     d.add_text(f.stage, p.stage.as_str());
@@ -643,7 +645,11 @@ pub fn record_from(f: Fields, doc: &TantivyDocument) -> Result<Record> {
             Format::parse(&name)
                 .ok_or_else(|| r.error(format!("unknown stored format {name:?}")))?
         },
-        ruleset_version: r.text(f.ruleset_version, "rule-set version")?,
+        ruleset_version: {
+            let stamp = r.text(f.ruleset_version, "rule-set version")?;
+            RuleSetStamp::parse(&stamp)
+                .ok_or_else(|| r.error(format!("unreadable stored rule-set stamp {stamp:?}")))?
+        },
         extractor_version: r.text(f.extractor_version, "extractor version")?,
         ingested: r.i64(f.ingested, "ingest time")?,
         stage: {
@@ -738,7 +744,7 @@ mod tests {
             path: "/b/s/x.pdf".into(),
             sha256: "ab".repeat(32),
             format: Format::Pdf,
-            ruleset_version: "r".into(),
+            ruleset_version: RuleSetStamp::parse("r/fw").unwrap(),
             extractor_version: "e".into(),
             ingested: 60,
             stage: Stage::Tender,
@@ -866,7 +872,7 @@ mod tests {
             doc!(
                 f.record => RECORD_PASSAGE, f.id => "abc:1", f.origin => "/b/x.pdf",
                 f.path => "/b/x.pdf", f.tender => "t", f.supplier => "s", f.sha256 => "ab",
-                f.format => "pdf", f.ruleset_version => "r", f.extractor_version => "e",
+                f.format => "pdf", f.ruleset_version => "r/fw", f.extractor_version => "e",
                 f.ingested => 1i64, f.page => 1u64, f.paragraph => 1u64, f.start => 0u64,
                 f.end => 3u64, f.section => "", f.text => "abc", f.measures => measures,
                 f.score => 0u64, f.detail => "{}", f.stage => "tender"
@@ -887,6 +893,28 @@ mod tests {
         assert!(
             errors[1].contains("\"abc:1\"") && errors[1].contains("measures unreadable"),
             "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_stored_rule_set_stamp_that_cannot_be_read_is_an_error_naming_the_record() {
+        let (_, f) = super::super::schema::build();
+        let d = doc!(
+            f.record => RECORD_DOCUMENT, f.id => "ab", f.origin => "/b/x.pdf",
+            f.path => "/b/x.pdf", f.tender => "t", f.supplier => "s", f.sha256 => "ab",
+            f.format => "pdf", f.ruleset_version => "no-framework", f.extractor_version => "e",
+            f.ingested => 1i64, f.size => 1u64, f.mtime => 1i64, f.pages => 1u64,
+            f.stage => "tender"
+        );
+        let back = round_trip(vec![d]);
+        let error = back[0]
+            .as_ref()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("\"ab\"") && error.contains("rule-set stamp \"no-framework\""),
+            "{error}"
         );
     }
 
@@ -941,7 +969,7 @@ mod tests {
             let mut d = doc!(
                 f.record => RECORD_DOCUMENT, f.id => "ab", f.origin => "/b/x.pdf",
                 f.path => "/b/x.pdf", f.tender => "t", f.supplier => "s", f.sha256 => "ab",
-                f.format => "pdf", f.ruleset_version => "r", f.extractor_version => "e",
+                f.format => "pdf", f.ruleset_version => "r/fw", f.extractor_version => "e",
                 f.ingested => 1i64, f.size => 1u64, f.mtime => 1i64, f.pages => 1u64
             );
             if !stage.is_empty() {
@@ -992,7 +1020,7 @@ mod tests {
                 path: "/b/s/x.pdf".into(),
                 sha256: "ab".into(),
                 format: Format::Pdf,
-                ruleset_version: "r".into(),
+                ruleset_version: RuleSetStamp::parse("r/fw").unwrap(),
                 extractor_version: "e".into(),
                 ingested: 60,
                 stage: Stage::Tender,

@@ -31,6 +31,7 @@ use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::index::query;
 use crate::index::records::{unread_to_stored, DocumentRecord, PassageRecord, Provenance, Records};
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_UNREAD};
+use crate::index::stamp::RuleSetStamp;
 use crate::index::{describe, index_error, write_atomic, Fields, Store};
 use crate::limits::Limits;
 use crate::passage::{copy_key, segment_copy, Passage};
@@ -158,7 +159,7 @@ pub struct RunRecord {
     /// period: what was replaced.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<String>,
-    pub ruleset_version: String,
+    pub ruleset_version: RuleSetStamp,
     pub extractor_version: String,
     /// Where the run's time went, in seconds of each stage's own clock. Extraction of one chunk
     /// overlaps the classifying and writing of the one before, so the stages add up to more
@@ -193,7 +194,7 @@ struct Known {
     size: u64,
     mtime: i64,
     extractor_version: String,
-    ruleset_version: String,
+    ruleset_version: RuleSetStamp,
     tender: String,
     supplier: String,
     stage: Stage,
@@ -207,7 +208,10 @@ enum Plan {
     Keep,
     /// Same text, new rules: re-classify from the cache (the text's sha256, and the rule-set
     /// stamp of its records).
-    Reclassify { sha256: String, ruleset: String },
+    Reclassify {
+        sha256: String,
+        ruleset: RuleSetStamp,
+    },
     /// New or changed file: extract (or find its text in the cache by sha256).
     Extract { added: bool },
 }
@@ -223,9 +227,8 @@ fn epoch_secs() -> i64 {
 }
 
 /// The version stamped on findings: the rule set's content hash and the framework used.
-pub fn ruleset_stamp(classifier: &Classifier<'_>) -> String {
-    let fw = classifier.framework_id().map(|f| f.as_str()).unwrap_or("-");
-    format!("{}/{}", classifier.rules.version, fw)
+pub fn ruleset_stamp(classifier: &Classifier<'_>) -> RuleSetStamp {
+    RuleSetStamp::new(&classifier.rules.version, classifier.framework_id())
 }
 
 /// Run one ingest. `progress` is called per extracted file (done, total, failed so far).
@@ -751,7 +754,7 @@ pub struct Progress {
     pub pages: u64,
 }
 
-fn plan_for(src: &Source, known: Option<&Known>, ruleset: &str) -> Plan {
+fn plan_for(src: &Source, known: Option<&Known>, ruleset: &RuleSetStamp) -> Plan {
     let Some(k) = known else {
         return Plan::Extract { added: true };
     };
@@ -779,7 +782,7 @@ fn plan_for(src: &Source, known: Option<&Known>, ruleset: &str) -> Plan {
     };
     if !same_file {
         Plan::Extract { added: false }
-    } else if k.ruleset_version == ruleset {
+    } else if k.ruleset_version == *ruleset {
         Plan::Keep
     } else {
         Plan::Reclassify {
@@ -962,7 +965,13 @@ fn delete_origin(writer: &mut IndexWriter, fields: Fields, origin: &str) {
 }
 
 /// Where the records of a source come from: its batch entry, its content and the run.
-fn provenance(id: &str, src: &Source, doc: &Document, ruleset: &str, ingested: i64) -> Provenance {
+fn provenance(
+    id: &str,
+    src: &Source,
+    doc: &Document,
+    ruleset: &RuleSetStamp,
+    ingested: i64,
+) -> Provenance {
     Provenance {
         id: id.to_string(),
         tender: src.tender.clone(),
@@ -972,7 +981,7 @@ fn provenance(id: &str, src: &Source, doc: &Document, ruleset: &str, ingested: i
         path: src.path.to_string_lossy().into_owned(),
         sha256: doc.sha256.clone(),
         format: doc.format,
-        ruleset_version: ruleset.to_string(),
+        ruleset_version: ruleset.clone(),
         extractor_version: EXTRACTOR_VERSION.to_string(),
         ingested,
         stage: src.stage,
@@ -989,7 +998,7 @@ fn document_record(
     f: Fields,
     src: &Source,
     doc: &Document,
-    ruleset: &str,
+    ruleset: &RuleSetStamp,
     ingested: i64,
 ) -> TantivyDocument {
     DocumentRecord {
@@ -1028,7 +1037,7 @@ fn confirm_document(
     f: Fields,
     src: &Source,
     doc: &Document,
-    ruleset: &str,
+    ruleset: &RuleSetStamp,
     ingested: i64,
 ) -> tantivy::Result<()> {
     delete_where(writer, f, &src.origin, f.record, RECORD_DOCUMENT)?;
@@ -1042,7 +1051,7 @@ fn write_document(
     src: &Source,
     doc: &Document,
     passages: &[(Passage, Classification)],
-    ruleset: &str,
+    ruleset: &RuleSetStamp,
     ingested: i64,
     whole: bool,
     rec: &mut RunRecord,

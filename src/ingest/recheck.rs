@@ -14,6 +14,7 @@ use super::{Plan, RunRecord};
 use crate::classify::diff::{probe, Probe};
 use crate::classify::{Classifier, RuleSet, RuleSource};
 use crate::error::Error;
+use crate::index::stamp::RuleSetStamp;
 use crate::index::{write_atomic, Store};
 
 /// A rule set's files, as kept in the index folder.
@@ -133,12 +134,15 @@ pub fn recorded_rules(dir: &std::path::Path) -> crate::error::Result<Option<(Rul
                 .into_iter()
                 .rev()
                 .find_map(|r| r.ok());
-            match last.and_then(|r| {
-                r.ruleset_version
-                    .split_once('/')
-                    .map(|(v, f)| (v.to_string(), f.to_string()))
-            }) {
-                Some((version, framework)) => Recorded { version, framework },
+            match last {
+                Some(r) => Recorded {
+                    version: r.ruleset_version.version().to_string(),
+                    framework: r
+                        .ruleset_version
+                        .framework()
+                        .map_or("-", |f| f.as_str())
+                        .to_string(),
+                },
                 None => return Ok(None),
             }
         }
@@ -177,11 +181,11 @@ pub(super) fn rule_changes(
     plans: &[Plan],
     classifier: &Classifier<'_>,
     rec: &mut RunRecord,
-) -> HashMap<String, Result<Probe, String>> {
+) -> HashMap<RuleSetStamp, Result<Probe, String>> {
     let rules = classifier.rules;
     save(store, &rules.source, &rules.version, rec);
     let fw = classifier.framework_id().map_or("-", |f| f.as_str());
-    let mut out: HashMap<String, Result<Probe, String>> = HashMap::new();
+    let mut out: HashMap<RuleSetStamp, Result<Probe, String>> = HashMap::new();
     for plan in plans {
         let Plan::Reclassify { ruleset, .. } = plan else {
             continue;
@@ -189,12 +193,11 @@ pub(super) fn rule_changes(
         if out.contains_key(ruleset) {
             continue;
         }
-        let result = match ruleset.split_once('/') {
-            Some((_, old_fw)) if old_fw != fw => {
-                Err(format!("the framework changed from {old_fw} to {fw}"))
-            }
-            Some((version, _)) => load(store, version).and_then(|old| probe(&old, &rules.source)),
-            None => Err(format!("`{ruleset}` is not a rule-set stamp")),
+        let old_fw = ruleset.framework().map_or("-", |f| f.as_str());
+        let result = if old_fw != fw {
+            Err(format!("the framework changed from {old_fw} to {fw}"))
+        } else {
+            load(store, ruleset.version()).and_then(|old| probe(&old, &rules.source))
         };
         out.insert(ruleset.clone(), result);
     }

@@ -12,7 +12,7 @@ use tantivy::query::{BooleanQuery, Occur};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use crate::classify::{Classifier, Measure, RuleSet, StatementKind};
+use crate::classify::{Classifier, FrameworkId, Measure, RuleSet, StatementKind};
 use crate::document::{unread_file_reason, PageOcr};
 use crate::index::records::{record_from, PassageRecord, Record};
 use crate::index::schema::{RECORD_DOCUMENT, RECORD_PASSAGE, RECORD_UNREAD};
@@ -88,11 +88,6 @@ fn records(
 fn read(store: &Store, searcher: &Searcher, addr: DocAddress) -> Result<Record, ReportError> {
     let d: TantivyDocument = searcher.doc(addr).map_err(|e| index_error(&store.dir, e))?;
     Ok(record_from(store.fields, &d)?)
-}
-
-/// The framework part of a rule-set stamp (`HASH/FRAMEWORK`).
-fn framework_of(stamp: &str) -> String {
-    stamp.rsplit('/').next().unwrap_or("").to_string()
 }
 
 /// The classification that counts for the report: stored, or re-done with another framework.
@@ -173,7 +168,7 @@ pub fn gather(
 
     // Documents: the files of each supplier, and the frameworks the index was classified with.
     let mut files: BTreeMap<String, Vec<FileInfo>> = BTreeMap::new();
-    let mut stamps: BTreeMap<String, u64> = BTreeMap::new();
+    let mut stamps: BTreeMap<Option<FrameworkId>, u64> = BTreeMap::new();
     let mut prov = Provenance::default();
     let mut ruleset_versions = BTreeSet::new();
     let mut extractor_versions = BTreeSet::new();
@@ -192,8 +187,10 @@ pub fn gather(
     for addr in records(store, searcher, RECORD_DOCUMENT, tender, false)? {
         let doc = read(store, searcher, addr)?.into_document()?;
         let p = doc.provenance;
-        *stamps.entry(framework_of(&p.ruleset_version)).or_default() += 1;
-        ruleset_versions.insert(p.ruleset_version);
+        *stamps
+            .entry(p.ruleset_version.framework().cloned())
+            .or_default() += 1;
+        ruleset_versions.insert(p.ruleset_version.to_string());
         extractor_versions.insert(p.extractor_version);
         let pages = doc.pages;
         let ocr = doc.ocr.clone();
@@ -251,7 +248,8 @@ pub fn gather(
     let index_fw = stamps
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(k, _)| k.clone());
+        .and_then(|(k, _)| k.as_ref())
+        .map(|f| f.as_str().to_string());
     let fw_id = opts.framework.clone().or(index_fw);
     let classifier = rules
         .classifier(fw_id.as_deref())
@@ -260,8 +258,8 @@ pub fn gather(
         .frameworks
         .get(classifier.framework)
         .ok_or_else(|| ReportError::Framework("the rule set has no framework".into()))?;
-    let fw = framework.id.0.clone();
-    let reclassified = stamps.keys().any(|s| *s != fw);
+    let fw = Some(&framework.id);
+    let reclassified = stamps.keys().any(|s| s.as_ref() != fw);
     let principles: Vec<PrincipleInfo> = framework
         .principles
         .iter()
@@ -280,7 +278,7 @@ pub fn gather(
     for addr in addrs {
         let mut doc = read(store, searcher, addr)?.into_passage()?;
         prov.passages += 1;
-        let c = if framework_of(&doc.provenance.ruleset_version) == fw {
+        let c = if doc.provenance.ruleset_version.framework() == fw {
             stored(&mut doc)
         } else {
             reclassify(&doc, &classifier)?
@@ -369,7 +367,7 @@ pub fn gather(
     Ok(Report {
         tenders: tenders.into_iter().collect(),
         framework: FrameworkInfo {
-            id: fw,
+            id: framework.id.0.clone(),
             name: framework.name.clone(),
             reclassified,
         },

@@ -124,33 +124,7 @@ svg.chart{display:block}svg.chart .bar{fill:#c9dcf0}svg.chart .target{stroke:#8c
 /// Longest text of a finding listed under a cell or a total, in characters.
 const LIST_CHARS: usize = 150;
 
-/// Text from the index, escaped by maud; the apostrophe is written `&#39;` too, as the page
-/// always has.
-pub struct Text<'a>(pub &'a str);
-
-impl Render for Text<'_> {
-    fn render_to(&self, out: &mut String) {
-        for (i, part) in self.0.split('\'').enumerate() {
-            if i > 0 {
-                PreEscaped("&#39;").render_to(out);
-            }
-            part.render_to(out);
-        }
-    }
-}
-
-/// Percent-encode a URL path segment or query value.
-pub fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
+pub use crate::markup::{url_encode, Text};
 
 /// The page head and opening of the body; `nav` is trusted HTML made by the server.
 pub fn page_start(o: &mut String, title: &str, nav: Option<&str>) {

@@ -12,6 +12,7 @@ use crate::document::Format;
 use crate::index::evidence::Evidence as Gathered;
 pub use crate::index::evidence::{merge_spans, Span};
 use crate::index::records::{PassageRecord, Records};
+use crate::index::stamp::RuleSetStamp;
 use crate::index::Store;
 
 #[derive(Clone, Debug, Serialize)]
@@ -54,7 +55,7 @@ pub struct Evidence {
     pub classification: Option<Classification>,
     pub before: Option<Neighbour>,
     pub after: Option<Neighbour>,
-    pub ruleset_version: String,
+    pub ruleset_version: RuleSetStamp,
     pub extractor_version: String,
     pub ingested: i64,
     /// The document's page count, when its record is found.

@@ -21,6 +21,10 @@ use crate::report::similar::{near_duplicates, Item};
 /// Most commitments compared; past this the flags are not computed (and say so).
 pub const MAX_COMMITMENTS: usize = 2_000_000;
 
+/// Group members listed per hit and on the evidence page: enough to show a template, without
+/// a hit of a large group costing megabytes of JSON.
+pub const MAX_LISTED_OTHERS: usize = 20;
+
 /// One member of a near-duplicate group.
 #[derive(Clone, Debug, Serialize)]
 pub struct Member {

@@ -1,50 +1,70 @@
-//! The HTML pages: search with facets, the evidence page, the run log, and error pages. Pages
-//! are plain HTML with the report's style sheet and no script. Every string that comes from the
-//! index (and so from a supplier's file) goes through [`esc`]; the only markup added around it
-//! is made here.
+//! The HTML pages: search with facets, the evidence page, the run log, the ledger and error
+//! pages. Pages are plain HTML with the report's style sheet and no script.
+//!
+//! Each page is a maud template: maud escapes every interpolated string, so text from the
+//! index (and so from a supplier's file) cannot become markup. It goes in as [`Text`], which
+//! also writes the apostrophe as `&#39;`, as the report does. The only markup is what the
+//! templates here write.
 
-use std::fmt::Write;
+use std::collections::BTreeMap;
 
+use maud::{html, Markup, Render};
+
+use crate::classify::{MeasureValue, StatementKind};
 use crate::ingest::RunRecord;
+use crate::ledger::{Ledger, Row};
+use crate::markup::{url_encode, Text};
 use crate::plural;
-use crate::report::html::{page_end, page_start, url_encode};
-use crate::search::{escape_html as esc, Hit, Response, Sort};
+use crate::report::html::{page_end, page_start};
+use crate::report::view::kind_label;
+use crate::search::{Hit, Response, Sort};
 
 use super::evidence::{merge_spans, Evidence};
-use super::flags::{FlagGroup, Flags};
-use super::params::{SearchParams, PAGE_SIZE};
+use super::flags::{FlagGroup, Flags, MAX_LISTED_OTHERS};
+use super::params::{SearchParams, MAX_PAGE, PAGE_SIZE};
 
-/// The server's navigation bar.
-pub fn nav(active: &str) -> String {
-    let mut o = String::from(
-        "<header class=\"top\"><a class=\"brand\" href=\"/search\">tenderscope</a><nav>",
-    );
-    for (href, label) in [
-        ("/search", "Search"),
-        ("/report", "Scorecard"),
-        ("/runs", "Run log"),
-        ("/ledger", "Ledger"),
-    ] {
-        let on = if href == active { " class=\"on\"" } else { "" };
-        let _ = write!(o, "<a href=\"{href}\"{on}>{label}</a>");
-    }
-    o.push_str("</nav></header>\n");
+/// A whole page: the head with `title`, the server's navigation (`active` marked), `body`.
+fn page(title: &str, active: &str, body: Markup) -> String {
+    let mut o = String::with_capacity(16 * 1024);
+    page_start(&mut o, title, Some(&nav(active)));
+    body.render_to(&mut o);
+    page_end(&mut o);
     o
 }
 
-fn kind_label(kind: &str) -> &str {
-    match kind {
-        "track_record" => "track record",
-        k => k,
+/// The server's navigation bar (the link to `active` marked).
+pub fn nav(active: &str) -> String {
+    html! {
+        header class="top" {
+            a class="brand" href="/search" { "tenderscope" }
+            nav {
+                @for (href, label) in [
+                    ("/search", "Search"),
+                    ("/report", "Scorecard"),
+                    ("/runs", "Run log"),
+                    ("/ledger", "Ledger"),
+                ] {
+                    a href=(href) class=[(href == active).then_some("on")] { (label) }
+                }
+            }
+        }
+        "\n"
     }
+    .into_string()
 }
 
-/// A snippet as HTML: the text escaped, the matched byte ranges in `<b class="hl">`.
-pub fn snippet_html(text: &str, ranges: &[(usize, usize)]) -> String {
-    let mut out = String::with_capacity(text.len() + ranges.len() * 16);
-    let mut at = 0;
-    let mut sorted: Vec<(usize, usize)> = ranges.to_vec();
+/// A stored kind as the page names it (`track record`); any other value as it is.
+fn kind_name(kind: &str) -> &str {
+    StatementKind::parse(kind).map_or(kind, |k| kind_label(k))
+}
+
+/// A snippet: the text, with the matched byte ranges in `<b class="hl">`. Ranges that overlap
+/// an earlier one or fall off character boundaries are skipped.
+pub fn snippet_html(text: &str, ranges: &[(usize, usize)]) -> Markup {
+    let mut sorted = ranges.to_vec();
     sorted.sort_unstable();
+    let mut pieces: Vec<(&str, bool)> = Vec::new();
+    let mut at = 0;
     for (s, e) in sorted {
         if s < at {
             continue;
@@ -52,14 +72,16 @@ pub fn snippet_html(text: &str, ranges: &[(usize, usize)]) -> String {
         let (Some(before), Some(word)) = (text.get(at..s), text.get(s..e)) else {
             continue;
         };
-        out.push_str(&esc(before));
-        out.push_str("<b class=\"hl\">");
-        out.push_str(&esc(word));
-        out.push_str("</b>");
+        pieces.push((before, false));
+        pieces.push((word, true));
         at = e;
     }
-    out.push_str(&esc(text.get(at..).unwrap_or("")));
-    out
+    pieces.push((text.get(at..).unwrap_or(""), false));
+    html! {
+        @for (piece, hl) in pieces {
+            @if hl { b class="hl" { (Text(piece)) } } @else { (Text(piece)) }
+        }
+    }
 }
 
 /// The last two parts of an origin: enough to recognise a file in a batch.
@@ -68,31 +90,18 @@ pub fn short_origin(origin: &str) -> String {
     parts.into_iter().rev().collect::<Vec<_>>().join("/")
 }
 
-fn select(
-    o: &mut String,
-    name: &str,
-    all: &str,
-    options: &[(String, String)],
-    current: Option<&str>,
-) {
-    let _ = write!(
-        o,
-        "<select name=\"{name}\" aria-label=\"{name}\"><option value=\"\">{all}</option>"
-    );
-    for (value, label) in options {
-        let sel = if current == Some(value.as_str()) {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            o,
-            "<option value=\"{}\"{sel}>{}</option>",
-            esc(value),
-            esc(label)
-        );
+/// A filter's drop-down: "all" first, then `(value, label)` options, `current` selected.
+fn select(name: &str, all: &str, options: &[(String, String)], current: Option<&str>) -> Markup {
+    html! {
+        select name=(name) aria-label=(name) {
+            option value="" { (all) }
+            @for (value, label) in options {
+                option value=(Text(value)) selected[current == Some(value.as_str())] {
+                    (Text(label))
+                }
+            }
+        }
     }
-    o.push_str("</select>");
 }
 
 /// The search page: the form, facets, hits (or an error), and paging.
@@ -102,207 +111,173 @@ pub fn search_page(
     result: Result<&Response, String>,
     flags: Option<&Flags>,
 ) -> String {
-    let mut o = String::with_capacity(32 * 1024);
     let title = if p.q.is_empty() {
         "Search · tenderscope".to_string()
     } else {
         format!("{} · tenderscope search", p.q)
     };
-    page_start(&mut o, &title, Some(&nav("/search")));
-    o.push_str("<h1>Search the evidence</h1>\n<form class=\"search\" action=\"/search\" method=\"get\" role=\"search\">");
-    let _ = write!(
-        o,
-        "<input type=\"search\" name=\"q\" value=\"{}\" placeholder=\"apprentices Crewe, &quot;real living wage&quot;, supplier:name\" aria-label=\"query\" autofocus>",
-        esc(&p.q)
-    );
-    let principle = p
-        .filters()
-        .into_iter()
-        .find(|(k, _)| *k == "principle")
-        .map(|(_, v)| v);
-    select(
-        &mut o,
-        "principle",
-        "All principles",
-        principles,
-        principle.as_deref(),
-    );
-    let kinds: Vec<(String, String)> = ["commitment", "aspiration", "track_record", "none"]
+    let filters = p.filters();
+    let filter = |name: &str| {
+        filters
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let kinds: Vec<(String, String)> = StatementKind::ALL
         .iter()
-        .map(|k| (k.to_string(), kind_label(k).to_string()))
+        .map(|k| (k.as_str().to_string(), kind_label(*k).to_string()))
         .collect();
-    let kind = p
-        .filters()
-        .into_iter()
-        .find(|(k, _)| *k == "kind")
-        .map(|(_, v)| v);
-    select(&mut o, "kind", "All kinds", &kinds, kind.as_deref());
-    for (k, v) in p.filters() {
-        if k != "principle" && k != "kind" {
-            let _ = write!(
-                o,
-                "<input type=\"hidden\" name=\"{k}\" value=\"{}\">",
-                esc(&v)
-            );
+    let body = html! {
+        h1 { "Search the evidence" } "\n"
+        form class="search" action="/search" method="get" role="search" {
+            input type="search" name="q" value=(Text(&p.q))
+                placeholder="apprentices Crewe, \"real living wage\", supplier:name"
+                aria-label="query" autofocus;
+            (select("principle", "All principles", principles, filter("principle")))
+            (select("kind", "All kinds", &kinds, filter("kind")))
+            @for (k, v) in &filters {
+                @if *k != "principle" && *k != "kind" {
+                    input type="hidden" name=(k) value=(Text(v));
+                }
+            }
+            button type="submit" { "Search" }
         }
-    }
-    o.push_str("<button type=\"submit\">Search</button></form>\n");
-    let resp = match result {
-        Ok(r) => r,
-        Err(message) => {
-            let _ = write!(
-                o,
-                "<p class=\"error\" role=\"alert\"><b>This query cannot be run.</b> {}</p>",
-                esc(&message)
-            );
-            page_end(&mut o);
-            return o;
+        "\n"
+        @match result {
+            Err(message) => {
+                p class="error" role="alert" {
+                    b { "This query cannot be run." } " " (Text(&message))
+                }
+            }
+            Ok(resp) => {
+                div class="layout" {
+                    aside class="facets" { (facets(p, principles, resp)) }
+                    section class="results" { (results(p, resp, flags)) }
+                }
+                "\n"
+            }
         }
     };
-    o.push_str("<div class=\"layout\"><aside class=\"facets\">");
-    if let Some(f) = &resp.facets {
-        let active: Vec<(&str, String)> = p.filters();
-        for (name, title, counts) in [
+    page(&title, "/search", body)
+}
+
+/// The facet lists: each value with its count, a link that adds (or removes) its filter.
+fn facets(p: &SearchParams, principles: &[(String, String)], resp: &Response) -> Markup {
+    let Some(f) = &resp.facets else {
+        return html! {};
+    };
+    let active = p.filters();
+    html! {
+        @for (name, title, counts) in [
             ("principle", "Principle", &f.principle),
             ("kind", "Kind", &f.kind),
             ("supplier", "Supplier", &f.supplier),
             ("theme", "Theme", &f.theme),
         ] {
-            let _ = write!(o, "<h4>{title}</h4><ul>");
-            let current = active
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.as_str());
-            let mut items: Vec<(&String, &u64)> = counts.iter().collect();
-            if name == "principle" {
-                // In the framework's order.
-                let pos = |id: &str| {
-                    principles
-                        .iter()
-                        .position(|(p, _)| p == id)
-                        .unwrap_or(usize::MAX)
-                };
-                items.sort_by_key(|(k, _)| (pos(k), (*k).clone()));
-            } else {
-                items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            @let current = active.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str());
+            h4 { (title) }
+            ul {
+                @for (value, count) in facet_order(name, counts, principles).into_iter().take(40) {
+                    @let on = current == Some(value);
+                    @let href = if on { p.with(name, None) } else { p.with(name, Some(value)) };
+                    @let label = if name == "kind" { kind_name(value) } else { value };
+                    li class=[on.then_some("on")] {
+                        @let tip = if on { "remove this filter" } else { "filter" };
+                        a href=(Text(&href)) title=(tip) {
+                            @if on { "✕ " }
+                            (Text(label))
+                        }
+                        span class="muted" { (count) }
+                    }
+                }
             }
-            for (value, count) in items.into_iter().take(40) {
-                let on = current == Some(value.as_str());
-                let href = if on {
-                    p.with(name, None)
-                } else {
-                    p.with(name, Some(value))
-                };
-                let label = if name == "kind" {
-                    kind_label(value)
-                } else {
-                    value
-                };
-                let _ = write!(
-                    o,
-                    "<li{}><a href=\"{}\" title=\"{}\">{}{}</a><span class=\"muted\">{}</span></li>",
-                    if on { " class=\"on\"" } else { "" },
-                    esc(&href),
-                    if on { "remove this filter" } else { "filter" },
-                    if on { "✕ " } else { "" },
-                    esc(label),
-                    count
-                );
-            }
-            o.push_str("</ul>");
         }
     }
-    o.push_str("</aside><section class=\"results\">");
-    let filters = p.filters();
-    let first_view = p.q.trim().is_empty() && filters.is_empty() && resp.hits.is_empty();
-    if first_view {
-        let _ = writeln!(
-            o,
-            "<p class=\"muted\" id=\"count\">{} indexed. Search for words or a &quot;phrase&quot;, or pick a principle, kind, supplier or theme.</p>",
-            plural::n(resp.total as u64, "passage")
-        );
-        o.push_str("</section></div>\n");
-        page_end(&mut o);
-        return o;
-    }
-    let total = resp.total as u64;
-    let _ = write!(
-        o,
-        "<p class=\"muted\" id=\"count\">{} {}{}",
-        plural::n(total, "passage"),
-        plural::agree(total, "matches", "match"),
-        if filters.is_empty() {
-            ""
-        } else {
-            " · filters:"
-        }
-    );
-    for (k, v) in &filters {
-        let _ = write!(
-            o,
-            " <a class=\"badge\" href=\"{}\" title=\"remove\">{k}: {} ✕</a>",
-            esc(&p.with(k, None)),
-            esc(v)
-        );
-    }
-    o.push_str("</p>\n");
-    // The order, as links (the one in use is not a link).
-    let current = p.sort().unwrap_or_default();
-    o.push_str("<p class=\"muted\" id=\"sort\">Sort by:");
-    for (i, sort) in Sort::ALL.into_iter().enumerate() {
-        o.push_str(if i == 0 { " " } else { " · " });
-        if sort == current {
-            let _ = write!(o, "<b>{}</b>", sort.as_str());
-        } else {
-            let _ = write!(
-                o,
-                "<a href=\"{}\">{}</a>",
-                esc(&p.with("sort", Some(sort.as_str()))),
-                sort.as_str()
-            );
-        }
-    }
-    o.push_str("</p>\n");
-    for hit in &resp.hits {
-        hit_html(&mut o, hit, flags);
-    }
-    let page = p.page();
-    let pages = resp.total.div_ceil(PAGE_SIZE).min(super::params::MAX_PAGE);
-    if pages > 1 {
-        o.push_str("<p class=\"muted\">");
-        if page > 1 {
-            let _ = write!(
-                o,
-                "<a href=\"{}\">← previous</a> · ",
-                esc(&p.at_page(page - 1))
-            );
-        }
-        let _ = write!(o, "page {page} of {pages}");
-        if page < pages {
-            let _ = write!(o, " · <a href=\"{}\">next →</a>", esc(&p.at_page(page + 1)));
-        }
-        o.push_str("</p>");
-    }
-    o.push_str("</section></div>\n");
-    page_end(&mut o);
-    o
 }
 
-fn hit_html(o: &mut String, hit: &Hit, flags: Option<&Flags>) {
-    let _ = write!(
-        o,
-        "<div class=\"hit\"><p class=\"cite\"><b>{}</b> · {} p. {} · <span class=\"badge {}\">{}</span> · specificity {}/5",
-        esc(&hit.supplier),
-        esc(&short_origin(&hit.origin)),
-        hit.page,
-        hit.kind.as_str(),
-        kind_label(hit.kind.as_str()),
-        hit.score
-    );
-    for pr in &hit.principles {
-        let _ = write!(o, " <span class=\"badge\">{}</span>", esc(pr));
+/// A facet's values in the order listed: principles in the framework's order, the others by
+/// count (most first), then by value.
+fn facet_order<'c>(
+    name: &str,
+    counts: &'c BTreeMap<String, u64>,
+    principles: &[(String, String)],
+) -> Vec<(&'c str, u64)> {
+    let mut items: Vec<(&str, u64)> = counts.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    if name == "principle" {
+        let pos = |id: &str| {
+            principles
+                .iter()
+                .position(|(p, _)| p == id)
+                .unwrap_or(usize::MAX)
+        };
+        items.sort_by_key(|(k, _)| (pos(k), *k));
+    } else {
+        items.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     }
-    if let Some(g) = flags.and_then(|f| f.group_of(&hit.id)) {
+    items
+}
+
+/// The results column: the count with the filters in use, the orders, the hits and paging;
+/// before any search, how many passages there are.
+fn results(p: &SearchParams, resp: &Response, flags: Option<&Flags>) -> Markup {
+    let filters = p.filters();
+    if p.q.trim().is_empty() && filters.is_empty() && resp.hits.is_empty() {
+        return html! {
+            p class="muted" id="count" {
+                (plural::n(resp.total as u64, "passage"))
+                " indexed. Search for words or a \"phrase\", or pick a principle, kind, \
+                 supplier or theme."
+            }
+            "\n"
+        };
+    }
+    let total = resp.total as u64;
+    let current = p.sort().unwrap_or_default();
+    let page = p.page();
+    let pages = resp.total.div_ceil(PAGE_SIZE).min(MAX_PAGE);
+    html! {
+        p class="muted" id="count" {
+            (plural::n(total, "passage")) " " (plural::agree(total, "matches", "match"))
+            @if !filters.is_empty() { " · filters:" }
+            @for (k, v) in &filters {
+                " "
+                a class="badge" href=(Text(&p.with(k, None))) title="remove" {
+                    (k) ": " (Text(v)) " ✕"
+                }
+            }
+        }
+        "\n"
+        // The order, as links (the one in use is not a link).
+        p class="muted" id="sort" {
+            "Sort by:"
+            @for (i, sort) in Sort::ALL.into_iter().enumerate() {
+                (if i == 0 { " " } else { " · " })
+                @if sort == current {
+                    b { (sort.as_str()) }
+                } @else {
+                    a href=(Text(&p.with("sort", Some(sort.as_str())))) { (sort.as_str()) }
+                }
+            }
+        }
+        "\n"
+        @for hit in &resp.hits { (hit_html(hit, flags)) }
+        @if pages > 1 {
+            p class="muted" {
+                @if page > 1 {
+                    a href=(Text(&p.at_page(page - 1))) { "← previous" } " · "
+                }
+                "page " (page) " of " (pages)
+                @if page < pages {
+                    " · " a href=(Text(&p.at_page(page + 1))) { "next →" }
+                }
+            }
+        }
+    }
+}
+
+/// One hit: who and where, kind and principles, the boilerplate flag, the snippet, links.
+fn hit_html(hit: &Hit, flags: Option<&Flags>) -> Markup {
+    let boilerplate = flags.and_then(|f| f.group_of(&hit.id)).map(|g| {
         let all: Vec<&str> = g
             .members
             .iter()
@@ -314,31 +289,61 @@ fn hit_html(o: &mut String, hit: &Hit, flags: Option<&Flags>) {
         if all.len() > others.len() {
             others.push(format!("{} more", all.len() - others.len()));
         }
-        let _ = write!(
-            o,
-            " <a class=\"badge dup\" href=\"/passage/{}#near-duplicates\" title=\"{}\">boilerplate</a>",
-            url_encode(&hit.id),
-            esc(&format!(
-                "nearly the same words as a commitment of {} (similarity at least {:.2}): possible template text",
-                others.join(", "),
-                g.similarity
-            ))
-        );
-    }
-    let _ = writeln!(
-        o,
-        "</p><p class=\"snippet\">{}</p><p class=\"cite\"><a class=\"evidence\" href=\"/passage/{}\">evidence</a> · <a href=\"/file/{}#page={}\">open the file at page {}</a>{}</p></div>",
-        snippet_html(&hit.snippet.text, &hit.snippet.highlighted),
-        url_encode(&hit.id),
-        url_encode(&hit.sha256),
-        hit.page,
-        hit.page,
-        if hit.section.is_empty() {
-            String::new()
-        } else {
-            format!(" · {}", esc(&hit.section))
+        format!(
+            "nearly the same words as a commitment of {} (similarity at least {:.2}): possible \
+             template text",
+            others.join(", "),
+            g.similarity
+        )
+    });
+    let id = url_encode(&hit.id);
+    html! {
+        div class="hit" {
+            p class="cite" {
+                b { (Text(&hit.supplier)) } " · " (Text(&short_origin(&hit.origin)))
+                " p. " (hit.page) " · "
+                span class={ "badge " (hit.kind.as_str()) } { (kind_label(hit.kind)) }
+                " · specificity " (hit.score) "/5"
+                @for pr in &hit.principles {
+                    " " span class="badge" { (Text(pr)) }
+                }
+                @if let Some(why) = &boilerplate {
+                    " "
+                    a class="badge dup" href={ "/passage/" (id) "#near-duplicates" }
+                        title=(Text(why)) { "boilerplate" }
+                }
+            }
+            p class="snippet" { (snippet_html(&hit.snippet.text, &hit.snippet.highlighted)) }
+            p class="cite" {
+                a class="evidence" href={ "/passage/" (id) } { "evidence" } " · "
+                a href={ "/file/" (url_encode(&hit.sha256)) "#page=" (hit.page) } {
+                    "open the file at page " (hit.page)
+                }
+                @if !hit.section.is_empty() { " · " (Text(&hit.section)) }
+            }
         }
-    );
+        "\n"
+    }
+}
+
+/// `<code>` around each of `items`, joined by `sep`.
+fn codes<'a>(items: impl IntoIterator<Item = &'a str>, sep: &'static str) -> Markup {
+    html! {
+        @for (i, item) in items.into_iter().enumerate() {
+            @if i > 0 { (sep) }
+            code { (Text(item)) }
+        }
+    }
+}
+
+/// Matched words as quotes: `“a”, “b”`.
+fn quoted<'a>(words: impl IntoIterator<Item = &'a str>) -> Markup {
+    html! {
+        @for (i, w) in words.into_iter().enumerate() {
+            @if i > 0 { ", " }
+            "“" (Text(w)) "”"
+        }
+    }
 }
 
 /// The evidence page of one passage.
@@ -347,88 +352,94 @@ pub fn passage_page(
     principle_name: &dyn Fn(&str) -> String,
     near: Option<&FlagGroup>,
 ) -> String {
-    let mut o = String::with_capacity(16 * 1024);
-    page_start(
-        &mut o,
-        &format!("Evidence {} · tenderscope", ev.id),
-        Some(&nav("")),
-    );
-    let _ = write!(
-        o,
-        "<h1>Evidence</h1><p class=\"meta\"><b>{}</b> · {} · page {}{} · <span class=\"badge {}\">{}</span> · specificity {}/5</p>",
-        esc(&ev.supplier),
-        esc(&short_origin(&ev.origin)),
-        ev.page,
-        if ev.pages > 0 { format!(" of {}", ev.pages) } else { String::new() },
-        ev.kind.as_str(),
-        kind_label(ev.kind.as_str()),
-        ev.score
-    );
-    if let Some(b) = &ev.before {
-        let _ = write!(
-            o,
-            "<div class=\"neighbour\"><a href=\"/passage/{}\">↑ before</a> {}</div>",
-            url_encode(&b.id),
-            esc(&b.text)
-        );
-    }
-    if let Some(c) = ev.ocr {
-        let _ = write!(
-            o,
-            "<p class=\"ocr\" id=\"ocr\"><b>OCR</b>: this text was {}. Check the quote against the page.</p>",
-            esc(&crate::document::ocr_label(c))
-        );
-    }
-    o.push_str("<div class=\"quote\" id=\"quote\">");
-    o.push_str(&highlighted(ev));
-    o.push_str("</div>");
-    if let Some(a) = &ev.after {
-        let _ = write!(
-            o,
-            "<div class=\"neighbour\"><a href=\"/passage/{}\">↓ after</a> {}</div>",
-            url_encode(&a.id),
-            esc(&a.text)
-        );
-    }
-    let _ = write!(
-        o,
-        "<p><a id=\"open-file\" href=\"/file/{}#page={}\">Open the original file at page {}</a> <span class=\"muted\">(served only if its SHA-256 still matches)</span></p>",
-        url_encode(&ev.sha256),
-        ev.page,
-        ev.page
-    );
-    if let Some(g) = near {
-        let _ = write!(
-            o,
-            "<div class=\"dupgroup\" id=\"near-duplicates\"><h4>Boilerplate: nearly the same words as other suppliers' commitments (similarity at least {:.2})</h4><ul class=\"findings\">",
-            g.similarity
-        );
-        let others = g.members.iter().filter(|m| m.id != ev.id);
-        let total = others.clone().count();
-        for m in others.take(super::routes::MAX_LISTED_OTHERS) {
-            let _ = write!(
-                o,
-                "<li><b>{}</b> <a href=\"/passage/{}\">{}</a></li>",
-                esc(&m.supplier),
-                url_encode(&m.id),
-                esc(&m.id)
-            );
+    let body = html! {
+        h1 { "Evidence" }
+        p class="meta" {
+            b { (Text(&ev.supplier)) } " · " (Text(&short_origin(&ev.origin)))
+            " · page " (ev.page) @if ev.pages > 0 { " of " (ev.pages) }
+            " · " span class={ "badge " (ev.kind.as_str()) } { (kind_label(ev.kind)) }
+            " · specificity " (ev.score) "/5"
         }
-        if total > super::routes::MAX_LISTED_OTHERS {
-            let _ = write!(
-                o,
-                "<li class=\"muted\">and {} more</li>",
-                total - super::routes::MAX_LISTED_OTHERS
-            );
+        @if let Some(b) = &ev.before {
+            div class="neighbour" {
+                a href={ "/passage/" (url_encode(&b.id)) } { "↑ before" } " " (Text(&b.text))
+            }
         }
-        o.push_str("</ul></div>");
+        @if let Some(c) = ev.ocr {
+            p class="ocr" id="ocr" {
+                b { "OCR" } ": this text was " (Text(&crate::document::ocr_label(c)))
+                ". Check the quote against the page."
+            }
+        }
+        div class="quote" id="quote" { (highlighted(ev)) }
+        @if let Some(a) = &ev.after {
+            div class="neighbour" {
+                a href={ "/passage/" (url_encode(&a.id)) } { "↓ after" } " " (Text(&a.text))
+            }
+        }
+        p {
+            a id="open-file" href={ "/file/" (url_encode(&ev.sha256)) "#page=" (ev.page) } {
+                "Open the original file at page " (ev.page)
+            }
+            " " span class="muted" { "(served only if its SHA-256 still matches)" }
+        }
+        @if let Some(g) = near { (near_duplicates(ev, g)) }
+        h2 { "Citation" }
+        dl class="prov" id="citation" {
+            @for (k, v) in citation(ev) {
+                @if !v.is_empty() { dt { (k) } dd { (Text(&v)) } }
+            }
+        }
+        h2 { "Classification" }
+        (classification(ev, principle_name))
+        h3 { "Rules that fired" }
+        p id="rules" {
+            @if ev.rules.is_empty() {
+                "none"
+            } @else {
+                (codes(ev.rules.iter().map(String::as_str), " "))
+            }
+        }
+        p class="muted" {
+            a href={ "/api/passage/" (url_encode(&ev.id)) } { "this evidence as JSON" }
+        }
+    };
+    page(&format!("Evidence {} · tenderscope", ev.id), "", body)
+}
+
+/// The other suppliers' passages with nearly the same words (the first
+/// [`MAX_LISTED_OTHERS`], then how many more).
+fn near_duplicates(ev: &Evidence, g: &FlagGroup) -> Markup {
+    let others = g.members.iter().filter(|m| m.id != ev.id);
+    let total = others.clone().count();
+    html! {
+        div class="dupgroup" id="near-duplicates" {
+            h4 {
+                "Boilerplate: nearly the same words as other suppliers' commitments (similarity \
+                 at least " (format!("{:.2}", g.similarity)) ")"
+            }
+            ul class="findings" {
+                @for m in others.take(MAX_LISTED_OTHERS) {
+                    li {
+                        b { (Text(&m.supplier)) } " "
+                        a href={ "/passage/" (url_encode(&m.id)) } { (Text(&m.id)) }
+                    }
+                }
+                @if total > MAX_LISTED_OTHERS {
+                    li class="muted" { "and " (total - MAX_LISTED_OTHERS) " more" }
+                }
+            }
+        }
     }
-    o.push_str("<h2>Citation</h2><dl class=\"prov\" id=\"citation\">");
+}
+
+/// The citation's rows; an empty value is left out.
+fn citation(ev: &Evidence) -> [(&'static str, String); 15] {
     let ingested = std::time::UNIX_EPOCH
         .checked_add(std::time::Duration::from_secs(ev.ingested.max(0) as u64))
         .map(|t| humantime::format_rfc3339_seconds(t).to_string())
         .unwrap_or_default();
-    for (k, v) in [
+    [
         ("Supplier", ev.supplier.clone()),
         ("Tender", ev.tender.clone()),
         ("Lot", ev.lot.clone()),
@@ -446,135 +457,101 @@ pub fn passage_page(
         ("SHA-256", ev.sha256.clone()),
         ("Format", ev.format.to_string()),
         ("Passage id", ev.id.clone()),
-        ("Rule set", ev.ruleset_version.clone()),
+        ("Rule set", ev.ruleset_version.to_string()),
         ("Extractor", ev.extractor_version.clone()),
         ("Indexed", ingested),
-    ] {
-        if !v.is_empty() {
-            let _ = write!(o, "<dt>{k}</dt><dd>{}</dd>", esc(&v));
-        }
-    }
-    o.push_str("</dl>");
-    o.push_str("<h2>Classification</h2>");
-    match &ev.classification {
-        None => o.push_str(
-            "<p class=\"muted\">No classification detail is stored for this passage.</p>",
-        ),
-        Some(c) => {
-            let _ = write!(
-                o,
-                "<p>Kind <span class=\"badge {}\">{}</span> by rules {}. Specificity {}/5{}.</p>",
-                esc(c.kind.as_str()),
-                esc(kind_label(c.kind.as_str())),
-                if c.kind_rules.is_empty() {
-                    "(none: the default)".to_string()
-                } else {
-                    c.kind_rules
-                        .iter()
-                        .map(|r| format!("<code>{}</code>", esc(r.as_str())))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                },
-                c.specificity.score,
-                if c.specificity.reasons.is_empty() {
-                    String::new()
-                } else {
-                    let reasons: Vec<String> = c
-                        .specificity
-                        .reasons
-                        .iter()
-                        .map(|r| {
-                            serde_json::to_value(r)
-                                .ok()
-                                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-                                .unwrap_or_default()
-                        })
-                        .collect();
-                    format!(": {}", esc(&reasons.join(", ")))
-                }
-            );
-            o.push_str("<table class=\"grid\"><thead><tr><th>Principle</th><th>Themes</th><th>Rules</th><th>Matched words</th></tr></thead><tbody>");
-            for p in &c.principles {
-                let words: Vec<String> = p
-                    .evidence
-                    .iter()
-                    .map(|e| format!("“{}”", esc(&e.text)))
-                    .collect();
-                let _ =
-                    write!(
-                    o,
-                    "<tr><td><b>{}</b> {}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-                    esc(p.id.as_str()),
-                    esc(&principle_name(p.id.as_str())),
-                    esc(&p.themes.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")),
-                    esc(&p.rules.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")),
-                    words.join(", ")
-                );
-            }
-            o.push_str("</tbody></table>");
-            if !c.measures.is_empty() {
-                o.push_str("<h3>Measures</h3><table class=\"grid\"><thead><tr><th>Kind</th><th>Value</th><th>Unit</th><th>Text</th><th>Rule</th></tr></thead><tbody>");
-                for m in &c.measures {
-                    let value = match &m.value {
-                        crate::classify::MeasureValue::Number(n) => {
-                            crate::report::numbers::number(*n)
-                        }
-                        crate::classify::MeasureValue::Text(t) => t.clone(),
-                    };
-                    let _ = write!(
-                        o,
-                        "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>“{}”</td><td><code>{}</code></td></tr>",
-                        esc(m.kind.as_str()),
-                        esc(&value),
-                        esc(m.unit.as_deref().unwrap_or("")),
-                        esc(&m.text),
-                        esc(m.rule.as_str())
-                    );
-                }
-                o.push_str("</tbody></table>");
-            }
-            if !c.themes.is_empty() {
-                let themes: Vec<String> = c
-                    .themes
-                    .iter()
-                    .map(|t| {
-                        let words: Vec<String> = t
-                            .evidence
-                            .iter()
-                            .map(|e| format!("“{}”", esc(&e.text)))
-                            .collect();
-                        format!(
-                            "<li><code>{}</code> {}</li>",
-                            esc(t.id.as_str()),
-                            words.join(", ")
-                        )
-                    })
-                    .collect();
-                let _ = write!(
-                    o,
-                    "<h3>Themes</h3><ul class=\"findings\">{}</ul>",
-                    themes.join("")
-                );
-            }
-        }
-    }
-    let rules: Vec<String> = ev
-        .rules
+    ]
+}
+
+/// What the classifier said: the kind and its rules, specificity and its reasons, the
+/// principles with their themes, rules and words, measures and themes.
+fn classification(ev: &Evidence, principle_name: &dyn Fn(&str) -> String) -> Markup {
+    let Some(c) = &ev.classification else {
+        return html! {
+            p class="muted" { "No classification detail is stored for this passage." }
+        };
+    };
+    let reasons: Vec<String> = c
+        .specificity
+        .reasons
         .iter()
-        .map(|r| format!("<code>{}</code>", esc(r)))
+        .map(|r| {
+            serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                .unwrap_or_default()
+        })
         .collect();
-    let _ = write!(
-        o,
-        "<h3>Rules that fired</h3><p id=\"rules\">{}</p><p class=\"muted\"><a href=\"/api/passage/{}\">this evidence as JSON</a></p>",
-        if rules.is_empty() { "none".to_string() } else { rules.join(" ") },
-        url_encode(&ev.id)
-    );
-    page_end(&mut o);
-    o
+    let join = |ids: Vec<&str>| ids.join(", ");
+    html! {
+        p {
+            "Kind " span class={ "badge " (c.kind.as_str()) } { (kind_label(c.kind)) } " by rules "
+            @if c.kind_rules.is_empty() {
+                "(none: the default)"
+            } @else {
+                (codes(c.kind_rules.iter().map(|r| r.as_str()), ", "))
+            }
+            ". Specificity " (c.specificity.score) "/5"
+            @if !reasons.is_empty() { ": " (Text(&reasons.join(", "))) }
+            "."
+        }
+        table class="grid" {
+            thead {
+                tr { th { "Principle" } th { "Themes" } th { "Rules" } th { "Matched words" } }
+            }
+            tbody {
+                @for p in &c.principles {
+                    tr {
+                        td {
+                            b { (Text(p.id.as_str())) } " "
+                            (Text(&principle_name(p.id.as_str())))
+                        }
+                        td { (Text(&join(p.themes.iter().map(|t| t.as_str()).collect()))) }
+                        td { code { (Text(&join(p.rules.iter().map(|r| r.as_str()).collect()))) } }
+                        td { (quoted(p.evidence.iter().map(|e| e.text.as_str()))) }
+                    }
+                }
+            }
+        }
+        @if !c.measures.is_empty() {
+            h3 { "Measures" }
+            table class="grid" {
+                thead {
+                    tr { th { "Kind" } th { "Value" } th { "Unit" } th { "Text" } th { "Rule" } }
+                }
+                tbody {
+                    @for m in &c.measures {
+                        @let value = match &m.value {
+                            MeasureValue::Number(n) => crate::report::numbers::number(*n),
+                            MeasureValue::Text(t) => t.clone(),
+                        };
+                        tr {
+                            td { (Text(m.kind.as_str())) }
+                            td class="num" { (Text(&value)) }
+                            td { (Text(m.unit.as_deref().unwrap_or(""))) }
+                            td { "“" (Text(&m.text)) "”" }
+                            td { code { (Text(m.rule.as_str())) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !c.themes.is_empty() {
+            h3 { "Themes" }
+            ul class="findings" {
+                @for t in &c.themes {
+                    li {
+                        code { (Text(t.id.as_str())) } " "
+                        (quoted(t.evidence.iter().map(|e| e.text.as_str())))
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The classified text, the lead-in muted, matched spans marked with their labels.
-fn highlighted(ev: &Evidence) -> String {
+fn highlighted(ev: &Evidence) -> Markup {
     let text = &ev.classified_text;
     let lead_end = ev
         .lead_in
@@ -582,91 +559,114 @@ fn highlighted(ev: &Evidence) -> String {
         .map(|l| l.len().min(text.len()))
         .filter(|&n| text.is_char_boundary(n))
         .unwrap_or(0);
-    let mut out = String::with_capacity(text.len() * 2);
+    let mut pieces = Vec::new();
     let mut at = 0;
-    let emit = |out: &mut String, from: usize, to: usize| {
-        // Split plain text at the end of the lead-in, which is shown muted.
-        let mut pieces = vec![(from, to)];
-        if from < lead_end && lead_end < to {
-            pieces = vec![(from, lead_end), (lead_end, to)];
-        }
-        for (a, b) in pieces {
-            let Some(s) = text.get(a..b).filter(|s| !s.is_empty()) else {
-                continue;
-            };
-            if b <= lead_end {
-                let _ = write!(out, "<span class=\"muted\">{}</span>", esc(s));
-            } else {
-                out.push_str(&esc(s));
-            }
-        }
-    };
     for (s, e, labels) in merge_spans(&ev.spans) {
-        if s < at || text.get(s..e).is_none() {
+        let Some(marked) = text.get(s..e).filter(|_| s >= at) else {
             continue;
-        }
-        emit(&mut out, at, s);
-        let _ = write!(
-            out,
-            "<mark title=\"{}\">{}</mark>",
-            esc(&labels.join(", ")),
-            esc(text.get(s..e).unwrap_or(""))
-        );
+        };
+        plain(&mut pieces, text, lead_end, at, s);
+        pieces.push(Piece::Marked(labels.join(", "), marked));
         at = e;
     }
-    emit(&mut out, at, text.len());
-    out
+    plain(&mut pieces, text, lead_end, at, text.len());
+    html! {
+        @for piece in &pieces {
+            @match piece {
+                Piece::Plain(s) => (Text(s)),
+                Piece::Muted(s) => span class="muted" { (Text(s)) },
+                Piece::Marked(labels, s) => mark title=(Text(labels)) { (Text(s)) },
+            }
+        }
+    }
+}
+
+/// A piece of a quote: plain, muted (the lead-in) or marked with its labels.
+enum Piece<'t> {
+    Plain(&'t str),
+    Muted(&'t str),
+    Marked(String, &'t str),
+}
+
+/// The plain text `from..to`, split at the end of the lead-in (`lead_end`), which is muted.
+fn plain<'t>(pieces: &mut Vec<Piece<'t>>, text: &'t str, lead_end: usize, from: usize, to: usize) {
+    let cuts = if from < lead_end && lead_end < to {
+        vec![(from, lead_end), (lead_end, to)]
+    } else {
+        vec![(from, to)]
+    };
+    for (a, b) in cuts {
+        if let Some(s) = text.get(a..b).filter(|s| !s.is_empty()) {
+            pieces.push(if b <= lead_end {
+                Piece::Muted(s)
+            } else {
+                Piece::Plain(s)
+            });
+        }
+    }
 }
 
 /// The run log, newest first.
 pub fn runs_page(runs: &[Result<RunRecord, String>]) -> String {
-    let mut o = String::with_capacity(16 * 1024);
-    page_start(&mut o, "Run log · tenderscope", Some(&nav("/runs")));
-    let _ = write!(o, "<h1>Run log</h1><p class=\"muted\">{} ingest runs, newest first. <a href=\"/api/runs\">As JSON</a>.</p>", runs.len());
-    o.push_str("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Started</th><th>Ended</th><th class=\"num\">Seconds</th><th class=\"num\">Files</th><th class=\"num\">Added</th><th class=\"num\">Changed</th><th class=\"num\">Removed</th><th class=\"num\">Unchanged</th><th class=\"num\">Re-classified</th><th class=\"num\">Failed</th><th class=\"num\">Passages</th><th>Rule set</th><th>Extractor</th></tr></thead><tbody>");
-    for r in runs.iter().rev() {
-        match r {
-            Ok(r) => {
-                let _ = write!(
-                    o,
-                    "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
-                    esc(&r.started),
-                    esc(&r.ended),
-                    r.seconds,
-                    r.files,
-                    r.added,
-                    r.changed,
-                    r.removed,
-                    r.unchanged,
-                    r.reclassified,
-                    r.failed,
-                    r.passages,
-                    esc(&r.ruleset_version),
-                    esc(&r.extractor_version)
-                );
-                for f in &r.failures {
-                    let _ = write!(
-                        o,
-                        "<tr><td></td><td colspan=\"12\" class=\"muted\">failed: {}: {}</td></tr>",
-                        esc(&f.origin),
-                        esc(&f.reason)
-                    );
+    let body = html! {
+        h1 { "Run log" }
+        p class="muted" {
+            (runs.len()) " ingest runs, newest first. " a href="/api/runs" { "As JSON" } "."
+        }
+        div class="scroll" {
+            table class="grid" {
+                thead {
+                    tr {
+                        th { "Started" } th { "Ended" }
+                        @for h in ["Seconds", "Files", "Added", "Changed", "Removed", "Unchanged",
+                            "Re-classified", "Failed", "Passages"] {
+                            th class="num" { (h) }
+                        }
+                        th { "Rule set" } th { "Extractor" }
+                    }
+                }
+                tbody {
+                    @for r in runs.iter().rev() {
+                        @match r {
+                            Ok(r) => (run_rows(r)),
+                            Err(e) => tr {
+                                td colspan="13" class="muted" { "unreadable record: " (Text(e)) }
+                            },
+                        }
+                    }
                 }
             }
-            Err(e) => {
-                let _ = write!(
-                    o,
-                    "<tr><td colspan=\"13\" class=\"muted\">unreadable record: {}</td></tr>",
-                    esc(e)
-                );
+        }
+    };
+    page("Run log · tenderscope", "/runs", body)
+}
+
+/// One run's row, and a row for each file that failed in it.
+fn run_rows(r: &RunRecord) -> Markup {
+    html! {
+        tr {
+            td { (Text(&r.started)) }
+            td { (Text(&r.ended)) }
+            td class="num" { (format!("{:.1}", r.seconds)) }
+            @for n in [r.files, r.added, r.changed, r.removed, r.unchanged, r.reclassified,
+                r.failed, r.passages] {
+                td class="num" { (n) }
+            }
+            td { code { (Text(&r.ruleset_version.to_string())) } }
+            td { code { (Text(&r.extractor_version)) } }
+        }
+        @for f in &r.failures {
+            tr {
+                td {}
+                td colspan="12" class="muted" {
+                    "failed: " (Text(&f.origin)) ": " (Text(&f.reason))
+                }
             }
         }
     }
-    o.push_str("</tbody></table></div>");
-    page_end(&mut o);
-    o
 }
 
+/// A figure: whole numbers without a fraction, others to one place.
 fn num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
@@ -678,106 +678,103 @@ fn num(v: f64) -> String {
 /// The commitments ledger: per supplier, each commitment with its target, what was expected
 /// and delivered, the status and the evidence (each figure links to its passage), then the
 /// figures that answer no commitment.
-pub fn ledger_page(ledger: &crate::ledger::Ledger) -> String {
-    let mut o = String::with_capacity(64 * 1024);
-    page_start(&mut o, "Ledger · tenderscope", Some(&nav("/ledger")));
-    o.push_str("<h1>Commitments ledger</h1>");
-    if ledger.rows.is_empty() {
-        o.push_str("<p>No monitoring returns in the index: ingest them with <code>tenderscope ingest PATH --stage delivery --period P</code>.</p>");
-        page_end(&mut o);
-        return o;
-    }
-    o.push_str("<p class=\"muted\">What each awarded supplier promised against what its monitoring returns say. <a href=\"/api/ledger\">As JSON</a>.</p>");
-    let mut supplier = "";
-    let mut open = false;
-    for row in &ledger.rows {
-        if row.supplier != supplier {
-            if open {
-                o.push_str("</tbody></table></div>");
+pub fn ledger_page(ledger: &Ledger) -> String {
+    let body = html! {
+        h1 { "Commitments ledger" }
+        @if ledger.rows.is_empty() {
+            p {
+                "No monitoring returns in the index: ingest them with "
+                code { "tenderscope ingest PATH --stage delivery --period P" } "."
             }
-            supplier = &row.supplier;
-            let _ = write!(
-                o,
-                "<h2>{} <span class=\"muted\">({}), as at {}</span></h2><div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Status</th><th>Target</th><th class=\"num\">Expected</th><th class=\"num\">To date</th><th>Per period</th><th>Commitment</th><th>Evidence</th></tr></thead><tbody>",
-                esc(&row.supplier),
-                esc(&row.tender),
-                row.as_of
-            );
-            open = true;
-        }
-        let status = row
-            .status
-            .map_or("unmatched".to_string(), |s| s.to_string());
-        let target = row
-            .target
-            .as_ref()
-            .map(|t| t.text.clone())
-            .unwrap_or_else(|| "-".into());
-        let per_period = row
-            .delivered
-            .iter()
-            .map(|d| format!("{} {}", d.period, num(d.value)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let commitment = match (&row.commitment, &row.commitment_id) {
-            (Some(c), Some(id)) => {
-                format!("<a href=\"/passage/{}\">{}</a>", url_encode(id), esc(c))
+        } @else {
+            p class="muted" {
+                "What each awarded supplier promised against what its monitoring returns say. "
+                a href="/api/ledger" { "As JSON" } "."
             }
-            _ => format!(
-                "<span class=\"muted\">{}</span>",
-                esc(row.note.as_deref().unwrap_or(""))
-            ),
-        };
-        let mut evidence = String::new();
-        for e in &row.evidence {
-            let _ = write!(
-                evidence,
-                "<div><a href=\"/passage/{}\">{} {}</a>{}: {}{}</div>",
-                url_encode(&e.passage),
-                esc(&e.period.to_string()),
-                esc(&e.figure),
-                if e.cumulative { " (to date)" } else { "" },
-                esc(&e.quote),
-                e.reason
-                    .as_deref()
-                    .map(|r| format!(" <span class=\"muted\">[{}]</span>", esc(r)))
-                    .unwrap_or_default()
-            );
+            @for rows in ledger.rows.chunk_by(|a, b| a.supplier == b.supplier) {
+                (supplier_ledger(rows))
+            }
         }
-        for c in &row.corrected {
-            let _ = write!(evidence, "<div class=\"muted\">corrected: {}</div>", esc(c));
+    };
+    page("Ledger · tenderscope", "/ledger", body)
+}
+
+/// One supplier's rows of the ledger (`rows` is not empty).
+fn supplier_ledger(rows: &[Row]) -> Markup {
+    let Some(first) = rows.first() else {
+        return html! {};
+    };
+    html! {
+        h2 {
+            (Text(&first.supplier)) " "
+            span class="muted" { "(" (Text(&first.tender)) "), as at " (first.as_of) }
         }
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&status),
-            esc(&target),
-            row.expected.map(num).unwrap_or_else(|| "-".into()),
-            row.cumulative.map(num).unwrap_or_else(|| "-".into()),
-            esc(&per_period),
-            commitment,
-            evidence
-        );
+        div class="scroll" {
+            table class="grid" {
+                thead {
+                    tr {
+                        th { "Status" } th { "Target" } th class="num" { "Expected" }
+                        th class="num" { "To date" } th { "Per period" } th { "Commitment" }
+                        th { "Evidence" }
+                    }
+                }
+                tbody { @for row in rows { (ledger_row(row)) } }
+            }
+        }
     }
-    if open {
-        o.push_str("</tbody></table></div>");
+}
+
+fn ledger_row(row: &Row) -> Markup {
+    let status = row
+        .status
+        .map_or("unmatched".to_string(), |s| s.to_string());
+    let target = row.target.as_ref().map_or("-", |t| t.text.as_str());
+    let per_period = row
+        .delivered
+        .iter()
+        .map(|d| format!("{} {}", d.period, num(d.value)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        tr {
+            td { (Text(&status)) }
+            td { (Text(target)) }
+            td class="num" { (row.expected.map_or_else(|| "-".into(), num)) }
+            td class="num" { (row.cumulative.map_or_else(|| "-".into(), num)) }
+            td { (Text(&per_period)) }
+            td {
+                @match (&row.commitment, &row.commitment_id) {
+                    (Some(c), Some(id)) => a href={ "/passage/" (url_encode(id)) } { (Text(c)) },
+                    _ => span class="muted" { (Text(row.note.as_deref().unwrap_or(""))) },
+                }
+            }
+            td {
+                @for e in &row.evidence {
+                    div {
+                        a href={ "/passage/" (url_encode(&e.passage)) } {
+                            (Text(&e.period.to_string())) " " (Text(&e.figure))
+                        }
+                        @if e.cumulative { " (to date)" }
+                        ": " (Text(&e.quote))
+                        @if let Some(r) = &e.reason { " " span class="muted" { "[" (Text(r)) "]" } }
+                    }
+                }
+                @for c in &row.corrected {
+                    div class="muted" { "corrected: " (Text(c)) }
+                }
+            }
+        }
     }
-    page_end(&mut o);
-    o
 }
 
 /// A page for an error status.
 pub fn error_page(title: &str, message: &str) -> String {
-    let mut o = String::with_capacity(2048);
-    page_start(&mut o, &format!("{title} · tenderscope"), Some(&nav("")));
-    let _ = write!(
-        o,
-        "<h1>{}</h1><p>{}</p><p><a href=\"/search\">Search</a></p>",
-        esc(title),
-        esc(message)
-    );
-    page_end(&mut o);
-    o
+    let body = html! {
+        h1 { (Text(title)) }
+        p { (Text(message)) }
+        p { a href="/search" { "Search" } }
+    };
+    page(&format!("{title} · tenderscope"), "", body)
 }
 
 #[cfg(test)]
@@ -786,7 +783,7 @@ mod tests {
 
     #[test]
     fn the_ledger_page_escapes_supplier_text_and_links_the_evidence() {
-        use crate::ledger::{Evidence, Ledger, PeriodFigure, Row, Status};
+        use crate::ledger::{Evidence, PeriodFigure, Status};
         use crate::period::{Month, Period};
         let period = Period::parse("2027-Q2").unwrap();
         let row = Row {
@@ -836,13 +833,13 @@ mod tests {
 
     #[test]
     fn snippets_escape_text_and_mark_matches() {
-        let html = snippet_html("<script>x</script> apprentices & more", &[(19, 30)]);
+        let html = snippet_html("<script>x</script> apprentices & more", &[(19, 30)]).into_string();
         assert_eq!(
             html,
             "&lt;script&gt;x&lt;/script&gt; <b class=\"hl\">apprentices</b> &amp; more"
         );
         // Ranges off character boundaries or out of bounds are skipped, never panic.
-        let html = snippet_html("é", &[(1, 2), (0, 99)]);
+        let html = snippet_html("é", &[(1, 2), (0, 99)]).into_string();
         assert_eq!(html, "é");
     }
 
@@ -873,7 +870,7 @@ mod tests {
             classification: None,
             before: None,
             after: None,
-            ruleset_version: "r".into(),
+            ruleset_version: crate::index::stamp::RuleSetStamp::parse("r/fw").unwrap(),
             extractor_version: "e".into(),
             ingested: 0,
             pages: 3,

@@ -20,13 +20,14 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
+use crate::classify::FrameworkId;
 use crate::ingest::read_runs;
 use crate::report::{self, html::Links, Format, Options, Report};
 use crate::search::{self, Hit};
 
 use super::evidence;
 use super::files::{self, Served};
-use super::flags::{Flags, Member};
+use super::flags::{Flags, Member, MAX_LISTED_OTHERS};
 use super::pages;
 use super::params::SearchParams;
 use super::state::AppState;
@@ -122,10 +123,6 @@ struct Boilerplate {
     others_total: usize,
 }
 
-/// Group members listed per hit: enough to show a template, without a hit of a large group
-/// costing megabytes of JSON.
-pub const MAX_LISTED_OTHERS: usize = 20;
-
 #[derive(Serialize)]
 struct ApiSearch {
     query: String,
@@ -152,7 +149,7 @@ fn boilerplate(flags: Option<&Flags>, id: &str) -> Option<Boilerplate> {
 fn principles(state: &AppState, searcher: &tantivy::Searcher) -> Vec<(String, String)> {
     let framework = index_framework(state, searcher);
     let fw = framework
-        .and_then(|id| state.rules.frameworks.iter().find(|f| f.id.as_str() == id))
+        .and_then(|id| state.rules.frameworks.iter().find(|f| f.id == id))
         .or_else(|| state.rules.frameworks.get(state.rules.default_framework));
     fw.map(|f| {
         f.principles
@@ -164,13 +161,12 @@ fn principles(state: &AppState, searcher: &tantivy::Searcher) -> Vec<(String, St
 }
 
 /// The framework stamped on one document record of the index.
-fn index_framework(state: &AppState, searcher: &tantivy::Searcher) -> Option<String> {
+fn index_framework(state: &AppState, searcher: &tantivy::Searcher) -> Option<FrameworkId> {
     let f = state.store.fields;
     let q = crate::index::query::term(f.record, crate::index::schema::RECORD_DOCUMENT);
     let records = crate::index::records::Records::from_parts(state.store.clone(), searcher.clone());
     let first = records.find(&*q, 1).ok()?.into_iter().next()?;
-    let stamp = &first.provenance()?.ruleset_version;
-    stamp.rsplit('/').next().map(str::to_string)
+    first.provenance()?.ruleset_version.framework().cloned()
 }
 
 fn short(s: &str, n: usize) -> String {
