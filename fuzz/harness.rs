@@ -1,7 +1,6 @@
-//! The entry points of the fuzz targets, one function per target, shared by the `cargo fuzz`
-//! binaries (`fuzz/fuzz_targets/*.rs`) and the regression test (`tests/fuzz_regressions.rs`,
-//! which includes this file by path) so that a saved reproducer runs exactly as the fuzzer ran
-//! it. Each function takes the fuzzer's bytes and returns `Ok` or the input's error as text;
+//! The entry points of the fuzz targets, one function per target, used by the `cargo fuzz`
+//! binaries (`fuzz/fuzz_targets/*.rs`). No run has found a reproducer yet; one that does gets
+//! a case in the hostile suite (`tests/hostile.rs`). Each function takes the fuzzer's bytes and returns `Ok` or the input's error as text;
 //! the property under test is that it returns at all: no panic, no hang, bounded memory.
 //!
 //! Depends only on `tenderscope`, `tantivy` and `std`, which both crates have.

@@ -157,9 +157,11 @@ async fn journey(c: &Client, base: &str, shots: Option<&Path>) -> Result<(), Str
         .click()
         .await
         .map_err(|e| e.to_string())?;
+    // The page before the search has a `#count` too ("N passages indexed"): wait for a hit,
+    // which only the results page has, or a loaded machine reads the old page.
     c.wait()
         .at_most(WAIT)
-        .for_element(Locator::Css("#count"))
+        .for_element(Locator::Css(".hit"))
         .await
         .map_err(|e| e.to_string())?;
     let url = c.current_url().await.map_err(|e| e.to_string())?;
