@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use tenderscope::index::DEFAULT_DIR;
-use tenderscope::ledger::{self, Ledger, Row, Shape, Status};
+use tenderscope::ledger::{self, figure_text, Ledger, Row, Shape, Status};
 use tenderscope::period::Month;
 use tenderscope::records::Records;
 
@@ -91,14 +91,6 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.1}")
-    }
-}
-
 fn target_text(row: &Row) -> String {
     let Some(t) = &row.target else {
         return "-".into();
@@ -123,7 +115,7 @@ fn delivered_text(row: &Row) -> String {
     }
     row.delivered
         .iter()
-        .map(|d| format!("{} {}", d.period, num(d.value)))
+        .map(|d| format!("{} {}", d.period, figure_text(d.value)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -187,8 +179,10 @@ fn print_table(out: &mut impl Write, ledger: &Ledger, args: &Args) -> anyhow::Re
             "{:<14} {:<26} {:>9} {:>9}  {:<30} {what}{corrected}",
             status,
             short(&target_text(row), 26),
-            row.expected.map(num).unwrap_or_else(|| "-".into()),
-            row.cumulative.map(num).unwrap_or_else(|| "-".into()),
+            row.expected.map(figure_text).unwrap_or_else(|| "-".into()),
+            row.cumulative
+                .map(figure_text)
+                .unwrap_or_else(|| "-".into()),
             short(&delivered_text(row), 30),
         )?;
     }
@@ -249,8 +243,8 @@ fn write_csv(out: &mut impl Write, ledger: &Ledger) -> anyhow::Result<()> {
             } else {
                 String::new()
             },
-            row.expected.map(num).unwrap_or_default(),
-            row.cumulative.map(num).unwrap_or_default(),
+            row.expected.map(figure_text).unwrap_or_default(),
+            row.cumulative.map(figure_text).unwrap_or_default(),
             if row.delivered.is_empty() {
                 String::new()
             } else {

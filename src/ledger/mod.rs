@@ -118,6 +118,16 @@ pub struct Ledger {
     pub rows: Vec<Row>,
 }
 
+/// A ledger figure as every view writes it (terminal, web page, report): whole numbers
+/// without decimals, others to one place.
+pub fn figure_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 /// Whether a commitment's quantity is per year ("120 hours a year", "£12,000 per annum";
 /// not "a year's mobile data").
 fn per_year(text: &str) -> bool {
@@ -130,25 +140,40 @@ fn per_year(text: &str) -> bool {
     CUE.as_ref().is_some_and(|re| re.is_match(text))
 }
 
-/// The target a commitment's text sets (see [`status`]): its first quantity with a unit, in
-/// text order (else its first quantity), and its dates: one written "from ..." is when it
-/// starts, the latest other one when it is due. `None` when it has no quantity.
-pub fn read_target(p: &PassageRecord, classified: &str) -> Option<Target> {
-    let quantities: Vec<_> = p
-        .measures
+/// A passage's quantities with a finite value, in text order.
+fn quantities(p: &PassageRecord) -> Vec<&crate::classify::Measure> {
+    p.measures
         .iter()
         .filter(|m| {
             m.kind.is_quantity() && matches!(m.value, MeasureValue::Number(v) if v.is_finite())
         })
-        .collect();
-    // An item of a list is classified after its lead-in ("We will cut this by 30%: ...;
-    // recycling at least 95% of road planings"): its own quantity is its target, the
-    // lead-in's only when it has none.
-    let own_start = if classified.ends_with(p.text.as_str()) {
+        .collect()
+}
+
+/// Where a passage's own text starts in its classified text (after a list item's lead-in).
+fn own_start(p: &PassageRecord, classified: &str) -> usize {
+    if classified.ends_with(p.text.as_str()) {
         classified.len() - p.text.len()
     } else {
         0
-    };
+    }
+}
+
+/// Whether a list item states a quantity of its own, so that its target is its own.
+fn has_own_quantity(p: &PassageRecord, classified: &str) -> bool {
+    let start = own_start(p, classified);
+    quantities(p).iter().any(|m| m.start >= start)
+}
+
+/// The target a commitment's text sets (see [`status`]): its first quantity with a unit, in
+/// text order (else its first quantity), and its dates: one written "from ..." is when it
+/// starts, the latest other one when it is due. `None` when it has no quantity.
+pub fn read_target(p: &PassageRecord, classified: &str) -> Option<Target> {
+    let quantities = quantities(p);
+    // An item of a list is classified after its lead-in ("We will cut this by 30%: ...;
+    // recycling at least 95% of road planings"): its own quantity is its target, the
+    // lead-in's only when it has none.
+    let own_start = own_start(p, classified);
     let own: Vec<_> = quantities
         .iter()
         .copied()
@@ -275,8 +300,7 @@ pub fn build(passages: &[PassageRecord], documents: &[DocumentRecord], opts: &Op
                 let target = read_target(p, &classified);
                 // A table row's header ("Ref | Commitment | Target") is not its wording, and
                 // a list item with a quantity of its own is about that, not its lead-in.
-                let own_target = target.as_ref().is_some_and(|t| p.text.contains(&t.text));
-                let own = if table_row || (lead_in.is_some() && own_target) {
+                let own = if table_row || (lead_in.is_some() && has_own_quantity(p, &classified)) {
                     &p.text
                 } else {
                     &classified

@@ -24,6 +24,7 @@ use super::numbers::{self, finding_anchor};
 use super::view::{
     self, kind_label, short, CategoryView, CellLabel, CellView, DuplicateView, SupplierView, View,
 };
+use crate::ledger::figure_text;
 
 /// Where evidence links go besides the anchors within the page.
 pub enum Links {
@@ -275,16 +276,16 @@ fn chart(c: &ledgerview::Chart) -> Markup {
         .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.line)))
         .collect();
     let summary = {
-        let mut s = format!("target {}", ledgerview::number(c.target));
+        let mut s = format!("target {}", figure_text(c.target));
         if let Some(e) = c.expected {
-            s.push_str(&format!(", expected by now {}", ledgerview::number(e)));
+            s.push_str(&format!(", expected by now {}", figure_text(e)));
         }
         for p in &c.points {
             s.push_str(&format!(
                 "; {} {}{}",
                 p.period,
                 if c.rate { "level " } else { "to date " },
-                ledgerview::number(p.line)
+                figure_text(p.line)
             ));
         }
         s
@@ -299,7 +300,7 @@ fn chart(c: &ledgerview::Chart) -> Markup {
                     @if let Some(d) = p.delivered {
                         rect class="bar" x=(format!("{:.1}", x(i) - bar / 2.0)) y=(format!("{:.1}", y(d)))
                             width=(format!("{bar:.1}")) height=(format!("{:.1}", (H - PAD - y(d)).max(0.0))) {
-                            title { (Text(&format!("{} {}", p.period, ledgerview::number(d)))) }
+                            title { (Text(&format!("{} {}", p.period, figure_text(d)))) }
                         }
                     }
                 }

@@ -5,7 +5,7 @@
 //! Rows the returns cannot judge (`not_measurable`) are left out here; `tenderscope ledger`
 //! lists them all.
 
-use crate::ledger::{Row, Shape, Status};
+use crate::ledger::{figure_text, Row, Shape, Status};
 use crate::period::Period;
 
 /// The section's heading, in every format.
@@ -54,15 +54,6 @@ pub struct Point {
     pub line: f64,
 }
 
-/// A number as the ledger shows it: whole numbers without decimals, others to one place.
-pub fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.1}")
-    }
-}
-
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
@@ -78,12 +69,12 @@ pub fn lines(rows: &[Row]) -> Vec<LedgerLine<'_>> {
                 .target
                 .as_ref()
                 .map_or_else(|| "-".to_string(), |t| t.text.clone()),
-            expected: row.expected.map_or_else(|| "-".to_string(), number),
-            to_date: row.cumulative.map_or_else(|| "-".to_string(), number),
+            expected: row.expected.map_or_else(|| "-".to_string(), figure_text),
+            to_date: row.cumulative.map_or_else(|| "-".to_string(), figure_text),
             per_period: row
                 .delivered
                 .iter()
-                .map(|d| format!("{} {}", d.period, number(d.value)))
+                .map(|d| format!("{} {}", d.period, figure_text(d.value)))
                 .collect::<Vec<_>>()
                 .join(", "),
             text: row
@@ -120,9 +111,9 @@ impl LedgerLine<'_> {
         let points: Vec<String> = c
             .points
             .iter()
-            .map(|p| format!("{} {}", p.period, number(p.line)))
+            .map(|p| format!("{} {}", p.period, figure_text(p.line)))
             .collect();
-        format!("{} of {}", points.join(", "), number(c.target))
+        format!("{} of {}", points.join(", "), figure_text(c.target))
     }
 }
 

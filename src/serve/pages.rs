@@ -12,7 +12,7 @@ use maud::{html, Markup, Render};
 
 use crate::classify::{MeasureValue, StatementKind};
 use crate::ingest::RunRecord;
-use crate::ledger::{Ledger, Row};
+use crate::ledger::{figure_text, Ledger, Row};
 use crate::markup::{url_encode, Text};
 use crate::plural;
 use crate::report::html::{page_end, page_start};
@@ -666,15 +666,6 @@ fn run_rows(r: &RunRecord) -> Markup {
     }
 }
 
-/// A figure: whole numbers without a fraction, others to one place.
-fn num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.1}")
-    }
-}
-
 /// The commitments ledger: per supplier, each commitment with its target, what was expected
 /// and delivered, the status and the evidence (each figure links to its passage), then the
 /// figures that answer no commitment.
@@ -732,15 +723,15 @@ fn ledger_row(row: &Row) -> Markup {
     let per_period = row
         .delivered
         .iter()
-        .map(|d| format!("{} {}", d.period, num(d.value)))
+        .map(|d| format!("{} {}", d.period, figure_text(d.value)))
         .collect::<Vec<_>>()
         .join(", ");
     html! {
         tr {
             td { (Text(&status)) }
             td { (Text(target)) }
-            td class="num" { (row.expected.map_or_else(|| "-".into(), num)) }
-            td class="num" { (row.cumulative.map_or_else(|| "-".into(), num)) }
+            td class="num" { (row.expected.map_or_else(|| "-".into(), figure_text)) }
+            td class="num" { (row.cumulative.map_or_else(|| "-".into(), figure_text)) }
             td { (Text(&per_period)) }
             td {
                 @match (&row.commitment, &row.commitment_id) {
