@@ -25,7 +25,9 @@
 //! * `w=WORD`, `b=WORD WORD`: words and word pairs, lower-cased, numbers as `<num>` and
 //!   years as `<year>`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -223,7 +225,7 @@ pub struct KindModel {
     bias: [f32; 4],
     names: Vec<Box<str>>,
     rows: Vec<[f32; 4]>,
-    index: HashMap<Box<str>, usize>,
+    index: FxHashMap<Box<str>, usize>,
 }
 
 /// The model's verdict on one passage.

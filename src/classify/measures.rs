@@ -18,12 +18,12 @@
 //! ("within 24 hours" is a deadline, not hours given), hours, date, then count; among equals the
 //! longer match. Places and groups compete only among themselves.
 
-use regex::{Captures, Match, Regex};
+use regex::{Captures, Regex};
 
 use super::load::RuleSet;
 use super::model::{Measure, MeasureKind, MeasureValue};
 use super::numbers::{month_number, multiplier, parse_number};
-use super::pattern::HitSource;
+use super::pattern::{self, HitSource};
 
 /// Most measures kept from one passage.
 const MAX_MEASURES: usize = 256;
@@ -35,6 +35,8 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
     let mut listed: Vec<usize> = Vec::new();
     // Numbers like years that are counts here ("2000 trees"): (start, end) of the number.
     let mut year_counts: Vec<(usize, usize)> = Vec::new();
+    // The text with its ASCII letters lowered, for the regexes that match that.
+    let mut lower: Option<String> = None;
     for hit in rules.measure_layer.scan(text) {
         let Some(def) = rules.measures.get(hit.matcher) else {
             continue;
@@ -81,13 +83,18 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
                 let Some(re) = rules.measure_layer.regex(i) else {
                     continue;
                 };
+                let haystack = if rules.measure_layer.folds(i) {
+                    lower.get_or_insert_with(|| pattern::lowered(text)).as_str()
+                } else {
+                    text
+                };
                 let Some(caps) = re
-                    .captures_at(text, hit.start)
+                    .captures_at(haystack, hit.start)
                     .filter(|c| c.get(0).is_some_and(|m| m.start() == hit.start))
                 else {
                     continue;
                 };
-                let caps = Groups::read(re, &caps);
+                let caps = Groups::read(re, &caps, text);
                 let n = normalise(def.kind, &caps, def.value.as_deref());
                 let n = match def.kind {
                     MeasureKind::Count => match n.and_then(|n| check_count(text, &caps, n)) {
@@ -208,16 +215,44 @@ struct Groups<'t> {
     named: [Option<Match<'t>>; GROUP_NAMES.len()],
 }
 
+/// A group's span, read from the text itself: a case-insensitive pattern matched the lowered
+/// text, whose byte offsets are the same.
+#[derive(Clone, Copy, Debug)]
+struct Match<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Match<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+
+    fn as_str(&self) -> &'t str {
+        self.text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
 impl<'t> Groups<'t> {
-    fn read(re: &Regex, caps: &Captures<'t>) -> Self {
+    fn read(re: &Regex, caps: &Captures<'_>, text: &'t str) -> Self {
+        let at = |m: regex::Match<'_>| Match {
+            text,
+            start: m.start(),
+            end: m.end(),
+        };
         let mut named = [None; GROUP_NAMES.len()];
         for (i, name) in re.capture_names().enumerate() {
             if let Some(k) = name.and_then(|n| GROUP_NAMES.iter().position(|g| *g == n)) {
-                named[k] = caps.get(i);
+                named[k] = caps.get(i).map(at);
             }
         }
         Groups {
-            whole: caps.get(0),
+            whole: caps.get(0).map(at),
             named,
         }
     }

@@ -20,6 +20,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -42,7 +44,7 @@ pub struct PrincipleModel {
     pub add_threshold: Option<f32>,
     bias: Vec<f32>,
     /// Per feature, its non-zero weights as (principle index, weight).
-    index: HashMap<Box<str>, Vec<(u16, f32)>>,
+    index: FxHashMap<Box<str>, Vec<(u16, f32)>>,
 }
 
 /// The model's guess for one passage.
@@ -184,7 +186,10 @@ impl PrincipleModel {
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
             .collect();
-        let mut index = HashMap::with_capacity(file.weights.len().min(MAX_FEATURES));
+        let mut index = FxHashMap::with_capacity_and_hasher(
+            file.weights.len().min(MAX_FEATURES),
+            Default::default(),
+        );
         for (name, row) in file.weights.iter().take(MAX_FEATURES) {
             let mut weights = Vec::with_capacity(row.get_ref().len());
             for (p, w) in row.get_ref() {
