@@ -66,25 +66,34 @@ pub struct FeatureInput<'a> {
 /// a year (1900-2099) `<year>`.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let flush = |cur: &mut String, out: &mut Vec<String>| {
+    for_each_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// Each word of a text, as [`words`] cuts and spells them, without a string per word (the
+/// models look up every word of every passage).
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut cur = String::with_capacity(MAX_WORD * 2);
+    let mut flush = |cur: &mut String| {
         let w = cur.trim_matches(['\'', ',', '.']);
         if !w.is_empty() && w.len() <= MAX_WORD {
             if w.bytes().any(|b| b.is_ascii_digit()) {
                 let digits = w.bytes().all(|b| b.is_ascii_digit());
                 if digits && w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) {
-                    out.push("<year>".to_string());
+                    f("<year>");
                 } else {
-                    out.push("<num>".to_string());
+                    f("<num>");
                 }
             } else {
-                out.push(w.to_string());
+                f(w);
             }
         }
         cur.clear();
     };
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            cur.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
         } else if (c == '\'' || c == '’') && !cur.is_empty() {
             cur.push('\'');
@@ -92,11 +101,10 @@ pub fn words(text: &str) -> Vec<String> {
             // "1,500" and "2.5" stay one number.
             cur.push(c);
         } else {
-            flush(&mut cur, &mut out);
+            flush(&mut cur);
         }
     }
-    flush(&mut cur, &mut out);
-    out
+    flush(&mut cur);
 }
 
 fn shape(text: &str) -> Vec<&'static str> {

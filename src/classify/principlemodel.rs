@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::kindmodel::{comment, words, KindFeature, MAX_FEATURES};
+use super::kindmodel::{comment, for_each_word, KindFeature, MAX_FEATURES};
 use super::model::Evidence;
 
 /// The rule id a principle added by the model is reported under.
@@ -106,25 +106,32 @@ fn is_function_word(w: &str) -> bool {
 /// Every `w=` and `b=` feature of a text, in text order: each word but function words, and
 /// each pair of neighbouring words with at least one that is not a function word.
 pub fn for_each_feature(text: &str, mut f: impl FnMut(&str)) {
-    let ws = words(text);
-    let function: Vec<bool> = ws.iter().map(|w| is_function_word(w)).collect();
-    let mut buf = String::with_capacity(48);
-    for (i, w) in ws.iter().enumerate() {
-        if !function[i] {
+    let mut buf = String::with_capacity(80);
+    // The previous word (after `b=` in `buf`'s first use) and whether it is a function word.
+    let mut prev = String::with_capacity(40);
+    let mut prev_function: Option<bool> = None;
+    for_each_word(text, |w| {
+        let function = is_function_word(w);
+        if let Some(pf) = prev_function {
+            if !(pf && function) {
+                buf.clear();
+                buf.push_str("b=");
+                buf.push_str(&prev);
+                buf.push(' ');
+                buf.push_str(w);
+                f(&buf);
+            }
+        }
+        if !function {
             buf.clear();
             buf.push_str("w=");
             buf.push_str(w);
             f(&buf);
         }
-        if let Some(next) = ws.get(i + 1).filter(|_| !(function[i] && function[i + 1])) {
-            buf.clear();
-            buf.push_str("b=");
-            buf.push_str(w);
-            buf.push(' ');
-            buf.push_str(next);
-            f(&buf);
-        }
-    }
+        prev.clear();
+        prev.push_str(w);
+        prev_function = Some(function);
+    });
 }
 
 /// Every distinct feature of a text, sorted (what the trainer learns from).
