@@ -478,9 +478,14 @@ impl Stories {
                 }
             }
         }
-        let t = w.take();
-        if !t.is_empty() {
-            self.blocks.push(Block::new(BlockKind::Paragraph, 1, t));
+        // Paragraphs read as a cell's whose cell mark never came: without the paragraph
+        // properties a table's end can be missed (a nested table's marks are paragraph
+        // marks), and the text after it must not be lost with the guess.
+        for t in cell_text.split('\n').chain([w.take().as_str()]) {
+            if !t.is_empty() {
+                self.blocks
+                    .push(Block::new(BlockKind::Paragraph, 1, t.to_string()));
+            }
         }
     }
 }
