@@ -80,11 +80,22 @@ pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec
         } else {
             labelled_clause(&classified, m.start, m.end)
         };
+        // "169 against the 120 we promised": the plan's figure restated, not a delivery.
+        if restates_target(&classified, m.start) {
+            continue;
+        }
         let mut kind = m.kind;
         let mut unit = m.unit.clone();
-        // A bare number under a label ("Hours of careers activity: 36") has the label's kind.
-        if labelled && kind == MeasureKind::Count && unit.is_none() {
-            if let Some(k) = kind_from_label(&context) {
+        // A bare number under a label ("Hours of careers activity: 36") has the label's kind,
+        // and so does one whose clause names what it counts before it, with no other number
+        // between ("Careers hours for the year reached 169").
+        if kind == MeasureKind::Count && unit.is_none() {
+            let named = if labelled {
+                Some(context.as_str())
+            } else {
+                clause_before(&classified, m.start)
+            };
+            if let Some(k) = named.and_then(kind_from_label) {
                 kind = k;
             }
         }
@@ -106,6 +117,51 @@ pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec
             cumulative: is_cumulative(&context),
             context,
             text: m.text.clone(),
+        });
+    }
+    if !table_row {
+        out.extend(label_figures(&classified, &p.measures));
+    }
+    out
+}
+
+/// Bare figures after a label that end their sentence ("Hours of careers activity in schools:
+/// 36.", "Local hires (FTE) in the quarter: 4.5."), which the classifier reads as no measure
+/// (in a tender, a lone number is more often a reference than a quantity), when no measure
+/// covers them. The label gives the kind, as for a KPI row.
+fn label_figures(text: &str, measures: &[Measure]) -> Vec<Figure> {
+    static LABELLED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r":[ \t]*(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)[ \t]*(?:[.;]|$)")
+            .expect("a valid regex")
+    });
+    let mut out = Vec::new();
+    for c in LABELLED.captures_iter(text) {
+        let Some(num) = c.get(1) else { continue };
+        if measures
+            .iter()
+            .any(|m| m.start < num.end() && num.start() < m.end)
+        {
+            continue;
+        }
+        let Ok(value) = num.as_str().replace(',', "").parse::<f64>() else {
+            continue;
+        };
+        let (context, labelled) = labelled_clause(text, num.start(), num.end());
+        if !labelled || !value.is_finite() || restates_target(text, num.start()) {
+            continue;
+        }
+        let kind = kind_from_label(&context).unwrap_or(MeasureKind::Count);
+        if kind == MeasureKind::Count && value.fract() == 0.0 && (1990.0..=2200.0).contains(&value)
+        {
+            continue;
+        }
+        out.push(Figure {
+            kind,
+            value,
+            unit: None,
+            cumulative: is_cumulative(&context),
+            context,
+            text: num.as_str().to_string(),
         });
     }
     out
@@ -224,6 +280,26 @@ fn row_context(classified: &str, row_start: usize, lead_in: Option<&str>, m: &Me
     parts.join(" | ")
 }
 
+/// The words of the clause before the figure at `start`, when no other number is among them.
+fn clause_before(text: &str, start: usize) -> Option<&str> {
+    let (from, _) = clause_bounds(text, start, start);
+    let before = text.get(from..start)?;
+    (!before.chars().any(|c| c.is_ascii_digit())).then_some(before)
+}
+
+/// Whether the figure at `start` is the plan's own figure restated beside a delivery
+/// ("against the 120 we promised", "a target of 40").
+fn restates_target(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("").trim_end().to_lowercase();
+    let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    match words.as_slice() {
+        ["against" | "target" | "targets", ..]
+        | ["the", "against", ..]
+        | ["of", "target" | "targets", ..] => true,
+        _ => false,
+    }
+}
+
 /// The kind a bare number in a KPI row has, by its label or column.
 fn kind_from_label(context: &str) -> Option<MeasureKind> {
     let c = context.to_lowercase();
@@ -291,6 +367,41 @@ mod tests {
             labelled_clause(t, at, at + 1).0,
             "Apprenticeships: 2 new starts"
         );
+    }
+
+    #[test]
+    fn restated_targets_and_bare_labelled_figures() {
+        let t = "Careers hours for the year reached 169 against the 120 we promised.";
+        assert!(restates_target(t, t.find("120").unwrap()));
+        assert!(!restates_target(t, t.find("169").unwrap()));
+        assert!(restates_target("a target of 40", 12));
+        // The clause names what its bare number counts, before it and with no other number.
+        let before = clause_before(t, t.find("169").unwrap()).unwrap();
+        assert_eq!(kind_from_label(before), Some(MeasureKind::Hours));
+        let t = "In 3 weeks we helped 40 people";
+        assert_eq!(clause_before(t, t.find("40").unwrap()), None);
+        // A label, a colon and a lone number that ends the sentence: a figure of the label's
+        // kind, unless a measure covers it.
+        let t = "Hours of careers activity in schools: 36. Local hires (FTE) in the quarter: 4.5. \
+                 Ref: 2027.";
+        let found = label_figures(t, &[]);
+        let got: Vec<(MeasureKind, f64)> = found.iter().map(|f| (f.kind, f.value)).collect();
+        assert_eq!(
+            got,
+            vec![(MeasureKind::Hours, 36.0), (MeasureKind::Fte, 4.5)]
+        );
+        assert_eq!(found[0].context, "Hours of careers activity in schools: 36");
+        let at = t.find("36").unwrap();
+        let covering = Measure {
+            kind: MeasureKind::Count,
+            value: MeasureValue::Number(36.0),
+            unit: None,
+            text: "36".into(),
+            start: at,
+            end: at + 2,
+            rule: crate::classify::ids::RuleId::from("count"),
+        };
+        assert_eq!(label_figures(t, &[covering]).len(), 1);
     }
 
     #[test]

@@ -255,6 +255,8 @@ fn stems(text: &str) -> BTreeSet<String> {
 fn shorthand(stem: &str) -> Option<&'static str> {
     Some(match stem {
         "app" | "apps" => "apprentic",
+        // "Permanent posts created" and "new permanent jobs": a post or role is a job.
+        "post" | "role" => "job",
         "hr" | "hrs" => "hour",
         "equival" => "fte",
         _ => return None,
@@ -356,13 +358,28 @@ fn compatible(figure: &Figure, promise: &Promise) -> Option<(String, bool)> {
     match (figure.kind, promise.kind) {
         (Money, Money) => Some(("both amounts of money".into(), false)),
         (Percent, Percent) => Some(("both percentages".into(), false)),
-        (Hours, Hours) => Some(("both hours".into(), false)),
+        // Hours given are one kind of thing (time given to schools, to charities), where
+        // money and percentages measure anything.
+        (Hours, Hours) => Some(("both hours".into(), true)),
         // Full-time equivalents count posts and nothing else.
         (Fte, Fte) => Some(("both FTE".into(), true)),
         (Count | Fte, Count | Fte) => {
             let a = unit_words(&figure.unit);
             let b = unit_words(&promise.unit);
             if let Some(w) = a.intersection(&b).next() {
+                return Some((format!("both counts of {w}"), true));
+            }
+            // A bare number whose label names what the plan counts ("Laptops handed over: 19"
+            // against "120 refurbished laptops"), or the reverse, counts the same thing.
+            let named = |unit: &BTreeSet<String>, words: &BTreeSet<String>| {
+                unit.iter().find(|w| words.contains(*w)).cloned()
+            };
+            let named = match (a.is_empty(), b.is_empty()) {
+                (true, false) => named(&b, &stems(&figure.context)),
+                (false, true) => named(&a, &promise.words),
+                _ => None,
+            };
+            if let Some(w) = named {
                 return Some((format!("both counts of {w}"), true));
             }
             if is_people(&a) && is_people(&b) {
@@ -428,6 +445,36 @@ mod tests {
             "same theme apprenticeships; both counts of apprentic; shared words apprentic"
         );
         assert_eq!(fit.shared, 1);
+    }
+
+    #[test]
+    fn a_bare_count_named_by_its_label_counts_the_plans_thing() {
+        let f = figure(
+            MeasureKind::Count,
+            None,
+            "Laptops handed over since the start",
+        );
+        let p = promise(
+            MeasureKind::Count,
+            Some("refurbished laptops"),
+            "We will donate 120 refurbished laptops to residents",
+            "digital-inclusion",
+        );
+        // One shared word, no shared theme: enough, since the label names the plan's unit.
+        let fit = try_fit(&f, "none", &p).unwrap();
+        assert!(
+            fit.reason.contains("both counts of laptop"),
+            "{}",
+            fit.reason
+        );
+        // Without the thing named, one shared word is chance.
+        let f = figure(MeasureKind::Count, None, "Devices handed to residents");
+        assert_eq!(try_fit(&f, "none", &p), None);
+        // A post is a job.
+        assert_eq!(
+            words("Permanent posts created"),
+            words("permanent jobs created")
+        );
     }
 
     #[test]
