@@ -292,12 +292,12 @@ fn clause_before(text: &str, start: usize) -> Option<&str> {
 fn restates_target(text: &str, start: usize) -> bool {
     let before = text.get(..start).unwrap_or("").trim_end().to_lowercase();
     let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
-    match words.as_slice() {
+    matches!(
+        words.as_slice(),
         ["against" | "target" | "targets", ..]
-        | ["the", "against", ..]
-        | ["of", "target" | "targets", ..] => true,
-        _ => false,
-    }
+            | ["the", "against", ..]
+            | ["of", "target" | "targets", ..]
+    )
 }
 
 /// The kind a bare number in a KPI row has, by its label or column.
