@@ -1208,3 +1208,38 @@ fn rtf_and_legacy_doc_named_files_in_a_batch_are_read_by_their_bytes() {
         "{formats:?}"
     );
 }
+
+#[test]
+fn worker_processes_fed_across_chunks_give_the_same_index() {
+    use tenderscope::classify::RuleSet;
+    use tenderscope::ingest::{Isolation, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let batch = support::write_batch(dir.path());
+    let files = support::batch_spec().len() as u64;
+    let one = dir.path().join("in-process");
+    let many = dir.path().join("workers-chunks-of-one");
+    let whole = support::ingest_in_chunks(std::slice::from_ref(&batch), &one, "t", 0);
+    let rules = RuleSet::embedded().unwrap();
+    let opts = Options {
+        paths: vec![batch.clone()],
+        tender: Some("t".to_string()),
+        supplier: None,
+        jobs: 2,
+        limits: tenderscope::Limits::default(),
+        isolation: Isolation::Workers(PathBuf::from(env!("CARGO_BIN_EXE_tenderscope"))),
+        classifier: rules.classifier(None).unwrap(),
+        allow_removals: false,
+        // Every file its own chunk: two workers take files of several chunks at once.
+        chunk_files: 1,
+        delivery: None,
+    };
+    let store = Store::open_or_create(&many).unwrap();
+    let fed = tenderscope::ingest::run(&store, &opts, &|_| {}).unwrap();
+    assert!(files > 2, "the batch must span several chunks of one file");
+    assert_eq!(fed.failed, 0, "{:?}", fed.failures);
+    assert_eq!(
+        (fed.files, fed.extracted, fed.passages),
+        (files, files, whole.passages)
+    );
+    assert_eq!(records_without_time(&one), records_without_time(&many));
+}

@@ -286,6 +286,33 @@ where
         .collect()
 }
 
+/// One extraction worker process kept from file to file, and replaced when it dies: for a
+/// caller that hands files over as they come rather than as one list. Each file is read as
+/// [`extract_isolated`] reads it, under the same watchdog.
+pub struct Slot<'a> {
+    exe: &'a Path,
+    limits: &'a Limits,
+    wait: Duration,
+    worker: Option<Worker>,
+}
+
+impl<'a> Slot<'a> {
+    /// No process is started before the first file.
+    pub fn new(exe: &'a Path, limits: &'a Limits) -> Self {
+        Slot {
+            exe,
+            limits,
+            wait: watchdog_wait(limits),
+            worker: None,
+        }
+    }
+
+    /// Extract one file; a file that kills or stalls the worker fails alone, with its reason.
+    pub fn extract(&mut self, path: &Path) -> Result<Document> {
+        run_one(self.exe, &mut self.worker, path, self.limits, self.wait)
+    }
+}
+
 fn run_one(
     exe: &Path,
     worker: &mut Option<Worker>,

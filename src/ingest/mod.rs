@@ -17,7 +17,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::mpsc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
@@ -447,21 +448,106 @@ pub fn run(
     let plans = &plans;
     let pool = &pool;
     let on_done = &on_done;
-    // A pipeline of two: while one chunk is classified and written here, the next is
-    // extracted on a thread of its own (worker processes do the reading), so that neither
-    // the cores nor the workers wait for the other stage.
+    // One extraction stage for the run, fed file by file across chunk boundaries: `jobs`
+    // extractors (each with its worker process, or a thread when in-process) take the next
+    // file as soon as they are free, so that no worker waits behind the slowest file of a
+    // chunk for the next chunk to start. Chunks are still classified and written here whole
+    // and in order, and memory still holds two chunks of documents: the files of chunk k + 2
+    // are not queued before chunk k is written.
+    let (job_tx, job_rx) = mpsc::channel::<(usize, usize)>();
+    let job_rx = std::sync::Mutex::new(job_rx);
+    let (msg_tx, msg_rx) = mpsc::channel::<Fed>();
+    let (written_tx, written_rx) = mpsc::channel::<()>();
+    let chunks = &chunks;
     std::thread::scope(|scope| -> Result<()> {
-        let fetch_on_thread = |chunk: &std::ops::Range<usize>| {
-            let chunk = chunk.clone();
-            scope.spawn(move || fetch(store, sources, plans, chunk, opts, pool, on_done))
-        };
-        let mut next = chunks.first().map(fetch_on_thread);
+        // Owned here, so that an early return lets the other threads stop.
+        let msg_rx = msg_rx;
+        let written_tx = written_tx;
+        for _ in 0..opts.jobs.max(1) {
+            let msg_tx = msg_tx.clone();
+            let job_rx = &job_rx;
+            scope.spawn(move || {
+                let mut slot = match &opts.isolation {
+                    Isolation::Workers(exe) => Some(extract::isolate::Slot::new(exe, &opts.limits)),
+                    Isolation::InProcess => None,
+                };
+                loop {
+                    let job = {
+                        let Ok(rx) = job_rx.lock() else { break };
+                        rx.recv()
+                    };
+                    let Ok((chunk, i)) = job else { break };
+                    let path = &sources[i].path;
+                    // A panic here must not leave the writing loop waiting for this file.
+                    let result =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            match slot.as_mut() {
+                                Some(slot) => slot.extract(path),
+                                None => extract::extract_file(path, &opts.limits),
+                            }
+                        }))
+                        .unwrap_or_else(|_| {
+                            Err(Error::Panic("extraction panicked".into()).in_file(path))
+                        });
+                    on_done(i, &result);
+                    let fed = Fed::Extracted {
+                        chunk,
+                        i,
+                        result,
+                        at: Instant::now(),
+                    };
+                    if msg_tx.send(fed).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        scope.spawn(move || {
+            for (k, chunk) in chunks.iter().enumerate() {
+                if k >= 2 && written_rx.recv().is_err() {
+                    break;
+                }
+                let plan = plan_chunk(store, sources, plans, chunk.clone(), pool, on_done);
+                let queue: Vec<(usize, usize)> = plan.extract.iter().map(|&i| (k, i)).collect();
+                if msg_tx.send(Fed::Planned(k, plan)).is_err() {
+                    break;
+                }
+                for job in queue {
+                    if job_tx.send(job).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        let mut planned: HashMap<usize, ChunkPlan> = HashMap::new();
+        let mut results: HashMap<usize, Vec<(usize, Result<Document>, Instant)>> = HashMap::new();
+        let mut last_end: Option<Instant> = None;
         for (k, chunk) in chunks.iter().enumerate() {
-            let Some(handle) = next.take() else { break };
-            let fetched = handle
-                .join()
-                .map_err(|_| Error::Worker("the extraction thread panicked".into()))??;
-            next = chunks.get(k + 1).map(fetch_on_thread);
+            // Wait for this chunk's plan and every file it extracts.
+            loop {
+                let have = results.get(&k).map_or(0, Vec::len);
+                if planned.get(&k).is_some_and(|p| p.extract.len() == have) {
+                    break;
+                }
+                match msg_rx.recv() {
+                    Ok(Fed::Planned(c, plan)) => {
+                        planned.insert(c, plan);
+                    }
+                    Ok(Fed::Extracted {
+                        chunk,
+                        i,
+                        result,
+                        at,
+                    }) => results.entry(chunk).or_default().push((i, result, at)),
+                    Err(_) => return Err(Error::Worker("the extraction stage stopped".into())),
+                }
+            }
+            let (Some(plan), extracted) =
+                (planned.remove(&k), results.remove(&k).unwrap_or_default())
+            else {
+                return Err(Error::Worker("the extraction stage stopped".into()));
+            };
+            let fetched = finish_chunk(plan, extracted, sources, opts, on_done, &mut last_end);
             rec.extracted += fetched.extracted;
             rec.stages.extract += fetched.seconds;
             let mut fresh = fetched.fresh;
@@ -589,6 +675,8 @@ pub fn run(
                 }
             }
             rec.stages.write += clock.elapsed().as_secs_f64();
+            // Chunk k + 2 may be queued now (the receiver is gone once every chunk is).
+            let _ = written_tx.send(());
         }
         Ok(())
     })?;
@@ -644,19 +732,41 @@ struct Fetched {
     seconds: f64,
 }
 
-/// Extract what a chunk needs. The same content is extracted once: a file whose content the
+/// What a chunk needs before it is written: documents found in the cache, the files to
+/// extract, and copies of content the chunk extracts once.
+struct ChunkPlan {
+    fresh: HashMap<usize, Result<Document>>,
+    /// Source indices to extract, in order.
+    extract: Vec<usize>,
+    /// (copy, first source with the same content).
+    copies: Vec<(usize, usize)>,
+    started: Instant,
+    planned: Instant,
+}
+
+/// What the extraction stage hands to the writing loop.
+enum Fed {
+    Planned(usize, ChunkPlan),
+    Extracted {
+        chunk: usize,
+        i: usize,
+        result: Result<Document>,
+        at: Instant,
+    },
+}
+
+/// Plan what a chunk needs. The same content is extracted once: a file whose content the
 /// cache already holds (another copy, from this run or an earlier one) is read from there,
 /// and copies in one chunk share one extraction. Hashing is cheap next to extracting.
-fn fetch(
+fn plan_chunk(
     store: &Store,
     sources: &[Source],
     plans: &[Plan],
     chunk: std::ops::Range<usize>,
-    opts: &Options<'_>,
     pool: &rayon::ThreadPool,
     on_done: &(dyn Fn(usize, &Result<Document>) + Sync),
-) -> Result<Fetched> {
-    let clock = std::time::Instant::now();
+) -> ChunkPlan {
+    let started = Instant::now();
     let to_extract: Vec<usize> = chunk
         .filter(|&i| matches!(plans.get(i), Some(Plan::Extract { .. })))
         .collect();
@@ -688,13 +798,42 @@ fn fetch(
             extract_now.push(i);
         }
     }
-    let paths: Vec<&Path> = extract_now
-        .iter()
-        .map(|&i| sources[i].path.as_path())
-        .collect();
-    let extracted = extract_all(&paths, opts, pool, on_done)?;
-    let count = extracted.iter().filter(|r| r.is_ok()).count() as u64;
-    fresh.extend(extract_now.into_iter().zip(extracted));
+    ChunkPlan {
+        fresh,
+        extract: extract_now,
+        copies,
+        started,
+        planned: Instant::now(),
+    }
+}
+
+/// A chunk with its plan carried out: what was extracted, and the copies. Its seconds are
+/// those of the extraction stage's clock from the end of the chunk before (or from its own
+/// start, if later) to the chunk's last result, so that chunks do not count the same time
+/// twice.
+fn finish_chunk(
+    plan: ChunkPlan,
+    extracted: Vec<(usize, Result<Document>, Instant)>,
+    sources: &[Source],
+    opts: &Options<'_>,
+    on_done: &(dyn Fn(usize, &Result<Document>) + Sync),
+    last_end: &mut Option<Instant>,
+) -> Fetched {
+    let ChunkPlan {
+        mut fresh,
+        copies,
+        started,
+        planned,
+        ..
+    } = plan;
+    let mut end = planned;
+    let mut count = 0;
+    for (i, result, at) in extracted {
+        end = end.max(at);
+        count += u64::from(result.is_ok());
+        fresh.insert(i, result);
+    }
+    let clock = Instant::now();
     for (i, first) in copies {
         let doc = match fresh.get(&first) {
             Some(Ok(doc)) => Ok(doc.clone()),
@@ -705,43 +844,14 @@ fn fetch(
         on_done(i, &doc);
         fresh.insert(i, doc);
     }
-    Ok(Fetched {
+    let end = end + clock.elapsed();
+    let from = last_end.map_or(started, |last| last.max(started));
+    *last_end = Some(end);
+    Fetched {
         fresh,
         extracted: count,
-        seconds: clock.elapsed().as_secs_f64(),
-    })
-}
-
-/// Extract `paths` as the options say (worker processes, or threads of the run's pool), in
-/// input order.
-fn extract_all(
-    paths: &[&Path],
-    opts: &Options<'_>,
-    pool: &rayon::ThreadPool,
-    on_done: &(dyn Fn(usize, &Result<Document>) + Sync),
-) -> Result<Vec<Result<Document>>> {
-    if paths.is_empty() {
-        return Ok(Vec::new());
+        seconds: end.saturating_duration_since(from).as_secs_f64(),
     }
-    Ok(match &opts.isolation {
-        Isolation::Workers(exe) => {
-            extract::isolate::extract_isolated(exe, paths, &opts.limits, opts.jobs, on_done)
-        }
-        Isolation::InProcess => {
-            use rayon::prelude::*;
-            pool.install(|| {
-                paths
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, p)| {
-                        let r = extract::extract_file(p, &opts.limits);
-                        on_done(i, &r);
-                        r
-                    })
-                    .collect()
-            })
-        }
-    })
 }
 
 /// Progress of extraction, for a bar or log lines.
