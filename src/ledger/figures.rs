@@ -292,12 +292,16 @@ fn clause_before(text: &str, start: usize) -> Option<&str> {
 fn restates_target(text: &str, start: usize) -> bool {
     let before = text.get(..start).unwrap_or("").trim_end().to_lowercase();
     let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    let number = |w: &str| {
+        w.chars().all(|c| c.is_ascii_digit() || c == ',')
+            || crate::classify::numbers::parse_number(w).is_some()
+    };
     matches!(
         words.as_slice(),
         ["against" | "target" | "targets", ..]
             | ["the", "against", ..]
             | ["of", "target" | "targets", ..]
-    )
+    ) || matches!(words.as_slice(), ["the", "of", n, ..] if number(n))
 }
 
 /// The kind a bare number in a KPI row has, by its label or column.
@@ -375,6 +379,10 @@ mod tests {
         assert!(restates_target(t, t.find("120").unwrap()));
         assert!(!restates_target(t, t.find("169").unwrap()));
         assert!(restates_target("a target of 40", 12));
+        // "4 of the 6 vans": the 6 is the whole, not a delivery.
+        let vans = "4 of the 6 diesel vans have been replaced";
+        assert!(restates_target(vans, vans.find('6').unwrap()));
+        assert!(!restates_target(vans, 0));
         // The clause names what its bare number counts, before it and with no other number.
         let before = clause_before(t, t.find("169").unwrap()).unwrap();
         assert_eq!(kind_from_label(before), Some(MeasureKind::Hours));
