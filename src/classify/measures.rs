@@ -35,9 +35,10 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
     let mut listed: Vec<usize> = Vec::new();
     // Numbers like years that are counts here ("2000 trees"): (start, end) of the number.
     let mut year_counts: Vec<(usize, usize)> = Vec::new();
-    // The text with its ASCII letters lowered, for the regexes that match that.
-    let mut lower: Option<String> = None;
-    for hit in rules.measure_layer.scan(text) {
+    // The text with its ASCII letters lowered, for the layer's scan and the regexes that
+    // match that: made once.
+    let lower = pattern::lowered(text);
+    for hit in rules.measure_layer.scan_lowered(text, &lower) {
         let Some(def) = rules.measures.get(hit.matcher) else {
             continue;
         };
@@ -84,7 +85,7 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
                     continue;
                 };
                 let haystack = if rules.measure_layer.folds(i) {
-                    lower.get_or_insert_with(|| pattern::lowered(text)).as_str()
+                    lower.as_str()
                 } else {
                     text
                 };

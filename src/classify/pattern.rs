@@ -116,11 +116,12 @@ pub struct Layer {
 /// Why: the engine compiles an alternation of plain literals into a trie, but not one of
 /// case-folded letters (each a class, folded through Unicode's tables). Lowering made loading
 /// the default rule set take about half the time and memory (`bench/rules_load.sh`: median
-/// 103 ms to 59 ms, 70 MB to 37 MB peak RSS). What still needs the engine's folding keeps it, in a `(?i:...)`
-/// group of its own: a bracketed class (the engine folds before it negates, which only it
-/// can do right), a `\p{..}` class, a character given by its number (`\x41`), and a letter
-/// outside ASCII (the text keeps those as written). A pattern that sets flags itself (`(?i)`, `(?-i:...)`, `(?x)`) is folded whole
-/// by the engine and matched against the text as written, as a case-sensitive pattern is.
+/// 103 ms to 59 ms, 70 MB to 37 MB peak RSS). What still needs the engine's folding keeps it,
+/// in a `(?i:...)` group of its own: a bracketed class (the engine folds before it negates,
+/// which only it can do right), a `\p{..}` class, a character given by its number (`\x41`),
+/// and a letter outside ASCII (the text keeps those as written). A pattern that sets flags
+/// itself (`(?i)`, `(?-i:...)`, `(?x)`) is folded whole by the engine and matched against the
+/// text as written, as a case-sensitive pattern is.
 fn prepared(pattern: &str, case_sensitive: bool) -> String {
     let fold = !case_sensitive && !sets_flags(pattern);
     let mut out = String::with_capacity(pattern.len() + 16);
@@ -640,18 +641,16 @@ impl Layer {
     /// sorted by matcher, then position. At most [`limits::MAX_SPANS`] hits per pattern and
     /// [`limits::MAX_TERM_HITS`] term hits in all.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
+        self.scan_lowered(text, &lowered(text))
+    }
+
+    /// [`Layer::scan`] with the [`lowered`] text already made (a caller that also runs a
+    /// layer's regexes itself lowers the text once).
+    pub fn scan_lowered(&self, text: &str, lower: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut vetoed: Vec<usize> = Vec::new();
-        let lower = self
-            .sets
-            .iter()
-            .any(|s| s.folded && s.set.pattern_len() > 0)
-            .then(|| lowered(text));
         for set in &self.sets {
-            let haystack = match (&lower, set.folded) {
-                (Some(lower), true) => lower.as_str(),
-                _ => text,
-            };
+            let haystack = if set.folded { lower } else { text };
             let mut which = PatternSet::new(set.set.pattern_len());
             set.set
                 .which_overlapping_matches(&Input::new(haystack), &mut which);

@@ -107,7 +107,7 @@ fn is_function_word(w: &str) -> bool {
 /// each pair of neighbouring words with at least one that is not a function word.
 pub fn for_each_feature(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::with_capacity(80);
-    // The previous word (after `b=` in `buf`'s first use) and whether it is a function word.
+    // The previous word, for the pair it makes with this one, and whether it is a function word.
     let mut prev = String::with_capacity(40);
     let mut prev_function: Option<bool> = None;
     for_each_word(text, |w| {

@@ -103,11 +103,7 @@ pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec
             unit = m.unit.clone().filter(|_| kind == m.kind);
         }
         // A bare year in a row ("2027") or a reference number is not a delivered figure.
-        if kind == MeasureKind::Count
-            && unit.is_none()
-            && value.fract() == 0.0
-            && (1990.0..=2200.0).contains(&value)
-        {
+        if unit.is_none() && year_like(kind, value) {
             continue;
         }
         out.push(Figure {
@@ -151,8 +147,7 @@ fn label_figures(text: &str, measures: &[Measure]) -> Vec<Figure> {
             continue;
         }
         let kind = kind_from_label(&context).unwrap_or(MeasureKind::Count);
-        if kind == MeasureKind::Count && value.fract() == 0.0 && (1990.0..=2200.0).contains(&value)
-        {
+        if year_like(kind, value) {
             continue;
         }
         out.push(Figure {
@@ -278,6 +273,11 @@ fn row_context(classified: &str, row_start: usize, lead_in: Option<&str>, m: &Me
         }
     }
     parts.join(" | ")
+}
+
+/// A bare count that reads as a year ("2027" in a row, "Ref: 2027."): no delivered figure.
+fn year_like(kind: MeasureKind, value: f64) -> bool {
+    kind == MeasureKind::Count && value.fract() == 0.0 && (1990.0..=2200.0).contains(&value)
 }
 
 /// The words of the clause before the figure at `start`, when no other number is among them.
