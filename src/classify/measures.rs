@@ -113,6 +113,7 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
                     },
                     MeasureKind::Money => n.map(|n| widen_money(text, &caps, n)),
                     MeasureKind::Date => n.filter(|_| year_stands(text, &caps)),
+                    MeasureKind::Percent => n.filter(|_| proportion_stands(text, &caps)),
                     MeasureKind::Duration | MeasureKind::Hours => n.filter(|_| {
                         caps.name("num")
                             .is_none_or(|num| !after_year_span(text, num.start()))
@@ -206,8 +207,8 @@ fn resolve_overlaps(mut found: Vec<Measure>) -> Vec<Measure> {
 }
 
 /// The names of the groups the measure rules use.
-const GROUP_NAMES: [&str; 9] = [
-    "num", "mult", "per", "unit", "year", "month", "quarter", "what", "at",
+const GROUP_NAMES: [&str; 10] = [
+    "num", "mult", "per", "unit", "year", "month", "quarter", "what", "at", "den",
 ];
 
 /// The named groups of one match, read once by index (a lookup by name hashes the name).
@@ -279,6 +280,56 @@ fn group<'t>(caps: &Groups<'t>, name: &str) -> Option<&'t str> {
         .filter(|s| !s.trim().is_empty())
 }
 
+/// Whether a proportion's words are one: "6 in 10 trainees" is, "Level 3 in 12 months" and
+/// "9 in 5" are not (a time or a distance follows, or the part is larger than the whole).
+fn proportion_stands(text: &str, caps: &Groups) -> bool {
+    let Some(den) = caps.name("den") else {
+        return true;
+    };
+    let num = group(caps, "num").and_then(parse_number).unwrap_or(1.0);
+    if denominator(den.as_str()).is_none_or(|d| num > d) {
+        return false;
+    }
+    // The word right after the whole, if a space (not a comma or a stop) leads to it.
+    let after = text.get(den.end()..).unwrap_or("");
+    let rest = after.trim_start_matches([' ', '\t']);
+    if rest.len() == after.len() {
+        return true;
+    }
+    let next: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !matches!(
+        next.trim_end_matches('s'),
+        "year" | "month" | "week" | "day" | "hour" | "minute" | "mile" | "km" | "metre" | "meter"
+    )
+}
+
+/// The denominator of a proportion: a number ("10", "ten") or a fraction's name ("fifth",
+/// "thirds", "quarter"); never zero.
+fn denominator(s: &str) -> Option<f64> {
+    let w = s.trim().to_ascii_lowercase();
+    let w = w.strip_suffix('s').filter(|w| w.len() > 3).unwrap_or(&w);
+    let named = match w {
+        "half" | "halve" => Some(2.0),
+        "third" => Some(3.0),
+        "quarter" => Some(4.0),
+        "fifth" => Some(5.0),
+        "sixth" => Some(6.0),
+        "seventh" => Some(7.0),
+        "eighth" => Some(8.0),
+        "ninth" => Some(9.0),
+        "tenth" => Some(10.0),
+        _ => None,
+    };
+    named
+        .or_else(|| parse_number(w))
+        .filter(|d| *d >= 1.0 && d.is_finite())
+}
+
 fn normalise(
     kind: MeasureKind,
     caps: &Groups,
@@ -299,7 +350,15 @@ fn normalise(
             };
             Some((MeasureValue::Number(round(value)), Some(unit.into())))
         }
-        MeasureKind::Percent => num("%"),
+        // A proportion ("6 in every 10", "a fifth of") is the percentage it stands for.
+        MeasureKind::Percent => match group(caps, "den") {
+            Some(den) => {
+                let den = denominator(den)?;
+                let share = number().unwrap_or(1.0) / den * 100.0;
+                Some((MeasureValue::Number(round(share)), Some("%".into())))
+            }
+            None => num("%"),
+        },
         MeasureKind::Hours => num("hour"),
         MeasureKind::Fte => num("FTE"),
         MeasureKind::Duration => {
@@ -962,6 +1021,24 @@ mod tests {
         }
         assert!(one_of(LABEL_WORDS, "Schedule"));
         assert!(!one_of(LABEL_WORDS, "schedules-and-more-than-sixteen"));
+    }
+
+    #[test]
+    fn proportions_are_the_share_they_stand_for() {
+        has("at least 6 of every 10 trainees", Percent, Number(60.0));
+        has("one in five new starters", Percent, Number(20.0));
+        has("a fifth of new jobs go to residents", Percent, Number(20.0));
+        has("two thirds of our spend", Percent, Number(66.67));
+        has("9 out of every 10 calls", Percent, Number(90.0));
+        // The whole is not also a count of trainees.
+        assert_eq!(
+            measures("6 in every 10 trainees"),
+            vec![(Percent, Number(60.0))]
+        );
+        lacks("Level 3 in 12 months", Percent);
+        lacks("one in Crewe, one in Sandbach", Percent);
+        lacks("we hired 3 in 2025", Percent);
+        lacks("9 in 5", Percent);
     }
 
     #[test]
