@@ -444,6 +444,30 @@ fn command_line_writes_each_format_and_refuses_an_unknown_tender() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown tender `no-such-tender`"));
+    // A format or framework id is parsed where it is typed: a bad one is exit 2, naming the
+    // choices or the id syntax, before the index is opened.
+    for (args, want) in [
+        (
+            ["--format", "pdf"],
+            "unknown format `pdf` (one of md, html, csv, json, docx)",
+        ),
+        (
+            ["--framework", "cheshire east"],
+            "`cheshire east` is not an id",
+        ),
+    ] {
+        let out = bin()
+            .arg("report")
+            .args(args)
+            .args(["--index", "/nonexistent/index"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    // Format names are read in any case.
+    assert_eq!(Format::parse("HTML"), Ok(Format::Html));
 }
 
 /// `report` without `--tender` used to mix every tender of the index into one scorecard

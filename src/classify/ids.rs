@@ -27,6 +27,23 @@ macro_rules! id_type {
             }
         }
 
+        /// Parse an id as a user types it: the rule set's id syntax ([`valid_id`]), so a
+        /// mistyped one is an error here and not a silent miss later.
+        impl std::str::FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<$name, String> {
+                if valid_id(s) {
+                    Ok($name(s.to_string()))
+                } else {
+                    Err(format!(
+                        "`{s}` is not an id: an ASCII letter or digit, then letters, digits, \
+                         `.`, `_` or `-`, at most 64 characters"
+                    ))
+                }
+            }
+        }
+
         impl From<&str> for $name {
             fn from(s: &str) -> $name {
                 $name(s.to_string())
@@ -73,5 +90,13 @@ mod tests {
         assert!(!valid_id(".x"));
         assert!(!valid_id("has space"));
         assert!(!valid_id(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn ids_parse_with_the_syntax_and_say_why_not() {
+        let fw: FrameworkId = "cheshire-east".parse().unwrap();
+        assert_eq!(fw.as_str(), "cheshire-east");
+        let err = "cheshire east".parse::<FrameworkId>().unwrap_err();
+        assert!(err.contains("`cheshire east` is not an id"), "{err}");
     }
 }

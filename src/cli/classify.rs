@@ -25,8 +25,8 @@ pub struct Args {
     #[arg(long)]
     pub rules: Option<PathBuf>,
     /// The framework to map principles with (default: the rule set's default framework).
-    #[arg(long)]
-    pub framework: Option<String>,
+    #[arg(long, value_parser = <FrameworkId as std::str::FromStr>::from_str)]
+    pub framework: Option<FrameworkId>,
 }
 
 #[derive(Serialize)]
@@ -133,7 +133,7 @@ fn output<'a>(
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let (rules, _) = super::rules::load_rules(args.rules.as_deref())?;
     let classifier = rules
-        .classifier(args.framework.as_deref())
+        .classifier(args.framework.as_ref().map(FrameworkId::as_str))
         .map_err(anyhow::Error::msg)?;
     let input: Box<dyn Read> = match &args.file {
         None => Box::new(std::io::stdin().lock()),

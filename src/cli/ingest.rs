@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
+use tenderscope::classify::FrameworkId;
 use tenderscope::extract::isolate;
 use tenderscope::index::{Store, DEFAULT_DIR};
 use tenderscope::ingest::{self, Isolation, Options, Progress, RunRecord};
@@ -40,8 +41,8 @@ pub struct Args {
     #[arg(long)]
     pub rules: Option<PathBuf>,
     /// The framework to map principles with (default: the index's, else the rule set's default).
-    #[arg(long)]
-    pub framework: Option<String>,
+    #[arg(long, value_parser = <FrameworkId as std::str::FromStr>::from_str)]
+    pub framework: Option<FrameworkId>,
     /// Extract in this process instead of watchdog-guarded worker processes.
     #[arg(long)]
     pub in_process: bool,
@@ -91,7 +92,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let (rules, _, recorded_framework) =
         super::rules::rules_for_index(args.rules.as_deref(), &args.index)?;
     let classifier = rules
-        .classifier(args.framework.as_deref().or(recorded_framework.as_deref()))
+        .classifier(
+            args.framework
+                .as_ref()
+                .or(recorded_framework.as_ref())
+                .map(FrameworkId::as_str),
+        )
         .map_err(anyhow::Error::msg)?;
     let store = Store::open_or_create(&args.index)
         .with_context(|| format!("cannot open the index {}", args.index.display()))?;

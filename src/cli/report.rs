@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::collections::BTreeSet;
 
 use anyhow::Context;
+use tenderscope::classify::FrameworkId;
 use tenderscope::filters;
 use tenderscope::index::{Store, DEFAULT_DIR};
 use tenderscope::report::{self, Format, Options};
@@ -23,11 +24,11 @@ pub struct Args {
     pub tender: Option<String>,
     /// The framework whose principles are the columns (default: the one the index was
     /// classified with; another one re-classifies the indexed passages for the report).
-    #[arg(long)]
-    pub framework: Option<String>,
+    #[arg(long, value_parser = <FrameworkId as std::str::FromStr>::from_str)]
+    pub framework: Option<FrameworkId>,
     /// md, html (one self-contained file), csv (one row per finding), json or docx.
-    #[arg(long, default_value = "md", value_parser = ["md", "html", "csv", "json", "docx"])]
-    pub format: String,
+    #[arg(long, default_value = "md", value_parser = Format::parse)]
+    pub format: Format,
     /// Write to this file (default: standard output; docx needs a file or a pipe).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
@@ -37,8 +38,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Exit> {
-    let format =
-        Format::parse(&args.format).with_context(|| format!("unknown format `{}`", args.format))?;
+    let format = args.format;
     let (rules, _, _) = super::rules::rules_for_index(args.rules.as_deref(), &args.index)?;
     let store = Store::open(&args.index)?;
     let reader = store.reader()?;

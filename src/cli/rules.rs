@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use tenderscope::classify::{ruletest, RuleSet};
+use tenderscope::classify::{ruletest, FrameworkId, RuleSet};
 
 use super::Exit;
 
@@ -56,7 +56,7 @@ pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<(RuleSet, String)> {
 pub fn rules_for_index(
     dir: Option<&Path>,
     index: &Path,
-) -> anyhow::Result<(RuleSet, String, Option<String>)> {
+) -> anyhow::Result<(RuleSet, String, Option<FrameworkId>)> {
     if let Some(d) = dir {
         let rules = RuleSet::from_dir(d)
             .with_context(|| format!("cannot load the rule set in {}", d.display()))?;
@@ -69,11 +69,7 @@ pub fn rules_for_index(
                 rules.version,
                 index.display()
             );
-            Ok((
-                rules,
-                name,
-                Some(framework).filter(|f| !f.is_empty() && f != "-"),
-            ))
+            Ok((rules, name, framework))
         }
         None => Ok((
             RuleSet::embedded().context("the built-in rule set is invalid")?,

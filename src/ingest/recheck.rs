@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Plan, RunRecord};
 use crate::classify::diff::{probe, Probe};
-use crate::classify::{Classifier, RuleSet, RuleSource};
+use crate::classify::{Classifier, FrameworkId, RuleSet, RuleSource};
 use crate::error::Error;
 use crate::index::stamp::RuleSetStamp;
 use crate::index::{write_atomic, Store};
@@ -114,7 +114,9 @@ pub(super) fn record(store: &Store, classifier: &Classifier<'_>) -> crate::error
 /// The rule set (and framework) the index at `dir` was last built with, loaded from the copy
 /// the index keeps; `None` for a folder with no index or an index with no run yet. For an index
 /// written before `ruleset.json` existed, the last run record says which.
-pub fn recorded_rules(dir: &std::path::Path) -> crate::error::Result<Option<(RuleSet, String)>> {
+pub fn recorded_rules(
+    dir: &std::path::Path,
+) -> crate::error::Result<Option<(RuleSet, Option<FrameworkId>)>> {
     let Ok(store) = Store::open(dir) else {
         return Ok(None);
     };
@@ -170,7 +172,11 @@ pub fn recorded_rules(dir: &std::path::Path) -> crate::error::Result<Option<(Rul
             recorded.version
         ))
     })?;
-    Ok(Some((rules, recorded.framework)))
+    // "-" (or nothing) records that no framework was named.
+    let framework = Some(recorded.framework.as_str())
+        .filter(|f| !f.is_empty() && *f != "-")
+        .map(FrameworkId::from);
+    Ok(Some((rules, framework)))
 }
 
 /// The probe for each rule-set stamp (`VERSION/FRAMEWORK`) that documents to re-classify were

@@ -35,7 +35,7 @@ pub struct Options {
     pub tender: Option<String>,
     /// The framework whose principles are the columns (default: the one the index was
     /// classified with).
-    pub framework: Option<String>,
+    pub framework: Option<FrameworkId>,
 }
 
 /// A file's name from its origin (`path` or `ZIP!member`).
@@ -248,11 +248,10 @@ pub fn gather(
     let index_fw = stamps
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .and_then(|(k, _)| k.as_ref())
-        .map(|f| f.as_str().to_string());
-    let fw_id = opts.framework.clone().or(index_fw);
+        .and_then(|(k, _)| k.as_ref());
+    let fw_id = opts.framework.as_ref().or(index_fw);
     let classifier = rules
-        .classifier(fw_id.as_deref())
+        .classifier(fw_id.map(FrameworkId::as_str))
         .map_err(ReportError::Framework)?;
     let framework = rules
         .frameworks

@@ -84,8 +84,15 @@ impl Format {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.as_str() == s)
+    /// Parse a format name (case-insensitive); the error names the choices.
+    pub fn parse(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let all: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+                format!("unknown format `{s}` (one of {})", all.join(", "))
+            })
     }
 }
 

@@ -439,7 +439,10 @@ fn report_for(state: &AppState, p: &ReportParams) -> Result<Arc<Report>, report:
         &state.rules,
         &Options {
             tender,
-            framework: framework.map(str::to_string),
+            framework: framework
+                .map(str::parse::<FrameworkId>)
+                .transpose()
+                .map_err(report::ReportError::Framework)?,
         },
     )?))
 }
@@ -451,8 +454,8 @@ async fn report_page(
     let format = match p.format.as_deref().filter(|f| !f.is_empty()) {
         None => Format::Html,
         Some(f) => match Format::parse(f) {
-            Some(f) => f,
-            None => {
+            Ok(f) => f,
+            Err(_) => {
                 return html(
                     StatusCode::BAD_REQUEST,
                     pages::error_page("Unknown format", "Formats: md, html, csv, json, docx."),
