@@ -40,6 +40,7 @@ use crate::period::{Period, Stage};
 use crate::unread::{Status, Unread};
 
 pub mod delivery;
+mod queue;
 mod recheck;
 use recheck::rule_changes;
 pub use recheck::{recorded_rules, Recorded};
@@ -454,8 +455,9 @@ pub fn run(
     // chunk for the next chunk to start. Chunks are still classified and written here whole
     // and in order, and memory still holds two chunks of documents: the files of chunk k + 2
     // are not queued before chunk k is written.
-    let (job_tx, job_rx) = mpsc::channel::<(usize, usize)>();
-    let job_rx = std::sync::Mutex::new(job_rx);
+    // Files likely to need OCR go first, then larger ones, among the (at most two) chunks queued:
+    // a slow file started last would leave one worker reading it alone at the end of the run.
+    let jobs = queue::Jobs::new();
     let (msg_tx, msg_rx) = mpsc::channel::<Fed>();
     let (written_tx, written_rx) = mpsc::channel::<()>();
     let chunks = &chunks;
@@ -465,18 +467,13 @@ pub fn run(
         let written_tx = written_tx;
         for _ in 0..opts.jobs.max(1) {
             let msg_tx = msg_tx.clone();
-            let job_rx = &job_rx;
+            let jobs = &jobs;
             scope.spawn(move || {
                 let mut slot = match &opts.isolation {
                     Isolation::Workers(exe) => Some(extract::isolate::Slot::new(exe, &opts.limits)),
                     Isolation::InProcess => None,
                 };
-                loop {
-                    let job = {
-                        let Ok(rx) = job_rx.lock() else { break };
-                        rx.recv()
-                    };
-                    let Ok((chunk, i)) = job else { break };
+                while let Some(queue::Job { chunk, i, .. }) = jobs.pop() {
                     let path = &sources[i].path;
                     // A panic here must not leave the writing loop waiting for this file.
                     let result =
@@ -502,21 +499,25 @@ pub fn run(
                 }
             });
         }
+        let jobs = &jobs;
         scope.spawn(move || {
+            // However this ends, the extractors stop once the queue is empty.
+            let _close = jobs.closer();
             for (k, chunk) in chunks.iter().enumerate() {
                 if k >= 2 && written_rx.recv().is_err() {
                     break;
                 }
                 let plan = plan_chunk(store, sources, plans, chunk.clone(), pool, on_done);
-                let queue: Vec<(usize, usize)> = plan.extract.iter().map(|&i| (k, i)).collect();
+                let queued: Vec<queue::Job> = plan
+                    .extract
+                    .iter()
+                    .zip(&plan.costs)
+                    .map(|(&i, &cost)| queue::Job { cost, chunk: k, i })
+                    .collect();
                 if msg_tx.send(Fed::Planned(k, plan)).is_err() {
                     break;
                 }
-                for job in queue {
-                    if job_tx.send(job).is_err() {
-                        return;
-                    }
-                }
+                jobs.push(queued);
             }
         });
         let mut planned: HashMap<usize, ChunkPlan> = HashMap::new();
@@ -738,6 +739,8 @@ struct ChunkPlan {
     fresh: HashMap<usize, Result<Document>>,
     /// Source indices to extract, in order.
     extract: Vec<usize>,
+    /// What each of `extract` is expected to cost, in the same order.
+    costs: Vec<queue::Cost>,
     /// (copy, first source with the same content).
     copies: Vec<(usize, usize)>,
     started: Instant,
@@ -770,20 +773,22 @@ fn plan_chunk(
     let to_extract: Vec<usize> = chunk
         .filter(|&i| matches!(plans.get(i), Some(Plan::Extract { .. })))
         .collect();
-    let hashes: Vec<Option<String>> = pool.install(|| {
+    let hashes: Vec<(Option<String>, queue::Cost)> = pool.install(|| {
         use rayon::prelude::*;
         to_extract
             .par_iter()
-            .map(|&i| hash_file(&sources[i].path))
+            .map(|&i| queue::hash_and_cost(&sources[i].path))
             .collect()
     });
     let mut fresh: HashMap<usize, Result<Document>> = HashMap::new();
     let mut first_of: HashMap<&str, usize> = HashMap::new();
     let mut copies: Vec<(usize, usize)> = Vec::new();
     let mut extract_now: Vec<usize> = Vec::new();
-    for (&i, sha) in to_extract.iter().zip(&hashes) {
+    let mut costs: Vec<queue::Cost> = Vec::new();
+    for (&i, (sha, cost)) in to_extract.iter().zip(&hashes) {
         let Some(sha) = sha.as_deref() else {
             extract_now.push(i);
+            costs.push(*cost);
             continue;
         };
         if let Some(&first) = first_of.get(sha) {
@@ -796,11 +801,13 @@ fn plan_chunk(
         } else {
             first_of.insert(sha, i);
             extract_now.push(i);
+            costs.push(*cost);
         }
     }
     ChunkPlan {
         fresh,
         extract: extract_now,
+        costs,
         copies,
         started,
         planned: Instant::now(),
@@ -915,11 +922,7 @@ fn is_under(origin: &str, root: &str) -> bool {
 
 /// The sha256 of a file's content, read in pieces (a batch may hold large files).
 fn hash_file(path: &Path) -> Option<String> {
-    use sha2::{Digest, Sha256};
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut h = Sha256::new();
-    std::io::copy(&mut file, &mut h).ok()?;
-    Some(extract::hex(&h.finalize()))
+    queue::hash_and_cost(path).0
 }
 
 fn cache_path(store: &Store, sha: &str) -> PathBuf {
