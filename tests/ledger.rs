@@ -554,6 +554,7 @@ fn labelled_returns_link_precision_and_recall() {
         );
     }
     let mut links: Vec<(usize, usize)> = Vec::new();
+    let mut reasons: std::collections::HashMap<(usize, usize), String> = Default::default();
     let mut unlabelled = Vec::new();
     for (ri, r) in rows.iter().enumerate() {
         for e in &r.evidence {
@@ -564,7 +565,10 @@ fn labelled_returns_link_precision_and_recall() {
             match labels.figure.iter().position(|f| {
                 f.supplier == r.supplier && f.period == period && e.quote.contains(&f.text)
             }) {
-                Some(fi) if !r.unmatched => links.push((fi, ri)),
+                Some(fi) if !r.unmatched => {
+                    links.push((fi, ri));
+                    reasons.insert((fi, ri), e.reason.clone().unwrap_or_default());
+                }
                 Some(_) => {}
                 None => unlabelled.push(format!("{period} {}: {}", r.supplier, e.quote)),
             }
@@ -603,6 +607,7 @@ fn labelled_returns_link_precision_and_recall() {
         let f = &labels.figure[l.0];
         let c = rows[l.1].commitment.as_deref().unwrap_or("");
         println!("  wrong link: {:?} ({}) -> {:.70}", f.text, f.answers, c);
+        println!("    because: {}", reasons.get(l).map_or("", String::as_str));
     }
     for &fi in &answering {
         if !links.iter().any(|l| l.0 == fi && right(l)) {
