@@ -43,8 +43,20 @@ pub struct PrincipleModel {
     /// (`None`: it never does).
     pub add_threshold: Option<f32>,
     bias: Vec<f32>,
-    /// Per feature, its non-zero weights as (principle index, weight).
-    index: FxHashMap<Box<str>, Vec<(u16, f32)>>,
+    /// Each feature's name and its non-zero weights as (principle index, weight), sorted by
+    /// name: a feature's id is its position, so that ids sort as names do.
+    features: Vec<(Box<str>, Vec<(u16, f32)>)>,
+    /// A feature's id by its name.
+    ids: FxHashMap<Box<str>, u32>,
+}
+
+/// The id of each feature of `features`, which are sorted by name.
+fn ids_of(features: &[(Box<str>, Vec<(u16, f32)>)]) -> FxHashMap<Box<str>, u32> {
+    let mut ids = FxHashMap::with_capacity_and_hasher(features.len(), Default::default());
+    for (i, (name, _)) in features.iter().enumerate() {
+        ids.insert(name.clone(), i as u32);
+    }
+    ids
 }
 
 /// The model's guess for one passage.
@@ -193,10 +205,8 @@ impl PrincipleModel {
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
             .collect();
-        let mut index = FxHashMap::with_capacity_and_hasher(
-            file.weights.len().min(MAX_FEATURES),
-            Default::default(),
-        );
+        // The file's rows come sorted by name (a BTreeMap).
+        let mut features = Vec::with_capacity(file.weights.len().min(MAX_FEATURES));
         for (name, row) in file.weights.iter().take(MAX_FEATURES) {
             let mut weights = Vec::with_capacity(row.get_ref().len());
             for (p, w) in row.get_ref() {
@@ -212,7 +222,7 @@ impl PrincipleModel {
                     )),
                 }
             }
-            index.insert(name.as_str().into(), weights);
+            features.push((name.as_str().into(), weights));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -223,7 +233,8 @@ impl PrincipleModel {
             threshold: threshold as f32,
             add_threshold,
             bias: bias.iter().map(|v| *v as f32).collect(),
-            index,
+            ids: ids_of(&features),
+            features,
         })
     }
 
@@ -236,7 +247,7 @@ impl PrincipleModel {
         names: Vec<String>,
         rows: Vec<Vec<f32>>,
     ) -> PrincipleModel {
-        let index = names
+        let mut features: Vec<(Box<str>, Vec<(u16, f32)>)> = names
             .into_iter()
             .zip(rows)
             .map(|(name, row)| {
@@ -249,38 +260,44 @@ impl PrincipleModel {
                 (name.into_boxed_str(), sparse)
             })
             .collect();
+        features.sort_by(|a, b| a.0.cmp(&b.0));
+        features.dedup_by(|a, b| a.0 == b.0);
         PrincipleModel {
             framework: framework.to_string(),
             principles,
             threshold,
             add_threshold: None,
             bias,
-            index,
+            ids: ids_of(&features),
+            features,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.features.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.features.is_empty()
     }
 
     /// Every principle's probability for a text, in the order of `principles`, with the
     /// features found.
-    fn scores(&self, text: &str) -> (Vec<f32>, Vec<&str>) {
-        let mut found: Vec<&str> = Vec::with_capacity(64);
+    /// Each principle's probability, and the ids of the features the text has. The weights
+    /// are summed in the order of the features' names, whatever the text's order, so that
+    /// the same features always give the same sum.
+    fn scores(&self, text: &str) -> (Vec<f32>, Vec<u32>) {
+        let mut found: Vec<u32> = Vec::with_capacity(64);
         for_each_feature(text, |s| {
-            if let Some((k, _)) = self.index.get_key_value(s) {
-                found.push(&**k);
+            if let Some(&id) = self.ids.get(s) {
+                found.push(id);
             }
         });
         found.sort_unstable();
         found.dedup();
         let mut z = self.bias.clone();
-        for name in &found {
-            for &(p, w) in self.index.get(*name).into_iter().flatten() {
+        for &id in &found {
+            for &(p, w) in self.weights(id) {
                 if let Some(s) = z.get_mut(p as usize) {
                     *s += w;
                 }
@@ -288,6 +305,13 @@ impl PrincipleModel {
         }
         let probs = z.iter().map(|v| 1.0 / (1.0 + (-v).exp())).collect();
         (probs, found)
+    }
+
+    /// The non-zero weights of feature `id`.
+    fn weights(&self, id: u32) -> &[(u16, f32)] {
+        self.features
+            .get(id as usize)
+            .map_or(&[], |(_, w)| w.as_slice())
     }
 
     /// Each principle's probability for a text (the trainer's scoring).
@@ -307,13 +331,9 @@ impl PrincipleModel {
         }
         let mut top: Vec<KindFeature> = found
             .iter()
-            .filter_map(|name| {
-                let w = self
-                    .index
-                    .get(*name)?
-                    .iter()
-                    .find(|(i, _)| *i as usize == best)?
-                    .1;
+            .filter_map(|&id| {
+                let (name, weights) = self.features.get(id as usize)?;
+                let w = weights.iter().find(|(i, _)| *i as usize == best)?.1;
                 (w > 0.0).then(|| KindFeature {
                     feature: name.to_string(),
                     weight: (w * 100.0).round() / 100.0,
@@ -356,10 +376,7 @@ impl PrincipleModel {
             out.push_str(&format!("add_threshold = {t}\n"));
         }
         out.push_str(&format!("trained = {}\n\n[weights]\n", quote(trained)));
-        let mut names: Vec<&Box<str>> = self.index.keys().collect();
-        names.sort();
-        for name in names {
-            let row = &self.index[name];
+        for (name, row) in &self.features {
             if row.is_empty() {
                 continue;
             }
