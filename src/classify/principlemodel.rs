@@ -45,13 +45,16 @@ pub struct PrincipleModel {
     bias: Vec<f32>,
     /// Each feature's name and its non-zero weights as (principle index, weight), sorted by
     /// name: a feature's id is its position, so that ids sort as names do.
-    features: Vec<(Box<str>, Vec<(u16, f32)>)>,
+    features: Vec<Feature>,
     /// A feature's id by its name.
     ids: FxHashMap<Box<str>, u32>,
 }
 
+/// A feature's name and its non-zero weights as (principle index, weight).
+type Feature = (Box<str>, Vec<(u16, f32)>);
+
 /// The id of each feature of `features`, which are sorted by name.
-fn ids_of(features: &[(Box<str>, Vec<(u16, f32)>)]) -> FxHashMap<Box<str>, u32> {
+fn ids_of(features: &[Feature]) -> FxHashMap<Box<str>, u32> {
     let mut ids = FxHashMap::with_capacity_and_hasher(features.len(), Default::default());
     for (i, (name, _)) in features.iter().enumerate() {
         ids.insert(name.clone(), i as u32);
@@ -247,7 +250,7 @@ impl PrincipleModel {
         names: Vec<String>,
         rows: Vec<Vec<f32>>,
     ) -> PrincipleModel {
-        let mut features: Vec<(Box<str>, Vec<(u16, f32)>)> = names
+        let mut features: Vec<Feature> = names
             .into_iter()
             .zip(rows)
             .map(|(name, row)| {
