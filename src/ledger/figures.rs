@@ -52,11 +52,15 @@ fn is_cumulative(context: &str) -> bool {
 /// The figures a return's passage states. `classified` is the text the classifier read (the
 /// row's header and a space before a table row's text), which the measures' offsets index.
 pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec<Figure> {
-    if matches!(
+    // "We will recruit three more next quarter" is a promise, not a delivery. A row of a
+    // return's KPI sheet is not, though the classifier reads a verbless row with a target
+    // column as an offer ("SV1 | Apprenticeship starts | 1 | 9 | 8"): there only a row that
+    // says so itself promises.
+    let promise = matches!(
         p.kind,
         StatementKind::Commitment | StatementKind::Aspiration
-    ) {
-        // "We will recruit three more next quarter" is a promise, not a delivery.
+    );
+    if promise && (!table_row || promises_itself(&p.text)) {
         return Vec::new();
     }
     let classified = match lead_in {
@@ -64,8 +68,13 @@ pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec
         None => p.text.clone(),
     };
     let row_start = lead_in.map_or(0, |l| l.len() + 1);
+    let cells = if table_row {
+        number_cells(&p.text, row_start, &p.measures)
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
-    for m in &p.measures {
+    for m in p.measures.iter().chain(&cells) {
         if !m.kind.is_quantity() {
             continue;
         }
@@ -80,8 +89,11 @@ pub fn figures(p: &PassageRecord, lead_in: Option<&str>, table_row: bool) -> Vec
         } else {
             labelled_clause(&classified, m.start, m.end)
         };
-        // "169 against the 120 we promised": the plan's figure restated, not a delivery.
-        if restates_target(&classified, m.start) {
+        // "169 against the 120 we promised": the plan's figure restated, not a delivery; in a
+        // sheet, so is the figure under a "Target" column.
+        if restates_target(&classified, m.start)
+            || (table_row && target_column(&classified, row_start, lead_in, m))
+        {
             continue;
         }
         let mut kind = m.kind;
@@ -275,6 +287,92 @@ fn row_context(classified: &str, row_start: usize, lead_in: Option<&str>, m: &Me
     parts.join(" | ")
 }
 
+/// The cells of a table row that hold a number alone and no measure covers: a KPI sheet's
+/// figures, which the classifier may not read as measures ("99.93" is a decimal, and a lone
+/// decimal in prose is more often a clause number than a quantity). As bare counts; the label
+/// and column give them their kind. Offsets are into the classified text (`row_start` is where
+/// the row begins in it).
+fn number_cells(row: &str, row_start: usize, measures: &[Measure]) -> Vec<Measure> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for cell in row.split('|') {
+        let at = from;
+        from += cell.len() + 1;
+        let text = cell.trim();
+        let Some(value) = cell_number(text) else {
+            continue;
+        };
+        let start = row_start + at + (cell.len() - cell.trim_start().len());
+        let end = start + text.len();
+        if measures.iter().any(|m| m.start < end && start < m.end) {
+            continue;
+        }
+        out.push(Measure {
+            kind: MeasureKind::Count,
+            value: MeasureValue::Number(value),
+            unit: None,
+            text: text.to_string(),
+            start,
+            end,
+            rule: crate::classify::RuleId::from("ledger.number-cell"),
+        });
+    }
+    out
+}
+
+/// A cell's number: digits with thousands commas or a decimal point, a sign, a trailing `%`.
+fn cell_number(cell: &str) -> Option<f64> {
+    let body = cell.strip_suffix('%').unwrap_or(cell).trim_end();
+    let digits = body.strip_prefix('-').unwrap_or(body);
+    if digits.is_empty()
+        || digits.len() > 24
+        || !digits.starts_with(|c: char| c.is_ascii_digit())
+        || !digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+    {
+        return None;
+    }
+    body.replace(',', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
+/// Whether a row's own words promise (rather than report): a future or an intention.
+fn promises_itself(row: &str) -> bool {
+    row.split(|c: char| !(c.is_ascii_alphabetic() || c == '\'' || c == '’'))
+        .map(|w| w.to_ascii_lowercase())
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "will" | "shall" | "we'll" | "we’ll" | "plan" | "plans" | "aim" | "aims" | "intend"
+            )
+        })
+}
+
+/// Whether the figure `m` of a table row stands under a column of the plan's figures
+/// ("Target", "Contract target", "Plan", "Goal", "Baseline").
+fn target_column(classified: &str, row_start: usize, lead_in: Option<&str>, m: &Measure) -> bool {
+    let row = classified.get(row_start..).unwrap_or("");
+    let at = m.start.saturating_sub(row_start);
+    let column = row
+        .get(..at.min(row.len()))
+        .map_or(0, |before| before.matches(" | ").count());
+    let Some(header) = lead_in.and_then(|h| h.split(" | ").nth(column)) else {
+        return false;
+    };
+    header
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .map(|w| w.to_ascii_lowercase())
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "target" | "targets" | "plan" | "planned" | "goal" | "promised" | "baseline"
+            )
+        })
+}
+
 /// A bare count that reads as a year ("2027" in a row, "Ref: 2027."): no delivered figure.
 fn year_like(kind: MeasureKind, value: f64) -> bool {
     kind == MeasureKind::Count && value.fract() == 0.0 && (1990.0..=2200.0).contains(&value)
@@ -328,6 +426,38 @@ fn kind_from_label(context: &str) -> Option<MeasureKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sheets_number_cells_are_figures_and_its_target_column_is_not() {
+        let lead = "KPI | Unit | Q2 | Target";
+        let row = "Core-hours availability | % | 99.93 | 99.8";
+        let classified = format!("{lead} {row}");
+        let cells = number_cells(row, lead.len() + 1, &[]);
+        let got: Vec<(&str, f64)> = cells
+            .iter()
+            .map(|m| match m.value {
+                MeasureValue::Number(v) => (&classified[m.start..m.end], v),
+                _ => ("", 0.0),
+            })
+            .collect();
+        assert_eq!(got, vec![("99.93", 99.93), ("99.8", 99.8)]);
+        let target = |m: &Measure| target_column(&classified, lead.len() + 1, Some(lead), m);
+        assert!(!target(&cells[0]));
+        assert!(target(&cells[1]));
+        // A cell a measure already covers is not read twice; words and codes are no number.
+        assert!(number_cells("SV1 | 12 | n/a | 3a | -", 0, &cells[..0]).len() == 1);
+        assert_eq!(cell_number("-21%"), Some(-21.0));
+        assert_eq!(cell_number("1,250"), Some(1250.0));
+        assert_eq!(cell_number("Q2"), None);
+    }
+
+    #[test]
+    fn a_row_promises_only_in_its_own_words() {
+        assert!(promises_itself("Next quarter | we will recruit 3"));
+        assert!(!promises_itself(
+            "Apprenticeship starts | starts | 1 | 9 | 8"
+        ));
+    }
 
     #[test]
     fn a_clause_stops_at_commas_but_not_inside_numbers() {

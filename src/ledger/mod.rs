@@ -228,12 +228,15 @@ pub fn read_target(p: &PassageRecord, classified: &str) -> Option<Target> {
     })
 }
 
-/// The place names a passage's measures found.
+/// Words that say where or who, not what: the place names a passage's measures found, and
+/// the supplier's own name ("New permanent jobs at Greenshoots" and a sheet headed
+/// "Greenshoots CIC" share no subject).
 fn places(p: &PassageRecord) -> Vec<&str> {
     p.measures
         .iter()
         .filter(|m| m.kind == MeasureKind::Place)
         .map(|m| m.text.as_str())
+        .chain(p.provenance.supplier.split(['-', '_', ' ']))
         .collect()
 }
 
