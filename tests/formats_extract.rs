@@ -175,8 +175,18 @@ fn xlsx_limits_and_lies_are_errors_not_aborts() {
 const ODF_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0""#;
 
 fn odf(mimetype: &str, body: &str, styles: &str) -> Vec<u8> {
+    odf_styled(
+        mimetype,
+        r#"<style:style style:name="P1"><text:p>not text</text:p></style:style>"#,
+        body,
+        styles,
+    )
+}
+
+/// An OpenDocument package with `automatic` as content.xml's automatic styles.
+fn odf_styled(mimetype: &str, automatic: &str, body: &str, styles: &str) -> Vec<u8> {
     let content = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}><office:automatic-styles><style:style style:name="P1"><text:p>not text</text:p></style:style></office:automatic-styles><office:body>{body}</office:body></office:document-content>"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}><office:automatic-styles>{automatic}</office:automatic-styles><office:body>{body}</office:body></office:document-content>"#
     );
     let styles = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}><office:master-styles><style:master-page style:name="Standard">{styles}</style:master-page></office:master-styles></office:document-styles>"#
@@ -222,7 +232,7 @@ fn odt_paragraphs_lists_tables_notes_and_tracked_changes() {
         vec![
             (BlockKind::Header, "Greenshoots CIC - Tender 42"),
             (BlockKind::Heading { level: 1 }, "Social value"),
-            (BlockKind::Paragraph, "We will  recruit two apprentices."),
+            (BlockKind::Paragraph, "We will  recruit two apprentices¹."),
             (BlockKind::Comment, "Check the number."),
             (BlockKind::Heading { level: 2 }, "Commitments"),
             (
@@ -293,6 +303,104 @@ fn odt_paragraphs_lists_tables_notes_and_tracked_changes() {
         .collect();
     assert_eq!(rows[1].text, "NT1 | Local people employed | 12");
     assert_eq!(rows[1].lead_in.as_deref(), Some("Ref | Measure | Target"));
+}
+
+#[test]
+fn odt_list_labels_and_note_marks_as_printed() {
+    // Levels: "1." from 3, "a)" under it showing one level, "(1.i)" showing two; a bullet
+    // level gets no label. The second list continues the first's numbering; the third
+    // names its style only through its paragraphs' style and starts an item at 7.
+    let automatic = concat!(
+        r#"<text:list-style style:name="L1">"#,
+        r#"<text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="1" text:start-value="3"/>"#,
+        r#"<text:list-level-style-number text:level="2" style:num-suffix=")" style:num-format="a"/>"#,
+        r#"<text:list-level-style-number text:level="3" style:num-prefix="(" style:num-suffix=")" style:num-format="i" text:display-levels="2"/>"#,
+        r#"<text:list-level-style-bullet text:level="4" text:bullet-char="•"/>"#,
+        r#"</text:list-style>"#,
+        r#"<text:list-style style:name="L2"><text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="I"/></text:list-style>"#,
+        r#"<style:style style:name="P9" style:family="paragraph" style:list-style-name="L2"/>"#,
+        r#"<style:style style:name="P10" style:family="paragraph" style:parent-style-name="P9"/>"#,
+    );
+    let body = concat!(
+        r#"<office:text><text:list text:style-name="L1" xml:id="first">"#,
+        r#"<text:list-item><text:p>Recruit apprentices<text:note text:note-class="footnote"><text:note-citation>2</text:note-citation><text:note-body><text:p>Level 3.</text:p></text:note-body></text:note> by 2028<text:note text:note-class="endnote"><text:note-citation>iv</text:note-citation><text:note-body><text:p>Or sooner.</text:p></text:note-body></text:note>.</text:p>"#,
+        r#"<text:list><text:list-item><text:p>in Crewe</text:p></text:list-item><text:list-item><text:p>in Nantwich</text:p>"#,
+        r#"<text:list><text:list-item><text:p>first</text:p></text:list-item><text:list-item><text:p>second</text:p><text:list><text:list-item><text:p>dot</text:p></text:list-item></text:list></text:list-item></text:list>"#,
+        r#"</text:list-item></text:list></text:list-item>"#,
+        r#"<text:list-header><text:p>No number here</text:p></text:list-header>"#,
+        r#"<text:list-item><text:p>Pay the Real Living Wage</text:p></text:list-item></text:list>"#,
+        r#"<text:p>Between the lists</text:p>"#,
+        r#"<text:list text:style-name="L1" text:continue-list="first"><text:list-item><text:p>Continued</text:p></text:list-item></text:list>"#,
+        r#"<text:list><text:list-item><text:p text:style-name="P10">Roman</text:p></text:list-item><text:list-item text:start-value="7"><text:p text:style-name="P10"><text:number>VII.</text:number>Seven</text:p></text:list-item></text:list>"#,
+        r#"</office:text>"#,
+    );
+    let doc = read(&odf_styled(
+        "application/vnd.oasis.opendocument.text",
+        automatic,
+        body,
+        "",
+    ));
+    let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "3. Recruit apprentices² by 2028iv.",
+            "a) in Crewe",
+            "b) in Nantwich",
+            "(b.i) first",
+            "(b.ii) second",
+            "dot",
+            "No number here",
+            "4. Pay the Real Living Wage",
+            "Between the lists",
+            "5. Continued",
+            "I. Roman",
+            "VII. Seven",
+            "Level 3.",
+            "Or sooner.",
+        ]
+    );
+    // The raised mark reads as its digit, and leaves the year a number of its own.
+    assert!(word_score(&doc.text(), "apprentices2 2028iv.").recall == 1.0);
+    assert!(texts[0].contains("2028iv"));
+}
+
+#[test]
+fn odt_list_labels_bounded_on_hostile_values() {
+    // Huge start values, letters past z, roman numerals past 3999, levels out of range,
+    // and a list nested deeper than ODF's ten levels: labels stay short, nothing panics.
+    let automatic = concat!(
+        r#"<text:list-style style:name="L1">"#,
+        r#"<text:list-level-style-number text:level="1" style:num-format="a" style:num-letter-sync="true" text:start-value="4294967295"/>"#,
+        r#"<text:list-level-style-number text:level="2" style:num-format="A" text:start-value="4294967290" text:display-levels="99"/>"#,
+        r#"<text:list-level-style-number text:level="3" style:num-format="I" text:start-value="5000"/>"#,
+        r#"<text:list-level-style-number text:level="0" style:num-format="1"/>"#,
+        r#"<text:list-level-style-number text:level="99999999999" style:num-format="1"/>"#,
+        r#"</text:list-style>"#,
+    );
+    let mut body = String::from(r#"<office:text><text:list text:style-name="L1">"#);
+    for _ in 0..30 {
+        body.push_str(
+            r#"<text:list-item text:start-value="4294967295"><text:p>x</text:p><text:list>"#,
+        );
+    }
+    for _ in 0..30 {
+        body.push_str("</text:list></text:list-item>");
+    }
+    body.push_str("</text:list></office:text>");
+    let doc = read(&odf_styled(
+        "application/vnd.oasis.opendocument.text",
+        automatic,
+        &body,
+        "",
+    ));
+    assert_eq!(doc.blocks.len(), 30);
+    assert_eq!(doc.blocks[0].text, "4294967295 x");
+    assert!(
+        doc.blocks.iter().all(|b| b.text.len() < 200),
+        "{:?}",
+        doc.blocks
+    );
 }
 
 #[test]
