@@ -598,6 +598,248 @@ fn doc_bytes(main: &str, footnotes: &str, flags: u16) -> Vec<u8> {
     out.into_inner()
 }
 
+/// A Word 97 file with paragraph properties and lists: each paragraph (text ending in its
+/// mark) with its sprms, in one PAPX FKP page; the list tables (`PlfLst` with its LVLs,
+/// `PlfLfo`) and the footnote references (`PlcffndRef`) in the table stream.
+fn doc_with_props(
+    paras: &[(&str, Vec<u8>)],
+    footnotes: &str,
+    lst: &[u8],
+    lfo: &[u8],
+    note_cps: &[u32],
+) -> Vec<u8> {
+    let main: String = paras.iter().map(|(t, _)| *t).collect();
+    let mut bytes = doc_bytes(&main, footnotes, 0);
+    // Take the two streams back out, extend them, and write the file again.
+    let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(&mut bytes)).unwrap();
+    let mut wd = Vec::new();
+    std::io::Read::read_to_end(&mut cf.open_stream("WordDocument").unwrap(), &mut wd).unwrap();
+    let mut table = Vec::new();
+    std::io::Read::read_to_end(&mut cf.open_stream("1Table").unwrap(), &mut table).unwrap();
+    drop(cf);
+    // One FKP page (number 4, at byte 2048), after the text at 1024.
+    let text_end = 1024 + main.len() + footnotes.len();
+    assert!(text_end <= 2048);
+    wd.resize(2048 + 512, 0);
+    let page = &mut wd[2048..2560];
+    let crun = paras.len();
+    let mut fc = 1024u32;
+    page[0..4].copy_from_slice(&fc.to_le_bytes());
+    let mut papx_at = 256usize;
+    for (i, (t, sprms)) in paras.iter().enumerate() {
+        fc += t.len() as u32;
+        page[(i + 1) * 4..(i + 2) * 4].copy_from_slice(&fc.to_le_bytes());
+        if sprms.is_empty() {
+            continue;
+        }
+        page[(crun + 1) * 4 + i * 13] = (papx_at / 2) as u8;
+        let mut body = vec![0u8, 0]; // istd 0
+        body.extend(sprms);
+        if body.len() % 2 == 1 {
+            page[papx_at] = body.len().div_ceil(2) as u8;
+            page[papx_at + 1..papx_at + 1 + body.len()].copy_from_slice(&body);
+        } else {
+            page[papx_at] = 0;
+            page[papx_at + 1] = (body.len() / 2) as u8;
+            page[papx_at + 2..papx_at + 2 + body.len()].copy_from_slice(&body);
+        }
+        papx_at += (body.len() + 3).next_multiple_of(2);
+    }
+    page[511] = crun as u8;
+    // The table stream: the CLX, then the bin table, the lists and the note references.
+    let mut put = |fib_index: usize, data: &[u8]| {
+        let at = table.len() as u32;
+        table.extend(data);
+        let slot = 154 + fib_index * 8;
+        wd[slot..slot + 4].copy_from_slice(&at.to_le_bytes());
+        wd[slot + 4..slot + 8].copy_from_slice(&(data.len() as u32).to_le_bytes());
+    };
+    let mut bte = Vec::new();
+    bte.extend(1024u32.to_le_bytes());
+    bte.extend((text_end as u32).to_le_bytes());
+    bte.extend(4u32.to_le_bytes());
+    put(13, &bte);
+    put(73, lst);
+    put(74, lfo);
+    let mut refs = Vec::new();
+    for cp in note_cps {
+        refs.extend(cp.to_le_bytes());
+    }
+    refs.extend((main.len() as u32).to_le_bytes());
+    for _ in note_cps {
+        refs.extend(1u16.to_le_bytes());
+    }
+    put(2, &refs);
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut cf = cfb::CompoundFile::create(&mut out).unwrap();
+        cf.create_stream("WordDocument")
+            .unwrap()
+            .write_all(&wd)
+            .unwrap();
+        cf.create_stream("1Table")
+            .unwrap()
+            .write_all(&table)
+            .unwrap();
+        cf.flush().unwrap();
+    }
+    out.into_inner()
+}
+
+/// A list level (LVL): start, number format, number text (`\u{0}`..`\u{8}` for levels).
+fn lvl(start: u32, nfc: u8, text: &str) -> Vec<u8> {
+    let mut v = Vec::new();
+    v.extend(start.to_le_bytes());
+    v.push(nfc);
+    v.extend([0u8; 23]);
+    let units: Vec<u16> = text.encode_utf16().collect();
+    v.extend((units.len() as u16).to_le_bytes());
+    for u in units {
+        v.extend(u.to_le_bytes());
+    }
+    v
+}
+
+/// `PlfLst` with its LVLs: lists of (lsid, simple, levels).
+fn plf_lst(lists: &[(u32, bool, Vec<Vec<u8>>)]) -> Vec<u8> {
+    let mut v = Vec::new();
+    v.extend((lists.len() as u16).to_le_bytes());
+    for (lsid, simple, _) in lists {
+        v.extend(lsid.to_le_bytes());
+        v.extend([0u8; 22]);
+        v.push(u8::from(*simple));
+        v.push(0);
+    }
+    for (_, _, levels) in lists {
+        for l in levels {
+            v.extend(l);
+        }
+    }
+    v
+}
+
+/// `PlfLfo`: overrides of (lsid, levels restarted as (level, start)).
+fn plf_lfo(lfos: &[(u32, Vec<(u32, u32)>)]) -> Vec<u8> {
+    let mut v = Vec::new();
+    v.extend((lfos.len() as u32).to_le_bytes());
+    for (lsid, levels) in lfos {
+        v.extend(lsid.to_le_bytes());
+        v.extend([0u8; 8]);
+        v.extend([levels.len() as u8, 0, 0, 0]);
+    }
+    for (_, levels) in lfos {
+        v.extend(0u32.to_le_bytes());
+        for (level, start) in levels {
+            v.extend(start.to_le_bytes());
+            v.extend((level | 0x10).to_le_bytes());
+        }
+    }
+    v
+}
+
+fn list_sprms(ilfo: u16, ilvl: u8) -> Vec<u8> {
+    let mut v = vec![0x0B, 0x46];
+    v.extend(ilfo.to_le_bytes());
+    v.extend([0x0A, 0x26, ilvl]);
+    v
+}
+
+#[test]
+fn doc_list_numbers_table_ends_and_note_marks_from_paragraph_properties() {
+    let in_table = vec![0x16, 0x24, 1];
+    let row_end = vec![0x16, 0x24, 1, 0x17, 0x24, 1];
+    let paras: Vec<(&str, Vec<u8>)> = vec![
+        ("Intro\r", vec![]),
+        ("Recruit\x02 apprentices\r", list_sprms(1, 0)),
+        ("in Crewe\r", list_sprms(1, 1)),
+        ("Pay the wage\r", list_sprms(1, 0)),
+        ("Bullet\r", list_sprms(2, 0)),
+        // Cells A, an empty one, B, then the row-end mark: the empty cell is no row end.
+        ("A\x07", in_table.clone()),
+        ("\x07", in_table.clone()),
+        ("B\x07", in_table),
+        ("\x07", row_end),
+        ("Restarted\r", list_sprms(3, 0)),
+        ("After\r", vec![]),
+    ];
+    let mut levels = vec![lvl(1, 0, "\u{0}."), lvl(1, 4, "\u{0}.\u{1})")];
+    for k in 2..9u8 {
+        levels.push(lvl(1, 0, &format!("{}.", char::from(k))));
+    }
+    let lst = plf_lst(&[
+        (100, false, levels),
+        (200, true, vec![lvl(1, 23, "\u{F0B7}")]),
+    ]);
+    let lfo = plf_lfo(&[(100, vec![]), (200, vec![]), (100, vec![(0, 5)])]);
+    let bytes = doc_with_props(&paras, "\x02 Level 3.\r", &lst, &lfo, &[13]);
+    let doc = read(&bytes);
+    let kinds: Vec<(BlockKind, &str)> = doc
+        .blocks
+        .iter()
+        .map(|b| (b.kind.clone(), b.text.as_str()))
+        .collect();
+    let li = |level| BlockKind::ListItem { level };
+    let cell = |col| BlockKind::TableCell {
+        table: 0,
+        row: 0,
+        col,
+    };
+    assert_eq!(
+        kinds,
+        vec![
+            (BlockKind::Paragraph, "Intro"),
+            (li(0), "1. Recruit¹ apprentices"),
+            (li(1), "1.a) in Crewe"),
+            (li(0), "2. Pay the wage"),
+            (li(0), "Bullet"),
+            (cell(0), "A"),
+            (cell(2), "B"),
+            (li(0), "5. Restarted"),
+            (BlockKind::Paragraph, "After"),
+            (BlockKind::Footnote, "Level 3."),
+        ]
+    );
+    // Cut anywhere, or with the list tables' counts lying: errors or text, never a panic.
+    for cut in (1..bytes.len()).step_by(89) {
+        if let Err(e) = extract_bytes(&bytes[..cut], &Limits::default()) {
+            assert!(!matches!(e, Error::Panic(_)), "cut {cut}: {e}");
+        }
+    }
+    let mut lying_lst = lst.clone();
+    lying_lst[0..2].copy_from_slice(&u16::MAX.to_le_bytes());
+    let mut lying_lfo = lfo.clone();
+    lying_lfo[0..4].copy_from_slice(&u32::MAX.to_le_bytes());
+    let hostile = doc_with_props(
+        &paras,
+        "\x02 Level 3.\r",
+        &lying_lst,
+        &lying_lfo,
+        &[u32::MAX],
+    );
+    let doc = read(&hostile);
+    assert!(doc.blocks.iter().any(|b| b.text.ends_with("Restarted")));
+}
+
+#[test]
+fn demo_exports_number_their_lists_in_odt_and_doc() {
+    // The same numbered list, exported by LibreOffice to ODT and DOC: numbered as printed.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/formats/greenshoots-cic");
+    for name in ["social-value-plan.odt", "social-value-plan.doc"] {
+        let doc = extract_file(&dir.join(name), &Limits::default()).unwrap();
+        let items: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::ListItem { level: 0 })
+            .map(|b| b.text.as_str())
+            .take(3)
+            .collect();
+        assert_eq!(items.len(), 3, "{name}");
+        for (n, item) in items.iter().enumerate() {
+            assert!(item.starts_with(&format!("{}. ", n + 1)), "{name}: {item}");
+        }
+    }
+}
+
 #[test]
 fn doc_eq_field_without_a_result_gives_its_base_text() {
     // Word stores a ruby (phonetic guide) as an EQ field with no result: the base text is in

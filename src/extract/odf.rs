@@ -839,13 +839,14 @@ impl ListStyles {
                                 LevelFormat::None
                             };
                         }
-                        b"style" if qname.as_ref().starts_with(b"style:") => {
-                            if self.paras.len() < MAX_STYLES {
-                                if let Some(style) = attr(&e, b"name") {
-                                    let list = attr(&e, b"list-style-name");
-                                    let parent = attr(&e, b"parent-style-name");
-                                    self.paras.insert(style, (list, parent));
-                                }
+                        b"style"
+                            if qname.as_ref().starts_with(b"style:")
+                                && self.paras.len() < MAX_STYLES =>
+                        {
+                            if let Some(style) = attr(&e, b"name") {
+                                let list = attr(&e, b"list-style-name");
+                                let parent = attr(&e, b"parent-style-name");
+                                self.paras.insert(style, (list, parent));
                             }
                         }
                         _ => {}
@@ -939,7 +940,7 @@ fn short(value: Option<String>) -> String {
 /// `n` in an ODF number format: decimal, letters ("a", "A"), roman numerals ("i", "I");
 /// other formats are shown as decimal. Bounded: letters and numerals are at most a few
 /// dozen characters whatever `n` is.
-fn format_number(format: &str, letter_sync: bool, n: u32) -> String {
+pub(super) fn format_number(format: &str, letter_sync: bool, n: u32) -> String {
     let upper = format.starts_with(['A', 'I']);
     let s = match format.chars().next() {
         Some('a' | 'A') if n > 0 => {
@@ -1002,7 +1003,7 @@ fn roman(mut n: u32) -> String {
 /// A note's citation mark as printed: superscript digits (the citation is raised), other
 /// characters as they are. Superscript digits read as digits under NFKC, and a mark after a
 /// number ("by 2028¹") does not change the number.
-fn superscript(t: &str) -> String {
+pub(super) fn superscript(t: &str) -> String {
     t.chars()
         .map(|c| match c {
             '0' => '⁰',
