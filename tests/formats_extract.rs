@@ -1079,4 +1079,10 @@ fn corpus_doc_matches_antiword_or_libreoffice() {
         .find(|(n, _)| n.ends_with("testWORD.doc"))
         .expect("testWORD.doc is scored");
     assert!(nested.1 >= 0.9, "{nested:?}");
+    // List numbers from the list tables: 0.834 (best of) when they were left out.
+    let lists = scores
+        .iter()
+        .find(|(n, _)| n.ends_with("testWORD_numbered_list.doc"))
+        .expect("testWORD_numbered_list.doc is scored");
+    assert!(lists.1 >= 0.9, "{lists:?}");
 }
