@@ -818,6 +818,31 @@ fn doc_list_numbers_table_ends_and_note_marks_from_paragraph_properties() {
     );
     let doc = read(&hostile);
     assert!(doc.blocks.iter().any(|b| b.text.ends_with("Restarted")));
+    // Any byte of the list tables, or of the file (FKP page and bin table included), set to
+    // 0xFF or 0: an error or text, never a panic.
+    for (at, value) in (0..lst.len()).flat_map(|i| [(i, 0xFF), (i, 0)]) {
+        let mut l = lst.clone();
+        l[at] = value;
+        let bytes = doc_with_props(&paras, "", &l, &lfo, &[13]);
+        if let Err(e) = extract_bytes(&bytes, &Limits::default()) {
+            assert!(!matches!(e, Error::Panic(_)), "lst byte {at}: {e}");
+        }
+    }
+    for (at, value) in (0..lfo.len()).flat_map(|i| [(i, 0xFF), (i, 0)]) {
+        let mut l = lfo.clone();
+        l[at] = value;
+        let bytes = doc_with_props(&paras, "", &lst, &l, &[13]);
+        if let Err(e) = extract_bytes(&bytes, &Limits::default()) {
+            assert!(!matches!(e, Error::Panic(_)), "lfo byte {at}: {e}");
+        }
+    }
+    for at in (512..bytes.len()).step_by(3) {
+        let mut b = bytes.clone();
+        b[at] ^= 0xFF;
+        if let Err(e) = extract_bytes(&b, &Limits::default()) {
+            assert!(!matches!(e, Error::Panic(_)), "byte {at}: {e}");
+        }
+    }
 }
 
 #[test]

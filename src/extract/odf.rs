@@ -822,7 +822,7 @@ impl ListStyles {
                             };
                             *slot = if name == b"list-level-style-number" {
                                 LevelFormat::Number {
-                                    format: attr(&e, b"num-format").unwrap_or_default(),
+                                    format: short(attr(&e, b"num-format")),
                                     letter_sync: attr(&e, b"num-letter-sync")
                                         .is_some_and(|v| v == "true"),
                                     prefix: short(attr(&e, b"num-prefix")),
