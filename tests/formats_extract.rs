@@ -600,13 +600,16 @@ fn doc_bytes(main: &str, footnotes: &str, flags: u16) -> Vec<u8> {
 
 /// A Word 97 file with paragraph properties and lists: each paragraph (text ending in its
 /// mark) with its sprms, in one PAPX FKP page; the list tables (`PlfLst` with its LVLs,
-/// `PlfLfo`) and the footnote references (`PlcffndRef`) in the table stream.
+/// `PlfLfo`) and the footnote references (`PlcffndRef`) in the table stream. A paragraph
+/// whose sprms start with `0xFF` has style 1 (the rest are its sprms); `stsh` is the style
+/// sheet.
 fn doc_with_props(
     paras: &[(&str, Vec<u8>)],
     footnotes: &str,
     lst: &[u8],
     lfo: &[u8],
     note_cps: &[u32],
+    stsh: &[u8],
 ) -> Vec<u8> {
     let main: String = paras.iter().map(|(t, _)| *t).collect();
     let mut bytes = doc_bytes(&main, footnotes, 0);
@@ -633,7 +636,11 @@ fn doc_with_props(
             continue;
         }
         page[(crun + 1) * 4 + i * 13] = (papx_at / 2) as u8;
-        let mut body = vec![0u8, 0]; // istd 0
+        let (istd, sprms) = match sprms.split_first() {
+            Some((0xFF, rest)) => (1u8, rest),
+            _ => (0, &sprms[..]),
+        };
+        let mut body = vec![istd, 0];
         body.extend(sprms);
         if body.len() % 2 == 1 {
             page[papx_at] = body.len().div_ceil(2) as u8;
@@ -670,6 +677,7 @@ fn doc_with_props(
         refs.extend(1u16.to_le_bytes());
     }
     put(2, &refs);
+    put(1, stsh);
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut cf = cfb::CompoundFile::create(&mut out).unwrap();
@@ -761,7 +769,26 @@ fn doc_list_numbers_table_ends_and_note_marks_from_paragraph_properties() {
         ("\x07", row_end),
         ("Restarted\r", list_sprms(3, 0)),
         ("After\r", vec![]),
+        // Style 1 puts its paragraphs in list 1 at level 1; the paragraph's own level wins.
+        ("By style\r", vec![0xFF]),
+        ("Own level\r", vec![0xFF, 0x0A, 0x26, 0]),
     ];
+    // The style sheet: STSHI (cstd 2, STDs with a 10-byte base), Normal, then a paragraph
+    // style based on it whose paragraph UPX sets sprmPIlfo 1 and sprmPIlvl 1.
+    let mut stsh = Vec::new();
+    stsh.extend(4u16.to_le_bytes());
+    stsh.extend(2u16.to_le_bytes());
+    stsh.extend(10u16.to_le_bytes());
+    let normal = [0u8, 0, 0x01, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    stsh.extend((normal.len() as u16).to_le_bytes());
+    stsh.extend(normal);
+    let mut std = vec![0u8, 0, 0x01, 0x00, 0, 0, 0, 0, 0, 0];
+    std.extend([1, 0, b'L', 0, 0, 0]);
+    let upx = [1u8, 0, 0x0B, 0x46, 1, 0, 0x0A, 0x26, 1];
+    std.extend((upx.len() as u16).to_le_bytes());
+    std.extend(upx);
+    stsh.extend((std.len() as u16).to_le_bytes());
+    stsh.extend(&std);
     let mut levels = vec![lvl(1, 0, "\u{0}."), lvl(1, 4, "\u{0}.\u{1})")];
     for k in 2..9u8 {
         levels.push(lvl(1, 0, &format!("{}.", char::from(k))));
@@ -771,7 +798,7 @@ fn doc_list_numbers_table_ends_and_note_marks_from_paragraph_properties() {
         (200, true, vec![lvl(1, 23, "\u{F0B7}")]),
     ]);
     let lfo = plf_lfo(&[(100, vec![]), (200, vec![]), (100, vec![(0, 5)])]);
-    let bytes = doc_with_props(&paras, "\x02 Level 3.\r", &lst, &lfo, &[13]);
+    let bytes = doc_with_props(&paras, "\x02 Level 3.\r", &lst, &lfo, &[13], &stsh);
     let doc = read(&bytes);
     let kinds: Vec<(BlockKind, &str)> = doc
         .blocks
@@ -796,6 +823,8 @@ fn doc_list_numbers_table_ends_and_note_marks_from_paragraph_properties() {
             (cell(2), "B"),
             (li(0), "5. Restarted"),
             (BlockKind::Paragraph, "After"),
+            (li(1), "5.a) By style"),
+            (li(0), "6. Own level"),
             (BlockKind::Footnote, "Level 3."),
         ]
     );
@@ -815,6 +844,7 @@ fn doc_list_numbers_table_ends_and_note_marks_from_paragraph_properties() {
         &lying_lst,
         &lying_lfo,
         &[u32::MAX],
+        &stsh,
     );
     let doc = read(&hostile);
     assert!(doc.blocks.iter().any(|b| b.text.ends_with("Restarted")));
@@ -823,7 +853,7 @@ fn doc_list_numbers_table_ends_and_note_marks_from_paragraph_properties() {
     for (at, value) in (0..lst.len()).flat_map(|i| [(i, 0xFF), (i, 0)]) {
         let mut l = lst.clone();
         l[at] = value;
-        let bytes = doc_with_props(&paras, "", &l, &lfo, &[13]);
+        let bytes = doc_with_props(&paras, "", &l, &lfo, &[13], &stsh);
         if let Err(e) = extract_bytes(&bytes, &Limits::default()) {
             assert!(!matches!(e, Error::Panic(_)), "lst byte {at}: {e}");
         }
@@ -831,7 +861,7 @@ fn doc_list_numbers_table_ends_and_note_marks_from_paragraph_properties() {
     for (at, value) in (0..lfo.len()).flat_map(|i| [(i, 0xFF), (i, 0)]) {
         let mut l = lfo.clone();
         l[at] = value;
-        let bytes = doc_with_props(&paras, "", &lst, &l, &[13]);
+        let bytes = doc_with_props(&paras, "", &lst, &l, &[13], &stsh);
         if let Err(e) = extract_bytes(&bytes, &Limits::default()) {
             assert!(!matches!(e, Error::Panic(_)), "lfo byte {at}: {e}");
         }

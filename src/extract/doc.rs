@@ -6,28 +6,29 @@
 //! of `WordDocument`, compressed (one byte per character, code page 1252) or UTF-16. The text
 //! runs through the character positions in story order: main text (`ccpText`), footnotes,
 //! headers, annotations, endnotes, text boxes. Within a story: `\r` ends a paragraph, `\x07`
-//! ends a table cell (a second `\x07` after an empty cell ends the row), `\x0b` is a line
-//! break, fields keep their result and drop their code (`\x13 code \x14 result \x15`; an
-//! `EQ` field with no result, as Word stores a ruby, gives its base text from the code), and
-//! the marks of pictures, objects and endnote references are dropped; an automatically
-//! numbered footnote's reference (`PlcffndRef`) gives its number where it is cited, raised
-//! (superscript digits, as in [`super::odf`]). Word 6/95 files (no piece table) are read from
-//! `fcMin` to `fcMac` as code page 1252 text.
+//! ends a table cell, `\x0b` is a line break, fields keep their result and drop their code
+//! (`\x13 code \x14 result \x15`; an `EQ` field with no result, as Word stores a ruby, gives
+//! its base text from the code), and the marks of pictures, objects and endnote references
+//! are dropped; an automatically numbered footnote's reference (`PlcffndRef`) gives its
+//! number where it is cited, raised (superscript digits, as in [`super::odf`]). Word 6/95
+//! files (no piece table) are read from `fcMin` to `fcMac` as code page 1252 text.
 //!
 //! The main story's paragraph properties come from the PAPX bin table (`PlcBtePapx`, its
 //! 512-byte FKP pages in `WordDocument`), found for each paragraph or cell mark through the
 //! piece table: `sprmPFInTable` says whether a paragraph is in a table (a cell's first
 //! paragraphs, and a table's end that the marks alone would miss), `sprmPFTtp` which cell
-//! mark ends a row (an empty cell is not a row end), and `sprmPIlfo`/`sprmPIlvl` make a
-//! paragraph a list item. Its number is computed from the list tables as Word prints it:
-//! `PlfLst` (each list's levels: start, number format, number text with the levels'
-//! placeholders) and `PlfLfo` (the overrides paragraphs name, with their restarts); counters
-//! run per list and restart below a new item; bullets get no label. Without a readable bin
-//! table the marks alone are used, as before.
+//! mark ends a row (an empty cell is not a row end), and `sprmPIlfo`/`sprmPIlvl` (the
+//! paragraph's own, else its style's, through the style's bases in the style sheet at
+//! `fcStshf`) make a paragraph a list item. Its number is computed from the list tables as
+//! Word prints it: `PlfLst` (each list's levels: start, number format, number text with the
+//! levels' placeholders) and `PlfLfo` (the overrides paragraphs name, with their restarts);
+//! counters run per list and restart below a new item; bullets get no label. Without a
+//! readable bin table the marks alone are used, as before: a second `\x07` after an empty
+//! cell ends the row.
 //!
-//! Not read: styles (so no headings, and no list numbers that only a paragraph style gives),
-//! which header story is a footer (all are headers here), formatting. Stream reads are
-//! bounded by the file's size, list tables by [`MAX_LISTS`], bin tables by [`MAX_BTE`].
+//! Not read: style names and outline levels (so no headings), which header story is a footer
+//! (all are headers here), formatting. Stream reads are bounded by the file's size, list
+//! tables by [`MAX_LISTS`], style sheets by [`MAX_STYLES`], bin tables by [`MAX_BTE`].
 
 use std::io::{Cursor, Read};
 
@@ -135,7 +136,11 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         };
         // fcPlcfBtePapx, fcPlfLst, fcPlfLfo.
         let (bte_fc, bte_lcb) = fib(13);
-        papx = Some(Papx::new(&wd, &table, bte_fc, bte_lcb, map));
+        let mut props = Papx::new(&wd, &table, bte_fc, bte_lcb, map);
+        // fcStshf: the style sheet.
+        let (st_fc, st_lcb) = fib(1);
+        props.styles = style_lists(&table, st_fc, st_lcb);
+        papx = Some(props);
         lists = Lists::read(&table, fib(73), fib(74));
         // fcPlcffndRef: the CPs of the footnote references, then an FRD each (2 bytes).
         let (ref_fc, ref_lcb) = fib(2);
@@ -637,6 +642,8 @@ struct Papx<'a> {
     /// The bin table's byte offsets (one more than pages) and page numbers.
     fcs: Vec<u32>,
     pns: Vec<u32>,
+    /// Per paragraph style (`istd`): the list it puts its paragraphs in, through its bases.
+    styles: Vec<StyleList>,
 }
 
 impl<'a> Papx<'a> {
@@ -654,6 +661,7 @@ impl<'a> Papx<'a> {
             pieces,
             fcs,
             pns,
+            styles: Vec::new(),
         }
     }
 
@@ -688,19 +696,102 @@ impl<'a> Papx<'a> {
             (off + 1, (cb * 2).saturating_sub(1))
         };
         // The grpprl follows the style index.
+        let istd = usize::from(u16_at(page, start).unwrap_or(0));
         let grpprl = page.get(start.checked_add(2)?..start.checked_add(len)?.min(511))?;
         let mut props = ParaProps::default();
+        let style = self.styles.get(istd).copied().unwrap_or_default();
+        let (mut ilfo, mut ilvl) = (style.ilfo, style.ilvl);
         for (sprm, arg) in Sprms(grpprl) {
             match sprm {
-                0x260A => props.ilvl = arg.first().copied().unwrap_or(0),
-                0x460B => props.ilfo = u16_at(arg, 0).map_or(0, |v| v as i16),
+                0x260A => ilvl = arg.first().copied(),
+                0x460B => ilfo = u16_at(arg, 0).map(|v| v as i16),
                 0x2416 => props.in_table = arg.first().is_some_and(|&b| b != 0),
                 0x2417 => props.ttp = arg.first().is_some_and(|&b| b != 0),
                 _ => {}
             }
         }
+        props.ilfo = ilfo.unwrap_or(0);
+        props.ilvl = ilvl.unwrap_or(0);
         Some(props)
     }
+}
+
+/// The list a paragraph style puts its paragraphs in (`sprmPIlfo`, `sprmPIlvl` in its
+/// paragraph UPX or its bases'), where it names one.
+#[derive(Clone, Copy, Debug, Default)]
+struct StyleList {
+    ilfo: Option<i16>,
+    ilvl: Option<u8>,
+}
+
+/// Most styles read from the style sheet.
+const MAX_STYLES: usize = 4096;
+
+/// The lists of the paragraph styles of the style sheet (`STSH` at `fcStshf`), by `istd`.
+/// A damaged sheet gives the styles read before the damage.
+fn style_lists(table: &[u8], fc: usize, lcb: usize) -> Vec<StyleList> {
+    let Some(sheet) = table.get(fc..fc.saturating_add(lcb)) else {
+        return Vec::new();
+    };
+    let cb_stshi = usize::from(u16_at(sheet, 0).unwrap_or(0));
+    let cstd = usize::from(u16_at(sheet, 2).unwrap_or(0)).min(MAX_STYLES);
+    let cb_base = usize::from(u16_at(sheet, 4).unwrap_or(0));
+    // Per style: its own list sprms and its base style.
+    let mut own: Vec<(StyleList, usize)> = Vec::with_capacity(cstd);
+    let mut at = 2 + cb_stshi;
+    for _ in 0..cstd {
+        let Some(cb) = u16_at(sheet, at).map(usize::from) else {
+            break;
+        };
+        let Some(std) = sheet.get(at + 2..at + 2 + cb) else {
+            break;
+        };
+        at += 2 + cb;
+        own.push(std_list(std, cb_base).unwrap_or((StyleList::default(), 0xFFF)));
+    }
+    (0..own.len())
+        .map(|istd| {
+            let mut out = StyleList::default();
+            let mut k = istd;
+            // Up the bases, at most 16 deep: the nearest style that says wins.
+            for _ in 0..16 {
+                let Some((list, base)) = own.get(k) else {
+                    break;
+                };
+                out.ilfo = out.ilfo.or(list.ilfo);
+                out.ilvl = out.ilvl.or(list.ilvl);
+                if *base == 0xFFF || *base == k {
+                    break;
+                }
+                k = *base;
+            }
+            out
+        })
+        .collect()
+}
+
+/// One STD's list sprms and base style, if it is a paragraph style.
+fn std_list(std: &[u8], cb_base: usize) -> Option<(StyleList, usize)> {
+    let stk = u16_at(std, 2)? & 0xF;
+    let base = usize::from(u16_at(std, 2)? >> 4);
+    if stk != 1 || cb_base < 10 {
+        return Some((StyleList::default(), base));
+    }
+    // The name (a count, the characters, a terminating zero), then the UPXs: the first of
+    // a paragraph style is its paragraph properties (an istd, then the sprms).
+    let cch = usize::from(u16_at(std, cb_base)?);
+    let upx = cb_base + 2 + cch * 2 + 2;
+    let cb_upx = usize::from(u16_at(std, upx)?);
+    let papx = std.get(upx + 2..upx + 2 + cb_upx)?;
+    let mut list = StyleList::default();
+    for (sprm, arg) in Sprms(papx.get(2..).unwrap_or_default()) {
+        match sprm {
+            0x260A => list.ilvl = arg.first().copied(),
+            0x460B => list.ilfo = u16_at(arg, 0).map(|v| v as i16),
+            _ => {}
+        }
+    }
+    Some((list, base))
 }
 
 /// The sprms of a grpprl, with their operands; stops at the first one cut short.
