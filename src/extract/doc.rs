@@ -6,14 +6,29 @@
 //! of `WordDocument`, compressed (one byte per character, code page 1252) or UTF-16. The text
 //! runs through the character positions in story order: main text (`ccpText`), footnotes,
 //! headers, annotations, endnotes, text boxes. Within a story: `\r` ends a paragraph, `\x07`
-//! ends a table cell (a second `\x07` after an empty cell ends the row), `\x0b` is a line
-//! break, fields keep their result and drop their code (`\x13 code \x14 result \x15`; an
-//! `EQ` field with no result, as Word stores a ruby, gives its base text from the code), and
-//! the marks of pictures, objects and note references are dropped. Word 6/95 files (no piece
-//! table) are read from `fcMin` to `fcMac` as code page 1252 text.
+//! ends a table cell, `\x0b` is a line break, fields keep their result and drop their code
+//! (`\x13 code \x14 result \x15`; an `EQ` field with no result, as Word stores a ruby, gives
+//! its base text from the code), and the marks of pictures, objects and endnote references
+//! are dropped; an automatically numbered footnote's reference (`PlcffndRef`) gives its
+//! number where it is cited, raised (superscript digits, as in [`super::odf`]). Word 6/95
+//! files (no piece table) are read from `fcMin` to `fcMac` as code page 1252 text.
 //!
-//! Not read: styles (so no headings or list numbers), which header story is a footer (all
-//! are headers here), formatting. Stream reads are bounded by the file's size.
+//! The main story's paragraph properties come from the PAPX bin table (`PlcBtePapx`, its
+//! 512-byte FKP pages in `WordDocument`), found for each paragraph or cell mark through the
+//! piece table: `sprmPFInTable` says whether a paragraph is in a table (a cell's first
+//! paragraphs, and a table's end that the marks alone would miss), `sprmPFTtp` which cell
+//! mark ends a row (an empty cell is not a row end), and `sprmPIlfo`/`sprmPIlvl` (the
+//! paragraph's own, else its style's, through the style's bases in the style sheet at
+//! `fcStshf`) make a paragraph a list item. Its number is computed from the list tables as
+//! Word prints it: `PlfLst` (each list's levels: start, number format, number text with the
+//! levels' placeholders) and `PlfLfo` (the overrides paragraphs name, with their restarts);
+//! counters run per list and restart below a new item; bullets get no label. Without a
+//! readable bin table the marks alone are used, as before: a second `\x07` after an empty
+//! cell ends the row.
+//!
+//! Not read: style names and outline levels (so no headings), which header story is a footer
+//! (all are headers here), formatting. Stream reads are bounded by the file's size, list
+//! tables by [`MAX_LISTS`], style sheets by [`MAX_STYLES`], bin tables by [`MAX_BTE`].
 
 use std::io::{Cursor, Read};
 
@@ -75,6 +90,9 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     let mut warnings = Vec::new();
     let text: Vec<u16>;
     let mut counts = [0u32; 8];
+    let mut papx: Option<Papx<'_>> = None;
+    let mut lists = Lists::default();
+    let mut note_refs: Vec<u32> = Vec::new();
     if n_fib < 101 {
         // Word 6/95: the text is the bytes from fcMin to fcMac.
         let (min, max) = (
@@ -108,7 +126,30 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
             .get(fc_clx..fc_clx.saturating_add(lcb_clx))
             .ok_or_else(|| malformed("the piece table lies outside the table stream"))?;
         let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-        text = pieces(clx, &wd, total, limits, deadline)?;
+        let (units, map) = pieces(clx, &wd, total, limits, deadline)?;
+        text = units;
+        let fib = |k: usize| {
+            (
+                u32_at(&wd, fc_lcb + k * 8).unwrap_or(0) as usize,
+                u32_at(&wd, fc_lcb + k * 8 + 4).unwrap_or(0) as usize,
+            )
+        };
+        // fcPlcfBtePapx, fcPlfLst, fcPlfLfo.
+        let (bte_fc, bte_lcb) = fib(13);
+        let mut props = Papx::new(&wd, &table, bte_fc, bte_lcb, map);
+        // fcStshf: the style sheet.
+        let (st_fc, st_lcb) = fib(1);
+        props.styles = style_lists(&table, st_fc, st_lcb);
+        papx = Some(props);
+        lists = Lists::read(&table, fib(73), fib(74));
+        // fcPlcffndRef: the CPs of the footnote references, then an FRD each (2 bytes).
+        let (ref_fc, ref_lcb) = fib(2);
+        let refs = table
+            .get(ref_fc..ref_fc.saturating_add(ref_lcb))
+            .unwrap_or_default();
+        let n = refs.len().saturating_sub(4) / 6;
+        note_refs = (0..n).filter_map(|k| u32_at(refs, k * 4)).collect();
+        note_refs.sort_unstable();
     }
 
     let mut r = Stories {
@@ -141,7 +182,8 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
             .into_iter()
             .map(|t| Block::new(BlockKind::Header, 1, t)),
     );
-    r.body(main);
+    deadline.check()?;
+    r.body(main, papx.as_ref(), &mut lists, &note_refs);
     for p in paragraphs(boxes) {
         r.blocks.push(Block::new(BlockKind::Paragraph, 1, p));
     }
@@ -174,7 +216,7 @@ fn pieces(
     total: u64,
     limits: &Limits,
     deadline: &Deadline,
-) -> Result<Vec<u16>> {
+) -> Result<(Vec<u16>, Vec<Piece>)> {
     // Skip Prc entries (0x01) to the Pcdt (0x02).
     let mut i = 0usize;
     loop {
@@ -196,6 +238,7 @@ fn pieces(
     }
     let n = (plc.len() - 4) / 12;
     let mut out: Vec<u16> = Vec::new();
+    let mut map = Vec::new();
     let cap = (total as usize).min(limits.max_text_chars).min(wd.len());
     for k in 0..n {
         if k % 1024 == 0 {
@@ -211,6 +254,14 @@ fn pieces(
         let count = cp1.saturating_sub(cp0) as usize;
         let compressed = fc_raw & 0x4000_0000 != 0;
         let fc = (fc_raw & 0x3FFF_FFFF) as usize;
+        if cp1 > cp0 {
+            map.push(Piece {
+                cp0,
+                cp1,
+                fc: if compressed { fc / 2 } else { fc } as u32,
+                compressed,
+            });
+        }
         if compressed {
             let start = fc / 2;
             let raw = wd
@@ -231,7 +282,9 @@ fn pieces(
             break;
         }
     }
-    Ok(out)
+    // Pieces are in CP order in a sound file; sorted, a damaged one is still searchable.
+    map.sort_by_key(|p| p.cp0);
+    Ok((out, map))
 }
 
 /// Compressed text: code page 1252 bytes as UTF-16 units.
@@ -407,20 +460,62 @@ struct Stories {
 }
 
 impl Stories {
-    /// The main story: paragraphs, and table cells (`\x07`); a `\x07` right after a cell's
-    /// (with no text between) is the row-end mark. Without the paragraph properties a
+    /// The main story: paragraphs, list items and table cells. With the paragraph
+    /// properties (PAPX), a paragraph is in a table or not as `sprmPFInTable` says, a cell
+    /// mark with `sprmPFTtp` ends a row, and a paragraph in a list (`sprmPIlfo`,
+    /// `sprmPIlvl`) is a list item, its number computed from the list tables. Without
+    /// them, a `\x07` right after a cell's (with no text between) is the row-end mark, and a
     /// cell's first paragraphs before the first cell mark of a table read as paragraphs.
-    fn body(&mut self, units: &[u16]) {
+    fn body(
+        &mut self,
+        units: &[u16],
+        papx: Option<&Papx<'_>>,
+        lists: &mut Lists,
+        note_refs: &[u32],
+    ) {
         let mut w = Clean::default();
+        let mut footnotes = 0u32;
         let (mut row, mut col) = (0u32, 0u32);
         let mut cell_text = String::new();
         let mut after_row_end = false;
         let mut last_was_cell = false;
-        for &u in units {
+        for (cp, &u) in units.iter().enumerate() {
+            let props = || papx.and_then(|p| p.read(u32::try_from(cp).ok()?));
             match u {
                 0x0D | 0x0C if !w.in_code() => {
-                    let t = w.take();
+                    let known = if u == 0x0D { props() } else { None };
+                    let mut t = w.take();
+                    let mut kind = BlockKind::Paragraph;
+                    if let Some(p) = known.filter(|p| p.ilfo > 0) {
+                        kind = BlockKind::ListItem {
+                            level: p.ilvl.min(8),
+                        };
+                        if let Some(label) = lists.label(p.ilfo, p.ilvl) {
+                            if !t.is_empty() {
+                                t = format!("{label} {t}");
+                            }
+                        }
+                    }
                     last_was_cell = false;
+                    if let Some(p) = known {
+                        if p.in_table && !self.in_table {
+                            // A cell's first paragraph, before any cell mark.
+                            self.in_table = true;
+                            after_row_end = false;
+                        } else if !p.in_table && self.in_table {
+                            // The table ended (a missed row end, or a nested table's).
+                            after_row_end = true;
+                            for t in std::mem::take(&mut cell_text).split('\n') {
+                                if !t.is_empty() {
+                                    self.blocks.push(Block::new(
+                                        BlockKind::Paragraph,
+                                        1,
+                                        t.to_string(),
+                                    ));
+                                }
+                            }
+                        }
+                    }
                     if self.in_table && !after_row_end {
                         if !t.is_empty() {
                             if !cell_text.is_empty() {
@@ -438,22 +533,35 @@ impl Stories {
                         col = 0;
                     }
                     if !t.is_empty() {
-                        self.blocks.push(Block::new(BlockKind::Paragraph, 1, t));
+                        self.blocks.push(Block::new(kind, 1, t));
                     }
                 }
                 0x07 if !w.in_code() => {
-                    let t = w.take();
+                    let known = props();
+                    let mut t = w.take();
+                    if let Some(p) = known.filter(|p| p.ilfo > 0 && !p.ttp) {
+                        if let Some(label) = lists.label(p.ilfo, p.ilvl) {
+                            if !t.is_empty() {
+                                t = format!("{label} {t}");
+                            }
+                        }
+                    }
                     if !t.is_empty() {
                         if !cell_text.is_empty() {
                             cell_text.push('\n');
                         }
                         cell_text.push_str(&t);
                     }
-                    if cell_text.is_empty() && last_was_cell {
+                    let row_end = match known {
+                        Some(p) => p.ttp,
+                        None => cell_text.is_empty() && last_was_cell,
+                    };
+                    if row_end {
                         row += 1;
                         col = 0;
                         after_row_end = true;
                         last_was_cell = false;
+                        cell_text.clear();
                         continue;
                     }
                     self.in_table = true;
@@ -469,6 +577,15 @@ impl Stories {
                     }
                     col += 1;
                     last_was_cell = true;
+                }
+                // An automatically numbered footnote's reference: its number, raised, as
+                // printed.
+                0x02 if u32::try_from(cp).is_ok_and(|c| note_refs.binary_search(&c).is_ok()) => {
+                    footnotes = footnotes.saturating_add(1);
+                    last_was_cell = false;
+                    for c in super::odf::superscript(&footnotes.to_string()).encode_utf16() {
+                        w.push(c);
+                    }
                 }
                 _ => {
                     if u >= 0x20 || u == 0x09 || u == 0x13 {
@@ -488,4 +605,397 @@ impl Stories {
             }
         }
     }
+}
+
+/// A piece of the text: its character positions and where its bytes are in `WordDocument`.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    cp0: u32,
+    cp1: u32,
+    /// Byte offset of the piece's first character.
+    fc: u32,
+    compressed: bool,
+}
+
+/// The paragraph properties that matter here, from a paragraph's PAPX.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct ParaProps {
+    /// `sprmPIlfo`: 1-based index into the LFO table; 0 (or negative) is no list.
+    ilfo: i16,
+    /// `sprmPIlvl`.
+    ilvl: u8,
+    /// `sprmPFInTable`.
+    in_table: bool,
+    /// `sprmPFTtp`: the row-end mark of a table row.
+    ttp: bool,
+}
+
+/// Most PAPX bin-table pages read; each is one 512-byte FKP.
+const MAX_BTE: usize = 1 << 20;
+
+/// Paragraph properties by character position: the piece table maps a paragraph mark's
+/// CP to its byte offset, the PAPX bin table (`PlcBtePapx`) that offset to a 512-byte FKP
+/// page of `WordDocument`, and the FKP to the paragraph's sprms.
+struct Papx<'a> {
+    wd: &'a [u8],
+    pieces: Vec<Piece>,
+    /// The bin table's byte offsets (one more than pages) and page numbers.
+    fcs: Vec<u32>,
+    pns: Vec<u32>,
+    /// Per paragraph style (`istd`): the list it puts its paragraphs in, through its bases.
+    styles: Vec<StyleList>,
+}
+
+impl<'a> Papx<'a> {
+    fn new(wd: &'a [u8], table: &[u8], fc: usize, lcb: usize, pieces: Vec<Piece>) -> Papx<'a> {
+        let plc = table.get(fc..fc.saturating_add(lcb)).unwrap_or_default();
+        let n = (plc.len().saturating_sub(4) / 8).min(MAX_BTE);
+        let fcs = (0..=n)
+            .filter_map(|k| u32_at(plc, k * 4))
+            .collect::<Vec<_>>();
+        let pns = (0..n)
+            .filter_map(|k| u32_at(plc, (n + 1) * 4 + k * 4).map(|p| p & 0x003F_FFFF))
+            .collect::<Vec<_>>();
+        Papx {
+            wd,
+            pieces,
+            fcs,
+            pns,
+            styles: Vec::new(),
+        }
+    }
+
+    fn fc_of(&self, cp: u32) -> Option<u32> {
+        let i = self.pieces.partition_point(|p| p.cp1 <= cp);
+        let p = self.pieces.get(i).filter(|p| p.cp0 <= cp)?;
+        let step = if p.compressed { 1 } else { 2 };
+        p.fc.checked_add((cp - p.cp0).checked_mul(step)?)
+    }
+
+    /// The properties of the paragraph whose mark is at `cp`; `None` where the bin table or
+    /// its page cannot be read.
+    fn read(&self, cp: u32) -> Option<ParaProps> {
+        let fc = self.fc_of(cp)?;
+        let k = self.fcs.partition_point(|&f| f <= fc).checked_sub(1)?;
+        let pn = *self.pns.get(k)? as usize;
+        let page = self
+            .wd
+            .get(pn.checked_mul(512)?..pn.checked_mul(512)?.checked_add(512)?)?;
+        let crun = usize::from(page[511]);
+        let rgfc = |i: usize| u32_at(page, i * 4);
+        let i = (0..crun)
+            .find(|&i| rgfc(i).is_some_and(|a| a <= fc) && rgfc(i + 1).is_some_and(|b| fc < b))?;
+        let off = usize::from(*page.get((crun + 1) * 4 + i * 13)?) * 2;
+        if off == 0 {
+            return Some(ParaProps::default());
+        }
+        let cb = usize::from(*page.get(off)?);
+        let (start, len) = if cb == 0 {
+            (off + 2, usize::from(*page.get(off + 1)?) * 2)
+        } else {
+            (off + 1, (cb * 2).saturating_sub(1))
+        };
+        // The grpprl follows the style index.
+        let istd = usize::from(u16_at(page, start).unwrap_or(0));
+        let grpprl = page.get(start.checked_add(2)?..start.checked_add(len)?.min(511))?;
+        let mut props = ParaProps::default();
+        let style = self.styles.get(istd).copied().unwrap_or_default();
+        let (mut ilfo, mut ilvl) = (style.ilfo, style.ilvl);
+        for (sprm, arg) in Sprms(grpprl) {
+            match sprm {
+                0x260A => ilvl = arg.first().copied(),
+                0x460B => ilfo = u16_at(arg, 0).map(|v| v as i16),
+                0x2416 => props.in_table = arg.first().is_some_and(|&b| b != 0),
+                0x2417 => props.ttp = arg.first().is_some_and(|&b| b != 0),
+                _ => {}
+            }
+        }
+        props.ilfo = ilfo.unwrap_or(0);
+        props.ilvl = ilvl.unwrap_or(0);
+        Some(props)
+    }
+}
+
+/// The list a paragraph style puts its paragraphs in (`sprmPIlfo`, `sprmPIlvl` in its
+/// paragraph UPX or its bases'), where it names one.
+#[derive(Clone, Copy, Debug, Default)]
+struct StyleList {
+    ilfo: Option<i16>,
+    ilvl: Option<u8>,
+}
+
+/// Most styles read from the style sheet.
+const MAX_STYLES: usize = 4096;
+
+/// The lists of the paragraph styles of the style sheet (`STSH` at `fcStshf`), by `istd`.
+/// A damaged sheet gives the styles read before the damage.
+fn style_lists(table: &[u8], fc: usize, lcb: usize) -> Vec<StyleList> {
+    let Some(sheet) = table.get(fc..fc.saturating_add(lcb)) else {
+        return Vec::new();
+    };
+    let cb_stshi = usize::from(u16_at(sheet, 0).unwrap_or(0));
+    let cstd = usize::from(u16_at(sheet, 2).unwrap_or(0)).min(MAX_STYLES);
+    let cb_base = usize::from(u16_at(sheet, 4).unwrap_or(0));
+    // Per style: its own list sprms and its base style.
+    let mut own: Vec<(StyleList, usize)> = Vec::with_capacity(cstd);
+    let mut at = 2 + cb_stshi;
+    for _ in 0..cstd {
+        let Some(cb) = u16_at(sheet, at).map(usize::from) else {
+            break;
+        };
+        let Some(std) = sheet.get(at + 2..at + 2 + cb) else {
+            break;
+        };
+        at += 2 + cb;
+        own.push(std_list(std, cb_base).unwrap_or((StyleList::default(), 0xFFF)));
+    }
+    (0..own.len())
+        .map(|istd| {
+            let mut out = StyleList::default();
+            let mut k = istd;
+            // Up the bases, at most 16 deep: the nearest style that says wins.
+            for _ in 0..16 {
+                let Some((list, base)) = own.get(k) else {
+                    break;
+                };
+                out.ilfo = out.ilfo.or(list.ilfo);
+                out.ilvl = out.ilvl.or(list.ilvl);
+                if *base == 0xFFF || *base == k {
+                    break;
+                }
+                k = *base;
+            }
+            out
+        })
+        .collect()
+}
+
+/// One STD's list sprms and base style, if it is a paragraph style.
+fn std_list(std: &[u8], cb_base: usize) -> Option<(StyleList, usize)> {
+    let stk = u16_at(std, 2)? & 0xF;
+    let base = usize::from(u16_at(std, 2)? >> 4);
+    if stk != 1 || cb_base < 10 {
+        return Some((StyleList::default(), base));
+    }
+    // The name (a count, the characters, a terminating zero), then the UPXs: the first of
+    // a paragraph style is its paragraph properties (an istd, then the sprms).
+    let cch = usize::from(u16_at(std, cb_base)?);
+    let upx = cb_base + 2 + cch * 2 + 2;
+    let cb_upx = usize::from(u16_at(std, upx)?);
+    let papx = std.get(upx + 2..upx + 2 + cb_upx)?;
+    let mut list = StyleList::default();
+    for (sprm, arg) in Sprms(papx.get(2..).unwrap_or_default()) {
+        match sprm {
+            0x260A => list.ilvl = arg.first().copied(),
+            0x460B => list.ilfo = u16_at(arg, 0).map(|v| v as i16),
+            _ => {}
+        }
+    }
+    Some((list, base))
+}
+
+/// The sprms of a grpprl, with their operands; stops at the first one cut short.
+struct Sprms<'a>(&'a [u8]);
+
+impl<'a> Iterator for Sprms<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<(u16, &'a [u8])> {
+        let sprm = u16_at(self.0, 0)?;
+        let rest = self.0.get(2..)?;
+        let (skip, len): (usize, usize) = match sprm >> 13 {
+            0 | 1 => (0, 1),
+            2 | 4 | 5 => (0, 2),
+            3 => (0, 4),
+            7 => (0, 3),
+            // sprmTDefTable: a two-byte size, one more than the bytes after it.
+            _ if sprm == 0xD608 => (2, usize::from(u16_at(rest, 0)?).saturating_sub(1)),
+            _ => (1, usize::from(*rest.first()?)),
+        };
+        let arg = rest.get(skip..skip.checked_add(len)?)?;
+        self.0 = rest.get(skip + len..).unwrap_or_default();
+        Some((sprm, arg))
+    }
+}
+
+/// One level of a list definition (LVL).
+#[derive(Clone, Debug, Default)]
+struct Level {
+    start: u32,
+    /// The number format (`nfc`): 0 decimal, 1/2 upper/lower roman, 3/4 upper/lower
+    /// letter, 22 decimal with a leading zero, 23 bullet, 255 none.
+    nfc: u8,
+    legal: bool,
+    /// The number text: characters 0 to 8 stand for that level's number.
+    text: Vec<u16>,
+}
+
+/// Most list definitions and list overrides read.
+const MAX_LISTS: usize = 4096;
+
+/// Word's lists: the definitions (LST, by `lsid`) and the overrides paragraphs name (LFO),
+/// with the running counters of each list.
+#[derive(Debug, Default)]
+struct Lists {
+    lsts: std::collections::HashMap<i32, Vec<Level>>,
+    /// Per LFO: its list's `lsid`, and the levels whose numbering it restarts, at what.
+    lfos: Vec<(i32, Vec<(usize, u32)>)>,
+    counters: std::collections::HashMap<i32, [Option<u32>; 9]>,
+    /// LFOs whose restarts have been applied (at their first paragraph).
+    started: std::collections::HashSet<usize>,
+}
+
+impl Lists {
+    /// Read `PlfLst` (with the LVLs after it) and `PlfLfo` from the table stream; what is
+    /// damaged is left out.
+    fn read(table: &[u8], lst: (usize, usize), lfo: (usize, usize)) -> Lists {
+        let mut out = Lists::default();
+        let (fc, lcb) = lst;
+        if lcb >= 2 {
+            let c_lst = usize::from(u16_at(table, fc).unwrap_or(0)).min(MAX_LISTS);
+            let mut at = fc.saturating_add(2).saturating_add(c_lst * 28);
+            for k in 0..c_lst {
+                let lstf = fc + 2 + k * 28;
+                let (Some(lsid), Some(flags)) =
+                    (u32_at(table, lstf), table.get(lstf + 26).copied())
+                else {
+                    break;
+                };
+                let n = if flags & 1 != 0 { 1 } else { 9 };
+                let mut levels = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let Some((level, next)) = read_lvl(table, at) else {
+                        break;
+                    };
+                    levels.push(level);
+                    at = next;
+                }
+                out.lsts.insert(lsid as i32, levels);
+            }
+        }
+        let (fc, lcb) = lfo;
+        if lcb >= 4 {
+            let n = (u32_at(table, fc).unwrap_or(0) as usize).min(MAX_LISTS);
+            let mut data = fc.saturating_add(4).saturating_add(n * 16);
+            for k in 0..n {
+                let lfo = fc + 4 + k * 16;
+                let (Some(lsid), Some(clfolvl)) = (u32_at(table, lfo), table.get(lfo + 12)) else {
+                    break;
+                };
+                out.lfos.push((lsid as i32, Vec::new()));
+                // LFOData: a CP, then the level overrides (each an LFOLVL, with an LVL
+                // when it overrides the format too).
+                if data == usize::MAX {
+                    continue;
+                }
+                data = data.saturating_add(4);
+                for _ in 0..(*clfolvl).min(9) {
+                    let (Some(start), Some(flags)) = (u32_at(table, data), u32_at(table, data + 4))
+                    else {
+                        data = usize::MAX;
+                        break;
+                    };
+                    data += 8;
+                    if flags & 0x10 != 0 {
+                        if let Some((_, o)) = out.lfos.last_mut() {
+                            o.push(((flags & 0xF) as usize, start));
+                        }
+                    }
+                    if flags & 0x20 != 0 {
+                        match read_lvl(table, data) {
+                            Some((_, next)) => data = next,
+                            None => {
+                                data = usize::MAX;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The label of a paragraph in list `ilfo` at level `ilvl`, advancing the counters;
+    /// `None` for a bullet, a level with no number, or a list not defined.
+    fn label(&mut self, ilfo: i16, ilvl: u8) -> Option<String> {
+        let index = usize::try_from(ilfo).ok()?.checked_sub(1)?;
+        let (lsid, restarts) = self.lfos.get(index)?;
+        let levels = self.lsts.get(lsid)?;
+        let level = if levels.len() == 1 {
+            0
+        } else {
+            usize::from(ilvl).min(8)
+        };
+        let def = levels.get(level)?;
+        let counters = self.counters.entry(*lsid).or_insert([None; 9]);
+        if self.started.len() < MAX_LISTS && self.started.insert(index) {
+            for &(l, start) in restarts {
+                if let Some(c) = counters.get_mut(l) {
+                    *c = Some(start.saturating_sub(1));
+                }
+            }
+        }
+        counters[level] = Some(match counters[level] {
+            Some(n) => n.saturating_add(1),
+            None => def.start,
+        });
+        for c in counters.iter_mut().skip(level + 1) {
+            *c = None;
+        }
+        if def.nfc == 23 {
+            return None;
+        }
+        let mut out = String::new();
+        for &u in &def.text {
+            if u < 9 {
+                let l = usize::from(u);
+                let Some(at) = levels.get(l) else { continue };
+                let n = counters[l].unwrap_or(at.start);
+                let nfc = if def.legal { 0 } else { at.nfc };
+                out.push_str(&number(nfc, n));
+            } else if let Some(c) = char::from_u32(u32::from(u)) {
+                out.push(c);
+            }
+            if out.len() > 64 {
+                break;
+            }
+        }
+        let out = out.trim();
+        (out.chars().any(char::is_alphanumeric)).then(|| out.to_string())
+    }
+}
+
+/// A number in a Word number format (`nfc`); formats other than those below as decimal.
+fn number(nfc: u8, n: u32) -> String {
+    match nfc {
+        1 => super::odf::format_number("I", false, n),
+        2 => super::odf::format_number("i", false, n),
+        3 => super::odf::format_number("A", true, n),
+        4 => super::odf::format_number("a", true, n),
+        22 => format!("{n:02}"),
+        _ => n.to_string(),
+    }
+}
+
+/// One LVL at `at`: the level and where the next structure starts.
+fn read_lvl(table: &[u8], at: usize) -> Option<(Level, usize)> {
+    let lvlf = table.get(at..at.checked_add(28)?)?;
+    let start = u32_at(lvlf, 0)?;
+    let (nfc, flags) = (lvlf[4], lvlf[5]);
+    let (chpx, papx) = (usize::from(lvlf[24]), usize::from(lvlf[25]));
+    let xst = at + 28 + papx + chpx;
+    let cch = usize::from(u16_at(table, xst)?);
+    let units = table.get(xst + 2..(xst + 2).checked_add(cch * 2)?)?;
+    let text = units
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let level = Level {
+        start,
+        nfc,
+        legal: flags & 0x04 != 0,
+        text,
+    };
+    Some((level, xst + 2 + cch * 2))
 }
