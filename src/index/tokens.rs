@@ -6,10 +6,15 @@
 //! `apprentices` to `apprentic`), so before stemming [`RoleSuffixFilter`] takes the
 //! derivational "-ship" off words that keep a stem of five letters or more
 //! (apprenticeship, partnership, membership; not hardship or worship).
+//!
+//! Words are cut as tantivy's `SimpleTokenizer` cuts them (runs of letters and digits), except
+//! that superscript and subscript digits end a word: a note's citation mark is printed raised
+//! and glued to the word it follows ("apprentices¹", as the ODT and DOC readers give it), and
+//! "apprentices" must still find it. [`WordTokenizer`] is that tokenizer.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Name of the stemmed analyzer, as registered on the index.
@@ -21,7 +26,7 @@ pub const EXACT: &str = "ts_exact";
 const MAX_TOKEN_BYTES: usize = 60;
 
 pub fn stemmed() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -31,11 +36,67 @@ pub fn stemmed() -> TextAnalyzer {
 }
 
 pub fn exact() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Runs of letters and digits; superscript and subscript digits are no part of a word.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    token: Token,
+}
+
+pub struct WordStream<'a> {
+    text: &'a str,
+    chars: std::str::CharIndices<'a>,
+    token: &'a mut Token,
+}
+
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() && !matches!(c, '¹' | '²' | '³' | '⁰'..='⁹' | '₀'..='₉')
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.token.reset();
+        WordStream {
+            text,
+            chars: text.char_indices(),
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        self.token.position = self.token.position.wrapping_add(1);
+        let Some((start, _)) = self.chars.by_ref().find(|&(_, c)| in_word(c)) else {
+            return false;
+        };
+        let end = self
+            .chars
+            .by_ref()
+            .find(|&(_, c)| !in_word(c))
+            .map_or(self.text.len(), |(i, _)| i);
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.text.push_str(&self.text[start..end]);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 /// Strip a derivational "-ship"/"-ships" suffix (see the module docs). Expects lower case.
@@ -119,6 +180,36 @@ mod tests {
         assert_eq!(terms("apprentices"), terms("Apprenticeship"));
         assert_eq!(terms("apprenticeships"), terms("apprentice"));
         assert_eq!(terms("partnerships"), terms("partners"));
+    }
+
+    #[test]
+    fn a_raised_note_mark_is_no_part_of_its_word() {
+        assert_eq!(
+            terms("apprentices¹ and 2028²³"),
+            terms("apprentices and 2028")
+        );
+        // Words are cut as tantivy's simple tokenizer cuts them.
+        let mut simple = tantivy::tokenizer::SimpleTokenizer::default();
+        let mut ours = WordTokenizer::default();
+        let text = "Crewe’s £1.2m plan: 12 new jobs (Q2), e-mail ünïcode 2028/29";
+        let cut = |s: &mut dyn FnMut(&mut Vec<(String, usize, usize, usize)>)| {
+            let mut v = Vec::new();
+            s(&mut v);
+            v
+        };
+        let a = cut(&mut |v| {
+            let mut st = simple.token_stream(text);
+            while let Some(t) = st.next() {
+                v.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+            }
+        });
+        let b = cut(&mut |v| {
+            let mut st = ours.token_stream(text);
+            while let Some(t) = st.next() {
+                v.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+            }
+        });
+        assert_eq!(a, b);
     }
 
     #[test]
