@@ -508,11 +508,22 @@ pub fn run(
                     break;
                 }
                 let plan = plan_chunk(store, sources, plans, chunk.clone(), pool, on_done);
+                // One extractor gains nothing by the order and would hold back the first chunk's
+                // writing (and its classifying, beside extraction) behind the next chunk's scans.
+                let ordered = opts.jobs > 1;
                 let queued: Vec<queue::Job> = plan
                     .extract
                     .iter()
                     .zip(&plan.costs)
-                    .map(|(&i, &cost)| queue::Job { cost, chunk: k, i })
+                    .map(|(&i, &cost)| queue::Job {
+                        cost: if ordered {
+                            cost
+                        } else {
+                            queue::Cost::default()
+                        },
+                        chunk: k,
+                        i,
+                    })
                     .collect();
                 if msg_tx.send(Fed::Planned(k, plan)).is_err() {
                     break;

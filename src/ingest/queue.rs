@@ -154,7 +154,7 @@ impl Write for Sniffer {
         use sha2::Digest;
         self.hash.update(buf);
         if self.bytes == 0 {
-            self.pdf = buf.windows(5).take(1024).any(|w| w == b"%PDF-");
+            self.pdf = memfind(&buf[..buf.len().min(1024)], b"%PDF-");
         }
         self.bytes += buf.len() as u64;
         if self.pdf && !self.font {
@@ -175,24 +175,15 @@ impl Write for Sniffer {
 
 /// `/Subtype/Image` or `/Subtype /Image` (any run of spaces between).
 fn contains_image(hay: &[u8]) -> bool {
-    let mut at = 0;
-    while let Some(p) = hay.get(at..).and_then(|h| find(h, b"/Subtype")) {
-        let rest = &hay[at + p + 8..];
+    memchr::memmem::find_iter(hay, b"/Subtype").any(|p| {
+        let rest = &hay[p + 8..];
         let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
-        if rest.starts_with(b"/Image") {
-            return true;
-        }
-        at += p + 8;
-    }
-    false
+        rest.starts_with(b"/Image")
+    })
 }
 
 fn memfind(hay: &[u8], needle: &[u8]) -> bool {
-    find(hay, needle).is_some()
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 /// The sha256 of a file's content (read in pieces: a batch may hold large files) and what its
