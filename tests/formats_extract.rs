@@ -585,14 +585,22 @@ fn doc_bytes(main: &str, footnotes: &str, flags: u16) -> Vec<u8> {
     wd[418..422].copy_from_slice(&0u32.to_le_bytes());
     wd[422..426].copy_from_slice(&(clx.len() as u32).to_le_bytes());
     wd.extend(&text);
+    word_file(&wd, &clx)
+}
+
+/// A compound file with a `WordDocument` stream and a `1Table` stream.
+fn word_file(word_document: &[u8], table: &[u8]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     {
         let mut cf = cfb::CompoundFile::create(&mut out).unwrap();
         cf.create_stream("WordDocument")
             .unwrap()
-            .write_all(&wd)
+            .write_all(word_document)
             .unwrap();
-        cf.create_stream("1Table").unwrap().write_all(&clx).unwrap();
+        cf.create_stream("1Table")
+            .unwrap()
+            .write_all(table)
+            .unwrap();
         cf.flush().unwrap();
     }
     out.into_inner()
@@ -678,20 +686,7 @@ fn doc_with_props(
     }
     put(2, &refs);
     put(1, stsh);
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut cf = cfb::CompoundFile::create(&mut out).unwrap();
-        cf.create_stream("WordDocument")
-            .unwrap()
-            .write_all(&wd)
-            .unwrap();
-        cf.create_stream("1Table")
-            .unwrap()
-            .write_all(&table)
-            .unwrap();
-        cf.flush().unwrap();
-    }
-    out.into_inner()
+    word_file(&wd, &table)
 }
 
 /// A list level (LVL): start, number format, number text (`\u{0}`..`\u{8}` for levels).
