@@ -646,3 +646,27 @@ fn labelled_returns_link_precision_and_recall() {
 
 const FLOOR_PRECISION: f64 = 0.88;
 const FLOOR_RECALL: f64 = 0.90;
+
+/// A KPI sheet with one row per quarter (`fixtures/ledger-layouts`): only the row of the
+/// return's own quarter is this period's delivery; the earlier rows were reported in their own
+/// returns and are not taken again.
+#[test]
+fn a_sheet_of_quarters_by_row_gives_only_the_returns_own_quarter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("index");
+    let rec = ingest(&index, &repo().join("fixtures/demo"), None).unwrap();
+    assert_eq!(rec.failed, 0, "{:?}", rec.failures);
+    let root = repo().join("fixtures/ledger-layouts/returns/2028-Q3");
+    let rec = ingest(&index, &root, Some("2028-Q3")).unwrap();
+    assert_eq!(rec.failed, 0, "{:?}", rec.failures);
+    let rows = ledger_rows(&index);
+    for (start, want) in [
+        ("SV1 |", 0.0),
+        ("SV4 |", 36.0),
+        ("SV5 |", 12.0),
+        ("SV8 |", 98.0),
+    ] {
+        let r = row(&rows, "dane-valley-civils", start);
+        assert_eq!(delivered(r), vec![("2028-Q3".to_string(), want)], "{start}");
+    }
+}

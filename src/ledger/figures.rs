@@ -12,6 +12,7 @@
 
 use crate::classify::{Measure, MeasureKind, MeasureValue, StatementKind};
 use crate::index::records::PassageRecord;
+use crate::period::Month;
 
 /// One delivered figure.
 #[derive(Clone, Debug, PartialEq)]
@@ -339,6 +340,42 @@ fn cell_number(cell: &str) -> Option<f64> {
         .filter(|v| v.is_finite())
 }
 
+/// The months a table row's first cell names when that cell is a period and nothing else:
+/// "2028 Q1", "Q1 2028", "Jan-Mar 2028", "April 2028" (first and last month). A year alone
+/// names none (a year's row may be a total to date).
+pub fn row_period(row: &str) -> Option<(Month, Month)> {
+    let cell = row.split('|').next()?.trim();
+    let words: Vec<String> = cell
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '/' | ','))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    if words.is_empty() || words.len() > 4 {
+        return None;
+    }
+    let mut year = None;
+    let mut months: Vec<u8> = Vec::new();
+    for w in &words {
+        if let Some(y) = w.parse::<i32>().ok().filter(|y| (1990..=2200).contains(y)) {
+            year = Some(y);
+        } else if let Some(q) = w
+            .strip_prefix('q')
+            .and_then(|q| q.parse::<u8>().ok())
+            .filter(|q| (1..=4).contains(q))
+        {
+            months.extend([q * 3 - 2, q * 3]);
+        } else if let Some(m) = crate::classify::numbers::month_number(w) {
+            months.push(m as u8);
+        } else {
+            return None;
+        }
+    }
+    let year = year?;
+    let from = Month::new(year, *months.iter().min()?)?;
+    let to = Month::new(year, *months.iter().max()?)?;
+    Some((from, to))
+}
+
 /// Whether a row's own words promise (rather than report): a future or an intention.
 fn promises_itself(row: &str) -> bool {
     row.split(|c: char| !(c.is_ascii_alphabetic() || c == '\'' || c == '’'))
@@ -449,6 +486,24 @@ mod tests {
         assert_eq!(cell_number("-21%"), Some(-21.0));
         assert_eq!(cell_number("1,250"), Some(1250.0));
         assert_eq!(cell_number("Q2"), None);
+    }
+
+    #[test]
+    fn a_row_labelled_by_a_period_says_which() {
+        let m = |y, n| Month::new(y, n).unwrap();
+        assert_eq!(
+            row_period("2028 Q1 | 2 | 4.5"),
+            Some((m(2028, 1), m(2028, 3)))
+        );
+        assert_eq!(row_period("Q3 2028 | 0"), Some((m(2028, 7), m(2028, 9))));
+        assert_eq!(
+            row_period("Jan-Mar 2028 | 7"),
+            Some((m(2028, 1), m(2028, 3)))
+        );
+        assert_eq!(row_period("April 2028 | 7"), Some((m(2028, 4), m(2028, 4))));
+        assert_eq!(row_period("2028 | 40"), None);
+        assert_eq!(row_period("Apprentices in Q1 2028 | 2"), None);
+        assert_eq!(row_period("Local FTE | 2.5"), None);
     }
 
     #[test]

@@ -328,7 +328,17 @@ pub fn build(passages: &[PassageRecord], documents: &[DocumentRecord], opts: &Op
                 span.0 = span.0.min(period.start);
                 span.1 = span.1.max(period.end);
                 let (lead_in, table_row) = context_of(p);
-                for figure in figures::figures(p, lead_in.as_deref(), table_row) {
+                // A sheet of quarters by row ("2028 Q1 | 2 | 4.5"): a row of another period
+                // than the return's is history, reported in its own return.
+                let other_period = table_row
+                    && figures::row_period(&p.text)
+                        .is_some_and(|(from, to)| to < period.start || from > period.end);
+                let found = if other_period {
+                    Vec::new()
+                } else {
+                    figures::figures(p, lead_in.as_deref(), table_row)
+                };
+                for figure in found {
                     let mut words = matching::words_without(&figure.context, &places(p));
                     if let Some(u) = &figure.unit {
                         words.extend(matching::words(u));
