@@ -34,6 +34,14 @@ fn read(bytes: &[u8]) -> Document {
     }
 }
 
+/// Each block's kind and text, in order.
+fn kinds_and_texts(doc: &Document) -> Vec<(BlockKind, &str)> {
+    doc.blocks
+        .iter()
+        .map(|b| (b.kind.clone(), b.text.as_str()))
+        .collect()
+}
+
 fn words(doc: &Document) -> String {
     doc.text().split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -222,11 +230,7 @@ fn odt_paragraphs_lists_tables_notes_and_tracked_changes() {
     let bytes = odt_bytes();
     assert_eq!(sniff(&bytes).unwrap(), Format::Odt);
     let doc = read(&bytes);
-    let kinds: Vec<(BlockKind, &str)> = doc
-        .blocks
-        .iter()
-        .map(|b| (b.kind.clone(), b.text.as_str()))
-        .collect();
+    let kinds = kinds_and_texts(&doc);
     assert_eq!(
         kinds,
         vec![
@@ -472,11 +476,7 @@ fn rtf_paragraphs_tables_notes_and_code_pages() {
     let bytes = RTF.as_bytes();
     assert_eq!(sniff(bytes).unwrap(), Format::Rtf);
     let doc = read(bytes);
-    let kinds: Vec<(BlockKind, &str)> = doc
-        .blocks
-        .iter()
-        .map(|b| (b.kind.clone(), b.text.as_str()))
-        .collect();
+    let kinds = kinds_and_texts(&doc);
     assert_eq!(
         kinds,
         vec![
@@ -795,11 +795,7 @@ fn doc_list_numbers_table_ends_and_note_marks_from_paragraph_properties() {
     let lfo = plf_lfo(&[(100, vec![]), (200, vec![]), (100, vec![(0, 5)])]);
     let bytes = doc_with_props(&paras, "\x02 Level 3.\r", &lst, &lfo, &[13], &stsh);
     let doc = read(&bytes);
-    let kinds: Vec<(BlockKind, &str)> = doc
-        .blocks
-        .iter()
-        .map(|b| (b.kind.clone(), b.text.as_str()))
-        .collect();
+    let kinds = kinds_and_texts(&doc);
     let li = |level| BlockKind::ListItem { level };
     let cell = |col| BlockKind::TableCell {
         table: 0,
@@ -913,11 +909,7 @@ fn doc_piece_table_paragraphs_cells_fields_and_notes() {
     );
     assert_eq!(sniff(&bytes).unwrap(), Format::Doc);
     let doc = read(&bytes);
-    let kinds: Vec<(BlockKind, &str)> = doc
-        .blocks
-        .iter()
-        .map(|b| (b.kind.clone(), b.text.as_str()))
-        .collect();
+    let kinds = kinds_and_texts(&doc);
     assert_eq!(
         kinds,
         vec![

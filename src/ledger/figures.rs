@@ -348,6 +348,7 @@ pub fn row_period(row: &str) -> Option<(Month, Month)> {
     let words: Vec<String> = cell
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '/' | ','))
         .filter(|w| !w.is_empty())
+        .take(5)
         .map(|w| w.to_ascii_lowercase())
         .collect();
     if words.is_empty() || words.len() > 4 {
