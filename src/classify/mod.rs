@@ -283,15 +283,21 @@ impl Classifier<'_> {
             signal(Signal::ContractSpecific) || signal(Signal::Council),
             signal(Signal::Local),
         );
-        let mut fired: Vec<RuleId> = cue_hits
+        // Every rule that fired, named once (a rule fires often in one passage).
+        let mut fired: Vec<&str> = cue_hits
             .iter()
-            .filter_map(|h| rules.cues.get(h.matcher).map(|c| c.id.clone()))
-            .chain(themes.iter().map(|t| RuleId(t.id.0.clone())))
-            .chain(principles.iter().flat_map(|p| p.rules.iter().cloned()))
-            .chain(measures.iter().map(|m| m.rule.clone()))
+            .filter_map(|h| rules.cues.get(h.matcher).map(|c| c.id.0.as_str()))
+            .chain(themes.iter().map(|t| t.id.0.as_str()))
+            .chain(
+                principles
+                    .iter()
+                    .flat_map(|p| p.rules.iter().map(|r| r.0.as_str())),
+            )
+            .chain(measures.iter().map(|m| m.rule.0.as_str()))
             .collect();
-        fired.sort();
+        fired.sort_unstable();
         fired.dedup();
+        let fired: Vec<RuleId> = fired.into_iter().map(|r| RuleId(r.to_string())).collect();
         Classification {
             kind,
             kind_rules,

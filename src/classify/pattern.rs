@@ -19,7 +19,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures, NFA};
 use regex_automata::{meta, Input, PatternSet};
@@ -580,8 +580,11 @@ impl Layer {
             None
         } else {
             Some(
+                // A DFA: every passage is scanned once per layer, and the term lists are
+                // small enough that its memory is a few hundred kilobytes at most.
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .match_kind(MatchKind::Standard)
                     .build(&term_list)
                     .map_err(|e| e.to_string())?,
@@ -654,7 +657,9 @@ impl Layer {
             let mut which = PatternSet::new(set.set.pattern_len());
             set.set
                 .which_overlapping_matches(&Input::new(haystack), &mut which);
-            for i in which.iter().filter_map(|p| set.members.get(p.as_usize())) {
+            // The set's patterns come in order: stop after the last one that matched.
+            let matched = which.iter().take(which.len());
+            for i in matched.filter_map(|p| set.members.get(p.as_usize())) {
                 let Some(owner) = self.owners.get(*i) else {
                     continue;
                 };

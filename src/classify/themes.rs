@@ -42,19 +42,22 @@ pub fn map(
     text: &str,
 ) -> (Vec<ThemeHit>, Vec<PrincipleHit>) {
     let hits = rules.theme_layer.scan(text);
-    let grouped = group_hits(text, &hits);
     let n_themes = rules.themes.len();
-    let mut themes: Vec<(usize, ThemeHit)> = grouped
-        .iter()
-        .filter(|(m, _)| *m < n_themes)
-        .filter_map(|(m, ev)| {
-            rules.themes.get(*m).map(|t| {
+    // The themes' own evidence moves into their hits; the principles' own patterns (matchers
+    // after the themes) are looked up below.
+    let (theme_groups, grouped): (Vec<_>, Vec<_>) = group_hits(text, &hits)
+        .into_iter()
+        .partition(|(m, _)| *m < n_themes);
+    let mut themes: Vec<(usize, ThemeHit)> = theme_groups
+        .into_iter()
+        .filter_map(|(m, evidence)| {
+            rules.themes.get(m).map(|t| {
                 (
-                    *m,
+                    m,
                     ThemeHit {
                         id: t.id.clone(),
                         weight: t.weight,
-                        evidence: ev.clone(),
+                        evidence,
                     },
                 )
             })
@@ -62,6 +65,15 @@ pub fn map(
         .collect();
     let mut principles: Vec<(usize, PrincipleHit)> = Vec::new();
     for (pi, p) in framework.principles.iter().enumerate() {
+        // Most principles have no evidence in a passage: look before building a hit.
+        let own = p
+            .own
+            .and_then(|own| grouped.iter().find(|(m, _)| *m == own))
+            .map(|(_, ev)| ev);
+        let mine = |ti: &usize| p.themes.contains(ti);
+        if own.is_none() && !themes.iter().any(|(ti, _)| mine(ti)) {
+            continue;
+        }
         let mut hit = PrincipleHit {
             id: p.id.clone(),
             weight: 0,
@@ -70,20 +82,16 @@ pub fn map(
             evidence: Vec::new(),
             features: Vec::new(),
         };
-        for (ti, th) in &themes {
-            if p.themes.contains(ti) {
-                hit.weight += th.weight;
-                hit.themes.push(th.id.clone());
-                hit.rules.push(RuleId(th.id.0.clone()));
-                hit.evidence.extend(th.evidence.iter().cloned());
-            }
+        for (_, th) in themes.iter().filter(|(ti, _)| mine(ti)) {
+            hit.weight += th.weight;
+            hit.themes.push(th.id.clone());
+            hit.rules.push(RuleId(th.id.0.clone()));
+            hit.evidence.extend(th.evidence.iter().cloned());
         }
-        if let Some(own) = p.own {
-            if let Some((_, ev)) = grouped.iter().find(|(m, _)| *m == own) {
-                hit.weight += p.weight;
-                hit.rules.push(p.rule.clone());
-                hit.evidence.extend(ev.iter().cloned());
-            }
+        if let Some(ev) = own {
+            hit.weight += p.weight;
+            hit.rules.push(p.rule.clone());
+            hit.evidence.extend(ev.iter().cloned());
         }
         if hit.weight > 0 {
             hit.evidence.sort_by_key(|e| (e.start, e.end));
