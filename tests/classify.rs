@@ -156,11 +156,24 @@ fn hedges_are_aspirations() {
         "We hope to support local schools.",
         "We are committed to supporting the local economy.",
         "We may be able to host site visits.",
+        // The figure describes the firm, not what it commits to.
+        "With 1,200 staff across 14 depots, we remain committed to supporting local charities.",
     ] {
         assert_eq!(kind_of(text), StatementKind::Aspiration, "{text}");
     }
     assert_eq!(
         kind_of("We are committed to paying every member of staff on this contract the Real Living Wage."),
+        StatementKind::Commitment
+    );
+    assert_eq!(
+        kind_of("With 300 staff, Acme Ltd is committed to reaching net zero by 2040."),
+        StatementKind::Commitment
+    );
+    // A lead-in promises what follows it.
+    assert_eq!(
+        kind_of(
+            "We have adopted the following targets. Site emissions 46% lower within five years."
+        ),
         StatementKind::Commitment
     );
 }

@@ -6,8 +6,9 @@
 //!
 //! 1. a refusal ("we will not be able to") makes its sentence `none`;
 //! 2. a firm promise ("we will", "the Contractor shall") without a hedge is a `commitment`;
-//!    a weak one ("we are committed to") is a commitment only when the passage says something
-//!    concrete (a number, a date, a place, a named group, this contract), else an `aspiration`;
+//!    a weak one ("we are committed to") is a commitment only when what it promises is
+//!    concrete (a number, a date, a place or a named group after it in its sentence, or this
+//!    contract), else an `aspiration`;
 //! 3. a hedge ("where possible", "we aim to") makes its sentence an `aspiration`;
 //! 4. the past or the present ("last year we", "we pay") is a `track_record`;
 //! 5. a measurable deliverable with no verb ("4 x placements per year", "Target 40%") in a
@@ -117,11 +118,37 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         }
         any |= bit(cue.signal);
     }
-    let concrete = any & bit(Signal::ContractSpecific) != 0
-        || input
-            .measures
+    let contract_specific = any & bit(Signal::ContractSpecific) != 0;
+    let concrete_measure =
+        |m: &&Measure| m.kind.is_quantity() || m.kind.is_time() || m.kind == MeasureKind::Group;
+    // A weak promise is firm when what it promises is concrete: a measure after the promise,
+    // in its sentence ("committed to net zero by 2040"), not a figure before it that describes
+    // something else ("with a budget of £3bn, we remain committed to ...").
+    let concrete_after = |si: usize, s: &Sentence| {
+        let from = s
+            .hits
             .iter()
-            .any(|m| m.kind.is_quantity() || m.kind.is_time() || m.kind == MeasureKind::Group);
+            .filter(|h| input.cues.get(h.0).map(|c| c.signal) == Some(Signal::CommitWeak))
+            .map(|h| h.1)
+            .min()
+            .unwrap_or(0);
+        let end = starts.get(si).copied().unwrap_or(input.text.len());
+        let begin = si
+            .checked_sub(1)
+            .and_then(|i| starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        // A lead-in ("we have adopted the following targets:") promises what follows it.
+        let own = input.text.get(begin..end).unwrap_or("").trim_end();
+        let lead_in = own.ends_with(':') || own.to_ascii_lowercase().contains("the following");
+        let to = if lead_in { input.text.len() } else { end };
+        contract_specific
+            || input
+                .measures
+                .iter()
+                .filter(concrete_measure)
+                .any(|m| m.start >= from && m.start < to)
+    };
 
     // A table row or a bullet of an offer states a deliverable without a verb; it is firm when
     // it is measurable (a quantity or a date).
@@ -133,14 +160,14 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
 
     let mut best = StatementKind::None;
     let mut deciding: Vec<usize> = Vec::new();
-    for s in &sentences {
+    for (si, s) in sentences.iter().enumerate() {
         let (kind, signals): (StatementKind, &[Signal]) = if s.has(Signal::Furniture) {
             (StatementKind::None, &[Signal::Furniture])
         } else if s.refuses(input.cues) {
             (StatementKind::None, &[Signal::Refusal])
         } else if s.has(Signal::Commit) && !s.has(Signal::Hedge) {
             (StatementKind::Commitment, &[Signal::Commit])
-        } else if s.has(Signal::CommitWeak) && !s.has(Signal::Hedge) && concrete {
+        } else if s.has(Signal::CommitWeak) && !s.has(Signal::Hedge) && concrete_after(si, s) {
             (StatementKind::Commitment, &[Signal::CommitWeak])
         } else if s.has(Signal::Hedge) || s.has(Signal::CommitWeak) {
             (
