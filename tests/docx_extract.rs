@@ -123,8 +123,8 @@ fn lists_from_numbering_and_list_styles() {
             (P, "Our commitments:"),
             (li(0), "Pay the real living wage"),
             (li(1), "including subcontractors"),
-            (li(0), "Numbered first"),
-            (li(0), "Numbered second"),
+            (li(0), "1. Numbered first"),
+            (li(0), "2. Numbered second"),
             (li(0), "Bullet by style"),
             (P, "Not a list (numId 0)"),
             (P, "Not a list (undefined numId)"),
@@ -528,6 +528,18 @@ fn pandoc_layout_token(w: &str) -> bool {
             .all(|c| matches!(c, '|' | '+' | '-' | '=' | ':' | '[' | ']'))
 }
 
+/// A list label as the reader prints it: "3.", "a)", "(iv)", "1.2.3", "IV." or a number.
+fn is_label(token: &str) -> bool {
+    let core = token.trim_start_matches('(').trim_end_matches(['.', ')']);
+    !core.is_empty()
+        && token.len() <= 16
+        && (core
+            .split('.')
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            || (core.len() <= 2 && core.chars().all(|c| c.is_ascii_alphabetic()) && core != token)
+            || (core.chars().all(|c| "ivxlcIVXLC".contains(c)) && core != token))
+}
+
 #[test]
 fn corpus_docx_extract_without_panics_and_match_the_references() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
@@ -556,8 +568,29 @@ fn corpus_docx_extract_without_panics_and_match_the_references() {
             .ok()
             .filter(|t| t.split_whitespace().next().is_some())
         };
+        // docx2txt leaves list labels out: it is compared with the text of ours without them.
+        let mut unlabelled = String::new();
         let text = match extract_file(path, &limits) {
-            Ok(doc) => doc.text(),
+            Ok(doc) => {
+                for b in doc.blocks.iter().filter(|b| b.kind != BlockKind::Comment) {
+                    // A numbered paragraph in a cell is one line of the cell's text.
+                    let numbered = matches!(
+                        b.kind,
+                        BlockKind::ListItem { .. }
+                            | BlockKind::Heading { .. }
+                            | BlockKind::TableCell { .. }
+                    );
+                    for line in b.text.lines() {
+                        let t = match line.split_once(' ') {
+                            Some((label, rest)) if numbered && is_label(label) => rest,
+                            _ => line,
+                        };
+                        unlabelled.push_str(t);
+                        unlabelled.push('\n');
+                    }
+                }
+                doc.text()
+            }
             Err(e) => {
                 let msg = e.to_string();
                 assert!(
@@ -570,7 +603,7 @@ fn corpus_docx_extract_without_panics_and_match_the_references() {
             }
         };
         if let Some(r) = reference("docx2txt") {
-            docx2txt.push(word_score(&text, &r).f1);
+            docx2txt.push(word_score(&unlabelled, &r).f1);
         }
         if let Some(r) = reference("pandoc") {
             pandoc.push(word_score(&text, &r).f1);
@@ -600,7 +633,7 @@ fn corpus_docx_extract_without_panics_and_match_the_references() {
     let (p_med, p_p10) = stats(&pandoc);
     let (w_med, w_p10) = stats(&pandoc_words);
     eprintln!(
-        "docx2txt: median {d_med:.4} p10 {d_p10:.4} ({} files)",
+        "docx2txt (our list labels left out): median {d_med:.4} p10 {d_p10:.4} ({} files)",
         docx2txt.len()
     );
     eprintln!(
