@@ -869,7 +869,7 @@ impl Lists {
                 let (Some(lsid), Some(clfolvl)) = (u32_at(table, lfo), table.get(lfo + 12)) else {
                     break;
                 };
-                let mut restarts = Vec::new();
+                let (mut restarts, mut levels) = (Vec::new(), Vec::new());
                 // LFOData: a CP, then the level overrides (each an LFOLVL, with an LVL
                 // when it overrides the format too).
                 if data != usize::MAX {
@@ -887,7 +887,10 @@ impl Lists {
                         }
                         if flags & 0x20 != 0 {
                             match read_lvl(table, data) {
-                                Some((_, next)) => data = next,
+                                Some((level, next)) => {
+                                    levels.push(((flags & 0xF) as usize, level));
+                                    data = next;
+                                }
                                 None => {
                                     data = usize::MAX;
                                     break;
@@ -896,7 +899,7 @@ impl Lists {
                         }
                     }
                 }
-                out.instance(k as i64 + 1, i64::from(lsid as i32), restarts);
+                out.instance(k as i64 + 1, i64::from(lsid as i32), restarts, levels);
             }
         }
         Lists(out)

@@ -26,8 +26,8 @@ pub(super) const NO_NUMBER: u8 = 255;
 pub(super) struct Level {
     pub start: u32,
     /// The number format as DOC numbers it (`nfc`): 0 decimal, 1/2 upper/lower roman, 3/4
-    /// upper/lower letter, 22 decimal with a leading zero, 23 bullet, 255 none; others are
-    /// shown as decimal.
+    /// upper/lower letter, 5 ordinal ("2nd"), 22 decimal with a leading zero, 23 bullet, 255
+    /// none; others are shown as decimal.
     pub nfc: u8,
     /// Every level's number shown in decimal (`fLegal`, `w:isLgl`).
     pub legal: bool,
@@ -42,6 +42,7 @@ pub(super) fn nfc_of(num_fmt: &str) -> u8 {
         "lowerRoman" => 2,
         "upperLetter" => 3,
         "lowerLetter" => 4,
+        "ordinal" => 5,
         "decimalZero" => 22,
         "bullet" => BULLET,
         "none" => NO_NUMBER,
@@ -75,12 +76,20 @@ pub(super) fn level_text(lvl_text: &str) -> Vec<u16> {
     out
 }
 
+/// A list instance: its definition, the levels it restarts (at what), the levels it
+/// redefines.
+#[derive(Debug, Default)]
+struct Instance {
+    def: i64,
+    restarts: Vec<(usize, u32)>,
+    levels: Vec<(usize, Level)>,
+}
+
 /// The lists of one document: definitions, instances and the running counters.
 #[derive(Debug, Default)]
 pub(super) struct Lists {
     defs: HashMap<i64, Vec<Level>>,
-    /// Instance -> its definition, and the levels it restarts, at what.
-    instances: HashMap<i64, (i64, Vec<(usize, u32)>)>,
+    instances: HashMap<i64, Instance>,
     counters: HashMap<i64, [Option<u32>; LEVELS]>,
     /// Instances whose restarts have been applied.
     started: HashSet<i64>,
@@ -95,26 +104,52 @@ impl Lists {
         }
     }
 
-    /// Add an instance of definition `def` with its restarts (level, start value).
-    pub fn instance(&mut self, id: i64, def: i64, mut restarts: Vec<(usize, u32)>) {
+    /// Add an instance of definition `def` with its restarts (level, start value) and the
+    /// levels it redefines.
+    pub fn instance(
+        &mut self,
+        id: i64,
+        def: i64,
+        mut restarts: Vec<(usize, u32)>,
+        mut levels: Vec<(usize, Level)>,
+    ) {
         if self.instances.len() < MAX_LISTS || self.instances.contains_key(&id) {
             restarts.retain(|(l, _)| *l < LEVELS);
-            self.instances.insert(id, (def, restarts));
+            restarts.truncate(LEVELS);
+            levels.retain(|(l, _)| *l < LEVELS);
+            levels.truncate(LEVELS);
+            let instance = Instance {
+                def,
+                restarts,
+                levels,
+            };
+            self.instances.insert(id, instance);
         }
     }
 
     /// The label of a paragraph of instance `id` at level `ilvl`, advancing the counters;
     /// `None` for a bullet, a level with no number, or a list not defined.
     pub fn label(&mut self, id: i64, ilvl: u8) -> Option<String> {
-        let (def, restarts) = self.instances.get(&id)?;
-        let levels = self.defs.get(def)?;
+        let Instance {
+            def,
+            restarts,
+            levels: redefined,
+        } = self.instances.get(&id)?;
+        let defined = self.defs.get(def)?;
+        let level_at = |l: usize| {
+            redefined
+                .iter()
+                .find(|(r, _)| *r == l)
+                .map(|(_, level)| level)
+                .or_else(|| defined.get(l))
+        };
         // A simple list (one level) numbers every paragraph at its level.
-        let level = if levels.len() == 1 {
+        let level = if defined.len() == 1 {
             0
         } else {
             usize::from(ilvl).min(LEVELS - 1)
         };
-        let this = levels.get(level)?;
+        let this = level_at(level)?;
         let counters = self.counters.entry(*def).or_insert([None; LEVELS]);
         if self.started.len() < MAX_LISTS && self.started.insert(id) {
             for &(l, start) in restarts {
@@ -138,7 +173,7 @@ impl Lists {
             let Ok(c) = c else { continue };
             let l = c as usize;
             if l < LEVELS {
-                let Some(at) = levels.get(l) else { continue };
+                let Some(at) = level_at(l) else { continue };
                 let n = counters[l].unwrap_or(at.start);
                 let nfc = if this.legal { 0 } else { at.nfc };
                 out.push_str(&number(nfc, n));
@@ -163,6 +198,16 @@ fn number(nfc: u8, n: u32) -> String {
         2 => super::odf::format_number("i", false, n),
         3 => super::odf::format_number("A", true, n),
         4 => super::odf::format_number("a", true, n),
+        5 => {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
         22 => format!("{n:02}"),
         NO_NUMBER => String::new(),
         _ => n.to_string(),
@@ -193,8 +238,8 @@ mod tests {
                 level(1, 2, "%1.%2.%3"),
             ],
         );
-        lists.instance(10, 1, Vec::new());
-        lists.instance(11, 1, vec![(0, 5)]);
+        lists.instance(10, 1, Vec::new(), Vec::new());
+        lists.instance(11, 1, vec![(0, 5)], Vec::new());
         let got: Vec<_> = [
             (10, 0),
             (10, 1),
@@ -218,7 +263,7 @@ mod tests {
             1,
             vec![level(1, BULLET, "\u{f0b7}"), level(1, NO_NUMBER, "%2")],
         );
-        lists.instance(1, 1, Vec::new());
+        lists.instance(1, 1, Vec::new(), Vec::new());
         assert_eq!(lists.label(1, 0), None);
         assert_eq!(lists.label(1, 1), None);
         assert_eq!(lists.label(2, 0), None);
@@ -228,11 +273,16 @@ mod tests {
     fn hostile_values_stay_bounded() {
         let mut lists = Lists::default();
         lists.define(1, vec![level(u32::MAX, 3, &"%1".repeat(1000)); 20]);
-        lists.instance(1, 1, vec![(0, 0), (99, 7)]);
+        lists.instance(1, 1, vec![(0, 0), (99, 7)], vec![(99, Level::default())]);
         for _ in 0..3 {
             let label = lists.label(1, 200).unwrap();
             assert!(label.len() <= 80, "{label}");
         }
         assert_eq!(level_text("%0%%9x").len(), 5);
+        let ordinals: Vec<String> = [0, 1, 2, 3, 11, 12, 22, 113].map(|n| number(5, n)).into();
+        assert_eq!(
+            ordinals,
+            ["0th", "1st", "2nd", "3rd", "11th", "12th", "22nd", "113th"]
+        );
     }
 }

@@ -4,9 +4,10 @@
 //! defines (a `w:num` pointing at an abstract definition); `numId` 0 means "no list". Its
 //! label is computed as Word prints it, by [`super::super::wordlist`] (shared with the DOC
 //! reader): each `w:abstractNum`'s levels (`w:start`, `w:numFmt`, `w:lvlText` such as
-//! "%1.%2", `w:isLgl`), each `w:num`'s `w:lvlOverride`/`w:startOverride` restarts, counters
+//! "%1.%2", `w:isLgl`), each `w:num`'s `w:lvlOverride`/`w:startOverride` restarts and
+//! redefined levels (`w:lvlOverride`/`w:lvl`: a new format, the count going on), counters
 //! per abstract definition. Not read: `w:numStyleLink` (a definition that borrows another
-//! through a numbering style) and level formats overridden inside a `w:num`.
+//! through a numbering style) and `w:lvlRestart`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -21,6 +22,33 @@ pub struct Numbering {
     nums: HashMap<String, String>,
     /// The definitions and the counters, advanced as the stories are walked.
     lists: RefCell<Lists>,
+}
+
+/// A `w:num` being read.
+struct OpenNum {
+    id: String,
+    abs: Option<String>,
+    /// The levels it restarts, at what.
+    restarts: Vec<(usize, u32)>,
+    /// The levels it redefines (`w:lvlOverride` with a `w:lvl`).
+    levels: Vec<(usize, wordlist::Level)>,
+    depth: usize,
+}
+
+impl OpenNum {
+    fn finish(self, lists: &mut Lists, nums: &mut HashMap<String, String>) {
+        let Some(abs) = self.abs else { return };
+        if let (Ok(n), Ok(a)) = (self.id.trim().parse::<i64>(), abs.trim().parse::<i64>()) {
+            lists.instance(n, a, self.restarts, self.levels);
+        }
+        nums.insert(self.id, abs);
+    }
+}
+
+/// A level without `w:start` starts at 0, as the standard says and Word prints it (Tika's
+/// list test: "0th", "00").
+fn new_level() -> wordlist::Level {
+    wordlist::Level::default()
 }
 
 /// A `w:lvl` being read: its level, and the depth it opened at.
@@ -55,13 +83,13 @@ impl Numbering {
         let mut reader = XmlReader::new(text, part, max_depth, deadline);
         let mut out = Numbering::default();
         let mut lists = Lists::default();
-        // The `w:num` open (its id, its abstract definition, restarts), and its depth.
-        let mut num: Option<(String, Option<String>, Vec<(usize, u32)>, usize)> = None;
+        let mut num: Option<OpenNum> = None;
         // The `w:abstractNum` open (its id, its levels), and its depth.
         let mut abs: Option<(i64, Vec<wordlist::Level>, usize)> = None;
         let mut lvl: Option<OpenLevel> = None;
-        // The level a `w:lvlOverride` in the open `w:num` overrides.
+        // The level a `w:lvlOverride` in the open `w:num` overrides, and its new definition.
         let mut over: Option<OpenLevel> = None;
+        let mut redefined: Option<wordlist::Level> = None;
         let broken = loop {
             let step = match reader.next() {
                 Ok(s) => s,
@@ -78,12 +106,17 @@ impl Numbering {
                     };
                     match local(e.name().as_ref()) {
                         b"num" if abs.is_none() => {
-                            num =
-                                attr(&e, b"numId").map(|id| (id, None, Vec::new(), reader.depth()));
+                            num = attr(&e, b"numId").map(|id| OpenNum {
+                                id,
+                                abs: None,
+                                restarts: Vec::new(),
+                                levels: Vec::new(),
+                                depth: reader.depth(),
+                            });
                         }
                         b"abstractNumId" => {
-                            if let (Some((_, abs_id, _, _)), Some(v)) = (&mut num, val()) {
-                                *abs_id = Some(v);
+                            if let (Some(n), Some(v)) = (&mut num, val()) {
+                                n.abs = Some(v);
                             }
                         }
                         b"lvlOverride" if num.is_some() => {
@@ -93,26 +126,19 @@ impl Numbering {
                             });
                         }
                         b"startOverride" => {
-                            if let (Some((_, _, restarts, _)), Some(o), Some(n)) = (
+                            if let (Some(num), Some(o), Some(n)) = (
                                 &mut num,
                                 &over,
                                 val().and_then(|v| v.trim().parse::<u32>().ok()),
                             ) {
-                                restarts.push((o.ilvl, n));
+                                num.restarts.push((o.ilvl, n));
                             }
                         }
                         b"abstractNum" if num.is_none() => {
                             abs = attr(&e, b"abstractNumId")
                                 .and_then(|v| v.trim().parse::<i64>().ok())
                                 .map(|id| {
-                                    // A level without `w:start` starts at 1, as
-                                    // LibreOffice and Word's own files have it.
-                                    let level = wordlist::Level {
-                                        start: 1,
-                                        ..Default::default()
-                                    };
-                                    let levels = vec![level; wordlist::LEVELS];
-                                    (id, levels, reader.depth())
+                                    (id, vec![new_level(); wordlist::LEVELS], reader.depth())
                                 });
                         }
                         b"lvl" if abs.is_some() && lvl.is_none() => {
@@ -121,18 +147,28 @@ impl Numbering {
                                 depth: reader.depth(),
                             });
                         }
+                        b"lvl" if lvl.is_none() => {
+                            if let Some(o) = &over {
+                                lvl = Some(OpenLevel {
+                                    ilvl: o.ilvl,
+                                    depth: reader.depth(),
+                                });
+                                redefined = Some(new_level());
+                            }
+                        }
                         name @ (b"start" | b"numFmt" | b"lvlText" | b"isLgl") => {
-                            let (Some((_, levels, _)), Some(o)) = (&mut abs, &lvl) else {
-                                continue;
+                            let Some(o) = &lvl else { continue };
+                            let l = match (&mut abs, &mut redefined) {
+                                (Some((_, levels, _)), _) => levels.get_mut(o.ilvl),
+                                (None, Some(l)) => Some(l),
+                                _ => None,
                             };
-                            let Some(l) = levels.get_mut(o.ilvl) else {
-                                continue;
-                            };
+                            let Some(l) = l else { continue };
                             match name {
                                 b"start" => {
                                     l.start = val()
                                         .and_then(|v| v.trim().parse::<u32>().ok())
-                                        .unwrap_or(1);
+                                        .unwrap_or(0);
                                 }
                                 b"numFmt" => l.nfc = wordlist::nfc_of(&val().unwrap_or_default()),
                                 b"lvlText" => {
@@ -151,6 +187,13 @@ impl Numbering {
                 Step::End => {
                     let d = reader.depth();
                     if lvl.as_ref().is_some_and(|o| d < o.depth) {
+                        // A level redefined for one list changes how it prints, not
+                        // where it counts from (Word's shared counters go on).
+                        if let (Some(o), Some(l), Some(n)) =
+                            (lvl.take(), redefined.take(), &mut num)
+                        {
+                            n.levels.push((o.ilvl, l));
+                        }
                         lvl = None;
                     }
                     if over.as_ref().is_some_and(|o| d < o.depth) {
@@ -161,14 +204,9 @@ impl Numbering {
                             lists.define(id, levels);
                         }
                     }
-                    if num.as_ref().is_some_and(|(_, _, _, at)| d < *at) {
-                        if let Some((id, Some(abs_id), restarts, _)) = num.take() {
-                            if let (Ok(n), Ok(a)) =
-                                (id.trim().parse::<i64>(), abs_id.trim().parse::<i64>())
-                            {
-                                lists.instance(n, a, restarts);
-                            }
-                            out.nums.insert(id, abs_id);
+                    if num.as_ref().is_some_and(|n| d < n.depth) {
+                        if let Some(n) = num.take() {
+                            n.finish(&mut lists, &mut out.nums);
                         }
                     }
                 }
@@ -180,11 +218,8 @@ impl Numbering {
         if let Some((id, levels, _)) = abs {
             lists.define(id, levels);
         }
-        if let Some((id, Some(abs_id), restarts, _)) = num {
-            if let (Ok(n), Ok(a)) = (id.trim().parse::<i64>(), abs_id.trim().parse::<i64>()) {
-                lists.instance(n, a, restarts);
-            }
-            out.nums.insert(id, abs_id);
+        if let Some(n) = num {
+            n.finish(&mut lists, &mut out.nums);
         }
         out.lists = RefCell::new(lists);
         Ok((out, broken))
@@ -221,6 +256,9 @@ mod tests {
           <w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>
           <w:num w:numId="2"><w:abstractNumId w:val="1"/>
             <w:lvlOverride w:ilvl="0"><w:startOverride w:val="7"/></w:lvlOverride></w:num>
+          <w:num w:numId="3"><w:abstractNumId w:val="1"/>
+            <w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0"><w:start w:val="10"/>
+              <w:numFmt w:val="upperLetter"/><w:lvlText w:val="Part %1:"/></w:lvl></w:lvlOverride></w:num>
           </w:numbering>"#;
         let deadline = Deadline::after(Duration::from_secs(5));
         let (n, broken) = Numbering::parse(xml, "numbering.xml", 64, &deadline).unwrap();
@@ -233,10 +271,17 @@ mod tests {
             ("1", 0),
             ("2", 0),
             ("2", 0),
+            ("3", 0),
+            ("3", 1),
         ]
         .iter()
         .map(|&(id, l)| n.label(id, l).unwrap_or_default())
         .collect();
-        assert_eq!(got, ["1.", "a)", "b)", "1.b.I", "2.", "7.", "8."]);
+        // numId 3 redefines level 0's format but goes on counting (9 = "I"), as Word
+        // does; its own start value is not a restart.
+        assert_eq!(
+            got,
+            ["1.", "a)", "b)", "1.b.I", "2.", "7.", "8.", "Part I:", "a)"]
+        );
     }
 }
