@@ -123,8 +123,9 @@ fn lists_from_numbering_and_list_styles() {
             (P, "Our commitments:"),
             (li(0), "Pay the real living wage"),
             (li(1), "including subcontractors"),
-            (li(0), "Numbered first"),
-            (li(0), "Numbered second"),
+            // The fixture's level has no `w:start`: Word counts from 0 then.
+            (li(0), "0. Numbered first"),
+            (li(0), "1. Numbered second"),
             (li(0), "Bullet by style"),
             (P, "Not a list (numId 0)"),
             (P, "Not a list (undefined numId)"),
@@ -528,6 +529,25 @@ fn pandoc_layout_token(w: &str) -> bool {
             .all(|c| matches!(c, '|' | '+' | '-' | '=' | ':' | '[' | ']'))
 }
 
+/// A list label as the reader prints it: "3.", "a)", "(iv)", "1.2.3", "IV.", "2nd" or a number.
+fn is_label(token: &str) -> bool {
+    let core = token.trim_start_matches('(').trim_end_matches(['.', ')']);
+    let core = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| {
+            core.strip_suffix(s)
+                .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+        })
+        .unwrap_or(core);
+    !core.is_empty()
+        && token.len() <= 16
+        && (core
+            .split('.')
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            || (core.len() <= 2 && core.chars().all(|c| c.is_ascii_alphabetic()) && core != token)
+            || (core.chars().all(|c| "ivxlcIVXLC".contains(c)) && core != token))
+}
+
 #[test]
 fn corpus_docx_extract_without_panics_and_match_the_references() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
@@ -556,8 +576,33 @@ fn corpus_docx_extract_without_panics_and_match_the_references() {
             .ok()
             .filter(|t| t.split_whitespace().next().is_some())
         };
+        // docx2txt leaves list labels out: it is compared with the text of ours without them.
+        let mut unlabelled = String::new();
         let text = match extract_file(path, &limits) {
-            Ok(doc) => doc.text(),
+            Ok(doc) => {
+                for b in doc.blocks.iter().filter(|b| b.kind != BlockKind::Comment) {
+                    // A numbered paragraph in a cell is one line of the cell's text.
+                    let numbered = matches!(
+                        b.kind,
+                        BlockKind::ListItem { .. }
+                            | BlockKind::Heading { .. }
+                            | BlockKind::TableCell { .. }
+                    );
+                    for line in b.text.lines() {
+                        // The label, with the words a level's number text puts before the
+                        // number ("Part 3.", "override 10.").
+                        let words: Vec<&str> = line.splitn(4, ' ').collect();
+                        let t = match words.iter().take(3).position(|w| is_label(w)) {
+                            Some(k) if numbered && k + 1 < words.len() => words[k + 1..].join(" "),
+                            _ => line.to_string(),
+                        };
+                        let t = t.as_str();
+                        unlabelled.push_str(t);
+                        unlabelled.push('\n');
+                    }
+                }
+                doc.text()
+            }
             Err(e) => {
                 let msg = e.to_string();
                 assert!(
@@ -570,7 +615,7 @@ fn corpus_docx_extract_without_panics_and_match_the_references() {
             }
         };
         if let Some(r) = reference("docx2txt") {
-            docx2txt.push(word_score(&text, &r).f1);
+            docx2txt.push(word_score(&unlabelled, &r).f1);
         }
         if let Some(r) = reference("pandoc") {
             pandoc.push(word_score(&text, &r).f1);
@@ -600,7 +645,7 @@ fn corpus_docx_extract_without_panics_and_match_the_references() {
     let (p_med, p_p10) = stats(&pandoc);
     let (w_med, w_p10) = stats(&pandoc_words);
     eprintln!(
-        "docx2txt: median {d_med:.4} p10 {d_p10:.4} ({} files)",
+        "docx2txt (our list labels left out): median {d_med:.4} p10 {d_p10:.4} ({} files)",
         docx2txt.len()
     );
     eprintln!(
@@ -610,7 +655,10 @@ fn corpus_docx_extract_without_panics_and_match_the_references() {
     eprintln!("pandoc without its table rules and image marks: median {w_med:.4} p10 {w_p10:.4}");
     // Floors at what the reader reaches (see the report in the branch history); a regression
     // below them fails.
-    assert!(d_med >= 0.99 && d_p10 >= 0.90, "docx2txt {d_med} {d_p10}");
+    // docx2txt's floor was 0.90 before list labels; two of the files at its 10th percentile
+    // now are lists whose labels Word prints with text around the number, which the label
+    // stripper above cannot tell from words ("第1章", "1.2.1someText": 0.800 and 0.885).
+    assert!(d_med >= 0.99 && d_p10 >= 0.88, "docx2txt {d_med} {d_p10}");
     assert!(p_med >= 0.90 && p_p10 >= 0.19, "pandoc {p_med} {p_p10}");
     assert!(
         w_med >= 0.99 && w_p10 >= 0.70,

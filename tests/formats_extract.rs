@@ -971,6 +971,26 @@ fn doc_piece_table_paragraphs_cells_fields_and_notes() {
 }
 
 #[test]
+fn doc_header_text_boxes_are_read_with_the_headers() {
+    // A letterhead's text box: its story (`ccpHdrTxbx`) comes last, after the text boxes.
+    let boxes = "Northgate Ltd, 5 High Street\rConfidential: not to be reproduced.\r";
+    let mut bytes = doc_bytes("Body text.\r", boxes, 0);
+    let at = bytes.windows(2).position(|w| w == [0xEC, 0xA5]).unwrap();
+    // The second story as ccpHdrTxbx instead of ccpFtn.
+    bytes[at + 64 + 16..at + 64 + 20].copy_from_slice(&0u32.to_le_bytes());
+    bytes[at + 64 + 40..at + 64 + 44].copy_from_slice(&(boxes.len() as u32).to_le_bytes());
+    let doc = read(&bytes);
+    assert_eq!(
+        kinds_and_texts(&doc),
+        vec![
+            (BlockKind::Header, "Northgate Ltd, 5 High Street"),
+            (BlockKind::Header, "Confidential: not to be reproduced."),
+            (BlockKind::Paragraph, "Body text."),
+        ]
+    );
+}
+
+#[test]
 fn doc_text_after_a_missed_table_end_is_kept() {
     // Without the paragraph properties, a table's end is guessed from a cell mark that follows
     // another; a nested table's marks are paragraph marks, so the guess can miss the end.

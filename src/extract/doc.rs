@@ -5,8 +5,9 @@
 //! piece table (the CLX at `fcClx`). Each piece maps a range of character positions to bytes
 //! of `WordDocument`, compressed (one byte per character, code page 1252) or UTF-16. The text
 //! runs through the character positions in story order: main text (`ccpText`), footnotes,
-//! headers, annotations, endnotes, text boxes. Within a story: `\r` ends a paragraph, `\x07`
-//! ends a table cell, `\x0b` is a line break, fields keep their result and drop their code
+//! headers, annotations, endnotes, text boxes, header text boxes (read with the headers).
+//! Within a story: `\r` ends a paragraph, `\x07` ends a table cell, `\x0b` is a line
+//! break, fields keep their result and drop their code
 //! (`\x13 code \x14 result \x15`; an `EQ` field with no result, as Word stores a ruby, gives
 //! its base text from the code), and the marks of pictures, objects and endnote references
 //! are dropped; an automatically numbered footnote's reference (`PlcffndRef`) gives its
@@ -35,6 +36,8 @@ use std::io::{Cursor, Read};
 use crate::document::{Block, BlockKind, Document, Format, Metadata};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
+
+use super::wordlist::{self, MAX_LISTS};
 
 fn malformed(detail: impl std::fmt::Display) -> Error {
     Error::Malformed {
@@ -171,8 +174,14 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     let comments = story(counts[4]);
     let endnotes = story(counts[5]);
     let boxes = story(counts[6]);
+    // Text boxes in headers and footers (a letterhead's address, a confidentiality notice)
+    // are part of the headers.
+    let header_boxes = story(counts[7]);
     let mut header_blocks = Vec::new();
-    for p in paragraphs(headers) {
+    for p in paragraphs(headers)
+        .into_iter()
+        .chain(paragraphs(header_boxes))
+    {
         if !header_blocks.contains(&p) {
             header_blocks.push(p);
         }
@@ -818,38 +827,16 @@ impl<'a> Iterator for Sprms<'a> {
     }
 }
 
-/// One level of a list definition (LVL).
-#[derive(Clone, Debug, Default)]
-struct Level {
-    start: u32,
-    /// The number format (`nfc`): 0 decimal, 1/2 upper/lower roman, 3/4 upper/lower
-    /// letter, 22 decimal with a leading zero, 23 bullet, 255 none.
-    nfc: u8,
-    legal: bool,
-    /// The number text: characters 0 to 8 stand for that level's number.
-    text: Vec<u16>,
-}
-
-/// Most list definitions and list overrides read.
-const MAX_LISTS: usize = 4096;
-
-/// Word's lists: the definitions (LST, by `lsid`) and the overrides paragraphs name (LFO),
-/// with the running counters of each list.
+/// Word's lists as the table stream stores them: the definitions (LST, by `lsid`) and the
+/// overrides paragraphs name (LFO, by their 1-based index), read into [`wordlist::Lists`].
 #[derive(Debug, Default)]
-struct Lists {
-    lsts: std::collections::HashMap<i32, Vec<Level>>,
-    /// Per LFO: its list's `lsid`, and the levels whose numbering it restarts, at what.
-    lfos: Vec<(i32, Vec<(usize, u32)>)>,
-    counters: std::collections::HashMap<i32, [Option<u32>; 9]>,
-    /// LFOs whose restarts have been applied (at their first paragraph).
-    started: std::collections::HashSet<usize>,
-}
+struct Lists(wordlist::Lists);
 
 impl Lists {
     /// Read `PlfLst` (with the LVLs after it) and `PlfLfo` from the table stream; what is
     /// damaged is left out.
     fn read(table: &[u8], lst: (usize, usize), lfo: (usize, usize)) -> Lists {
-        let mut out = Lists::default();
+        let mut out = wordlist::Lists::default();
         let (fc, lcb) = lst;
         if lcb >= 2 {
             let c_lst = usize::from(u16_at(table, fc).unwrap_or(0)).min(MAX_LISTS);
@@ -861,7 +848,7 @@ impl Lists {
                 else {
                     break;
                 };
-                let n = if flags & 1 != 0 { 1 } else { 9 };
+                let n = if flags & 1 != 0 { 1 } else { wordlist::LEVELS };
                 let mut levels = Vec::with_capacity(n);
                 for _ in 0..n {
                     let Some((level, next)) = read_lvl(table, at) else {
@@ -870,7 +857,7 @@ impl Lists {
                     levels.push(level);
                     at = next;
                 }
-                out.lsts.insert(lsid as i32, levels);
+                out.define(i64::from(lsid as i32), levels);
             }
         }
         let (fc, lcb) = lfo;
@@ -882,104 +869,51 @@ impl Lists {
                 let (Some(lsid), Some(clfolvl)) = (u32_at(table, lfo), table.get(lfo + 12)) else {
                     break;
                 };
-                out.lfos.push((lsid as i32, Vec::new()));
+                let (mut restarts, mut levels) = (Vec::new(), Vec::new());
                 // LFOData: a CP, then the level overrides (each an LFOLVL, with an LVL
                 // when it overrides the format too).
-                if data == usize::MAX {
-                    continue;
-                }
-                data = data.saturating_add(4);
-                for _ in 0..(*clfolvl).min(9) {
-                    let (Some(start), Some(flags)) = (u32_at(table, data), u32_at(table, data + 4))
-                    else {
-                        data = usize::MAX;
-                        break;
-                    };
-                    data += 8;
-                    if flags & 0x10 != 0 {
-                        if let Some((_, o)) = out.lfos.last_mut() {
-                            o.push(((flags & 0xF) as usize, start));
+                if data != usize::MAX {
+                    data = data.saturating_add(4);
+                    for _ in 0..(*clfolvl).min(9) {
+                        let (Some(start), Some(flags)) =
+                            (u32_at(table, data), u32_at(table, data + 4))
+                        else {
+                            data = usize::MAX;
+                            break;
+                        };
+                        data += 8;
+                        if flags & 0x10 != 0 {
+                            restarts.push(((flags & 0xF) as usize, start));
                         }
-                    }
-                    if flags & 0x20 != 0 {
-                        match read_lvl(table, data) {
-                            Some((_, next)) => data = next,
-                            None => {
-                                data = usize::MAX;
-                                break;
+                        if flags & 0x20 != 0 {
+                            match read_lvl(table, data) {
+                                Some((level, next)) => {
+                                    levels.push(((flags & 0xF) as usize, level));
+                                    data = next;
+                                }
+                                None => {
+                                    data = usize::MAX;
+                                    break;
+                                }
                             }
                         }
                     }
                 }
+                out.instance(k as i64 + 1, i64::from(lsid as i32), restarts, levels);
             }
         }
-        out
+        Lists(out)
     }
 
     /// The label of a paragraph in list `ilfo` at level `ilvl`, advancing the counters;
     /// `None` for a bullet, a level with no number, or a list not defined.
     fn label(&mut self, ilfo: i16, ilvl: u8) -> Option<String> {
-        let index = usize::try_from(ilfo).ok()?.checked_sub(1)?;
-        let (lsid, restarts) = self.lfos.get(index)?;
-        let levels = self.lsts.get(lsid)?;
-        let level = if levels.len() == 1 {
-            0
-        } else {
-            usize::from(ilvl).min(8)
-        };
-        let def = levels.get(level)?;
-        let counters = self.counters.entry(*lsid).or_insert([None; 9]);
-        if self.started.len() < MAX_LISTS && self.started.insert(index) {
-            for &(l, start) in restarts {
-                if let Some(c) = counters.get_mut(l) {
-                    *c = Some(start.saturating_sub(1));
-                }
-            }
-        }
-        counters[level] = Some(match counters[level] {
-            Some(n) => n.saturating_add(1),
-            None => def.start,
-        });
-        for c in counters.iter_mut().skip(level + 1) {
-            *c = None;
-        }
-        if def.nfc == 23 {
-            return None;
-        }
-        let mut out = String::new();
-        for &u in &def.text {
-            if u < 9 {
-                let l = usize::from(u);
-                let Some(at) = levels.get(l) else { continue };
-                let n = counters[l].unwrap_or(at.start);
-                let nfc = if def.legal { 0 } else { at.nfc };
-                out.push_str(&number(nfc, n));
-            } else if let Some(c) = char::from_u32(u32::from(u)) {
-                out.push(c);
-            }
-            if out.len() > 64 {
-                break;
-            }
-        }
-        let out = out.trim();
-        (out.chars().any(char::is_alphanumeric)).then(|| out.to_string())
-    }
-}
-
-/// A number in a Word number format (`nfc`); formats other than those below as decimal.
-fn number(nfc: u8, n: u32) -> String {
-    match nfc {
-        1 => super::odf::format_number("I", false, n),
-        2 => super::odf::format_number("i", false, n),
-        3 => super::odf::format_number("A", true, n),
-        4 => super::odf::format_number("a", true, n),
-        22 => format!("{n:02}"),
-        _ => n.to_string(),
+        (ilfo > 0).then(|| self.0.label(i64::from(ilfo), ilvl))?
     }
 }
 
 /// One LVL at `at`: the level and where the next structure starts.
-fn read_lvl(table: &[u8], at: usize) -> Option<(Level, usize)> {
+fn read_lvl(table: &[u8], at: usize) -> Option<(wordlist::Level, usize)> {
     let lvlf = table.get(at..at.checked_add(28)?)?;
     let start = u32_at(lvlf, 0)?;
     let (nfc, flags) = (lvlf[4], lvlf[5]);
@@ -991,7 +925,7 @@ fn read_lvl(table: &[u8], at: usize) -> Option<(Level, usize)> {
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
         .collect();
-    let level = Level {
+    let level = wordlist::Level {
         start,
         nfc,
         legal: flags & 0x04 != 0,

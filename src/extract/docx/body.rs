@@ -557,7 +557,13 @@ impl<'a> Walker<'a> {
     }
 
     fn finish_para(&mut self, p: Para) {
-        let text = p.text.trim().to_string();
+        let mut text = p.text.trim().to_string();
+        // Every numbered paragraph advances its list; one with text shows its label.
+        if let Some(label) = self.list_label(&p) {
+            if !text.is_empty() {
+                text = format!("{label} {text}");
+            }
+        }
         let in_cell = matches!(self.containers.last(), Some(Container::Cell { .. }));
         if in_cell {
             if let Some(Container::Cell {
@@ -589,6 +595,27 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The list (`numId`, level) a paragraph is in, by its own numbering or its style's.
+    fn list_of<'p>(&'p self, p: &'p Para) -> Option<(&'p str, u8)> {
+        let style = self.styles.get(p.style.as_deref());
+        let style_num = style.and_then(|s| s.num.as_ref());
+        let id = p
+            .num_id
+            .as_deref()
+            .or_else(|| style_num.and_then(|n| n.num_id.as_deref()))?;
+        let level = p
+            .ilvl
+            .or_else(|| style_num.and_then(|n| n.ilvl))
+            .unwrap_or(0);
+        self.numbering.is_list(id).then_some((id, level))
+    }
+
+    /// The label a numbered paragraph shows ("2.", "a)", "1.3"), advancing its list.
+    fn list_label(&self, p: &Para) -> Option<String> {
+        let (id, level) = self.list_of(p)?;
+        self.numbering.label(id, level)
+    }
+
     /// Heading (by outline level or style), list item (by numbering), or paragraph.
     fn para_kind(&self, p: &Para) -> BlockKind {
         let style = self.styles.get(p.style.as_deref());
@@ -599,21 +626,10 @@ impl<'a> Walker<'a> {
         if let Some(level) = heading {
             return BlockKind::Heading { level };
         }
-        let style_num = style.and_then(|s| s.num.as_ref());
-        let num_id = p
-            .num_id
-            .as_deref()
-            .or_else(|| style_num.and_then(|n| n.num_id.as_deref()));
-        if let Some(id) = num_id {
-            if self.numbering.is_list(id) {
-                let level = p
-                    .ilvl
-                    .or_else(|| style_num.and_then(|n| n.ilvl))
-                    .unwrap_or(0);
-                return BlockKind::ListItem { level };
-            }
+        match self.list_of(p) {
+            Some((_, level)) => BlockKind::ListItem { level },
+            None => BlockKind::Paragraph,
         }
-        BlockKind::Paragraph
     }
 
     fn emit(&mut self, kind: BlockKind, text: String, comments: Vec<String>) {
