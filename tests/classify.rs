@@ -224,6 +224,15 @@ fn terms_navigation_and_company_descriptions_are_none() {
         .classify("We will not be able to offer apprenticeships.");
     assert!(c.principles.is_empty(), "a refusal evidences no principle");
     assert!(c.rules.iter().any(|r| r.as_str() == "refusal.unable"));
+    // Who the supplier is does not undo a dated promise in the same sentence.
+    assert_eq!(
+        kind_of("Founded in 2001, Acme Ltd is committed to reaching net zero by 2040."),
+        StatementKind::Commitment
+    );
+    assert_eq!(
+        kind_of("Founded in 2001, Acme Ltd is a contractor serving schools in Crewe."),
+        StatementKind::None
+    );
 }
 
 #[test]
