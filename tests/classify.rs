@@ -398,3 +398,18 @@ fn a_list_item_is_classified_with_its_lead_in() {
     ));
     assert_eq!(hedged.kind, StatementKind::Aspiration, "{hedged:?}");
 }
+
+#[test]
+fn a_will_in_an_aside_does_not_make_a_claim_a_promise() {
+    for text in [
+        "The new sports hall, which will open next spring, was paid for by our community fund.",
+        "Our link with the youth club, which will reach its tenth year in 2027, has given 400 young people a first job.",
+    ] {
+        assert_eq!(kind_of(text), StatementKind::TrackRecord, "{text}");
+    }
+    // The main clause's own "will" still promises.
+    assert_eq!(
+        kind_of("The council will build a new hall, which will open in 2027."),
+        StatementKind::Commitment
+    );
+}

@@ -111,6 +111,9 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         let Some(cue) = input.cues.get(hit.matcher) else {
             continue;
         };
+        if cue.signal == Signal::Commit && in_aside(input.text, hit.start) {
+            continue;
+        }
         let idx = starts.partition_point(|&s| s <= hit.start);
         if let Some(sentence) = sentences.get_mut(idx) {
             sentence.signals |= bit(cue.signal);
@@ -253,6 +256,27 @@ fn is_fragment(text: &str) -> bool {
     bullet || row || unfinished
 }
 
+/// Whether the cue at `start` opens an aside, a clause set off by a comma that describes
+/// something ("the centre, which will open next spring, was funded by ..."): its "will"
+/// says when, the main clause says what was done or promised.
+fn in_aside(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("").trim_end();
+    let lower = |n: usize| {
+        before
+            .get(before.len().saturating_sub(n)..)
+            .map(|w| w.to_ascii_lowercase())
+    };
+    let rest = if lower(5).as_deref() == Some("which") {
+        &before[..before.len() - 5]
+    } else if lower(3).as_deref() == Some("who") {
+        &before[..before.len() - 3]
+    } else {
+        return false;
+    };
+    let boundary = !rest.ends_with(|c: char| c.is_alphanumeric());
+    boundary && rest.trim_end().ends_with(',')
+}
+
 /// Whether the writer speaks of itself: "we", "our", "us", "I".
 fn speaks_for_itself(text: &str) -> bool {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
@@ -286,6 +310,20 @@ mod tests {
         assert!(is_fragment("Target: 10 apprentices by 2028"));
         assert!(!is_fragment("40 pupils attend our careers day each year."));
         assert!(!is_fragment("  We will host two visits.  "));
+    }
+
+    #[test]
+    fn asides_are_clauses_after_a_comma() {
+        let t = "The hall, which will open in May, was paid for by the fund.";
+        assert!(in_aside(t, t.find("will").unwrap()));
+        let t = "Six trainees, who will finish in 2027, joined us.";
+        assert!(in_aside(t, t.find("will").unwrap()));
+        let t = "We will fund a hall which will open in May.";
+        assert!(!in_aside(t, t.find("will").unwrap()));
+        assert!(!in_aside(t, t.rfind("will").unwrap()));
+        let t = "Our partners, sandwich will do.";
+        assert!(!in_aside(t, t.find("will").unwrap()));
+        assert!(!in_aside("will", 0));
     }
 
     #[test]
