@@ -213,6 +213,11 @@ fn the_readme_examples_give_the_output_shown() {
     let blocks = blocks(&lines);
     assert!(blocks.len() >= 8, "{} console blocks", blocks.len());
 
+    // The folder's name is fixed, so two runs at once (two checkouts on one machine) would
+    // write into each other's index: they take turns on a lock file beside it.
+    let lock = std::fs::File::create(std::env::temp_dir().join("tenderscope-readme.lock"))
+        .expect("create the README test's lock file");
+    lock.lock().expect("lock the README test's folder");
     let dir = workdir();
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&repo().join("fixtures/demo"), &dir.join("fixtures/demo"));
