@@ -990,6 +990,88 @@ fn doc_header_text_boxes_are_read_with_the_headers() {
     );
 }
 
+/// `doc_bytes` with a second story split into footnotes (`ftn` units) and endnotes (the
+/// rest), and `(fib index, data)` structures appended to the table stream.
+fn doc_with_notes(main: &str, ftn: &str, edn: &str, puts: &[(usize, Vec<u8>)]) -> Vec<u8> {
+    let notes = format!("{ftn}{edn}");
+    let mut bytes = doc_bytes(main, &notes, 0);
+    let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(&mut bytes)).unwrap();
+    let mut wd = Vec::new();
+    std::io::Read::read_to_end(&mut cf.open_stream("WordDocument").unwrap(), &mut wd).unwrap();
+    let mut table = Vec::new();
+    std::io::Read::read_to_end(&mut cf.open_stream("1Table").unwrap(), &mut table).unwrap();
+    drop(cf);
+    // ccpFtn and ccpEdn.
+    wd[64 + 16..64 + 20].copy_from_slice(&(ftn.len() as u32).to_le_bytes());
+    wd[64 + 32..64 + 36].copy_from_slice(&(edn.len() as u32).to_le_bytes());
+    for (fib_index, data) in puts {
+        let at = table.len() as u32;
+        table.extend(data);
+        let slot = 154 + fib_index * 8;
+        wd[slot..slot + 4].copy_from_slice(&at.to_le_bytes());
+        wd[slot + 4..slot + 8].copy_from_slice(&(data.len() as u32).to_le_bytes());
+    }
+    word_file(&wd, &table)
+}
+
+/// A PLC of note references: the CPs, the end CP, an automatically numbered FRD each.
+fn note_plc(cps: &[u32], end: u32) -> Vec<u8> {
+    let mut v = Vec::new();
+    for cp in cps {
+        v.extend(cp.to_le_bytes());
+    }
+    v.extend(end.to_le_bytes());
+    for _ in cps {
+        v.extend(1u16.to_le_bytes());
+    }
+    v
+}
+
+#[test]
+fn doc_endnote_marks_are_printed_in_the_documents_formats() {
+    let main = "Cited here\x02 and there\x02 and last\x02.\r";
+    let at: Vec<u32> = main
+        .char_indices()
+        .filter(|(_, c)| *c == '\x02')
+        .map(|(i, _)| i as u32)
+        .collect();
+    let (ftn, edn) = ("\x02 Foot one.\r", "\x02 End one.\r\x02 End two.\r");
+    let refs = |dop: Option<Vec<u8>>| {
+        let mut puts = vec![
+            (2, note_plc(&at[..1], main.len() as u32)),
+            (46, note_plc(&at[1..], main.len() as u32)),
+        ];
+        puts.extend(dop.map(|d| (31, d)));
+        doc_with_notes(main, ftn, edn, &puts)
+    };
+    // No DOP: Word's defaults, footnotes 1, 2, 3 and endnotes i, ii, iii, raised.
+    let doc = read(&refs(None));
+    assert_eq!(
+        kinds_and_texts(&doc),
+        vec![
+            (BlockKind::Paragraph, "Cited here¹ and thereⁱ and lastⁱⁱ."),
+            (BlockKind::Footnote, "Foot one."),
+            (BlockKind::Endnote, "End one."),
+            (BlockKind::Endnote, "End two."),
+        ]
+    );
+    // The DOP's nfcFtnRef (lower letter) and nfcEdnRef (decimal).
+    let mut dop = vec![0u8; 500];
+    dop[492] = 4;
+    dop[494] = 0;
+    let doc = read(&refs(Some(dop)));
+    assert_eq!(doc.blocks[0].text, "Cited hereᵃ and there¹ and last².");
+    // NFKC reads the raised marks as letters and digits.
+    assert_eq!(
+        word_score(
+            &doc.text(),
+            "Cited herea and there1 and last2. Foot one. End one. End two."
+        )
+        .f1,
+        1.0
+    );
+}
+
 #[test]
 fn doc_text_after_a_missed_table_end_is_kept() {
     // Without the paragraph properties, a table's end is guessed from a cell mark that follows

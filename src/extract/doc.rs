@@ -9,9 +9,11 @@
 //! Within a story: `\r` ends a paragraph, `\x07` ends a table cell, `\x0b` is a line
 //! break, fields keep their result and drop their code
 //! (`\x13 code \x14 result \x15`; an `EQ` field with no result, as Word stores a ruby, gives
-//! its base text from the code), and the marks of pictures, objects and endnote references
-//! are dropped; an automatically numbered footnote's reference (`PlcffndRef`) gives its
-//! number where it is cited, raised (superscript digits, as in [`super::odf`]). Word 6/95
+//! its base text from the code), and the marks of pictures and objects are dropped; an
+//! automatically numbered footnote's or endnote's reference (`PlcffndRef`, `PlcfendRef`)
+//! gives its number where it is cited, in the format the DOP gives that kind of note
+//! (`nfcFtnRef`, `nfcEdnRef`: Word's defaults are 1, 2, 3 and i, ii, iii), raised
+//! (superscript digits, as in [`super::odf`], and modifier letters). Word 6/95
 //! files (no piece table) are read from `fcMin` to `fcMac` as code page 1252 text.
 //!
 //! The main story's paragraph properties come from the PAPX bin table (`PlcBtePapx`, its
@@ -95,7 +97,7 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     let mut counts = [0u32; 8];
     let mut papx: Option<Papx<'_>> = None;
     let mut lists = Lists::default();
-    let mut note_refs: Vec<u32> = Vec::new();
+    let mut note_refs = NoteRefs::default();
     if n_fib < 101 {
         // Word 6/95: the text is the bytes from fcMin to fcMac.
         let (min, max) = (
@@ -145,14 +147,20 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         props.styles = style_lists(&table, st_fc, st_lcb);
         papx = Some(props);
         lists = Lists::read(&table, fib(73), fib(74));
-        // fcPlcffndRef: the CPs of the footnote references, then an FRD each (2 bytes).
-        let (ref_fc, ref_lcb) = fib(2);
-        let refs = table
-            .get(ref_fc..ref_fc.saturating_add(ref_lcb))
+        // fcPlcffndRef and fcPlcfendRef: the CPs of the footnote and endnote references,
+        // then an FRD each (2 bytes); fcDop: the document's number formats of the marks.
+        let (dop_fc, dop_lcb) = fib(31);
+        let dop = table
+            .get(dop_fc..dop_fc.saturating_add(dop_lcb))
             .unwrap_or_default();
-        let n = refs.len().saturating_sub(4) / 6;
-        note_refs = (0..n).filter_map(|k| u32_at(refs, k * 4)).collect();
-        note_refs.sort_unstable();
+        note_refs = NoteRefs {
+            footnotes: ref_cps(&table, fib(2)),
+            endnotes: ref_cps(&table, fib(46)),
+            // Dop97's nfcFtnRef and nfcEdnRef; Word's defaults (1, 2, 3 and i, ii, iii)
+            // where the DOP is older or short.
+            footnote_nfc: u16_at(dop, 492).map_or(0, |v| v as u8),
+            endnote_nfc: u16_at(dop, 494).map_or(2, |v| v as u8),
+        };
     }
 
     let mut r = Stories {
@@ -480,10 +488,10 @@ impl Stories {
         units: &[u16],
         papx: Option<&Papx<'_>>,
         lists: &mut Lists,
-        note_refs: &[u32],
+        note_refs: &NoteRefs,
     ) {
         let mut w = Clean::default();
-        let mut footnotes = 0u32;
+        let (mut footnotes, mut endnotes) = (0u32, 0u32);
         let (mut row, mut col) = (0u32, 0u32);
         let mut cell_text = String::new();
         let mut after_row_end = false;
@@ -587,12 +595,21 @@ impl Stories {
                     col += 1;
                     last_was_cell = true;
                 }
-                // An automatically numbered footnote's reference: its number, raised, as
-                // printed.
-                0x02 if u32::try_from(cp).is_ok_and(|c| note_refs.binary_search(&c).is_ok()) => {
-                    footnotes = footnotes.saturating_add(1);
+                // An automatically numbered note's reference: its number in the document's
+                // format for that kind of note, raised, as printed.
+                0x02 if note_refs.kind_at(cp).is_some() => {
+                    let (n, nfc) = match note_refs.kind_at(cp) {
+                        Some(true) => {
+                            endnotes = endnotes.saturating_add(1);
+                            (endnotes, note_refs.endnote_nfc)
+                        }
+                        _ => {
+                            footnotes = footnotes.saturating_add(1);
+                            (footnotes, note_refs.footnote_nfc)
+                        }
+                    };
                     last_was_cell = false;
-                    for c in super::odf::superscript(&footnotes.to_string()).encode_utf16() {
+                    for c in raised(&wordlist::number(nfc, n)).encode_utf16() {
                         w.push(c);
                     }
                 }
@@ -614,6 +631,58 @@ impl Stories {
             }
         }
     }
+}
+
+/// The automatically numbered notes' references in the main story (`PlcffndRef`,
+/// `PlcfendRef`: their CPs, sorted) and the number formats (`nfc`) of their marks.
+#[derive(Debug, Default)]
+struct NoteRefs {
+    footnotes: Vec<u32>,
+    endnotes: Vec<u32>,
+    footnote_nfc: u8,
+    endnote_nfc: u8,
+}
+
+impl NoteRefs {
+    /// `Some(false)` where a footnote is cited at `cp`, `Some(true)` where an endnote is.
+    fn kind_at(&self, cp: usize) -> Option<bool> {
+        let cp = u32::try_from(cp).ok()?;
+        if self.footnotes.binary_search(&cp).is_ok() {
+            Some(false)
+        } else if self.endnotes.binary_search(&cp).is_ok() {
+            Some(true)
+        } else {
+            None
+        }
+    }
+}
+
+/// The CPs of a PLC of note references (`(fc, lcb)` in the table stream): n + 1 CPs, then
+/// an FRD (2 bytes) each; sorted.
+fn ref_cps(table: &[u8], (fc, lcb): (usize, usize)) -> Vec<u32> {
+    let refs = table.get(fc..fc.saturating_add(lcb)).unwrap_or_default();
+    let n = refs.len().saturating_sub(4) / 6;
+    let mut cps: Vec<u32> = (0..n).filter_map(|k| u32_at(refs, k * 4)).collect();
+    cps.sort_unstable();
+    cps
+}
+
+/// A note's mark as printed, raised: digits as superscript digits (as
+/// [`super::odf::superscript`]), and the lowercase letters of lettered and roman marks
+/// (Word numbers endnotes i, ii, iii by default) as modifier letters, which NFKC reads as
+/// the letters ("endnoteⁱ"). Other characters as they are.
+fn raised(t: &str) -> String {
+    const LETTERS: [char; 26] = [
+        'ᵃ', 'ᵇ', 'ᶜ', 'ᵈ', 'ᵉ', 'ᶠ', 'ᵍ', 'ʰ', 'ⁱ', 'ʲ', 'ᵏ', 'ˡ', 'ᵐ', 'ⁿ', 'ᵒ', 'ᵖ', 'q', 'ʳ',
+        'ˢ', 'ᵗ', 'ᵘ', 'ᵛ', 'ʷ', 'ˣ', 'ʸ', 'ᶻ',
+    ];
+    super::odf::superscript(t)
+        .chars()
+        .map(|c| match c {
+            'a'..='z' => LETTERS[(c as u8 - b'a') as usize],
+            c => c,
+        })
+        .collect()
 }
 
 /// A piece of the text: its character positions and where its bytes are in `WordDocument`.

@@ -192,7 +192,7 @@ impl Lists {
 }
 
 /// A number in a Word number format (`nfc`); formats other than those below as decimal.
-fn number(nfc: u8, n: u32) -> String {
+pub(super) fn number(nfc: u8, n: u32) -> String {
     match nfc {
         1 => super::odf::format_number("I", false, n),
         2 => super::odf::format_number("i", false, n),
