@@ -370,6 +370,70 @@ fn odt_list_labels_and_note_marks_as_printed() {
 }
 
 #[test]
+fn odt_headings_numbered_by_the_outline_style() {
+    // The outline style (in styles.xml's office:styles): "1", "1.1" showing two levels,
+    // level 3 with no number format (no number). Lists do not touch the headings' counters;
+    // a list-header heading is not numbered; a heading may restart its level.
+    let outline = concat!(
+        r#"<text:outline-style style:name="Outline">"#,
+        r#"<text:outline-level-style text:level="1" style:num-suffix=" " style:num-format="1"/>"#,
+        r#"<text:outline-level-style text:level="2" style:num-format="1" style:num-suffix="." text:display-levels="2"/>"#,
+        r#"<text:outline-level-style text:level="3" style:num-format=""/>"#,
+        r#"</text:outline-style>"#,
+    );
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}><office:styles>{outline}</office:styles><office:master-styles><style:master-page style:name="Standard"><style:header><text:h text:outline-level="1">Running head</text:h></style:header></style:master-page></office:master-styles></office:document-styles>"#
+    );
+    let body = concat!(
+        r#"<office:text><text:h text:outline-level="1">Social value</text:h>"#,
+        r#"<text:h text:outline-level="2">Local jobs</text:h><text:p>We will hire.</text:p>"#,
+        r#"<text:list><text:list-item><text:p>An item</text:p></text:list-item></text:list>"#,
+        r#"<text:h text:outline-level="2"><text:number>9.9.</text:number>Apprentices</text:h>"#,
+        r#"<text:h text:outline-level="3">Unnumbered level</text:h>"#,
+        r#"<text:h text:outline-level="1" text:is-list-header="true">Annex</text:h>"#,
+        r#"<text:h text:outline-level="1">Carbon</text:h>"#,
+        r#"<text:h text:outline-level="2">Fleet</text:h>"#,
+        r#"<text:h text:outline-level="1" text:restart-numbering="true" text:start-value="7">Seven</text:h>"#,
+        r#"</office:text>"#,
+    );
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}><office:body>{body}</office:body></office:document-content>"#
+    );
+    let bytes = zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", content.as_bytes()),
+        ("styles.xml", styles.as_bytes()),
+    ]);
+    let doc = read(&bytes);
+    let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Running head",
+            "1 Social value",
+            "1.1. Local jobs",
+            "We will hire.",
+            "An item",
+            "1.2. Apprentices",
+            "Unnumbered level",
+            "Annex",
+            "2 Carbon",
+            "2.1. Fleet",
+            "7 Seven",
+        ]
+    );
+    assert_eq!(doc.blocks[1].kind, BlockKind::Heading { level: 1 });
+    // Without an outline style a heading keeps the number the writer cached, if any.
+    let doc = read(&odf(
+        "application/vnd.oasis.opendocument.text",
+        r#"<office:text><text:h text:outline-level="1"><text:number>4.</text:number>Cached</text:h><text:h>Plain</text:h></office:text>"#,
+        "",
+    ));
+    let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(texts, ["4. Cached", "Plain"]);
+}
+
+#[test]
 fn odt_list_labels_bounded_on_hostile_values() {
     // Huge start values, letters past z, roman numerals past 3999, levels out of range,
     // and a list nested deeper than ODF's ten levels: labels stay short, nothing panics.
