@@ -394,6 +394,9 @@ fn odt_headings_numbered_by_the_outline_style() {
         r#"<text:h text:outline-level="1">Carbon</text:h>"#,
         r#"<text:h text:outline-level="2">Fleet</text:h>"#,
         r#"<text:h text:outline-level="1" text:restart-numbering="true" text:start-value="7">Seven</text:h>"#,
+        // Hostile values: levels out of range, the largest start value.
+        r#"<text:h text:outline-level="99999999999">Deep</text:h><text:h text:outline-level="-3">Negative</text:h>"#,
+        r#"<text:h text:outline-level="2" text:restart-numbering="true" text:start-value="4294967295">Max</text:h><text:h text:outline-level="2">Past max</text:h>"#,
         r#"</office:text>"#,
     );
     let content = format!(
@@ -420,6 +423,10 @@ fn odt_headings_numbered_by_the_outline_style() {
             "2 Carbon",
             "2.1. Fleet",
             "7 Seven",
+            "8 Deep",
+            "9 Negative",
+            "9.4294967295. Max",
+            "9.4294967295. Past max",
         ]
     );
     assert_eq!(doc.blocks[1].kind, BlockKind::Heading { level: 1 });
@@ -1125,6 +1132,17 @@ fn doc_endnote_marks_are_printed_in_the_documents_formats() {
     dop[494] = 0;
     let doc = read(&refs(Some(dop)));
     assert_eq!(doc.blocks[0].text, "Cited hereᵃ and there¹ and last².");
+    // Lying reference tables and DOP: out of the table stream, or cut short, are no marks.
+    for (fib_index, lcb) in [(46usize, u32::MAX), (2, 7), (31, u32::MAX)] {
+        let mut bytes = refs(Some(vec![0xFF; 600]));
+        let at = bytes.windows(2).position(|w| w == [0xEC, 0xA5]).unwrap();
+        let slot = at + 154 + fib_index * 8 + 4;
+        bytes[slot..slot + 4].copy_from_slice(&lcb.to_le_bytes());
+        match extract_bytes(&bytes, &Limits::default()) {
+            Ok(doc) => assert!(doc.text().contains("Cited here"), "{}", doc.text()),
+            Err(e) => assert!(!matches!(e, Error::Panic(_)), "{e}"),
+        }
+    }
     // NFKC reads the raised marks as letters and digits.
     assert_eq!(
         word_score(

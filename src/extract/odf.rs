@@ -426,9 +426,10 @@ impl Walker {
         if attr(e, b"is-list-header").is_some_and(|v| v == "true") {
             return None;
         }
+        // Read as the heading's level is (a value that is no level is level 1).
         let level = attr(e, b"outline-level")
-            .and_then(|l| l.trim().parse::<usize>().ok())
-            .unwrap_or(1)
+            .and_then(|l| l.trim().parse::<u8>().ok())
+            .map_or(1, usize::from)
             .clamp(1, LIST_LEVELS)
             - 1;
         let restart = attr(e, b"restart-numbering").is_some_and(|v| v == "true");
