@@ -1155,6 +1155,89 @@ fn doc_endnote_marks_are_printed_in_the_documents_formats() {
 }
 
 #[test]
+fn doc_tracked_deletions_are_dropped_as_printed() {
+    // Character runs marked deleted by a tracked change (sprmCFRMarkDel in the CHPX bin
+    // table) are not printed; a deleted paragraph mark goes with its paragraph's text.
+    let main = "We will hire 12 apprentices.\rWithdrawn promise.\rKeep this.\r";
+    let span = |t: &str| {
+        let at = main.find(t).unwrap() as u32 + 1024;
+        (at, at + t.len() as u32)
+    };
+    const DEL: [u8; 3] = [0x00, 0x08, 0x01];
+    const NOT_DEL: [u8; 3] = [0x00, 0x08, 0x00];
+    const INS: [u8; 3] = [0x01, 0x08, 0x01];
+    // Each run's bounds (byte offsets) and its one sprm.
+    let with_chpx = |runs: &[((u32, u32), [u8; 3])]| {
+        let mut bytes = doc_bytes(main, "", 0);
+        let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(&mut bytes)).unwrap();
+        let mut wd = Vec::new();
+        std::io::Read::read_to_end(&mut cf.open_stream("WordDocument").unwrap(), &mut wd).unwrap();
+        let mut table = Vec::new();
+        std::io::Read::read_to_end(&mut cf.open_stream("1Table").unwrap(), &mut table).unwrap();
+        drop(cf);
+        // One CHPX FKP (page 5): the runs' bounds, their CHPX offsets, the CHPXs (cb, sprm).
+        wd.resize(2560 + 512, 0);
+        let page = &mut wd[2560..3072];
+        let crun = runs.len();
+        for (i, ((a, b), sprm)) in runs.iter().enumerate() {
+            page[i * 4..i * 4 + 4].copy_from_slice(&a.to_le_bytes());
+            page[(i + 1) * 4..(i + 2) * 4].copy_from_slice(&b.to_le_bytes());
+            let off = 400 + i * 8;
+            page[(crun + 1) * 4 + i] = (off / 2) as u8;
+            page[off] = 3;
+            page[off + 1..off + 4].copy_from_slice(sprm);
+        }
+        page[511] = crun as u8;
+        let mut bte = Vec::new();
+        bte.extend(1024u32.to_le_bytes());
+        bte.extend((1024 + main.len() as u32).to_le_bytes());
+        bte.extend(5u32.to_le_bytes());
+        let at = table.len() as u32;
+        table.extend(&bte);
+        let slot = 154 + 12 * 8;
+        wd[slot..slot + 4].copy_from_slice(&at.to_le_bytes());
+        wd[slot + 4..slot + 8].copy_from_slice(&(bte.len() as u32).to_le_bytes());
+        word_file(&wd, &table)
+    };
+    let texts =
+        |doc: &Document| -> Vec<String> { doc.blocks.iter().map(|b| b.text.clone()).collect() };
+    let doc = read(&with_chpx(&[(span("12 "), DEL)]));
+    assert!(doc.has_revisions);
+    assert_eq!(
+        texts(&doc),
+        [
+            "We will hire apprentices.",
+            "Withdrawn promise.",
+            "Keep this."
+        ]
+    );
+    let (twelve, withdrawn) = (span("12 "), span("Withdrawn promise.\r"));
+    let doc = read(&with_chpx(&[
+        (twelve, DEL),
+        ((twelve.1, withdrawn.0), NOT_DEL),
+        (withdrawn, DEL),
+    ]));
+    assert_eq!(texts(&doc), ["We will hire apprentices.", "Keep this."]);
+    // An insertion is kept and flagged; without a CHPX bin table there are no revisions.
+    let doc = read(&with_chpx(&[(twelve, INS)]));
+    assert!(doc.has_revisions);
+    assert_eq!(doc.blocks[0].text, "We will hire 12 apprentices.");
+    assert!(!read(&doc_bytes(main, "", 0)).has_revisions);
+    // Lying runs (backwards, past the text) and a bin table past the table stream: the
+    // text, no panic.
+    let mut lying = with_chpx(&[((u32::MAX, 0), DEL), ((5000, u32::MAX), DEL)]);
+    let doc = read(&lying);
+    assert!(doc.text().contains("Keep this."), "{}", doc.text());
+    let at = lying.windows(2).position(|w| w == [0xEC, 0xA5]).unwrap();
+    let slot = at + 154 + 12 * 8 + 4;
+    lying[slot..slot + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    match extract_bytes(&lying, &Limits::default()) {
+        Ok(doc) => assert!(doc.text().contains("Keep this.")),
+        Err(e) => assert!(!matches!(e, Error::Panic(_)), "{e}"),
+    }
+}
+
+#[test]
 fn doc_text_after_a_missed_table_end_is_kept() {
     // Without the paragraph properties, a table's end is guessed from a cell mark that follows
     // another; a nested table's marks are paragraph marks, so the guess can miss the end.

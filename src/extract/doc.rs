@@ -13,7 +13,10 @@
 //! automatically numbered footnote's or endnote's reference (`PlcffndRef`, `PlcfendRef`)
 //! gives its number where it is cited, in the format the DOP gives that kind of note
 //! (`nfcFtnRef`, `nfcEdnRef`: Word's defaults are 1, 2, 3 and i, ii, iii), raised
-//! (superscript digits, as in [`super::odf`], and modifier letters). Word 6/95
+//! (superscript digits, as in [`super::odf`], and modifier letters). Tracked changes as
+//! the document prints: text whose character properties (the CHPX bin table,
+//! `PlcBteChpx`) mark it deleted (`sprmCFRMarkDel`) is dropped from every story,
+//! insertions are kept, and either sets `has_revisions`. Word 6/95
 //! files (no piece table) are read from `fcMin` to `fcMac` as code page 1252 text.
 //!
 //! The main story's paragraph properties come from the PAPX bin table (`PlcBtePapx`, its
@@ -93,6 +96,7 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         return Err(Error::PasswordRequired);
     }
     let mut warnings = Vec::new();
+    let mut has_revisions = false;
     let text: Vec<u16>;
     let mut counts = [0u32; 8];
     let mut papx: Option<Papx<'_>> = None;
@@ -131,14 +135,19 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
             .get(fc_clx..fc_clx.saturating_add(lcb_clx))
             .ok_or_else(|| malformed("the piece table lies outside the table stream"))?;
         let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-        let (units, map) = pieces(clx, &wd, total, limits, deadline)?;
-        text = units;
+        let (mut units, map) = pieces(clx, &wd, total, limits, deadline)?;
         let fib = |k: usize| {
             (
                 u32_at(&wd, fc_lcb + k * 8).unwrap_or(0) as usize,
                 u32_at(&wd, fc_lcb + k * 8 + 4).unwrap_or(0) as usize,
             )
         };
+        // fcPlcfBteChpx: tracked changes, from the character properties. The document as
+        // it prints: deleted text is dropped, insertions are kept.
+        let (deleted, revised) = deleted_runs(&wd, &table, fib(12), deadline)?;
+        has_revisions = revised;
+        drop_deleted(&mut units, &map, &deleted);
+        text = units;
         // fcPlcfBtePapx, fcPlfLst, fcPlfLfo.
         let (bte_fc, bte_lcb) = fib(13);
         let mut props = Papx::new(&wd, &table, bte_fc, bte_lcb, map);
@@ -220,7 +229,7 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     Ok(Document::unpaged(
         Format::Doc,
         Metadata::default(),
-        false,
+        has_revisions,
         warnings,
         r.blocks,
     ))
@@ -314,7 +323,7 @@ fn decode_1252(raw: &[u8]) -> Vec<u16> {
 fn paragraphs(units: &[u16]) -> Vec<String> {
     let mut out = Vec::new();
     let mut w = Clean::default();
-    for &u in units {
+    for &u in units.iter().filter(|&&u| u != DELETED) {
         match u {
             0x0D | 0x07 | 0x0C => {
                 let t = w.take();
@@ -497,6 +506,9 @@ impl Stories {
         let mut after_row_end = false;
         let mut last_was_cell = false;
         for (cp, &u) in units.iter().enumerate() {
+            if u == DELETED {
+                continue;
+            }
             let props = || papx.and_then(|p| p.read(u32::try_from(cp).ok()?));
             match u {
                 0x0D | 0x0C if !w.in_code() => {
@@ -685,6 +697,100 @@ fn raised(t: &str) -> String {
         .collect()
 }
 
+/// The byte offset in `WordDocument` of the character at `cp`, through the pieces.
+fn fc_of(pieces: &[Piece], cp: u32) -> Option<u32> {
+    let i = pieces.partition_point(|p| p.cp1 <= cp);
+    let p = pieces.get(i).filter(|p| p.cp0 <= cp)?;
+    let step = if p.compressed { 1 } else { 2 };
+    p.fc.checked_add((cp - p.cp0).checked_mul(step)?)
+}
+
+/// A unit of the text that a tracked change deleted: skipped by every story's reader.
+const DELETED: u16 = 0xFFFF;
+
+/// The byte ranges of `WordDocument` whose character properties mark them deleted as a
+/// tracked change (`sprmCFRMarkDel`), sorted and merged, from the CHPX bin table
+/// (`PlcBteChpx` at `(fc, lcb)`: 512-byte FKP pages, each run's CHPX a byte count and its
+/// sprms); and whether any run is marked deleted or inserted (`sprmCFRMarkIns`). At most
+/// as many pages are read as `WordDocument` holds.
+fn deleted_runs(
+    wd: &[u8],
+    table: &[u8],
+    (fc, lcb): (usize, usize),
+    deadline: &Deadline,
+) -> Result<(Vec<(u32, u32)>, bool)> {
+    let plc = table.get(fc..fc.saturating_add(lcb)).unwrap_or_default();
+    let n = (plc.len().saturating_sub(4) / 8).min(wd.len() / 512 + 1);
+    let mut runs = Vec::new();
+    let mut revised = false;
+    for k in 0..n {
+        if k % 1024 == 0 {
+            deadline.check()?;
+        }
+        let Some(pn) = u32_at(plc, (n + 1) * 4 + k * 4).map(|p| (p & 0x003F_FFFF) as usize) else {
+            break;
+        };
+        let Some(page) = pn
+            .checked_mul(512)
+            .and_then(|at| wd.get(at..at.checked_add(512)?))
+        else {
+            continue;
+        };
+        let crun = usize::from(page[511]);
+        for i in 0..crun {
+            let (Some(a), Some(b)) = (u32_at(page, i * 4), u32_at(page, i * 4 + 4)) else {
+                break;
+            };
+            let Some(off) = page.get((crun + 1) * 4 + i).map(|&o| usize::from(o) * 2) else {
+                break;
+            };
+            let Some(&cb) = page.get(off).filter(|_| off != 0) else {
+                continue;
+            };
+            let end = (off + 1 + usize::from(cb)).min(511);
+            let grpprl = page.get(off + 1..end).unwrap_or_default();
+            for (sprm, arg) in Sprms(grpprl) {
+                let on = arg.first().is_some_and(|&v| v != 0);
+                match sprm {
+                    0x0800 if on => {
+                        revised = true;
+                        if a < b {
+                            runs.push((a, b));
+                        }
+                    }
+                    0x0801 if on => revised = true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    runs.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(runs.len());
+    for (a, b) in runs {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    Ok((merged, revised))
+}
+
+/// Mark as [`DELETED`] the units whose bytes lie in a deleted run.
+fn drop_deleted(units: &mut [u16], pieces: &[Piece], deleted: &[(u32, u32)]) {
+    if deleted.is_empty() {
+        return;
+    }
+    for (cp, u) in units.iter_mut().enumerate() {
+        let Some(fc) = u32::try_from(cp).ok().and_then(|cp| fc_of(pieces, cp)) else {
+            continue;
+        };
+        let i = deleted.partition_point(|&(a, _)| a <= fc);
+        if i > 0 && fc < deleted[i - 1].1 {
+            *u = DELETED;
+        }
+    }
+}
+
 /// A piece of the text: its character positions and where its bytes are in `WordDocument`.
 #[derive(Clone, Copy, Debug)]
 struct Piece {
@@ -744,10 +850,7 @@ impl<'a> Papx<'a> {
     }
 
     fn fc_of(&self, cp: u32) -> Option<u32> {
-        let i = self.pieces.partition_point(|p| p.cp1 <= cp);
-        let p = self.pieces.get(i).filter(|p| p.cp0 <= cp)?;
-        let step = if p.compressed { 1 } else { 2 };
-        p.fc.checked_add((cp - p.cp0).checked_mul(step)?)
+        fc_of(&self.pieces, cp)
     }
 
     /// The properties of the paragraph whose mark is at `cp`; `None` where the bin table or
