@@ -370,6 +370,77 @@ fn odt_list_labels_and_note_marks_as_printed() {
 }
 
 #[test]
+fn odt_headings_numbered_by_the_outline_style() {
+    // The outline style (in styles.xml's office:styles): "1", "1.1" showing two levels,
+    // level 3 with no number format (no number). Lists do not touch the headings' counters;
+    // a list-header heading is not numbered; a heading may restart its level.
+    let outline = concat!(
+        r#"<text:outline-style style:name="Outline">"#,
+        r#"<text:outline-level-style text:level="1" style:num-suffix=" " style:num-format="1"/>"#,
+        r#"<text:outline-level-style text:level="2" style:num-format="1" style:num-suffix="." text:display-levels="2"/>"#,
+        r#"<text:outline-level-style text:level="3" style:num-format=""/>"#,
+        r#"</text:outline-style>"#,
+    );
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODF_NS}><office:styles>{outline}</office:styles><office:master-styles><style:master-page style:name="Standard"><style:header><text:h text:outline-level="1">Running head</text:h></style:header></style:master-page></office:master-styles></office:document-styles>"#
+    );
+    let body = concat!(
+        r#"<office:text><text:h text:outline-level="1">Social value</text:h>"#,
+        r#"<text:h text:outline-level="2">Local jobs</text:h><text:p>We will hire.</text:p>"#,
+        r#"<text:list><text:list-item><text:p>An item</text:p></text:list-item></text:list>"#,
+        r#"<text:h text:outline-level="2"><text:number>9.9.</text:number>Apprentices</text:h>"#,
+        r#"<text:h text:outline-level="3">Unnumbered level</text:h>"#,
+        r#"<text:h text:outline-level="1" text:is-list-header="true">Annex</text:h>"#,
+        r#"<text:h text:outline-level="1">Carbon</text:h>"#,
+        r#"<text:h text:outline-level="2">Fleet</text:h>"#,
+        r#"<text:h text:outline-level="1" text:restart-numbering="true" text:start-value="7">Seven</text:h>"#,
+        // Hostile values: levels out of range, the largest start value.
+        r#"<text:h text:outline-level="99999999999">Deep</text:h><text:h text:outline-level="-3">Negative</text:h>"#,
+        r#"<text:h text:outline-level="2" text:restart-numbering="true" text:start-value="4294967295">Max</text:h><text:h text:outline-level="2">Past max</text:h>"#,
+        r#"</office:text>"#,
+    );
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS}><office:body>{body}</office:body></office:document-content>"#
+    );
+    let bytes = zip_of(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", content.as_bytes()),
+        ("styles.xml", styles.as_bytes()),
+    ]);
+    let doc = read(&bytes);
+    let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Running head",
+            "1 Social value",
+            "1.1. Local jobs",
+            "We will hire.",
+            "An item",
+            "1.2. Apprentices",
+            "Unnumbered level",
+            "Annex",
+            "2 Carbon",
+            "2.1. Fleet",
+            "7 Seven",
+            "8 Deep",
+            "9 Negative",
+            "9.4294967295. Max",
+            "9.4294967295. Past max",
+        ]
+    );
+    assert_eq!(doc.blocks[1].kind, BlockKind::Heading { level: 1 });
+    // Without an outline style a heading keeps the number the writer cached, if any.
+    let doc = read(&odf(
+        "application/vnd.oasis.opendocument.text",
+        r#"<office:text><text:h text:outline-level="1"><text:number>4.</text:number>Cached</text:h><text:h>Plain</text:h></office:text>"#,
+        "",
+    ));
+    let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(texts, ["4. Cached", "Plain"]);
+}
+
+#[test]
 fn odt_list_labels_bounded_on_hostile_values() {
     // Huge start values, letters past z, roman numerals past 3999, levels out of range,
     // and a list nested deeper than ODF's ten levels: labels stay short, nothing panics.
@@ -988,6 +1059,182 @@ fn doc_header_text_boxes_are_read_with_the_headers() {
             (BlockKind::Paragraph, "Body text."),
         ]
     );
+}
+
+/// `doc_bytes` with a second story split into footnotes (`ftn` units) and endnotes (the
+/// rest), and `(fib index, data)` structures appended to the table stream.
+fn doc_with_notes(main: &str, ftn: &str, edn: &str, puts: &[(usize, Vec<u8>)]) -> Vec<u8> {
+    let notes = format!("{ftn}{edn}");
+    let mut bytes = doc_bytes(main, &notes, 0);
+    let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(&mut bytes)).unwrap();
+    let mut wd = Vec::new();
+    std::io::Read::read_to_end(&mut cf.open_stream("WordDocument").unwrap(), &mut wd).unwrap();
+    let mut table = Vec::new();
+    std::io::Read::read_to_end(&mut cf.open_stream("1Table").unwrap(), &mut table).unwrap();
+    drop(cf);
+    // ccpFtn and ccpEdn.
+    wd[64 + 16..64 + 20].copy_from_slice(&(ftn.len() as u32).to_le_bytes());
+    wd[64 + 32..64 + 36].copy_from_slice(&(edn.len() as u32).to_le_bytes());
+    for (fib_index, data) in puts {
+        let at = table.len() as u32;
+        table.extend(data);
+        let slot = 154 + fib_index * 8;
+        wd[slot..slot + 4].copy_from_slice(&at.to_le_bytes());
+        wd[slot + 4..slot + 8].copy_from_slice(&(data.len() as u32).to_le_bytes());
+    }
+    word_file(&wd, &table)
+}
+
+/// A PLC of note references: the CPs, the end CP, an automatically numbered FRD each.
+fn note_plc(cps: &[u32], end: u32) -> Vec<u8> {
+    let mut v = Vec::new();
+    for cp in cps {
+        v.extend(cp.to_le_bytes());
+    }
+    v.extend(end.to_le_bytes());
+    for _ in cps {
+        v.extend(1u16.to_le_bytes());
+    }
+    v
+}
+
+#[test]
+fn doc_endnote_marks_are_printed_in_the_documents_formats() {
+    let main = "Cited here\x02 and there\x02 and last\x02.\r";
+    let at: Vec<u32> = main
+        .char_indices()
+        .filter(|(_, c)| *c == '\x02')
+        .map(|(i, _)| i as u32)
+        .collect();
+    let (ftn, edn) = ("\x02 Foot one.\r", "\x02 End one.\r\x02 End two.\r");
+    let refs = |dop: Option<Vec<u8>>| {
+        let mut puts = vec![
+            (2, note_plc(&at[..1], main.len() as u32)),
+            (46, note_plc(&at[1..], main.len() as u32)),
+        ];
+        puts.extend(dop.map(|d| (31, d)));
+        doc_with_notes(main, ftn, edn, &puts)
+    };
+    // No DOP: Word's defaults, footnotes 1, 2, 3 and endnotes i, ii, iii, raised.
+    let doc = read(&refs(None));
+    assert_eq!(
+        kinds_and_texts(&doc),
+        vec![
+            (BlockKind::Paragraph, "Cited here¹ and thereⁱ and lastⁱⁱ."),
+            (BlockKind::Footnote, "Foot one."),
+            (BlockKind::Endnote, "End one."),
+            (BlockKind::Endnote, "End two."),
+        ]
+    );
+    // The DOP's nfcFtnRef (lower letter) and nfcEdnRef (decimal).
+    let mut dop = vec![0u8; 500];
+    dop[492] = 4;
+    dop[494] = 0;
+    let doc = read(&refs(Some(dop)));
+    assert_eq!(doc.blocks[0].text, "Cited hereᵃ and there¹ and last².");
+    // Lying reference tables and DOP: out of the table stream, or cut short, are no marks.
+    for (fib_index, lcb) in [(46usize, u32::MAX), (2, 7), (31, u32::MAX)] {
+        let mut bytes = refs(Some(vec![0xFF; 600]));
+        let at = bytes.windows(2).position(|w| w == [0xEC, 0xA5]).unwrap();
+        let slot = at + 154 + fib_index * 8 + 4;
+        bytes[slot..slot + 4].copy_from_slice(&lcb.to_le_bytes());
+        match extract_bytes(&bytes, &Limits::default()) {
+            Ok(doc) => assert!(doc.text().contains("Cited here"), "{}", doc.text()),
+            Err(e) => assert!(!matches!(e, Error::Panic(_)), "{e}"),
+        }
+    }
+    // NFKC reads the raised marks as letters and digits.
+    assert_eq!(
+        word_score(
+            &doc.text(),
+            "Cited herea and there1 and last2. Foot one. End one. End two."
+        )
+        .f1,
+        1.0
+    );
+}
+
+#[test]
+fn doc_tracked_deletions_are_dropped_as_printed() {
+    // Character runs marked deleted by a tracked change (sprmCFRMarkDel in the CHPX bin
+    // table) are not printed; a deleted paragraph mark goes with its paragraph's text.
+    let main = "We will hire 12 apprentices.\rWithdrawn promise.\rKeep this.\r";
+    let span = |t: &str| {
+        let at = main.find(t).unwrap() as u32 + 1024;
+        (at, at + t.len() as u32)
+    };
+    const DEL: [u8; 3] = [0x00, 0x08, 0x01];
+    const NOT_DEL: [u8; 3] = [0x00, 0x08, 0x00];
+    const INS: [u8; 3] = [0x01, 0x08, 0x01];
+    // Each run's bounds (byte offsets) and its one sprm.
+    let with_chpx = |runs: &[((u32, u32), [u8; 3])]| {
+        let mut bytes = doc_bytes(main, "", 0);
+        let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(&mut bytes)).unwrap();
+        let mut wd = Vec::new();
+        std::io::Read::read_to_end(&mut cf.open_stream("WordDocument").unwrap(), &mut wd).unwrap();
+        let mut table = Vec::new();
+        std::io::Read::read_to_end(&mut cf.open_stream("1Table").unwrap(), &mut table).unwrap();
+        drop(cf);
+        // One CHPX FKP (page 5): the runs' bounds, their CHPX offsets, the CHPXs (cb, sprm).
+        wd.resize(2560 + 512, 0);
+        let page = &mut wd[2560..3072];
+        let crun = runs.len();
+        for (i, ((a, b), sprm)) in runs.iter().enumerate() {
+            page[i * 4..i * 4 + 4].copy_from_slice(&a.to_le_bytes());
+            page[(i + 1) * 4..(i + 2) * 4].copy_from_slice(&b.to_le_bytes());
+            let off = 400 + i * 8;
+            page[(crun + 1) * 4 + i] = (off / 2) as u8;
+            page[off] = 3;
+            page[off + 1..off + 4].copy_from_slice(sprm);
+        }
+        page[511] = crun as u8;
+        let mut bte = Vec::new();
+        bte.extend(1024u32.to_le_bytes());
+        bte.extend((1024 + main.len() as u32).to_le_bytes());
+        bte.extend(5u32.to_le_bytes());
+        let at = table.len() as u32;
+        table.extend(&bte);
+        let slot = 154 + 12 * 8;
+        wd[slot..slot + 4].copy_from_slice(&at.to_le_bytes());
+        wd[slot + 4..slot + 8].copy_from_slice(&(bte.len() as u32).to_le_bytes());
+        word_file(&wd, &table)
+    };
+    let texts =
+        |doc: &Document| -> Vec<String> { doc.blocks.iter().map(|b| b.text.clone()).collect() };
+    let doc = read(&with_chpx(&[(span("12 "), DEL)]));
+    assert!(doc.has_revisions);
+    assert_eq!(
+        texts(&doc),
+        [
+            "We will hire apprentices.",
+            "Withdrawn promise.",
+            "Keep this."
+        ]
+    );
+    let (twelve, withdrawn) = (span("12 "), span("Withdrawn promise.\r"));
+    let doc = read(&with_chpx(&[
+        (twelve, DEL),
+        ((twelve.1, withdrawn.0), NOT_DEL),
+        (withdrawn, DEL),
+    ]));
+    assert_eq!(texts(&doc), ["We will hire apprentices.", "Keep this."]);
+    // An insertion is kept and flagged; without a CHPX bin table there are no revisions.
+    let doc = read(&with_chpx(&[(twelve, INS)]));
+    assert!(doc.has_revisions);
+    assert_eq!(doc.blocks[0].text, "We will hire 12 apprentices.");
+    assert!(!read(&doc_bytes(main, "", 0)).has_revisions);
+    // Lying runs (backwards, past the text) and a bin table past the table stream: the
+    // text, no panic.
+    let mut lying = with_chpx(&[((u32::MAX, 0), DEL), ((5000, u32::MAX), DEL)]);
+    let doc = read(&lying);
+    assert!(doc.text().contains("Keep this."), "{}", doc.text());
+    let at = lying.windows(2).position(|w| w == [0xEC, 0xA5]).unwrap();
+    let slot = at + 154 + 12 * 8 + 4;
+    lying[slot..slot + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    match extract_bytes(&lying, &Limits::default()) {
+        Ok(doc) => assert!(doc.text().contains("Keep this.")),
+        Err(e) => assert!(!matches!(e, Error::Panic(_)), "{e}"),
+    }
 }
 
 #[test]

@@ -9,9 +9,14 @@
 //! Within a story: `\r` ends a paragraph, `\x07` ends a table cell, `\x0b` is a line
 //! break, fields keep their result and drop their code
 //! (`\x13 code \x14 result \x15`; an `EQ` field with no result, as Word stores a ruby, gives
-//! its base text from the code), and the marks of pictures, objects and endnote references
-//! are dropped; an automatically numbered footnote's reference (`PlcffndRef`) gives its
-//! number where it is cited, raised (superscript digits, as in [`super::odf`]). Word 6/95
+//! its base text from the code), and the marks of pictures and objects are dropped; an
+//! automatically numbered footnote's or endnote's reference (`PlcffndRef`, `PlcfendRef`)
+//! gives its number where it is cited, in the format the DOP gives that kind of note
+//! (`nfcFtnRef`, `nfcEdnRef`: Word's defaults are 1, 2, 3 and i, ii, iii), raised
+//! (superscript digits, as in [`super::odf`], and modifier letters). Tracked changes as
+//! the document prints: text whose character properties (the CHPX bin table,
+//! `PlcBteChpx`) mark it deleted (`sprmCFRMarkDel`) is dropped from every story,
+//! insertions are kept, and either sets `has_revisions`. Word 6/95
 //! files (no piece table) are read from `fcMin` to `fcMac` as code page 1252 text.
 //!
 //! The main story's paragraph properties come from the PAPX bin table (`PlcBtePapx`, its
@@ -91,11 +96,12 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         return Err(Error::PasswordRequired);
     }
     let mut warnings = Vec::new();
+    let mut has_revisions = false;
     let text: Vec<u16>;
     let mut counts = [0u32; 8];
     let mut papx: Option<Papx<'_>> = None;
     let mut lists = Lists::default();
-    let mut note_refs: Vec<u32> = Vec::new();
+    let mut note_refs = NoteRefs::default();
     if n_fib < 101 {
         // Word 6/95: the text is the bytes from fcMin to fcMac.
         let (min, max) = (
@@ -129,14 +135,19 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
             .get(fc_clx..fc_clx.saturating_add(lcb_clx))
             .ok_or_else(|| malformed("the piece table lies outside the table stream"))?;
         let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-        let (units, map) = pieces(clx, &wd, total, limits, deadline)?;
-        text = units;
+        let (mut units, map) = pieces(clx, &wd, total, limits, deadline)?;
         let fib = |k: usize| {
             (
                 u32_at(&wd, fc_lcb + k * 8).unwrap_or(0) as usize,
                 u32_at(&wd, fc_lcb + k * 8 + 4).unwrap_or(0) as usize,
             )
         };
+        // fcPlcfBteChpx: tracked changes, from the character properties. The document as
+        // it prints: deleted text is dropped, insertions are kept.
+        let (deleted, revised) = deleted_runs(&wd, &table, fib(12), deadline)?;
+        has_revisions = revised;
+        drop_deleted(&mut units, &map, &deleted);
+        text = units;
         // fcPlcfBtePapx, fcPlfLst, fcPlfLfo.
         let (bte_fc, bte_lcb) = fib(13);
         let mut props = Papx::new(&wd, &table, bte_fc, bte_lcb, map);
@@ -145,14 +156,20 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         props.styles = style_lists(&table, st_fc, st_lcb);
         papx = Some(props);
         lists = Lists::read(&table, fib(73), fib(74));
-        // fcPlcffndRef: the CPs of the footnote references, then an FRD each (2 bytes).
-        let (ref_fc, ref_lcb) = fib(2);
-        let refs = table
-            .get(ref_fc..ref_fc.saturating_add(ref_lcb))
+        // fcPlcffndRef and fcPlcfendRef: the CPs of the footnote and endnote references,
+        // then an FRD each (2 bytes); fcDop: the document's number formats of the marks.
+        let (dop_fc, dop_lcb) = fib(31);
+        let dop = table
+            .get(dop_fc..dop_fc.saturating_add(dop_lcb))
             .unwrap_or_default();
-        let n = refs.len().saturating_sub(4) / 6;
-        note_refs = (0..n).filter_map(|k| u32_at(refs, k * 4)).collect();
-        note_refs.sort_unstable();
+        note_refs = NoteRefs {
+            footnotes: ref_cps(&table, fib(2)),
+            endnotes: ref_cps(&table, fib(46)),
+            // Dop97's nfcFtnRef and nfcEdnRef; Word's defaults (1, 2, 3 and i, ii, iii)
+            // where the DOP is older or short.
+            footnote_nfc: u16_at(dop, 492).map_or(0, |v| v as u8),
+            endnote_nfc: u16_at(dop, 494).map_or(2, |v| v as u8),
+        };
     }
 
     let mut r = Stories {
@@ -212,7 +229,7 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
     Ok(Document::unpaged(
         Format::Doc,
         Metadata::default(),
-        false,
+        has_revisions,
         warnings,
         r.blocks,
     ))
@@ -306,7 +323,7 @@ fn decode_1252(raw: &[u8]) -> Vec<u16> {
 fn paragraphs(units: &[u16]) -> Vec<String> {
     let mut out = Vec::new();
     let mut w = Clean::default();
-    for &u in units {
+    for &u in units.iter().filter(|&&u| u != DELETED) {
         match u {
             0x0D | 0x07 | 0x0C => {
                 let t = w.take();
@@ -480,15 +497,18 @@ impl Stories {
         units: &[u16],
         papx: Option<&Papx<'_>>,
         lists: &mut Lists,
-        note_refs: &[u32],
+        note_refs: &NoteRefs,
     ) {
         let mut w = Clean::default();
-        let mut footnotes = 0u32;
+        let (mut footnotes, mut endnotes) = (0u32, 0u32);
         let (mut row, mut col) = (0u32, 0u32);
         let mut cell_text = String::new();
         let mut after_row_end = false;
         let mut last_was_cell = false;
         for (cp, &u) in units.iter().enumerate() {
+            if u == DELETED {
+                continue;
+            }
             let props = || papx.and_then(|p| p.read(u32::try_from(cp).ok()?));
             match u {
                 0x0D | 0x0C if !w.in_code() => {
@@ -587,12 +607,21 @@ impl Stories {
                     col += 1;
                     last_was_cell = true;
                 }
-                // An automatically numbered footnote's reference: its number, raised, as
-                // printed.
-                0x02 if u32::try_from(cp).is_ok_and(|c| note_refs.binary_search(&c).is_ok()) => {
-                    footnotes = footnotes.saturating_add(1);
+                // An automatically numbered note's reference: its number in the document's
+                // format for that kind of note, raised, as printed.
+                0x02 if note_refs.kind_at(cp).is_some() => {
+                    let (n, nfc) = match note_refs.kind_at(cp) {
+                        Some(true) => {
+                            endnotes = endnotes.saturating_add(1);
+                            (endnotes, note_refs.endnote_nfc)
+                        }
+                        _ => {
+                            footnotes = footnotes.saturating_add(1);
+                            (footnotes, note_refs.footnote_nfc)
+                        }
+                    };
                     last_was_cell = false;
-                    for c in super::odf::superscript(&footnotes.to_string()).encode_utf16() {
+                    for c in raised(&wordlist::number(nfc, n)).encode_utf16() {
                         w.push(c);
                     }
                 }
@@ -612,6 +641,152 @@ impl Stories {
                 self.blocks
                     .push(Block::new(BlockKind::Paragraph, 1, t.to_string()));
             }
+        }
+    }
+}
+
+/// The automatically numbered notes' references in the main story (`PlcffndRef`,
+/// `PlcfendRef`: their CPs, sorted) and the number formats (`nfc`) of their marks.
+#[derive(Debug, Default)]
+struct NoteRefs {
+    footnotes: Vec<u32>,
+    endnotes: Vec<u32>,
+    footnote_nfc: u8,
+    endnote_nfc: u8,
+}
+
+impl NoteRefs {
+    /// `Some(false)` where a footnote is cited at `cp`, `Some(true)` where an endnote is.
+    fn kind_at(&self, cp: usize) -> Option<bool> {
+        let cp = u32::try_from(cp).ok()?;
+        if self.footnotes.binary_search(&cp).is_ok() {
+            Some(false)
+        } else if self.endnotes.binary_search(&cp).is_ok() {
+            Some(true)
+        } else {
+            None
+        }
+    }
+}
+
+/// The CPs of a PLC of note references (`(fc, lcb)` in the table stream): n + 1 CPs, then
+/// an FRD (2 bytes) each; sorted.
+fn ref_cps(table: &[u8], (fc, lcb): (usize, usize)) -> Vec<u32> {
+    let refs = table.get(fc..fc.saturating_add(lcb)).unwrap_or_default();
+    let n = refs.len().saturating_sub(4) / 6;
+    let mut cps: Vec<u32> = (0..n).filter_map(|k| u32_at(refs, k * 4)).collect();
+    cps.sort_unstable();
+    cps
+}
+
+/// A note's mark as printed, raised: digits as superscript digits (as
+/// [`super::odf::superscript`]), and the lowercase letters of lettered and roman marks
+/// (Word numbers endnotes i, ii, iii by default) as modifier letters, which NFKC reads as
+/// the letters ("endnoteⁱ"). Other characters as they are.
+fn raised(t: &str) -> String {
+    const LETTERS: [char; 26] = [
+        'ᵃ', 'ᵇ', 'ᶜ', 'ᵈ', 'ᵉ', 'ᶠ', 'ᵍ', 'ʰ', 'ⁱ', 'ʲ', 'ᵏ', 'ˡ', 'ᵐ', 'ⁿ', 'ᵒ', 'ᵖ', 'q', 'ʳ',
+        'ˢ', 'ᵗ', 'ᵘ', 'ᵛ', 'ʷ', 'ˣ', 'ʸ', 'ᶻ',
+    ];
+    super::odf::superscript(t)
+        .chars()
+        .map(|c| match c {
+            'a'..='z' => LETTERS[(c as u8 - b'a') as usize],
+            c => c,
+        })
+        .collect()
+}
+
+/// The byte offset in `WordDocument` of the character at `cp`, through the pieces.
+fn fc_of(pieces: &[Piece], cp: u32) -> Option<u32> {
+    let i = pieces.partition_point(|p| p.cp1 <= cp);
+    let p = pieces.get(i).filter(|p| p.cp0 <= cp)?;
+    let step = if p.compressed { 1 } else { 2 };
+    p.fc.checked_add((cp - p.cp0).checked_mul(step)?)
+}
+
+/// A unit of the text that a tracked change deleted: skipped by every story's reader.
+const DELETED: u16 = 0xFFFF;
+
+/// The byte ranges of `WordDocument` whose character properties mark them deleted as a
+/// tracked change (`sprmCFRMarkDel`), sorted and merged, from the CHPX bin table
+/// (`PlcBteChpx` at `(fc, lcb)`: 512-byte FKP pages, each run's CHPX a byte count and its
+/// sprms); and whether any run is marked deleted or inserted (`sprmCFRMarkIns`). At most
+/// as many pages are read as `WordDocument` holds.
+fn deleted_runs(
+    wd: &[u8],
+    table: &[u8],
+    (fc, lcb): (usize, usize),
+    deadline: &Deadline,
+) -> Result<(Vec<(u32, u32)>, bool)> {
+    let plc = table.get(fc..fc.saturating_add(lcb)).unwrap_or_default();
+    let n = (plc.len().saturating_sub(4) / 8).min(wd.len() / 512 + 1);
+    let mut runs = Vec::new();
+    let mut revised = false;
+    for k in 0..n {
+        if k % 1024 == 0 {
+            deadline.check()?;
+        }
+        let Some(pn) = u32_at(plc, (n + 1) * 4 + k * 4).map(|p| (p & 0x003F_FFFF) as usize) else {
+            break;
+        };
+        let Some(page) = pn
+            .checked_mul(512)
+            .and_then(|at| wd.get(at..at.checked_add(512)?))
+        else {
+            continue;
+        };
+        let crun = usize::from(page[511]);
+        for i in 0..crun {
+            let (Some(a), Some(b)) = (u32_at(page, i * 4), u32_at(page, i * 4 + 4)) else {
+                break;
+            };
+            let Some(off) = page.get((crun + 1) * 4 + i).map(|&o| usize::from(o) * 2) else {
+                break;
+            };
+            let Some(&cb) = page.get(off).filter(|_| off != 0) else {
+                continue;
+            };
+            let end = (off + 1 + usize::from(cb)).min(511);
+            let grpprl = page.get(off + 1..end).unwrap_or_default();
+            for (sprm, arg) in Sprms(grpprl) {
+                let on = arg.first().is_some_and(|&v| v != 0);
+                match sprm {
+                    0x0800 if on => {
+                        revised = true;
+                        if a < b {
+                            runs.push((a, b));
+                        }
+                    }
+                    0x0801 if on => revised = true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    runs.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(runs.len());
+    for (a, b) in runs {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    Ok((merged, revised))
+}
+
+/// Mark as [`DELETED`] the units whose bytes lie in a deleted run.
+fn drop_deleted(units: &mut [u16], pieces: &[Piece], deleted: &[(u32, u32)]) {
+    if deleted.is_empty() {
+        return;
+    }
+    for (cp, u) in units.iter_mut().enumerate() {
+        let Some(fc) = u32::try_from(cp).ok().and_then(|cp| fc_of(pieces, cp)) else {
+            continue;
+        };
+        let i = deleted.partition_point(|&(a, _)| a <= fc);
+        if i > 0 && fc < deleted[i - 1].1 {
+            *u = DELETED;
         }
     }
 }
@@ -675,10 +850,7 @@ impl<'a> Papx<'a> {
     }
 
     fn fc_of(&self, cp: u32) -> Option<u32> {
-        let i = self.pieces.partition_point(|p| p.cp1 <= cp);
-        let p = self.pieces.get(i).filter(|p| p.cp0 <= cp)?;
-        let step = if p.compressed { 1 } else { 2 };
-        p.fc.checked_add((cp - p.cp0).checked_mul(step)?)
+        fc_of(&self.pieces, cp)
     }
 
     /// The properties of the paragraph whose mark is at `cp`; `None` where the bin table or

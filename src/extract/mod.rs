@@ -31,7 +31,7 @@ use crate::limits::{Deadline, Limits};
 /// Stamped on every extracted document and cache entry. Bump the suffix whenever a change to
 /// a reader changes its output, so that re-indexing extracts again instead of trusting the cache.
 pub const EXTRACTOR_VERSION: &str =
-    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+5");
+    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+6");
 
 /// Tell the format from the first bytes of a file.
 pub fn sniff(bytes: &[u8]) -> Result<Format> {

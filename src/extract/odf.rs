@@ -4,7 +4,10 @@
 //!
 //! `content.xml` is walked once, with an explicit stack and no tree:
 //!
-//! * `text:h` are headings (their `text:outline-level`), `text:p` paragraphs, paragraphs in a
+//! * `text:h` are headings (their `text:outline-level`), numbered as printed by the outline
+//!   style (`text:outline-style` in `styles.xml`, read as a list style: "3.2.1" where its
+//!   levels have a `style:num-format`; `text:restart-numbering`, `text:start-value` and
+//!   `text:is-list-header` heeded), `text:p` paragraphs, paragraphs in a
 //!   `text:list` list items (level by list nesting). A numbered item's first paragraph starts
 //!   with its label, computed as a word processor prints it: the list's `text:list-style`
 //!   (the list's `text:style-name`, inherited by nested lists, else the one the paragraph's
@@ -262,6 +265,8 @@ struct Walker {
     styles: std::rc::Rc<ListStyles>,
     /// The current outermost list's item counters, one per level.
     counters: Vec<Option<u32>>,
+    /// The headings' counters by outline level, for their numbers.
+    outline: Vec<Option<u32>>,
     /// The counters an outermost list ended with, by list style and by `xml:id`, for lists
     /// that continue another (`text:continue-numbering`, `text:continue-list`).
     saved: std::collections::HashMap<String, Vec<Option<u32>>>,
@@ -295,6 +300,7 @@ impl Walker {
             lists: Vec::new(),
             styles: std::rc::Rc::new(ListStyles::default()),
             counters: vec![None; LIST_LEVELS],
+            outline: vec![None; LIST_LEVELS],
             saved: std::collections::HashMap::new(),
             pending_item: None,
             citation: 0,
@@ -412,6 +418,34 @@ impl Walker {
         self.pending_item = Some(level);
     }
 
+    /// The number of the heading `e` opens, by the document's outline style
+    /// (`text:outline-style`): its level's counter advances (or restarts at the heading's
+    /// `text:start-value` where `text:restart-numbering` says so), the deeper levels start
+    /// again. A heading marked `text:is-list-header` is not numbered and counts nothing.
+    fn heading_label(&mut self, e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
+        if attr(e, b"is-list-header").is_some_and(|v| v == "true") {
+            return None;
+        }
+        // Read as the heading's level is (a value that is no level is level 1).
+        let level = attr(e, b"outline-level")
+            .and_then(|l| l.trim().parse::<u8>().ok())
+            .map_or(1, usize::from)
+            .clamp(1, LIST_LEVELS)
+            - 1;
+        let restart = attr(e, b"restart-numbering").is_some_and(|v| v == "true");
+        let start = attr(e, b"start-value").and_then(|v| v.trim().parse::<u32>().ok());
+        let first = self.styles.start(Some(OUTLINE), level);
+        let slot = &mut self.outline[level];
+        *slot = Some(match (*slot, restart) {
+            (Some(n), false) => n.saturating_add(1),
+            _ => start.filter(|_| restart).unwrap_or(first),
+        });
+        for deeper in self.outline.iter_mut().skip(level + 1) {
+            *deeper = None;
+        }
+        self.styles.label(OUTLINE, level, &self.outline)
+    }
+
     /// The label of the item at `level` whose first paragraph `e` opens: by the list's
     /// style, else by the list style the paragraph's style names.
     fn item_label(&self, level: usize, e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
@@ -498,6 +532,16 @@ impl Walker {
                     BlockKind::Paragraph
                 };
                 self.paras.push((kind, String::new(), false));
+                let running = matches!(self.containers.last(), Some(Container::Running { .. }));
+                if name == b"h" && self.lists.is_empty() && !running {
+                    if let Some(label) = self.heading_label(e) {
+                        self.text(&label)?;
+                        self.text(" ")?;
+                        if let Some(p) = self.paras.last_mut() {
+                            p.2 = true;
+                        }
+                    }
+                }
                 if let Some(level) = self.pending_item.take() {
                     if let Some(label) = self.item_label(level, e) {
                         self.text(&label)?;
@@ -759,6 +803,10 @@ const MAX_STYLES: usize = 20_000;
 /// List levels ODF defines (`text:level` 1 to 10).
 const LIST_LEVELS: usize = 10;
 
+/// The key of the outline style (`text:outline-style`, the headings' numbering) among the
+/// list styles: no style name can hold a NUL.
+const OUTLINE: &str = "\0outline";
+
 /// How one level of a list style labels its items.
 #[derive(Clone, Debug, Default, PartialEq)]
 enum LevelFormat {
@@ -800,13 +848,18 @@ impl ListStyles {
                     let qname = e.name();
                     let name = local(qname.as_ref());
                     match name {
-                        b"list-style" if self.lists.len() < MAX_STYLES => {
-                            let style = attr(&e, b"name").unwrap_or_default();
+                        b"list-style" | b"outline-style" if self.lists.len() < MAX_STYLES => {
+                            let style = if name == b"outline-style" {
+                                OUTLINE.to_string()
+                            } else {
+                                attr(&e, b"name").unwrap_or_default()
+                            };
                             self.lists
                                 .insert(style.clone(), vec![LevelFormat::None; LIST_LEVELS]);
                             open = Some((style, r.depth()));
                         }
                         b"list-level-style-number"
+                        | b"outline-level-style"
                         | b"list-level-style-bullet"
                         | b"list-level-style-image" => {
                             let Some((style, _)) = &open else { continue };
@@ -820,7 +873,9 @@ impl ListStyles {
                             else {
                                 continue;
                             };
-                            *slot = if name == b"list-level-style-number" {
+                            *slot = if name == b"list-level-style-number"
+                                || name == b"outline-level-style"
+                            {
                                 LevelFormat::Number {
                                     format: short(attr(&e, b"num-format")),
                                     letter_sync: attr(&e, b"num-letter-sync")

@@ -5,7 +5,8 @@
 //! which may restart some levels (`startOverride`). Counters run per definition, so two
 //! instances of one definition continue each other's numbering, as in Word; an instance's
 //! restarts apply at its first paragraph; an item resets the counters of the levels below
-//! it. Bullets get no label, as in the ODT reader.
+//! it, and the levels above it that had no item yet count one at their start value (a
+//! list that opens with "1.1" goes on with "2", as Word prints it). Bullets get no label, as in the ODT reader.
 //!
 //! Bounded: at most [`MAX_LISTS`] definitions and instances, nine levels, labels of at most
 //! 64 bytes, saturating counters.
@@ -158,6 +159,13 @@ impl Lists {
                 }
             }
         }
+        // A level above this one that has had no item yet counts as having had one at its
+        // start value, as Word numbers them: "1.1" first, then "2" for the next item above.
+        for (l, c) in counters.iter_mut().enumerate().take(level) {
+            if c.is_none() {
+                *c = Some(level_at(l).map_or(1, |at| at.start));
+            }
+        }
         counters[level] = Some(match counters[level] {
             Some(n) => n.saturating_add(1),
             None => this.start,
@@ -192,7 +200,7 @@ impl Lists {
 }
 
 /// A number in a Word number format (`nfc`); formats other than those below as decimal.
-fn number(nfc: u8, n: u32) -> String {
+pub(super) fn number(nfc: u8, n: u32) -> String {
     match nfc {
         1 => super::odf::format_number("I", false, n),
         2 => super::odf::format_number("i", false, n),
@@ -253,6 +261,29 @@ mod tests {
         .map(|&(id, l)| lists.label(id, l))
         .collect();
         let want = ["1.", "a)", "b)", "1.b.i", "2.", "a)", "5."];
+        assert_eq!(got, want.map(|s| Some(s.to_string())));
+    }
+
+    #[test]
+    fn a_level_above_with_no_item_yet_counts_one_at_its_start() {
+        // Word: a list that opens at its second level prints "1.1.", and its first item
+        // at the first level is then "2." (Tika's numbered-list test types the numbers Word
+        // shows: "1.2->1.1", then "2.", "2.1").
+        let mut lists = Lists::default();
+        lists.define(
+            1,
+            vec![
+                level(1, 0, "%1."),
+                level(1, 0, "%1.%2."),
+                level(3, 0, "%3."),
+            ],
+        );
+        lists.instance(1, 1, Vec::new(), Vec::new());
+        let got: Vec<_> = [1, 1, 0, 1, 2, 2, 0]
+            .iter()
+            .map(|&l| lists.label(1, l))
+            .collect();
+        let want = ["1.1.", "1.2.", "2.", "2.1.", "3.", "4.", "3."];
         assert_eq!(got, want.map(|s| Some(s.to_string())));
     }
 
