@@ -388,9 +388,12 @@ fn lead_in_of(text: &str) -> String {
 
 /// A first row that reads as column headings: two or more short cells, none a sentence.
 fn is_header_row(cells: &[(u32, String)]) -> bool {
+    // A header cell is a label: short, no sentence in it. A stop at the end of a word or two
+    // is an abbreviation ("No.", "Ref.", "Qty."), not the end of a sentence.
     cells.len() >= 2
         && cells.iter().all(|(_, t)| {
-            t.chars().count() <= 60 && !t.ends_with(['.', ';', ':']) && !t.contains(". ")
+            let sentence_end = t.ends_with(['.', ';', ':']) && t.split_whitespace().count() > 2;
+            t.chars().count() <= 60 && !sentence_end && !t.contains(". ")
         })
 }
 
@@ -681,6 +684,30 @@ mod tests {
         assert_eq!(ps[0].lead_in, None);
         assert_eq!(ps[1].text, "Hire eight apprentices | March 2029");
         assert_eq!(ps[1].lead_in.as_deref(), Some("Commitment | By when"));
+    }
+
+    #[test]
+    fn a_header_cell_may_be_an_abbreviation_but_not_a_sentence() {
+        let row = |cells: &[&str]| -> Vec<(u32, String)> {
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i as u32, t.to_string()))
+                .collect()
+        };
+        assert!(is_header_row(&row(&[
+            "No.",
+            "Commitment",
+            "Target",
+            "Deadline"
+        ])));
+        assert!(is_header_row(&row(&["Ref.", "Qty.", "By when"])));
+        assert!(!is_header_row(&row(&["We hire locally.", "Yes"])));
+        assert!(!is_header_row(&row(&[
+            "Item",
+            "We will hire ten local people."
+        ])));
+        assert!(!is_header_row(&row(&["One cell only"])));
     }
 
     #[test]

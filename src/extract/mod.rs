@@ -29,9 +29,10 @@ use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
 /// Stamped on every extracted document and cache entry. Bump the suffix whenever a change to
-/// a reader changes its output, so that re-indexing extracts again instead of trusting the cache.
+/// a reader, or to how its blocks are cut into passages (`passage::segment`), changes the
+/// output, so that re-indexing extracts and segments again instead of trusting the index.
 pub const EXTRACTOR_VERSION: &str =
-    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+6");
+    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+7");
 
 /// Tell the format from the first bytes of a file.
 pub fn sniff(bytes: &[u8]) -> Result<Format> {
