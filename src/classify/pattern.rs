@@ -75,7 +75,7 @@ struct Owner {
     folded: bool,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct TermOwner {
     matcher: usize,
     case_sensitive: bool,
@@ -83,7 +83,7 @@ struct TermOwner {
 }
 
 /// One regex set of a layer: the regexes matched against the same text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Set {
     set: meta::Regex,
     /// The layer's number of each regex of the set, in the set's order.
@@ -92,8 +92,9 @@ struct Set {
     folded: bool,
 }
 
-/// Many rules compiled together.
-#[derive(Debug)]
+/// Many rules compiled together. A clone shares the compiled automata and starts with empty
+/// regex caches (its lazy DFAs have built no state yet): what a bench of new text needs.
+#[derive(Clone, Debug)]
 pub struct Layer {
     /// The case-insensitive regexes, then (if any) the case-sensitive ones.
     sets: Vec<Set>,
