@@ -1,7 +1,15 @@
-//! Compiled matchers: one [`Layer`] holds many rules' patterns in one regex set and their
-//! terms in one Aho-Corasick automaton, so a passage is scanned once per layer whatever the
-//! number of rules. Only the regexes that the set reports as matching are run again, to find
-//! where they matched.
+//! Compiled matchers: one [`Layer`] holds many rules' patterns and terms, so that a passage is
+//! scanned once per layer whatever the number of rules. The terms are one Aho-Corasick
+//! automaton. Each regex's required literals (a set of words of which every match holds one,
+//! read from its parsed form) are another: the scan finds which of them the passage holds,
+//! and only the regexes whose literals are there run, to find where they match. A regex
+//! without required literals (none in the built-in rules) is matched with the others of its
+//! kind in a regex set, and runs when the set reports it.
+//!
+//! Why not sets for all: on text it has not seen, a set's lazy DFA builds a state at nearly
+//! every byte (the product of the partial matches of hundreds of patterns), which was most of
+//! the classifier's time in real ingestion; a single regex's DFA has few states, and most
+//! regexes do not run on a given passage at all.
 //!
 //! The classes `\b`, `\w`, `\s`, `\d` in patterns are ASCII classes (their negations stay
 //! Unicode, as an ASCII negation could match inside a multi-byte character).
@@ -11,11 +19,11 @@
 //!
 //! Building is the cost of loading a rule set, so each pattern is parsed once and compiled
 //! once: the parsed patterns of a matcher are joined into one regex, which also validates them
-//! (only when it fails is each pattern compiled alone, to say which one is wrong), and the set
-//! is built from the same parsed patterns. The regexes are built with `regex-automata`, the
+//! (only when it fails is each pattern compiled alone, to say which one is wrong), and the
+//! literals and any set come from the same parsed patterns. The regexes are built with `regex-automata`, the
 //! engine under `regex`, with `regex`'s settings and limits but without its literal prefilter:
 //! extracting literals from hundreds of case-insensitive alternations was most of the build
-//! time, and a rule's regex only runs on a passage the set says it matches.
+//! time, and a rule's regex only runs on a passage that holds its own literals.
 
 use std::sync::OnceLock;
 
@@ -794,8 +802,9 @@ impl Layer {
     }
 }
 
-/// How many patterns with word gaps share one set. Measured on 16,738 passages of real PDFs
-/// and DOCX (`tenderscope classify`, each passage new to the lazy DFAs): all in one set 4.5 s,
+/// How many patterns with word gaps share one set (only patterns without required literals
+/// are in sets now). Measured on 16,738 passages of real PDFs and DOCX when all patterns were
+/// in sets (`tenderscope classify`, each passage new to the lazy DFAs): all in one set 4.5 s,
 /// 1.0 to 1.1 s with 1, 2 or 4 a set, 1.4 s with 8. On text the DFAs have seen before (the
 /// criterion bench, which classifies the same 325 passages again and again) more sets cost
 /// more: 1.9 times the instructions with 4 a set, 2.6 with 2.
@@ -829,15 +838,13 @@ fn has_open_class(hir: &Hir) -> bool {
     }
 }
 
-/// Literals shorter than this are too common to tell a pattern's passages from the rest.
-const MIN_LITERAL: usize = 1;
 /// At most this many alternative literals stand for one pattern.
 const MAX_LITERALS: usize = 1000;
 /// A class of at most this many characters is as many literals.
 const MAX_CLASS: usize = 10;
 
-/// Literals of which every match of `hir` holds at least one, when it has such a set (each
-/// at least [`MIN_LITERAL`] bytes, at most [`MAX_LITERALS`] of them): what the prefilter
+/// Literals of which every match of `hir` holds at least one, when it has such a set (at most
+/// [`MAX_LITERALS`] of them): what the prefilter
 /// looks for. Of a concatenation's parts, the set whose shortest literal is longest (then the
 /// smallest set) is taken: a longer word is a rarer one.
 fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
@@ -863,7 +870,7 @@ fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         }
         _ => return None,
     };
-    (shortest(&lits) >= MIN_LITERAL && lits.len() <= MAX_LITERALS).then_some(lits)
+    (lits.len() <= MAX_LITERALS).then_some(lits)
 }
 
 /// The characters of a small class (at most [`MAX_CLASS`]), each as a literal.
@@ -1039,6 +1046,49 @@ mod tests {
         assert!(!gap(r"\b20\d{2}\b"));
         assert!(!gap(r"\b(?:\d{1,3}(?:,\d{3})+)\b"));
         assert!(!gap(r"\bapprentice(?:s|ships?)?\b"));
+    }
+
+    #[test]
+    fn required_literals_are_read_from_the_parsed_pattern() {
+        let lits = |p: &str| {
+            required_literals(&parse_one(p, false).unwrap()).map(|ls| {
+                ls.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        // The longest of a sequence's required words.
+        assert_eq!(lits(r"\b(?:We|I)\s+will\b").unwrap(), ["will"]);
+        assert_eq!(lits(r"\bliving\s+wage\b").unwrap(), ["living"]);
+        // An alternation needs a literal in every branch; a small class is its characters.
+        assert_eq!(
+            lits(r"\bcare\s+leavers?\b|\bfoster").unwrap(),
+            ["foster", "leaver"]
+        );
+        assert_eq!(lits(r"\d+\s*%").unwrap(), ["%"]);
+        assert_eq!(lits(r"\d+").unwrap().len(), 10);
+        // Optional parts and large classes require nothing.
+        assert_eq!(lits(r"\b(?:big\s+)?[a-z]{3,}\b"), None);
+        assert_eq!(lits(r"\bwe\b|[a-z]+"), None);
+        // A layer finds the same hits with and without its prefilter's help.
+        let layer = Layer::build(&[
+            def(
+                &[r"\b(?:we|i)\s+will\b", r"\b[a-z]+ly\s+agreed\b"],
+                &[],
+                &[],
+            ),
+            def(&[r"\bwill\b"], &[], &[r"\bwill\s+not\b"]),
+        ])
+        .unwrap();
+        let found = |t: &str| -> Vec<(usize, usize)> {
+            layer.scan(t).iter().map(|h| (h.matcher, h.start)).collect()
+        };
+        assert_eq!(
+            found("We will, as we finally agreed"),
+            vec![(0, 0), (0, 15), (1, 3)]
+        );
+        assert_eq!(found("I will not"), vec![(0, 0)]);
+        assert!(found("goodwill").is_empty());
     }
 
     #[test]
