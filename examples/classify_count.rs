@@ -1,14 +1,22 @@
 //! The classifier's work per passage, counted in instructions rather than seconds: run under
 //! `valgrind --tool=callgrind` by `bench/classify_instructions.sh`, which collects only inside
-//! [`classify_all`], after a warm-up pass (the regex engines build their lazy DFAs on first
-//! use). Instruction counts do not move with the machine's load, so two builds can be
-//! compared on a shared machine where timings cannot.
+//! [`classify_all`]. Instruction counts do not move with the machine's load, so two builds can
+//! be compared on a shared machine where timings cannot.
 //!
 //! ```text
-//! cargo run --release --example classify_count -- [PASSES]
+//! cargo run --release --example classify_count -- [PASSES]          # repeated text
+//! cargo run --release --example classify_count -- new [FILE]        # new text
 //! ```
-//! Classifies the labelled set (`fixtures/labelled/passages.jsonl`) once to warm up, then
-//! PASSES times (default 10), and prints the number of passages classified.
+//! Repeated text: classifies the labelled set (`fixtures/labelled/passages.jsonl`) once to warm
+//! up (the regex engines build their lazy DFAs on first use), then PASSES times (default 10):
+//! the steady state of `cargo bench --bench classify`.
+//!
+//! New text, what ingestion meets: the 619 real passages of `../shared/realworld/dev.jsonl`
+//! (read beside the checkout), or FILE's lines (one passage a line, as `tenderscope classify`
+//! reads them), are classified once to build the searchers the layers build on first use,
+//! then once more by a copy of the rule set with fresh regex caches (cloning a regex gives it
+//! an empty cache), so every lazy-DFA state is built again for the counted pass, as for text
+//! never seen. Prints the number of passages classified in the counted pass.
 
 use tenderscope::classify::{Classifier, RuleSet};
 
@@ -35,25 +43,48 @@ fn warm_up(classifier: &Classifier, texts: &[String]) -> usize {
         .sum()
 }
 
+fn jsonl_texts(path: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| die(&format!("{path}: {e}")));
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
+        .collect()
+}
+
 fn main() {
-    let passes: usize = match std::env::args().nth(1) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rules = RuleSet::embedded().unwrap_or_else(|e| die(&e.to_string()));
+    let classifier = rules.classifier(None).unwrap_or_else(|e| die(&e));
+    if args.first().map(String::as_str) == Some("new") {
+        let texts: Vec<String> = match args.get(1) {
+            Some(file) => std::fs::read_to_string(file)
+                .unwrap_or_else(|e| die(&format!("{file}: {e}")))
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect(),
+            None => jsonl_texts(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/realworld/dev.jsonl"
+            )),
+        };
+        warm_up(&classifier, &texts);
+        let fresh = rules.clone();
+        let classifier = fresh.classifier(None).unwrap_or_else(|e| die(&e));
+        classify_all(&classifier, &texts, 1);
+        println!("{}", texts.len());
+        return;
+    }
+    let passes: usize = match args.first() {
         None => 10,
         Some(a) => a
             .parse()
-            .unwrap_or_else(|_| die(&format!("PASSES must be a number, not `{a}`"))),
+            .unwrap_or_else(|_| die(&format!("PASSES must be a number or `new`, not `{a}`"))),
     };
-    let rules = RuleSet::embedded().unwrap_or_else(|e| die(&e.to_string()));
-    let classifier = rules.classifier(None).unwrap_or_else(|e| die(&e));
-    let path = concat!(
+    let texts = jsonl_texts(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/fixtures/labelled/passages.jsonl"
-    );
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| die(&format!("{path}: {e}")));
-    let texts: Vec<String> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
-        .collect();
+    ));
     warm_up(&classifier, &texts);
     classify_all(&classifier, &texts, passes);
     println!("{}", texts.len() * passes);

@@ -22,20 +22,20 @@ use super::schema::{CueFile, FrameworkFile, MeasureFile, Signal, Text, ThemeFile
 use super::source::{FileRole, RuleFile, RuleSource};
 
 /// A statement-kind or specificity cue.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Cue {
     pub id: RuleId,
     pub signal: Signal,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Theme {
     pub id: ThemeId,
     pub name: String,
     pub weight: u32,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Principle {
     pub id: PrincipleId,
     /// `FRAMEWORK.PRINCIPLE`: the rule id of the principle's own patterns.
@@ -48,14 +48,14 @@ pub struct Principle {
     pub weight: u32,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Framework {
     pub id: FrameworkId,
     pub name: String,
     pub principles: Vec<Principle>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct MeasureDef {
     pub id: RuleId,
     pub kind: MeasureKind,
@@ -72,7 +72,7 @@ pub enum Target {
 }
 
 /// One `must_match` / `must_not_match` example, with where it is written.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Example {
     pub rule: RuleId,
     pub target: Target,
@@ -83,8 +83,9 @@ pub struct Example {
     pub col: usize,
 }
 
-/// A loaded, validated and compiled rule set.
-#[derive(Debug)]
+/// A loaded, validated and compiled rule set. A clone shares the compiled regexes and starts
+/// with empty regex caches ([`Layer`]'s clone).
+#[derive(Clone, Debug)]
 pub struct RuleSet {
     pub version: String,
     /// The files it was loaded from (kept so that an index can tell what a later change touched).

@@ -1,7 +1,15 @@
-//! Compiled matchers: one [`Layer`] holds many rules' patterns in one regex set and their
-//! terms in one Aho-Corasick automaton, so a passage is scanned once per layer whatever the
-//! number of rules. Only the regexes that the set reports as matching are run again, to find
-//! where they matched.
+//! Compiled matchers: one [`Layer`] holds many rules' patterns and terms, so that a passage is
+//! scanned once per layer whatever the number of rules. The terms are one Aho-Corasick
+//! automaton. Each regex's required literals (a set of words of which every match holds one,
+//! read from its parsed form) are another: the scan finds which of them the passage holds,
+//! and only the regexes whose literals are there run, to find where they match. A regex
+//! without required literals (none in the built-in rules) is matched with the others of its
+//! kind in a regex set, and runs when the set reports it.
+//!
+//! Why not sets for all: on text it has not seen, a set's lazy DFA builds a state at nearly
+//! every byte (the product of the partial matches of hundreds of patterns), which was most of
+//! the classifier's time in real ingestion; a single regex's DFA has few states, and most
+//! regexes do not run on a given passage at all.
 //!
 //! The classes `\b`, `\w`, `\s`, `\d` in patterns are ASCII classes (their negations stay
 //! Unicode, as an ASCII negation could match inside a multi-byte character).
@@ -11,11 +19,11 @@
 //!
 //! Building is the cost of loading a rule set, so each pattern is parsed once and compiled
 //! once: the parsed patterns of a matcher are joined into one regex, which also validates them
-//! (only when it fails is each pattern compiled alone, to say which one is wrong), and the set
-//! is built from the same parsed patterns. The regexes are built with `regex-automata`, the
+//! (only when it fails is each pattern compiled alone, to say which one is wrong), and the
+//! literals and any set come from the same parsed patterns. The regexes are built with `regex-automata`, the
 //! engine under `regex`, with `regex`'s settings and limits but without its literal prefilter:
 //! extracting literals from hundreds of case-insensitive alternations was most of the build
-//! time, and a rule's regex only runs on a passage the set says it matches.
+//! time, and a rule's regex only runs on a passage that holds its own literals.
 
 use std::sync::OnceLock;
 
@@ -23,7 +31,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures, NFA};
 use regex_automata::{meta, Input, PatternSet};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::limits;
 
@@ -75,7 +83,7 @@ struct Owner {
     folded: bool,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct TermOwner {
     matcher: usize,
     case_sensitive: bool,
@@ -83,7 +91,7 @@ struct TermOwner {
 }
 
 /// One regex set of a layer: the regexes matched against the same text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Set {
     set: meta::Regex,
     /// The layer's number of each regex of the set, in the set's order.
@@ -92,11 +100,18 @@ struct Set {
     folded: bool,
 }
 
-/// Many rules compiled together.
-#[derive(Debug)]
+/// Many rules compiled together. A clone shares the compiled automata and starts with empty
+/// regex caches (its lazy DFAs have built no state yet): what a bench of new text needs.
+#[derive(Clone, Debug)]
 pub struct Layer {
-    /// The case-insensitive regexes, then (if any) the case-sensitive ones.
+    /// The regexes without [`required_literals`], in sets: the case-insensitive ones, then
+    /// (if any) the case-sensitive ones.
     sets: Vec<Set>,
+    /// The regexes with required literals: those matched against the [`lowered`] text, then
+    /// those matched against the text as written.
+    prefilters: [Option<Prefilter>; 2],
+    /// Each regex's place in the order of hits of one matcher at one place.
+    rank: Vec<usize>,
     /// Each regex's parsed pattern and its searcher, built when the set first reports it.
     regexes: Vec<(Hir, OnceLock<Option<meta::Regex>>)>,
     /// Each regex's source and number of patterns, to compile it as a [`Regex`] (for its
@@ -562,10 +577,10 @@ impl Layer {
             }
         }
         let mut sets = Vec::new();
+        let mut prefilters = [None, None];
+        let mut rank = vec![0; regexes.len()];
+        let mut next_rank = 0;
         for (k, (hirs, members)) in hirs.iter().zip(members).enumerate() {
-            if k == 1 && hirs.is_empty() {
-                continue;
-            }
             // Patterns with a gap of any words ("(?:\w+\s+){0,4}") make the lazy DFA of an
             // overlapping search build a new state at nearly every byte of new text once
             // several of them are in one set (their partial matches combine); each such
@@ -573,7 +588,27 @@ impl Layer {
             let (gappy, plain): (Vec<_>, Vec<_>) = hirs
                 .iter()
                 .zip(&members)
-                .partition(|(_, &m)| has_word_gap(&sources[m].0));
+                .partition(|(h, _)| has_word_gap(h));
+            // Hits of one matcher at one place come in this order (that of the sets before
+            // the prefilter), whichever way their regexes were found.
+            for (_, &m) in plain.iter().chain(&gappy) {
+                rank[m] = next_rank;
+                next_rank += 1;
+            }
+            // A regex with required literals runs only on the texts that hold one of them;
+            // the others are matched together in sets.
+            let mut literals = Vec::new();
+            let (mut plain, mut gappy) = (plain, gappy);
+            for group in [&mut plain, &mut gappy] {
+                group.retain(|(h, &m)| match required_literals(h) {
+                    Some(lits) => {
+                        literals.push((m, lits));
+                        false
+                    }
+                    None => true,
+                });
+            }
+            prefilters[k] = Prefilter::build(&literals)?;
             let groups = std::iter::once(plain).chain(
                 gappy
                     .chunks(GAPPY_PER_SET)
@@ -615,6 +650,8 @@ impl Layer {
         };
         Ok(Layer {
             sets,
+            prefilters,
+            rank,
             api: sources.iter().map(|_| OnceLock::new()).collect(),
             sources,
             regexes,
@@ -675,6 +712,17 @@ impl Layer {
     pub fn scan_lowered(&self, text: &str, lower: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut vetoed: Vec<usize> = Vec::new();
+        let mut candidates = Vec::new();
+        for (k, prefilter) in self.prefilters.iter().enumerate() {
+            if let Some(p) = prefilter {
+                p.candidates(if k == 0 { lower } else { text }, &mut candidates);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for i in candidates {
+            self.run(i, text, lower, false, &mut hits, &mut vetoed);
+        }
         for set in &self.sets {
             let haystack = if set.folded { lower } else { text };
             let mut which = PatternSet::new(set.set.pattern_len());
@@ -683,24 +731,7 @@ impl Layer {
             // The set's patterns come in order: stop after the last one that matched.
             let matched = which.iter().take(which.len());
             for i in matched.filter_map(|p| set.members.get(p.as_usize())) {
-                let Some(owner) = self.owners.get(*i) else {
-                    continue;
-                };
-                if owner.exclude {
-                    vetoed.push(owner.matcher);
-                    continue;
-                }
-                let Some(re) = self.searcher(*i) else {
-                    continue;
-                };
-                for m in re.find_iter(haystack).take(limits::MAX_SPANS) {
-                    hits.push(Hit {
-                        matcher: owner.matcher,
-                        source: HitSource::Regex(*i),
-                        start: m.start(),
-                        end: m.end(),
-                    });
-                }
+                self.run(*i, text, lower, true, &mut hits, &mut vetoed);
             }
         }
         if let Some(ac) = &self.terms {
@@ -726,21 +757,204 @@ impl Layer {
         if !vetoed.is_empty() {
             hits.retain(|h| !vetoed.contains(&h.matcher));
         }
-        hits.sort_by_key(|h| (h.matcher, h.start, h.end));
+        hits.sort_by_key(|h| {
+            let rank = match h.source {
+                HitSource::Regex(i) => self.rank.get(i).copied().unwrap_or(usize::MAX),
+                HitSource::Term(_) => usize::MAX,
+            };
+            (h.matcher, h.start, h.end, rank)
+        });
         hits
+    }
+
+    /// Run regex `i` on its text: its spans as hits, or, for an exclusion, its matcher
+    /// vetoed. `matches`: a set said it matches (else a prefilter said it may).
+    fn run(
+        &self,
+        i: usize,
+        text: &str,
+        lower: &str,
+        matches: bool,
+        hits: &mut Vec<Hit>,
+        vetoed: &mut Vec<usize>,
+    ) {
+        let Some(owner) = self.owners.get(i) else {
+            return;
+        };
+        let haystack = if owner.folded { lower } else { text };
+        if owner.exclude {
+            if matches || self.searcher(i).is_some_and(|re| re.is_match(haystack)) {
+                vetoed.push(owner.matcher);
+            }
+            return;
+        }
+        let Some(re) = self.searcher(i) else {
+            return;
+        };
+        for m in re.find_iter(haystack).take(limits::MAX_SPANS) {
+            hits.push(Hit {
+                matcher: owner.matcher,
+                source: HitSource::Regex(i),
+                start: m.start(),
+                end: m.end(),
+            });
+        }
     }
 }
 
-/// How many patterns with word gaps share one set. Measured on 16,738 passages of real PDFs
-/// and DOCX (`tenderscope classify`, each passage new to the lazy DFAs): all in one set 4.5 s,
+/// How many patterns with word gaps share one set (only patterns without required literals
+/// are in sets now). Measured on 16,738 passages of real PDFs and DOCX when all patterns were
+/// in sets (`tenderscope classify`, each passage new to the lazy DFAs): all in one set 4.5 s,
 /// 1.0 to 1.1 s with 1, 2 or 4 a set, 1.4 s with 8. On text the DFAs have seen before (the
 /// criterion bench, which classifies the same 325 passages again and again) more sets cost
 /// more: 1.9 times the instructions with 4 a set, 2.6 with 2.
 const GAPPY_PER_SET: usize = 4;
 
-/// Whether a pattern has a gap of some words: a bounded repeat of a group ("(?:\w+\s+){0,4}").
-fn has_word_gap(source: &str) -> bool {
-    source.contains("){0,") || source.contains("){1,") || source.contains("){2,")
+/// Whether a pattern has a gap of some words ("(?:\w+\s+){0,4}"): a repeat of a group that
+/// may come more than once and holds an unbounded repeat of a class (a word, spaces).
+fn has_word_gap(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            (r.max != Some(1)
+                && !matches!(r.sub.kind(), HirKind::Class(_))
+                && has_open_class(&r.sub))
+                || has_word_gap(&r.sub)
+        }
+        HirKind::Capture(c) => has_word_gap(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(has_word_gap),
+        _ => false,
+    }
+}
+
+/// Whether a pattern holds an unbounded repeat of a class (`\w+`, `\s*`).
+fn has_open_class(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            (r.max.is_none() && matches!(r.sub.kind(), HirKind::Class(_))) || has_open_class(&r.sub)
+        }
+        HirKind::Capture(c) => has_open_class(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(has_open_class),
+        _ => false,
+    }
+}
+
+/// At most this many alternative literals stand for one pattern.
+const MAX_LITERALS: usize = 1000;
+/// A class of at most this many characters is as many literals.
+const MAX_CLASS: usize = 10;
+
+/// Literals of which every match of `hir` holds at least one, when it has such a set (at most
+/// [`MAX_LITERALS`] of them): what the prefilter
+/// looks for. Of a concatenation's parts, the set whose shortest literal is longest (then the
+/// smallest set) is taken: a longer word is a rarer one.
+fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let lits = match hir.kind() {
+        HirKind::Literal(lit) => vec![lit.0.to_vec()],
+        HirKind::Class(class) => class_literals(class)?,
+        HirKind::Capture(c) => return required_literals(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => return required_literals(&r.sub),
+        HirKind::Concat(hs) => {
+            return hs
+                .iter()
+                .filter_map(required_literals)
+                .max_by_key(|set| (shortest(set), std::cmp::Reverse(set.len())))
+        }
+        HirKind::Alternation(hs) => {
+            let mut all = Vec::new();
+            for h in hs {
+                all.extend(required_literals(h)?);
+            }
+            all.sort();
+            all.dedup();
+            all
+        }
+        _ => return None,
+    };
+    (lits.len() <= MAX_LITERALS).then_some(lits)
+}
+
+/// The characters of a small class (at most [`MAX_CLASS`]), each as a literal.
+fn class_literals(class: &Class) -> Option<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    match class {
+        Class::Unicode(c) => {
+            for r in c.iter() {
+                for ch in r.start()..=r.end() {
+                    if out.len() == MAX_CLASS {
+                        return None;
+                    }
+                    out.push(ch.to_string().into_bytes());
+                }
+            }
+        }
+        Class::Bytes(c) => {
+            for r in c.iter() {
+                for b in r.start()..=r.end() {
+                    if out.len() == MAX_CLASS {
+                        return None;
+                    }
+                    out.push(vec![b]);
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+fn shortest(set: &[Vec<u8>]) -> usize {
+    set.iter().map(Vec::len).min().unwrap_or(0)
+}
+
+/// Which of a layer's regexes may match a text: those with [`required_literals`] found in it
+/// (an Aho-Corasick scan), for the regexes matched against one of the two texts.
+#[derive(Clone, Debug)]
+struct Prefilter {
+    literals: AhoCorasick,
+    /// Each literal's regexes.
+    regexes: Vec<Vec<usize>>,
+}
+
+impl Prefilter {
+    /// `lits` holds each regex with its literals.
+    fn build(lits: &[(usize, Vec<Vec<u8>>)]) -> Result<Option<Prefilter>, String> {
+        let mut index: std::collections::HashMap<&[u8], usize> = std::collections::HashMap::new();
+        let mut literals: Vec<&[u8]> = Vec::new();
+        let mut regexes: Vec<Vec<usize>> = Vec::new();
+        for (i, set) in lits {
+            for lit in set {
+                let k = *index.entry(lit.as_slice()).or_insert_with(|| {
+                    literals.push(lit.as_slice());
+                    regexes.push(Vec::new());
+                    literals.len() - 1
+                });
+                regexes[k].push(*i);
+            }
+        }
+        if literals.is_empty() {
+            return Ok(None);
+        }
+        let literals = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::Standard)
+            .build(&literals)
+            .map_err(|e| e.to_string())?;
+        Ok(Some(Prefilter { literals, regexes }))
+    }
+
+    /// Add the regexes whose literals `haystack` holds to `out` (unsorted, with repeats).
+    fn candidates(&self, haystack: &str, out: &mut Vec<usize>) {
+        let mut seen = vec![0u64; self.regexes.len().div_ceil(64)];
+        for m in self.literals.find_overlapping_iter(haystack) {
+            let k = m.pattern().as_usize();
+            let (word, bit) = (k / 64, 1u64 << (k % 64));
+            if let Some(w) = seen.get_mut(word) {
+                if *w & bit == 0 {
+                    *w |= bit;
+                    out.extend(self.regexes.get(k).into_iter().flatten());
+                }
+            }
+        }
+    }
 }
 
 fn is_word(c: char) -> bool {
@@ -825,12 +1039,56 @@ mod tests {
 
     #[test]
     fn patterns_with_word_gaps_are_told_apart() {
-        assert!(has_word_gap(&prepared(
-            r"\bsigned\s+up\s+to\s+(?:\w+\s+){0,4}charter\b",
-            false
-        )));
-        assert!(!has_word_gap(&prepared(r"\bliving\s+wage\b", false)));
-        assert!(!has_word_gap(&prepared(r"\b20\d{2}\b", false)));
+        let gap = |p: &str| has_word_gap(&parse_one(p, false).unwrap());
+        assert!(gap(r"\bsigned\s+up\s+to\s+(?:\w+\s+){0,4}charter\b"));
+        assert!(gap(r"\bsupport(?:\s+\w+){1,3}\s+into\s+work\b"));
+        assert!(!gap(r"\bliving\s+wage\b"));
+        assert!(!gap(r"\b20\d{2}\b"));
+        assert!(!gap(r"\b(?:\d{1,3}(?:,\d{3})+)\b"));
+        assert!(!gap(r"\bapprentice(?:s|ships?)?\b"));
+    }
+
+    #[test]
+    fn required_literals_are_read_from_the_parsed_pattern() {
+        let lits = |p: &str| {
+            required_literals(&parse_one(p, false).unwrap()).map(|ls| {
+                ls.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        // The longest of a sequence's required words.
+        assert_eq!(lits(r"\b(?:We|I)\s+will\b").unwrap(), ["will"]);
+        assert_eq!(lits(r"\bliving\s+wage\b").unwrap(), ["living"]);
+        // An alternation needs a literal in every branch; a small class is its characters.
+        assert_eq!(
+            lits(r"\bcare\s+leavers?\b|\bfoster").unwrap(),
+            ["foster", "leaver"]
+        );
+        assert_eq!(lits(r"\d+\s*%").unwrap(), ["%"]);
+        assert_eq!(lits(r"\d+").unwrap().len(), 10);
+        // Optional parts and large classes require nothing.
+        assert_eq!(lits(r"\b(?:big\s+)?[a-z]{3,}\b"), None);
+        assert_eq!(lits(r"\bwe\b|[a-z]+"), None);
+        // A layer finds the same hits with and without its prefilter's help.
+        let layer = Layer::build(&[
+            def(
+                &[r"\b(?:we|i)\s+will\b", r"\b[a-z]+ly\s+agreed\b"],
+                &[],
+                &[],
+            ),
+            def(&[r"\bwill\b"], &[], &[r"\bwill\s+not\b"]),
+        ])
+        .unwrap();
+        let found = |t: &str| -> Vec<(usize, usize)> {
+            layer.scan(t).iter().map(|h| (h.matcher, h.start)).collect()
+        };
+        assert_eq!(
+            found("We will, as we finally agreed"),
+            vec![(0, 0), (0, 15), (1, 3)]
+        );
+        assert_eq!(found("I will not"), vec![(0, 0)]);
+        assert!(found("goodwill").is_empty());
     }
 
     #[test]
