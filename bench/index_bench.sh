@@ -9,6 +9,9 @@
 #   SKIP_DEMO=1 REAL=1 bash bench/index_bench.sh   # only the real-world section
 #   BASE_BIN=/path/to/older/tenderscope ...         # sections 1 and 5 also with that build,
 #                                                   # in the same run, as a ratio
+#   TENDERSCOPE_TESSERACT=/nonexistent SKIP_DEMO=1 REAL=1 bash bench/index_bench.sh
+#                                                   # without OCR: scanned pages are reported
+#                                                   # unread, as before OCR was added
 #
 # Reports, each from a fresh index folder unless said otherwise:
 #   1. ingest throughput, pages per second end to end (process start to commit), --jobs 1 and 2;
@@ -106,6 +109,13 @@ print('      stages: ' + ', '.join(f'{k} {v:.1f} s' for k, v in s.items()) if s 
 calc() { python3 -c "print(format($1, '.${2:-1}f'))"; }
 
 echo "tenderscope $("$BIN" --version | cut -d' ' -f2), $(nproc) CPUs, $(date -u +%FT%TZ)"
+# Whether scanned pages are read (OCR is most of a real batch's extraction time when they are).
+ocr_program=${TENDERSCOPE_TESSERACT:-tesseract}
+if command -v "$ocr_program" >/dev/null 2>&1; then
+  echo "OCR: $("$ocr_program" --version 2>&1 | head -1)"
+else
+  echo "OCR: unavailable ($ocr_program not found): scanned pages are reported unread"
+fi
 echo
 
 if [ "${SKIP_DEMO:-0}" != 1 ]; then
