@@ -128,7 +128,10 @@ fn best_of(kind: &str) -> &'static [&'static str] {
 /// a picture sits: a placeholder, not the document's text, so it is left out (a DOC holding
 /// only pictures then has no antiword reference, as it has no LibreOffice one).
 fn reference_text(corpus: &Path, tool: &str, file: &str) -> Option<String> {
-    let path = corpus.join("reference").join(tool).join(format!("{file}.txt"));
+    let path = corpus
+        .join("reference")
+        .join(tool)
+        .join(format!("{file}.txt"));
     let mut text = std::fs::read_to_string(path).ok()?;
     if tool == "antiword" {
         text = text.replace("[pic]", " ");

@@ -1300,6 +1300,15 @@ fn corpus(kind: &str, best: &[&str]) -> (Vec<(String, f64)>, Vec<String>) {
                         .join(format!("{name}.txt")),
                 )
                 .ok()
+                // antiword's `[pic]` marks a picture: no word of the document (as in
+                // examples/corpus_accuracy.rs).
+                .map(|t| {
+                    if *tool == "antiword" {
+                        t.replace("[pic]", " ")
+                    } else {
+                        t
+                    }
+                })
                 .filter(|t| t.split_whitespace().next().is_some())
             })
             .map(|r| word_score(&text, &r).f1)
@@ -1372,9 +1381,14 @@ fn corpus_doc_matches_antiword_or_libreoffice() {
     // The only failure: the encrypted file.
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert!(failures[0].ends_with("password required"), "{failures:?}");
-    // One file holds no text (a WPS attachment, where antiword prints `[pic]`); the next
-    // lowest are headers and footers that LibreOffice's text export leaves out. See README.
-    floors("doc", &scores, 0.99, 0.65);
+    // One file holds no text (a WPS attachment, where antiword prints only `[pic]`): no
+    // reference, not scored. The lowest scored are headers and footers that LibreOffice's
+    // text export leaves out. See README.
+    assert!(
+        !scores.iter().any(|(n, _)| n.contains("WPSAttachment")),
+        "{scores:?}"
+    );
+    floors("doc", &scores, 0.99, 0.80);
     // A Japanese ruby whose only text is in an EQ field's code.
     let ruby = scores
         .iter()
