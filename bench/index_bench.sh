@@ -40,6 +40,14 @@ command -v python3 >/dev/null || { echo "needs python3" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (Debian package time)" >&2; exit 2; }
 
 cargo build --release --quiet --bin tenderscope --example make_batch
+# `--jobs 1` runs are pinned to one CPU (its extraction workers too, which inherit it), so that
+# "pages a second on one core" is one core: unpinned, the workers and the classifying process
+# would share both. ONE_CPU=0 leaves them unpinned.
+pin_for() { # jobs
+  if [ "$1" = 1 ] && [ "${ONE_CPU:-1}" = 1 ] && command -v taskset >/dev/null; then
+    echo "taskset -c 0"
+  fi
+}
 work=${WORK:-$(mktemp -d)}
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
@@ -85,7 +93,8 @@ tree_rss() {
 # in OUTJSON.
 run_ingest() {
   local label=$1 out=$2; shift 2
-  /usr/bin/time -f "%e %M" -o "$work/time.$label" "${RUN_BIN:-$BIN}" ingest "$@" --json >"$out" 2>"$work/err.$label" &
+  # shellcheck disable=SC2086 # PIN_CMD is a command and its arguments, or nothing
+  /usr/bin/time -f "%e %M" -o "$work/time.$label" ${PIN_CMD:-} "${RUN_BIN:-$BIN}" ingest "$@" --json >"$out" 2>"$work/err.$label" &
   local pid=$! peak=0 now
   while kill -0 "$pid" 2>/dev/null; do
     now=$(tree_rss "$pid")
@@ -125,10 +134,10 @@ for which in this ${BASE_BIN:+base}; do
   if [ "$which" = base ]; then RUN_BIN=$BASE_BIN; echo "   base build ($BASE_BIN):"; else RUN_BIN=$BIN; fi
   for j in 1 2; do
     rm -rf "$work/ix-t$j"
-    run_ingest "t$j" "$work/t$j.json" "$b" --index "$work/ix-t$j" --jobs "$j" --rules "$work/rules-a"
+    PIN_CMD=$(pin_for "$j"); run_ingest "t$j" "$work/t$j.json" "$b" --index "$work/ix-t$j" --jobs "$j" --rules "$work/rules-a"
     secs=$SECS
     pages=$(field "$work/t$j.json" pages); files=$(field "$work/t$j.json" files)
-    echo "   --jobs $j: $files files, $pages pages in ${secs} s = $(calc "$pages/$secs") pages/s ($(calc "$files/$secs") files/s)"
+    echo "   --jobs $j${PIN_CMD:+ (one CPU)}: $files files, $pages pages in ${secs} s = $(calc "$pages/$secs") pages/s ($(calc "$files/$secs") files/s)"
     stages "$work/t$j.json"
     eval "tp${which}$j=$(calc "$pages/$secs" 3)"
   done
@@ -188,11 +197,11 @@ if [ "${REAL:-0}" = 1 ]; then
     if [ "$which" = base ]; then RUN_BIN=$BASE_BIN; echo "   base build ($BASE_BIN):"; else RUN_BIN=$BIN; echo "   this build:"; fi
     for j in 1 2; do
       rm -rf "$work/ix-real$j"
-      run_ingest "real$j" "$work/real$j.json" "$b" --index "$work/ix-real$j" --jobs "$j" --rules "$work/rules-a"
+      PIN_CMD=$(pin_for "$j"); run_ingest "real$j" "$work/real$j.json" "$b" --index "$work/ix-real$j" --jobs "$j" --rules "$work/rules-a"
       pages=$(field "$work/real$j.json" pages)
       eval "real${which}$j=$(calc "$pages/$SECS" 3)"
       [ "$which$j" = this2 ] && real2=$SECS
-      echo "   full ingest --jobs $j: $SECS s, $pages pages = $(calc "$pages/$SECS") pages/s (failed $(field "$work/real$j.json" failed); largest process $(calc "$RSS/1024" 0) MB, tree $(calc "$TREE/1024" 0) MB)"
+      echo "   full ingest --jobs $j${PIN_CMD:+ (one CPU: $PIN_CMD)}: $SECS s, $pages pages = $(calc "$pages/$SECS") pages/s (failed $(field "$work/real$j.json" failed); largest process $(calc "$RSS/1024" 0) MB, tree $(calc "$TREE/1024" 0) MB)"
       stages "$work/real$j.json"
     done
     eval "echo \"   scaling 1 -> 2 jobs: \$(calc \"\$real${which}2/\$real${which}1\" 2)x\""
