@@ -107,6 +107,28 @@ pub struct Provenance {
     pub period: Option<Period>,
 }
 
+#[cfg(test)]
+impl Provenance {
+    /// A tender's file for tests: `/b/s/x.pdf` of supplier `s`, lot 2 of tender `t`.
+    pub(crate) fn example(id: &str) -> Provenance {
+        Provenance {
+            id: id.into(),
+            tender: "t".into(),
+            supplier: "s".into(),
+            lot: Some("2".into()),
+            origin: "/b/s/x.pdf".into(),
+            path: "/b/s/x.pdf".into(),
+            sha256: "ab".repeat(32),
+            format: Format::Pdf,
+            ruleset_version: RuleSetStamp::parse("r/fw").unwrap(),
+            extractor_version: "e".into(),
+            ingested: 60,
+            stage: Stage::Tender,
+            period: None,
+        }
+    }
+}
+
 /// A source file's record: its chain of custody.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DocumentRecord {
@@ -755,21 +777,7 @@ mod tests {
     use tantivy::{doc, Index};
 
     fn provenance(id: &str) -> Provenance {
-        Provenance {
-            id: id.into(),
-            tender: "t".into(),
-            supplier: "s".into(),
-            lot: Some("2".into()),
-            origin: "/b/s/x.pdf".into(),
-            path: "/b/s/x.pdf".into(),
-            sha256: "ab".repeat(32),
-            format: Format::Pdf,
-            ruleset_version: RuleSetStamp::parse("r/fw").unwrap(),
-            extractor_version: "e".into(),
-            ingested: 60,
-            stage: Stage::Tender,
-            period: None,
-        }
+        Provenance::example(id)
     }
 
     /// Write `docs` into a fresh in-memory index and read every record back.
