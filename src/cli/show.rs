@@ -234,7 +234,7 @@ fn print_passage(p: &PassageRecord, e: &Evidence) {
         );
     }
     println!();
-    for q in &e.before {
+    let neighbour = |q: &PassageRecord| {
         println!(
             "    [{}] p.{}{}  {}",
             q.paragraph,
@@ -242,7 +242,8 @@ fn print_passage(p: &PassageRecord, e: &Evidence) {
             ocr_tag(q.ocr),
             cut(&q.text, NEIGHBOUR_CHARS)
         );
-    }
+    };
+    e.before.iter().for_each(neighbour);
     println!(
         "  > [{}] p.{}{}  {}",
         p.paragraph,
@@ -250,15 +251,7 @@ fn print_passage(p: &PassageRecord, e: &Evidence) {
         ocr_tag(p.ocr),
         p.text
     );
-    for q in &e.after {
-        println!(
-            "    [{}] p.{}{}  {}",
-            q.paragraph,
-            q.page,
-            ocr_tag(q.ocr),
-            cut(&q.text, NEIGHBOUR_CHARS)
-        );
-    }
+    e.after.iter().for_each(neighbour);
     println!();
     let Some(d) = d else {
         print_versions(&p.provenance);

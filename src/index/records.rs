@@ -107,6 +107,28 @@ pub struct Provenance {
     pub period: Option<Period>,
 }
 
+#[cfg(test)]
+impl Provenance {
+    /// A tender's file for tests: `/b/s/x.pdf` of supplier `s`, lot 2 of tender `t`.
+    pub(crate) fn example(id: &str) -> Provenance {
+        Provenance {
+            id: id.into(),
+            tender: "t".into(),
+            supplier: "s".into(),
+            lot: Some("2".into()),
+            origin: "/b/s/x.pdf".into(),
+            path: "/b/s/x.pdf".into(),
+            sha256: "ab".repeat(32),
+            format: Format::Pdf,
+            ruleset_version: RuleSetStamp::parse("r/fw").unwrap(),
+            extractor_version: "e".into(),
+            ingested: 60,
+            stage: Stage::Tender,
+            period: None,
+        }
+    }
+}
+
 /// A source file's record: its chain of custody.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DocumentRecord {
@@ -214,6 +236,22 @@ impl Record {
         }
     }
 
+    /// The passage record this is, if it is one.
+    pub fn passage(self) -> Option<PassageRecord> {
+        match self {
+            Record::Passage(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The document record this is, if it is one.
+    pub fn document(self) -> Option<DocumentRecord> {
+        match self {
+            Record::Document(d) => Some(d),
+            _ => None,
+        }
+    }
+
     /// The passage record this is, or an error naming it.
     pub fn into_passage(self) -> Result<PassageRecord> {
         match self {
@@ -295,26 +333,39 @@ impl Records {
         record_from(self.fields(), &doc)
     }
 
+    /// The records among the first `limit` that match `query`, loaded one at a time in index
+    /// order, as `pick` keeps them: `Some` for every record (`Some` itself), or for one kind
+    /// only ([`Record::passage`], [`Record::document`]), the others passed over.
+    fn matching<'s, T>(
+        &'s self,
+        query: &dyn Query,
+        limit: usize,
+        pick: fn(Record) -> Option<T>,
+    ) -> Result<impl Iterator<Item = Result<T>> + 's>
+    where
+        T: 's,
+    {
+        let addresses = self.addresses(query)?;
+        Ok(addresses
+            .into_iter()
+            .take(limit)
+            .filter_map(move |addr| self.load(addr).map(pick).transpose()))
+    }
+
     /// Every record with this id, ordered by origin: a passage id, or a document's sha256.
     /// More than one when the same file was ingested under several origins.
     pub fn by_id(&self, id: &str) -> Result<Vec<Record>> {
-        let f = self.fields();
-        let q = query::term(f.id, id);
-        let mut out = Vec::new();
-        for addr in self.addresses(&*q)?.into_iter().take(MAX_RECORDS_PER_ID) {
-            out.push(self.load(addr)?);
-        }
+        let q = query::term(self.fields().id, id);
+        let mut out: Vec<Record> = self
+            .matching(&*q, MAX_RECORDS_PER_ID, Some)?
+            .collect::<Result<_>>()?;
         out.sort_by(|a, b| a.origin().cmp(b.origin()));
         Ok(out)
     }
 
     /// The first `limit` records that match `query`, in index order.
     pub fn find(&self, query: &dyn Query, limit: usize) -> Result<Vec<Record>> {
-        let mut out = Vec::new();
-        for addr in self.addresses(query)?.into_iter().take(limit) {
-            out.push(self.load(addr)?);
-        }
-        Ok(out)
+        self.matching(query, limit, Some)?.collect()
     }
 
     /// How many records match `query`.
@@ -330,12 +381,9 @@ impl Records {
             query::term(f.record, RECORD_PASSAGE),
             query::term(f.id, id),
         ]);
-        let mut found = Vec::new();
-        for addr in self.addresses(&q)?.into_iter().take(MAX_RECORDS_PER_ID) {
-            if let Record::Passage(p) = self.load(addr)? {
-                found.push(p);
-            }
-        }
+        let mut found: Vec<PassageRecord> = self
+            .matching(&q, MAX_RECORDS_PER_ID, Record::passage)?
+            .collect::<Result<_>>()?;
         found.sort_by(|a, b| a.provenance.origin.cmp(&b.provenance.origin));
         Ok(found.into_iter().next())
     }
@@ -347,12 +395,9 @@ impl Records {
             query::term(f.record, RECORD_DOCUMENT),
             query::term(f.origin, origin),
         ]);
-        for addr in self.addresses(&q)? {
-            if let Record::Document(d) = self.load(addr)? {
-                return Ok(Some(d));
-            }
-        }
-        Ok(None)
+        self.matching(&q, usize::MAX, Record::document)?
+            .next()
+            .transpose()
     }
 
     /// The passage at `paragraph` in the document from `origin`, if there is one.
@@ -363,12 +408,9 @@ impl Records {
             query::term(f.origin, origin),
             query::number(f.paragraph, paragraph),
         ]);
-        for addr in self.addresses(&q)? {
-            if let Record::Passage(p) = self.load(addr)? {
-                return Ok(Some(p));
-            }
-        }
-        Ok(None)
+        self.matching(&q, usize::MAX, Record::passage)?
+            .next()
+            .transpose()
     }
 
     /// How many passage records the document from `origin` has.
@@ -465,8 +507,11 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| format!("\"unserialisable: {e}\""))
 }
 
-/// The fields document and passage records share.
-fn store_provenance(d: &mut TantivyDocument, f: Fields, p: &Provenance) {
+/// A new stored record of kind `record` (`document` or `passage`) with the fields document and
+/// passage records share.
+fn stored_with_provenance(f: Fields, record: &str, p: &Provenance) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.record, record);
     d.add_text(f.id, &p.id);
     d.add_text(f.origin, &p.origin);
     d.add_text(f.path, &p.path);
@@ -484,14 +529,13 @@ fn store_provenance(d: &mut TantivyDocument, f: Fields, p: &Provenance) {
     if let Some(period) = &p.period {
         d.add_text(f.period, period.to_string());
     }
+    d
 }
 
 impl DocumentRecord {
     /// The tantivy document that stores this record; [`record_from`] reads it back.
     pub fn to_stored(&self, f: Fields) -> TantivyDocument {
-        let mut d = TantivyDocument::default();
-        d.add_text(f.record, RECORD_DOCUMENT);
-        store_provenance(&mut d, f, &self.provenance);
+        let mut d = stored_with_provenance(f, RECORD_DOCUMENT, &self.provenance);
         d.add_u64(f.size, self.size);
         d.add_i64(f.mtime, self.mtime);
         d.add_u64(f.pages, self.pages);
@@ -537,9 +581,7 @@ impl PassageRecord {
 
     /// The tantivy document that stores this record; [`record_from`] reads it back.
     pub fn to_stored(&self, f: Fields) -> TantivyDocument {
-        let mut d = TantivyDocument::default();
-        d.add_text(f.record, RECORD_PASSAGE);
-        store_provenance(&mut d, f, &self.provenance);
+        let mut d = stored_with_provenance(f, RECORD_PASSAGE, &self.provenance);
         d.add_u64(f.page, self.page);
         d.add_u64(f.paragraph, self.paragraph);
         d.add_u64(f.start, self.start);
@@ -735,21 +777,7 @@ mod tests {
     use tantivy::{doc, Index};
 
     fn provenance(id: &str) -> Provenance {
-        Provenance {
-            id: id.into(),
-            tender: "t".into(),
-            supplier: "s".into(),
-            lot: Some("2".into()),
-            origin: "/b/s/x.pdf".into(),
-            path: "/b/s/x.pdf".into(),
-            sha256: "ab".repeat(32),
-            format: Format::Pdf,
-            ruleset_version: RuleSetStamp::parse("r/fw").unwrap(),
-            extractor_version: "e".into(),
-            ingested: 60,
-            stage: Stage::Tender,
-            period: None,
-        }
+        Provenance::example(id)
     }
 
     /// Write `docs` into a fresh in-memory index and read every record back.
@@ -1012,19 +1040,9 @@ mod tests {
     fn records_serialise_flat_with_record_first() {
         let rec = Record::Document(DocumentRecord {
             provenance: Provenance {
-                id: "ab".into(),
-                tender: "t".into(),
-                supplier: "s".into(),
                 lot: None,
-                origin: "/b/s/x.pdf".into(),
-                path: "/b/s/x.pdf".into(),
                 sha256: "ab".into(),
-                format: Format::Pdf,
-                ruleset_version: RuleSetStamp::parse("r/fw").unwrap(),
-                extractor_version: "e".into(),
-                ingested: 60,
-                stage: Stage::Tender,
-                period: None,
+                ..provenance("ab")
             },
             size: 3,
             mtime: 0,

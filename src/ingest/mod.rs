@@ -631,6 +631,7 @@ pub fn run(
                         doc,
                         passages,
                         from,
+                        whole,
                     } => {
                         match from {
                             Origin::Extracted => {}
@@ -651,25 +652,7 @@ pub fn run(
                             &passages,
                             &ruleset,
                             ingested,
-                            true,
-                            &mut rec,
-                        ) {
-                            return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
-                        }
-                        doc
-                    }
-                    Outcome::Partial { doc, passages } => {
-                        rec.unchanged += 1;
-                        rec.reclassified += 1;
-                        if let Err(e) = write_document(
-                            &mut writer,
-                            fields,
-                            src,
-                            &doc,
-                            &passages,
-                            &ruleset,
-                            ingested,
-                            false,
+                            whole,
                             &mut rec,
                         ) {
                             return Err(writer_failure(&mut writer, &store.dir, &src.origin, e));
@@ -1230,15 +1213,13 @@ enum Outcome {
     Failed(Error),
     /// No passage can be affected by the rule change.
     Confirmed(Document),
+    /// Classified: every passage (`whole`), or only those the rule change can affect (the
+    /// others keep their records).
     Classified {
         doc: Document,
         passages: Vec<(Passage, Classification)>,
         from: Origin,
-    },
-    /// Only these passages can be affected by the rule change: re-classified.
-    Partial {
-        doc: Document,
-        passages: Vec<(Passage, Classification)>,
+        whole: bool,
     },
 }
 
@@ -1277,9 +1258,11 @@ fn prepare(
             if touched.is_empty() {
                 Outcome::Confirmed(doc)
             } else {
-                Outcome::Partial {
+                Outcome::Classified {
                     doc,
                     passages: touched,
+                    from,
+                    whole: false,
                 }
             }
         }
@@ -1289,6 +1272,7 @@ fn prepare(
             doc,
             passages: passages.into_par_iter().map(classify).collect(),
             from,
+            whole: true,
         },
     }
 }

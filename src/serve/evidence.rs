@@ -7,12 +7,10 @@
 use serde::Serialize;
 use tantivy::Searcher;
 
-use crate::classify::{Classification, StatementKind};
-use crate::document::Format;
+use crate::classify::Classification;
 use crate::index::evidence::Evidence as Gathered;
 pub use crate::index::evidence::{merge_spans, Span};
 use crate::index::records::{PassageRecord, Records};
-use crate::index::stamp::RuleSetStamp;
 use crate::index::Store;
 
 #[derive(Clone, Debug, Serialize)]
@@ -22,42 +20,24 @@ pub struct Neighbour {
     pub text: String,
 }
 
+/// One passage's evidence: its record (flat in the JSON, as `show --json` prints a passage
+/// record) and what only the evidence page needs.
 #[derive(Clone, Debug, Serialize)]
 pub struct Evidence {
-    pub id: String,
-    pub supplier: String,
-    pub tender: String,
-    pub lot: String,
-    pub origin: String,
-    pub sha256: String,
-    pub format: Format,
-    pub page: u64,
-    pub paragraph: u64,
-    pub start: u64,
-    pub end: u64,
-    pub section: String,
-    pub text: String,
-    /// Set when the text was read by OCR from a scanned page: its mean word confidence (0 to
-    /// 100). The page says so beside the quote.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ocr: Option<f32>,
+    /// The passage: its citation (supplier, file, page, paragraph, offsets, sha256, section),
+    /// its text (with its OCR confidence when it was read from a scanned page, which the page
+    /// says beside the quote), what the classifier found and the versions.
+    #[serde(flatten)]
+    pub passage: PassageRecord,
     /// The passage's lead-in ("We will:") when it is a list item.
     pub lead_in: Option<String>,
     /// What the classifier read: the lead-in and the text.
     pub classified_text: String,
-    pub kind: StatementKind,
-    pub principles: Vec<String>,
-    pub themes: Vec<String>,
-    pub rules: Vec<String>,
-    pub score: u64,
     /// Spans of the classified text that rules matched, sorted, within bounds.
     pub spans: Vec<Span>,
     pub classification: Option<Classification>,
     pub before: Option<Neighbour>,
     pub after: Option<Neighbour>,
-    pub ruleset_version: RuleSetStamp,
-    pub extractor_version: String,
-    pub ingested: i64,
     /// The document's page count, when its record is found.
     pub pages: u64,
 }
@@ -94,37 +74,14 @@ impl From<Gathered> for Evidence {
         let before = neighbour(g.before.last());
         let after = neighbour(g.after.first());
         let pages = g.document.as_ref().map(|d| d.pages).unwrap_or(0);
-        let p = g.passage;
-        let v = p.provenance;
         Evidence {
-            id: v.id,
-            supplier: v.supplier,
-            tender: v.tender,
-            lot: v.lot.unwrap_or_default(),
-            origin: v.origin,
-            sha256: v.sha256,
-            format: v.format,
-            page: p.page,
-            paragraph: p.paragraph,
-            start: p.start,
-            end: p.end,
-            section: p.section,
-            text: p.text,
-            ocr: p.ocr,
+            passage: g.passage,
             lead_in: g.detail.passage.lead_in,
             classified_text,
-            kind: p.kind,
-            principles: p.principles,
-            themes: p.themes,
-            rules: p.rules,
-            score: p.score,
             spans,
             classification: Some(g.detail.classification),
             before,
             after,
-            ruleset_version: v.ruleset_version,
-            extractor_version: v.extractor_version,
-            ingested: v.ingested,
             pages,
         }
     }

@@ -352,20 +352,21 @@ pub fn passage_page(
     principle_name: &dyn Fn(&str) -> String,
     near: Option<&FlagGroup>,
 ) -> String {
+    let (p, v) = (&ev.passage, &ev.passage.provenance);
     let body = html! {
         h1 { "Evidence" }
         p class="meta" {
-            b { (Text(&ev.supplier)) } " · " (Text(&short_origin(&ev.origin)))
-            " · page " (ev.page) @if ev.pages > 0 { " of " (ev.pages) }
-            " · " span class={ "badge " (ev.kind.as_str()) } { (kind_label(ev.kind)) }
-            " · specificity " (ev.score) "/5"
+            b { (Text(&v.supplier)) } " · " (Text(&short_origin(&v.origin)))
+            " · page " (p.page) @if ev.pages > 0 { " of " (ev.pages) }
+            " · " span class={ "badge " (p.kind.as_str()) } { (kind_label(p.kind)) }
+            " · specificity " (p.score) "/5"
         }
         @if let Some(b) = &ev.before {
             div class="neighbour" {
                 a href={ "/passage/" (url_encode(&b.id)) } { "↑ before" } " " (Text(&b.text))
             }
         }
-        @if let Some(c) = ev.ocr {
+        @if let Some(c) = p.ocr {
             p class="ocr" id="ocr" {
                 b { "OCR" } ": this text was " (Text(&crate::document::ocr_label(c)))
                 ". Check the quote against the page."
@@ -378,8 +379,8 @@ pub fn passage_page(
             }
         }
         p {
-            a id="open-file" href={ "/file/" (url_encode(&ev.sha256)) "#page=" (ev.page) } {
-                "Open the original file at page " (ev.page)
+            a id="open-file" href={ "/file/" (url_encode(&v.sha256)) "#page=" (p.page) } {
+                "Open the original file at page " (p.page)
             }
             " " span class="muted" { "(served only if its SHA-256 still matches)" }
         }
@@ -394,23 +395,26 @@ pub fn passage_page(
         (classification(ev, principle_name))
         h3 { "Rules that fired" }
         p id="rules" {
-            @if ev.rules.is_empty() {
+            @if p.rules.is_empty() {
                 "none"
             } @else {
-                (codes(ev.rules.iter().map(String::as_str), " "))
+                (codes(p.rules.iter().map(String::as_str), " "))
             }
         }
         p class="muted" {
-            a href={ "/api/passage/" (url_encode(&ev.id)) } { "this evidence as JSON" }
+            a href={ "/api/passage/" (url_encode(&v.id)) } { "this evidence as JSON" }
         }
     };
-    page(&format!("Evidence {} · tenderscope", ev.id), "", body)
+    page(&format!("Evidence {} · tenderscope", v.id), "", body)
 }
 
 /// The other suppliers' passages with nearly the same words (the first
 /// [`MAX_LISTED_OTHERS`], then how many more).
 fn near_duplicates(ev: &Evidence, g: &FlagGroup) -> Markup {
-    let others = g.members.iter().filter(|m| m.id != ev.id);
+    let others = g
+        .members
+        .iter()
+        .filter(|m| m.id != ev.passage.provenance.id);
     let total = others.clone().count();
     html! {
         div class="dupgroup" id="near-duplicates" {
@@ -435,30 +439,31 @@ fn near_duplicates(ev: &Evidence, g: &FlagGroup) -> Markup {
 
 /// The citation's rows; an empty value is left out.
 fn citation(ev: &Evidence) -> [(&'static str, String); 15] {
+    let (p, v) = (&ev.passage, &ev.passage.provenance);
     let ingested = std::time::UNIX_EPOCH
-        .checked_add(std::time::Duration::from_secs(ev.ingested.max(0) as u64))
+        .checked_add(std::time::Duration::from_secs(v.ingested.max(0) as u64))
         .map(|t| humantime::format_rfc3339_seconds(t).to_string())
         .unwrap_or_default();
     [
-        ("Supplier", ev.supplier.clone()),
-        ("Tender", ev.tender.clone()),
-        ("Lot", ev.lot.clone()),
-        ("File", ev.origin.clone()),
-        ("Page", ev.page.to_string()),
-        ("Paragraph", ev.paragraph.to_string()),
-        ("Offsets", format!("characters {}..{}", ev.start, ev.end)),
-        ("Section", ev.section.clone()),
+        ("Supplier", v.supplier.clone()),
+        ("Tender", v.tender.clone()),
+        ("Lot", v.lot.clone().unwrap_or_default()),
+        ("File", v.origin.clone()),
+        ("Page", p.page.to_string()),
+        ("Paragraph", p.paragraph.to_string()),
+        ("Offsets", format!("characters {}..{}", p.start, p.end)),
+        ("Section", p.section.clone()),
         (
             "Read by",
-            ev.ocr
+            p.ocr
                 .map(|c| format!("OCR (mean word confidence {c:.0}%)"))
                 .unwrap_or_default(),
         ),
-        ("SHA-256", ev.sha256.clone()),
-        ("Format", ev.format.to_string()),
-        ("Passage id", ev.id.clone()),
-        ("Rule set", ev.ruleset_version.to_string()),
-        ("Extractor", ev.extractor_version.clone()),
+        ("SHA-256", v.sha256.clone()),
+        ("Format", v.format.to_string()),
+        ("Passage id", v.id.clone()),
+        ("Rule set", v.ruleset_version.to_string()),
+        ("Extractor", v.extractor_version.clone()),
         ("Indexed", ingested),
     ]
 }
@@ -835,35 +840,37 @@ mod tests {
     }
 
     fn evidence(ocr: Option<f32>) -> Evidence {
-        Evidence {
-            id: "00ff00ff00ff00ff:4".into(),
-            supplier: "s".into(),
-            tender: "t".into(),
-            lot: String::new(),
+        let provenance = crate::index::records::Provenance {
+            lot: None,
             origin: "/b/s/scan.pdf".into(),
-            sha256: "ab".repeat(32),
-            format: crate::document::Format::Pdf,
-            page: 2,
-            paragraph: 4,
-            start: 0,
-            end: 30,
-            section: String::new(),
-            text: "We will employ 3 apprentices.".into(),
-            ocr,
+            ingested: 0,
+            ..crate::index::records::Provenance::example("00ff00ff00ff00ff:4")
+        };
+        let text = "We will employ 3 apprentices.";
+        Evidence {
+            passage: crate::index::records::PassageRecord {
+                provenance,
+                page: 2,
+                paragraph: 4,
+                start: 0,
+                end: 30,
+                section: String::new(),
+                text: text.into(),
+                kind: crate::classify::StatementKind::Commitment,
+                principles: Vec::new(),
+                themes: Vec::new(),
+                rules: Vec::new(),
+                measures: Vec::new(),
+                score: 2,
+                ocr,
+                detail_json: String::new(),
+            },
             lead_in: None,
-            classified_text: "We will employ 3 apprentices.".into(),
-            kind: crate::classify::StatementKind::Commitment,
-            principles: Vec::new(),
-            themes: Vec::new(),
-            rules: Vec::new(),
-            score: 2,
+            classified_text: text.into(),
             spans: Vec::new(),
             classification: None,
             before: None,
             after: None,
-            ruleset_version: crate::index::stamp::RuleSetStamp::parse("r/fw").unwrap(),
-            extractor_version: "e".into(),
-            ingested: 0,
             pages: 3,
         }
     }

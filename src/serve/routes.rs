@@ -298,7 +298,10 @@ async fn passage_page(State(state): State<Arc<AppState>>, Path(id): Path<String>
     let (found, flags) = found;
     match found {
         Ok(Some(ev)) => {
-            let group = flags.as_deref().and_then(|f| f.group_of(&ev.id)).cloned();
+            let group = flags
+                .as_deref()
+                .and_then(|f| f.group_of(&ev.passage.provenance.id))
+                .cloned();
             let name = |id: &str| -> String {
                 state
                     .rules
@@ -338,7 +341,7 @@ async fn api_passage(State(state): State<Arc<AppState>>, Path(id): Path<String>)
         let flags = s.flags(&searcher);
         evidence::load(&s.store, &searcher, &id).map(|ev| {
             ev.map(|ev| ApiEvidence {
-                boilerplate: boilerplate(flags.as_deref(), &ev.id),
+                boilerplate: boilerplate(flags.as_deref(), &ev.passage.provenance.id),
                 evidence: ev,
             })
         })
