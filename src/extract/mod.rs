@@ -32,7 +32,7 @@ use crate::limits::{Deadline, Limits};
 /// a reader, or to how its blocks are cut into passages (`passage::segment`), changes the
 /// output, so that re-indexing extracts and segments again instead of trusting the index.
 pub const EXTRACTOR_VERSION: &str =
-    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+7");
+    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+8");
 
 /// Tell the format from the first bytes of a file.
 pub fn sniff(bytes: &[u8]) -> Result<Format> {

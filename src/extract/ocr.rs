@@ -10,6 +10,14 @@
 //!
 //! The program is `tesseract` on `PATH`, or the one named by `TENDERSCOPE_TESSERACT` (a test
 //! sets it to a path that does not exist to see the page reported unread).
+//!
+//! Tesseract's image library does not read JBIG2, the bilevel codec office scanners use for
+//! black-and-white pages. A JBIG2 image (with its global segments) is first decoded to PBM
+//! by Debian's `jbig2dec`, run the same way: bounded in time, in output (the bitmap its
+//! declared size allows) and in memory (`-M`). The program is `jbig2dec` on `PATH`, or the one
+//! named by `TENDERSCOPE_JBIG2DEC`. Decoding JBIG2 in-process would mean a C library or
+//! writing a decoder for an intricate, often-exploited format; a separate process keeps a
+//! hostile stream out of the worker, as Tesseract is.
 
 use std::ffi::OsString;
 use std::io::Read;
@@ -20,6 +28,16 @@ use crate::limits::Limits;
 
 /// The environment variable that names the Tesseract program to run.
 pub const PROGRAM_ENV: &str = "TENDERSCOPE_TESSERACT";
+
+/// The environment variable that names the JBIG2 decoder to run.
+pub const JBIG2_PROGRAM_ENV: &str = "TENDERSCOPE_JBIG2DEC";
+
+/// The JBIG2 decoder to run.
+pub fn jbig2_program() -> OsString {
+    std::env::var_os(JBIG2_PROGRAM_ENV)
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| OsString::from("jbig2dec"))
+}
 
 /// Most bytes of the OCR program's error output kept (for the reason of a failure).
 const MAX_STDERR_BYTES: u64 = 64 << 10;
@@ -54,8 +72,11 @@ pub fn available() -> bool {
 #[derive(Clone, Debug)]
 pub struct ImageFile {
     pub bytes: Vec<u8>,
-    /// The file extension that tells its format: `jpg`, `jp2`, `pgm`, `tif`.
+    /// The file extension that tells its format: `jpg`, `jp2`, `pgm`, `tif`, or `jb2` for a
+    /// JBIG2 stream as a PDF embeds it (decoded to PBM before OCR).
     pub ext: &'static str,
+    /// A JBIG2 image's global segments (its `JBIG2Globals` stream), if it has them.
+    pub globals: Option<Vec<u8>>,
     /// Its size in pixels.
     pub width: u32,
     pub height: u32,
@@ -104,6 +125,8 @@ impl OcrText {
 pub enum OcrError {
     /// The program could not be started because it is not there.
     NotFound(String),
+    /// The JBIG2 decoder could not be started because it is not there.
+    DecoderNotFound(String),
     /// It ran past its time limit and was killed.
     Timeout(Duration),
     /// It wrote more than the output limit and was stopped.
@@ -121,6 +144,11 @@ impl std::fmt::Display for OcrError {
                 f,
                 "OCR unavailable: {p} not found (install Debian's tesseract-ocr and \
                  tesseract-ocr-eng, or name the program in {PROGRAM_ENV})"
+            ),
+            OcrError::DecoderNotFound(p) => write!(
+                f,
+                "OCR unavailable for JBIG2 images: {p} not found (install Debian's jbig2dec, \
+                 or name the program in {JBIG2_PROGRAM_ENV})"
             ),
             OcrError::Timeout(t) => write!(
                 f,
@@ -144,19 +172,65 @@ pub fn recognise(image: &ImageFile, limits: &Limits, time: Duration) -> Result<O
         .prefix("tenderscope-ocr-")
         .tempdir()
         .map_err(|e| OcrError::Io(format!("temporary folder: {e}")))?;
-    let path = dir.path().join(format!("page.{}", image.ext));
-    std::fs::write(&path, &image.bytes)
-        .map_err(|e| OcrError::Io(format!("writing {}: {e}", path.display())))?;
+    let started = Instant::now();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes)
+            .map_err(|e| OcrError::Io(format!("writing {}: {e}", path.display())))?;
+        Ok::<_, OcrError>(path)
+    };
+    let path = if image.ext == "jb2" {
+        let pbm = decode_jbig2(image, dir.path(), limits, time)?;
+        write("page.pbm", &pbm)?
+    } else {
+        write(&format!("page.{}", image.ext), &image.bytes)?
+    };
     let program = program();
-    let tsv = run(&program, &path, limits.max_ocr_output_bytes, time)?;
+    let left = time.saturating_sub(started.elapsed());
+    let tsv = run(&program, &path, limits.max_ocr_output_bytes, left)?;
     // `dir` is removed when it goes out of scope, the image with it.
     Ok(parse_tsv(&tsv))
 }
 
-/// Run the program on one image file and return its standard output.
-///
-/// std has no wait with a time limit, and the well-kept crates for it add little to a loop
-/// over `try_wait`; the loop is here, with a kill when the time is up.
+/// Decode a JBIG2 image to PBM with the JBIG2 decoder, within `time`: its output may not pass
+/// the size of the bitmap the image declares, nor its memory the image byte limit.
+fn decode_jbig2(
+    image: &ImageFile,
+    dir: &std::path::Path,
+    limits: &Limits,
+    time: Duration,
+) -> Result<Vec<u8>, OcrError> {
+    let page = dir.join("page.jb2");
+    std::fs::write(&page, &image.bytes)
+        .map_err(|e| OcrError::Io(format!("writing {}: {e}", page.display())))?;
+    let program = jbig2_program();
+    let shown = program.to_string_lossy().into_owned();
+    let mut cmd = Command::new(&program);
+    cmd.args(["-q", "-e", "-t", "pbm", "-o", "-", "-M"])
+        .arg(limits.max_image_bytes.to_string());
+    if let Some(globals) = &image.globals {
+        let path = dir.join("globals.jb2");
+        std::fs::write(&path, globals)
+            .map_err(|e| OcrError::Io(format!("writing {}: {e}", path.display())))?;
+        cmd.arg(path);
+    }
+    cmd.arg(&page);
+    // A PBM row is a whole number of bytes; the header is a few dozen.
+    let bitmap = (image.width as usize).div_ceil(8) * image.height as usize + 64;
+    let pbm = capture(cmd, &shown, bitmap, time).map_err(|e| match e {
+        OcrError::NotFound(p) => OcrError::DecoderNotFound(p),
+        OcrError::Failed(what) => OcrError::Failed(format!("decoding JBIG2: {what}")),
+        other => other,
+    })?;
+    if !pbm.starts_with(b"P4") {
+        return Err(OcrError::Failed(format!(
+            "decoding JBIG2: {shown} gave no PBM image"
+        )));
+    }
+    Ok(pbm)
+}
+
+/// Run Tesseract on one image file and return its TSV.
 fn run(
     program: &OsString,
     image: &std::path::Path,
@@ -164,12 +238,29 @@ fn run(
     time: Duration,
 ) -> Result<String, OcrError> {
     let shown = program.to_string_lossy().into_owned();
-    let mut child = Command::new(program)
-        .arg(image)
+    let mut cmd = Command::new(program);
+    cmd.arg(image)
         .arg("stdout")
         .args(["-l", "eng", "tsv"])
         // One thread: extraction workers already use every core.
-        .env("OMP_THREAD_LIMIT", "1")
+        .env("OMP_THREAD_LIMIT", "1");
+    let out = capture(cmd, &shown, max_output, time)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Run a command with no input and return its standard output, killed past `time` and
+/// stopped past `max_output` bytes; a failure carries the first line of its error output.
+///
+/// std has no wait with a time limit, and the well-kept crates for it add little to a loop
+/// over `try_wait`; the loop is here, with a kill when the time is up.
+fn capture(
+    mut cmd: Command,
+    shown: &str,
+    max_output: usize,
+    time: Duration,
+) -> Result<Vec<u8>, OcrError> {
+    let shown = shown.to_string();
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -229,7 +320,7 @@ fn run(
             "{shown} exited with {status}: {first}"
         )));
     }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    Ok(out)
 }
 
 /// Tesseract's TSV: one row per page, block, paragraph, line and word (level 5), with
@@ -339,6 +430,7 @@ mod tests {
         let image = ImageFile {
             bytes: b"P5\n1 1\n255\n\x80".to_vec(),
             ext: "pgm",
+            globals: None,
             width: 1,
             height: 1,
         };

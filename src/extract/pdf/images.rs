@@ -6,7 +6,9 @@
 //!   [`Limits::max_image_bytes`]) in gray, RGB, CMYK, ICC-based, indexed or one-colourant
 //!   separation colour spaces, at 1 to 16 bits, become an 8-bit PGM, scaled down when larger than
 //!   OCR needs;
-//! * JBIG2 and other colour spaces are refused with a reason.
+//! * JBIG2 data pass through as stored, with their global segments, for [`crate::extract::ocr`]
+//!   to decode with `jbig2dec`;
+//! * other colour spaces are refused with a reason.
 //!
 //! The declared size is checked against [`Limits::max_image_pixels`] before anything is decoded,
 //! and sample data shorter than the declared size is an error, never a panic or a guess.
@@ -97,6 +99,7 @@ pub fn image_file(doc: &Document, id: ObjectId, limits: &Limits) -> Result<Image
     let file = |bytes: Vec<u8>, ext: &'static str| ImageFile {
         bytes,
         ext,
+        globals: None,
         width: w,
         height: h,
     };
@@ -116,6 +119,28 @@ pub fn image_file(doc: &Document, id: ObjectId, limits: &Limits) -> Result<Image
             };
             Ok(file(data, ext))
         }
+        Some(b"JBIG2Decode") => {
+            // The global segments shared by a document's JBIG2 images, a stream of their own
+            // (itself perhaps compressed), named in the decode parameters.
+            let globals = match codec
+                .as_ref()
+                .and_then(|c| c.parms)
+                .and_then(|p| p.get(b"JBIG2Globals").ok())
+                .map(|o| resolve(doc, o))
+            {
+                Some(Object::Stream(g)) => Some(
+                    filters::decode_image_data(doc, g, limits.max_image_bytes)
+                        .map_err(|e| format!("JBIG2 global segments: {e}"))?
+                        .0,
+                ),
+                Some(_) => return Err("JBIG2Globals is not a stream".into()),
+                None => None,
+            };
+            Ok(ImageFile {
+                globals,
+                ..file(data, "jb2")
+            })
+        }
         Some(b"CCITTFaxDecode" | b"CCF") => {
             let parms = codec.as_ref().and_then(|c| c.parms);
             Ok(file(ccitt_tiff(doc, parms, w, h, &data)?, "tif"))
@@ -132,6 +157,7 @@ pub fn image_file(doc: &Document, id: ObjectId, limits: &Limits) -> Result<Image
             Ok(ImageFile {
                 bytes: out,
                 ext: "pgm",
+                globals: None,
                 width: sw,
                 height: sh,
             })

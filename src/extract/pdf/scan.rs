@@ -93,7 +93,7 @@ pub fn read_page(
         };
         let text = match ocr::recognise(&file, limits, left.min(limits.ocr_page_budget)) {
             Ok(t) => t,
-            Err(e @ ocr::OcrError::NotFound(_)) => {
+            Err(e @ (ocr::OcrError::NotFound(_) | ocr::OcrError::DecoderNotFound(_))) => {
                 return ScannedPage {
                     blocks: Vec::new(),
                     outcome: PageOcr::Unavailable {
