@@ -79,10 +79,11 @@ pub struct Discovered {
 /// `(unassigned)` for a file at the root.
 pub const UNASSIGNED: &str = "(unassigned)";
 
-/// Files we read, by extension. Others in a batch (images, spreadsheets) are left alone.
 /// The extensions of the formats tenderscope reads (the reader is chosen from the bytes).
-pub const DOCUMENT_EXTENSIONS: [&str; 8] = [
-    ".pdf", ".docx", ".xlsx", ".xlsm", ".odt", ".ods", ".rtf", ".doc",
+/// Others in a batch are listed as not read, with the reason.
+pub const DOCUMENT_EXTENSIONS: [&str; 13] = [
+    ".pdf", ".docx", ".xlsx", ".xlsm", ".odt", ".ods", ".rtf", ".doc", ".jpg", ".jpeg", ".png",
+    ".tif", ".tiff",
 ];
 
 fn is_document(name: &str) -> bool {

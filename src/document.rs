@@ -23,11 +23,15 @@ pub enum Format {
     Rtf,
     /// Legacy Word 97-2003 binary documents.
     Doc,
+    /// Image files: a scanned page sent as a picture, read by OCR.
+    Jpeg,
+    Png,
+    Tiff,
 }
 
 impl Format {
     /// Every format, in the order the documentation lists them.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 10] = [
         Format::Pdf,
         Format::Docx,
         Format::Xlsx,
@@ -35,6 +39,9 @@ impl Format {
         Format::Ods,
         Format::Rtf,
         Format::Doc,
+        Format::Jpeg,
+        Format::Png,
+        Format::Tiff,
     ];
 
     /// The format named as [`Format::as_str`] names it.
@@ -54,6 +61,9 @@ impl Format {
             Format::Ods => "application/vnd.oasis.opendocument.spreadsheet",
             Format::Rtf => "application/rtf",
             Format::Doc => "application/msword",
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::Tiff => "image/tiff",
         }
     }
 
@@ -66,6 +76,9 @@ impl Format {
             Format::Ods => "ods",
             Format::Rtf => "rtf",
             Format::Doc => "doc",
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Tiff => "tiff",
         }
     }
 }
@@ -252,6 +265,18 @@ impl PageOcr {
         match self {
             PageOcr::Read { .. } => None,
             PageOcr::Failed { reason } | PageOcr::Unavailable { reason } => Some(reason),
+        }
+    }
+
+    /// The warning a page read by OCR (or not) carries: the words and their confidence, or
+    /// why it was not read.
+    pub fn summary(&self) -> String {
+        match self {
+            PageOcr::Read { confidence, words } => format!(
+                "read by OCR: {words} words, mean word confidence {confidence:.0}%: check \
+                 quotes from it against the page"
+            ),
+            PageOcr::Failed { reason } | PageOcr::Unavailable { reason } => reason.clone(),
         }
     }
 }

@@ -139,7 +139,7 @@ pub fn unsupported_reason(name: &str, head: &[u8]) -> String {
         ".xls" | ".xlsx" | ".xlsm" | ".csv" => "spreadsheet",
         ".ppt" | ".pptx" => "presentation",
         ".txt" | ".md" => "plain text",
-        ".jpg" | ".jpeg" | ".png" | ".tif" | ".tiff" | ".gif" | ".bmp" | ".heic" => "image",
+        ".gif" | ".bmp" | ".heic" | ".webp" => "image",
         ".msg" | ".eml" => "e-mail",
         ".pages" => "Apple Pages document",
         _ => "",
@@ -169,7 +169,10 @@ pub fn unsupported_reason(name: &str, head: &[u8]) -> String {
             out.push_str(&format!("; the content is {b}"));
         }
     }
-    out.push_str(": tenderscope reads PDF, DOCX, XLSX, XLSM, ODT, ODS, RTF and DOC");
+    out.push_str(
+        ": tenderscope reads PDF, DOCX, XLSX, XLSM, ODT, ODS, RTF and DOC, and JPEG, PNG and TIFF \
+         images by OCR",
+    );
     out
 }
 
@@ -209,7 +212,7 @@ mod tests {
         assert_eq!(
             unsupported_reason("a.odp", b"PK\x03\x04"),
             "format .odp (OpenDocument presentation): tenderscope reads PDF, DOCX, XLSX, XLSM, \
-             ODT, ODS, RTF and DOC"
+             ODT, ODS, RTF and DOC, and JPEG, PNG and TIFF images by OCR"
         );
         assert!(unsupported_reason("x.txt", b"{\\rtf1").contains("the content is Rich Text Format"));
         assert!(unsupported_reason("x.xls", &[0xD0, 0xCF, 0x11, 0xE0])

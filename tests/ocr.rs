@@ -142,14 +142,7 @@ fn a_scanned_page_is_read_by_ocr_and_its_blocks_say_so() {
         );
     }
     // Against the text layer of the page it was made from.
-    let original = extract(&manifest(ORIGINAL));
-    let reference: String = original
-        .blocks
-        .iter()
-        .filter(|b| b.page == ORIGINAL_PAGE)
-        .map(|b| format!("{}\n", b.text))
-        .collect();
-    let score = word_score(&text, &reference);
+    let score = word_score(&text, &original_page_text());
     assert!(
         score.f1 >= F1_FLOOR,
         "word F1 {:.3} (precision {:.3}, recall {:.3})",
@@ -161,6 +154,74 @@ fn a_scanned_page_is_read_by_ocr_and_its_blocks_say_so() {
     let passages = tenderscope::passage::segment(&doc);
     assert!(passages.len() > 5);
     assert!(passages.iter().all(|p| p.ocr.is_some()));
+}
+
+/// The text layer of the page the scan fixture was made from.
+fn original_page_text() -> String {
+    extract(&manifest(ORIGINAL))
+        .blocks
+        .iter()
+        .filter(|b| b.page == ORIGINAL_PAGE)
+        .map(|b| format!("{}\n", b.text))
+        .collect()
+}
+
+/// The scan fixture's page as the JPEG file a scanner would have saved (the PDF's only image).
+fn scan_jpeg() -> Vec<u8> {
+    let pdf = std::fs::read(manifest(SCAN)).unwrap();
+    let start = pdf
+        .windows(3)
+        .position(|w| w == [0xFF, 0xD8, 0xFF])
+        .unwrap();
+    let end = start
+        + pdf[start..]
+            .windows(2)
+            .position(|w| w == [0xFF, 0xD9])
+            .unwrap()
+        + 2;
+    pdf[start..end].to_vec()
+}
+
+#[test]
+fn an_image_file_is_read_by_ocr_as_a_page_and_ingested() {
+    require_tesseract();
+    let tmp = tempfile::tempdir().unwrap();
+    let supplier = tmp.path().join("batch/cobalt-lane-digital");
+    std::fs::create_dir_all(&supplier).unwrap();
+    let jpg = supplier.join("signed-plan.JPG");
+    std::fs::write(&jpg, scan_jpeg()).unwrap();
+    let doc = extract(&jpg);
+    assert_eq!(doc.format, tenderscope::document::Format::Jpeg);
+    assert_eq!(doc.pages, 1);
+    let Some(PageOcr::Read { confidence, words }) = &doc.page_info[0].ocr else {
+        panic!("{:?}", doc.page_info)
+    };
+    assert!(*words > 350 && *confidence > 80.0, "{words} {confidence}");
+    assert!(doc.blocks.iter().all(|b| b.ocr.is_some()));
+    let score = word_score(&doc.text(), &original_page_text());
+    assert!(score.f1 >= F1_FLOOR, "word F1 {:.3}", score.f1);
+
+    // Not a picture of text: read, but no words, and the page says so.
+    let png = supplier.join("logo.png");
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend_from_slice(&[0, 0, 0, 40, 0, 0, 0, 40, 8, 0, 0, 0, 0]);
+    std::fs::write(&png, &bytes).unwrap();
+    let doc = extract(&png);
+    assert!(doc.blocks.is_empty());
+    assert!(doc.page_info[0].is_unread(), "{:?}", doc.page_info);
+
+    // In a batch: the image's passages are indexed, marked as OCR; the broken PNG is listed
+    // with its page unread.
+    let index = tmp.path().join("index");
+    let (_code, rec, err) = ingest(&tmp.path().join("batch"), &index, None);
+    assert_eq!(rec.files, 2, "{err}");
+    assert!(passages_in(&index) > 5, "{err}");
+    let unread: Vec<_> = rec.not_read.iter().map(|u| u.origin.as_str()).collect();
+    assert!(
+        unread.iter().all(|o| o.ends_with("logo.png")) && !unread.is_empty(),
+        "{:?}",
+        rec.not_read
+    );
 }
 
 /// A batch of one supplier with the scan in it, in a temp dir.

@@ -8,6 +8,7 @@
 
 pub mod doc;
 pub mod docx;
+pub mod image;
 pub mod isolate;
 pub mod ocr;
 pub mod odf;
@@ -57,6 +58,16 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
         // A legacy Word document has a `WordDocument` stream; other OLE files (Excel 97,
         // PowerPoint 97, ...) are refused by the DOC reader with a reason.
         return Ok(Format::Doc);
+    }
+    // Images, read by OCR: JPEG (SOI then a marker), PNG, TIFF in either byte order.
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Ok(Format::Jpeg);
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Ok(Format::Png);
+    }
+    if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        return Ok(Format::Tiff);
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = text
@@ -174,6 +185,9 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
         Format::Odt | Format::Ods => odf::extract(bytes, limits, &deadline),
         Format::Rtf => rtf::extract(bytes, limits, &deadline),
         Format::Doc => doc::extract(bytes, limits, &deadline),
+        Format::Jpeg | Format::Png | Format::Tiff => {
+            image::extract(bytes, format, limits, &deadline)
+        }
     }));
     let mut doc = match result {
         Ok(r) => r?,

@@ -88,8 +88,10 @@ pub fn serve(store: &Store, searcher: &Searcher, sha: &str) -> crate::Result<Ser
     if crate::extract::sha256_hex(&bytes) != sha {
         return Ok(Served::Changed);
     }
-    // A browser shows a PDF itself; every other format is offered as a download.
-    let (content_type, inline) = (format.media_type(), format == Format::Pdf);
+    // A browser shows a PDF, a JPEG and a PNG itself (none of them runs script); every other
+    // format is offered as a download.
+    let inline = matches!(format, Format::Pdf | Format::Jpeg | Format::Png);
+    let content_type = format.media_type();
     Ok(Served::File {
         bytes,
         content_type,

@@ -33,7 +33,7 @@ mod table;
 use lopdf::xref::XrefRecovery;
 use lopdf::{Document as PdfDocument, LoadOptions, Object};
 
-use crate::document::{Document, Format, Metadata, PageInfo, PageOcr, Warning};
+use crate::document::{Document, Format, Metadata, PageInfo, Warning};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
@@ -325,13 +325,7 @@ pub fn extract(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Doc
         let chars_left = limits.max_text_chars.saturating_sub(doc_chars);
         let read = scan::read_page(&doc, number, &placed, limits, deadline, chars_left);
         doc_chars += read.blocks.iter().map(|b| b.text.len()).sum::<usize>();
-        let message = match &read.outcome {
-            PageOcr::Read { confidence, words } => format!(
-                "read by OCR: {words} words, mean word confidence {confidence:.0}%: check \
-                 quotes from it against the page"
-            ),
-            PageOcr::Failed { reason } | PageOcr::Unavailable { reason } => reason.clone(),
-        };
+        let message = read.outcome.summary();
         warnings.push(Warning {
             page: Some(number),
             message,
