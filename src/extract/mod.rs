@@ -80,9 +80,32 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
     if bytes.is_empty() {
         return Err(Error::UnknownFormat("empty file".into()));
     }
-    Err(Error::UnknownFormat(
-        "no PDF header and not a zip package".into(),
-    ))
+    Err(Error::UnknownFormat(format!(
+        "no PDF header and not a zip package{}",
+        looks_like(text)
+    )))
+}
+
+/// What bytes no reader takes look like, for the reason: plain text or a web page (a file
+/// saved under the wrong name, a portal's error page), or nothing said.
+fn looks_like(text: &[u8]) -> &'static str {
+    let head = &text[..text.len().min(4096)];
+    let s = match std::str::from_utf8(head) {
+        Ok(s) => s,
+        // A character cut by the end of the sample is still text; an invalid byte is not.
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => return "",
+    };
+    let lower = s.trim_start().to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        ": the content is a web page (HTML)"
+    } else if s.chars().all(|c| !c.is_control() || c.is_whitespace()) {
+        ": the content is plain text"
+    } else {
+        ""
+    }
 }
 
 /// Which package a zip is, from its entry names: a workbook (`xl/`) is XLSX; anything else
@@ -256,6 +279,10 @@ mod tests {
         assert_eq!(sniff(b"PK\x03\x04rest").unwrap(), Format::Docx);
         assert!(matches!(sniff(b""), Err(Error::UnknownFormat(_))));
         assert!(matches!(sniff(b"hello"), Err(Error::UnknownFormat(_))));
+        let reason = |b: &[u8]| sniff(b).unwrap_err().to_string();
+        assert!(reason(b"This is not a zip file!\n").ends_with("the content is plain text)"));
+        assert!(reason(b"<!DOCTYPE html><title>Error</title>").ends_with("web page (HTML))"));
+        assert!(reason(b"\x00\x01binary").ends_with("not a zip package)"));
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         assert_eq!(sniff(&ole).unwrap(), Format::Doc);
         ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
