@@ -710,18 +710,37 @@ impl Layer {
     /// [`Layer::scan`] with the [`lowered`] text already made (a caller that also runs a
     /// layer's regexes itself lowers the text once).
     pub fn scan_lowered(&self, text: &str, lower: &str) -> Vec<Hit> {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => self.scan_with(text, lower, &mut scratch),
+            Err(_) => self.scan_with(text, lower, &mut Scratch::default()),
+        })
+    }
+
+    fn scan_with(&self, text: &str, lower: &str, scratch: &mut Scratch) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let mut vetoed: Vec<usize> = Vec::new();
-        let mut candidates = Vec::new();
+        let Scratch {
+            seen,
+            candidates,
+            exclusions,
+            vetoed,
+        } = scratch;
+        candidates.clear();
+        exclusions.clear();
+        vetoed.clear();
         for (k, prefilter) in self.prefilters.iter().enumerate() {
             if let Some(p) = prefilter {
-                p.candidates(if k == 0 { lower } else { text }, &mut candidates);
+                p.candidates(if k == 0 { lower } else { text }, seen, candidates);
             }
         }
         candidates.sort_unstable();
         candidates.dedup();
-        for i in candidates {
-            self.run(i, text, lower, false, &mut hits, &mut vetoed);
+        // Exclusions run last, and only for matchers with hits: a veto of nothing is no work.
+        for &i in candidates.iter() {
+            if self.owners.get(i).is_some_and(|o| o.exclude) {
+                exclusions.push((i, false));
+            } else {
+                self.run(i, text, lower, false, &mut hits, vetoed);
+            }
         }
         for set in &self.sets {
             let haystack = if set.folded { lower } else { text };
@@ -730,8 +749,12 @@ impl Layer {
                 .which_overlapping_matches(&Input::new(haystack), &mut which);
             // The set's patterns come in order: stop after the last one that matched.
             let matched = which.iter().take(which.len());
-            for i in matched.filter_map(|p| set.members.get(p.as_usize())) {
-                self.run(*i, text, lower, true, &mut hits, &mut vetoed);
+            for &i in matched.filter_map(|p| set.members.get(p.as_usize())) {
+                if self.owners.get(i).is_some_and(|o| o.exclude) {
+                    exclusions.push((i, true));
+                } else {
+                    self.run(i, text, lower, true, &mut hits, vetoed);
+                }
             }
         }
         if let Some(ac) = &self.terms {
@@ -752,6 +775,15 @@ impl Layer {
                     start,
                     end,
                 });
+            }
+        }
+        for &(i, matches) in exclusions.iter() {
+            let fired = self
+                .owners
+                .get(i)
+                .is_some_and(|o| hits.iter().any(|h| h.matcher == o.matcher));
+            if fired {
+                self.run(i, text, lower, matches, &mut hits, vetoed);
             }
         }
         if !vetoed.is_empty() {
@@ -905,6 +937,19 @@ fn shortest(set: &[Vec<u8>]) -> usize {
     set.iter().map(Vec::len).min().unwrap_or(0)
 }
 
+/// Buffers a scan reuses from one passage to the next (a scan allocates only its hits).
+#[derive(Default)]
+struct Scratch {
+    seen: Vec<u64>,
+    candidates: Vec<usize>,
+    exclusions: Vec<(usize, bool)>,
+    vetoed: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// Which of a layer's regexes may match a text: those with [`required_literals`] found in it
 /// (an Aho-Corasick scan), for the regexes matched against one of the two texts.
 #[derive(Clone, Debug)]
@@ -942,8 +987,10 @@ impl Prefilter {
     }
 
     /// Add the regexes whose literals `haystack` holds to `out` (unsorted, with repeats).
-    fn candidates(&self, haystack: &str, out: &mut Vec<usize>) {
-        let mut seen = vec![0u64; self.regexes.len().div_ceil(64)];
+    /// `seen` is a buffer.
+    fn candidates(&self, haystack: &str, seen: &mut Vec<u64>, out: &mut Vec<usize>) {
+        seen.clear();
+        seen.resize(self.regexes.len().div_ceil(64), 0);
         for m in self.literals.find_overlapping_iter(haystack) {
             let k = m.pattern().as_usize();
             let (word, bit) = (k / 64, 1u64 << (k % 64));
