@@ -66,6 +66,19 @@ pub fn read_page(
             None => "OCR not tried: no image on it that OCR can read".to_string(),
         });
     }
+    // Without the OCR program, decoding the page's images would be work for nothing (a third
+    // of a batch's extraction time, where it has scans): the page is unread, with the reason
+    // the program gives when it is missing.
+    if !ocr::available() {
+        let reason = ocr::OcrError::NotFound(ocr::program().to_string_lossy().into_owned());
+        return ScannedPage {
+            blocks: Vec::new(),
+            outcome: PageOcr::Unavailable {
+                reason: reason.to_string(),
+            },
+            warnings: Vec::new(),
+        };
+    }
     sized.sort_by_key(|(_, _, (w, h))| std::cmp::Reverse(u64::from(*w) * u64::from(*h)));
     sized.truncate(limits.max_ocr_images_per_page.max(1));
     sized.sort_by_key(|(order, _, _)| *order);
