@@ -659,6 +659,19 @@ fn doc_bytes(main: &str, footnotes: &str, flags: u16) -> Vec<u8> {
     word_file(&wd, &clx)
 }
 
+/// The `WordDocument` and `1Table` streams of [`doc_bytes`]'s file, to extend and write again
+/// with [`word_file`].
+fn doc_streams(main: &str, footnotes: &str) -> (Vec<u8>, Vec<u8>) {
+    let mut bytes = doc_bytes(main, footnotes, 0);
+    let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(&mut bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut cf.open_stream(name).unwrap(), &mut out).unwrap();
+        out
+    };
+    (read("WordDocument"), read("1Table"))
+}
+
 /// A compound file with a `WordDocument` stream and a `1Table` stream.
 fn word_file(word_document: &[u8], table: &[u8]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
@@ -691,14 +704,8 @@ fn doc_with_props(
     stsh: &[u8],
 ) -> Vec<u8> {
     let main: String = paras.iter().map(|(t, _)| *t).collect();
-    let mut bytes = doc_bytes(&main, footnotes, 0);
     // Take the two streams back out, extend them, and write the file again.
-    let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(&mut bytes)).unwrap();
-    let mut wd = Vec::new();
-    std::io::Read::read_to_end(&mut cf.open_stream("WordDocument").unwrap(), &mut wd).unwrap();
-    let mut table = Vec::new();
-    std::io::Read::read_to_end(&mut cf.open_stream("1Table").unwrap(), &mut table).unwrap();
-    drop(cf);
+    let (mut wd, mut table) = doc_streams(&main, footnotes);
     // One FKP page (number 4, at byte 2048), after the text at 1024.
     let text_end = 1024 + main.len() + footnotes.len();
     assert!(text_end <= 2048);
@@ -1065,13 +1072,7 @@ fn doc_header_text_boxes_are_read_with_the_headers() {
 /// rest), and `(fib index, data)` structures appended to the table stream.
 fn doc_with_notes(main: &str, ftn: &str, edn: &str, puts: &[(usize, Vec<u8>)]) -> Vec<u8> {
     let notes = format!("{ftn}{edn}");
-    let mut bytes = doc_bytes(main, &notes, 0);
-    let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(&mut bytes)).unwrap();
-    let mut wd = Vec::new();
-    std::io::Read::read_to_end(&mut cf.open_stream("WordDocument").unwrap(), &mut wd).unwrap();
-    let mut table = Vec::new();
-    std::io::Read::read_to_end(&mut cf.open_stream("1Table").unwrap(), &mut table).unwrap();
-    drop(cf);
+    let (mut wd, mut table) = doc_streams(main, &notes);
     // ccpFtn and ccpEdn.
     wd[64 + 16..64 + 20].copy_from_slice(&(ftn.len() as u32).to_le_bytes());
     wd[64 + 32..64 + 36].copy_from_slice(&(edn.len() as u32).to_le_bytes());
@@ -1168,13 +1169,7 @@ fn doc_tracked_deletions_are_dropped_as_printed() {
     const INS: [u8; 3] = [0x01, 0x08, 0x01];
     // Each run's bounds (byte offsets) and its one sprm.
     let with_chpx = |runs: &[((u32, u32), [u8; 3])]| {
-        let mut bytes = doc_bytes(main, "", 0);
-        let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(&mut bytes)).unwrap();
-        let mut wd = Vec::new();
-        std::io::Read::read_to_end(&mut cf.open_stream("WordDocument").unwrap(), &mut wd).unwrap();
-        let mut table = Vec::new();
-        std::io::Read::read_to_end(&mut cf.open_stream("1Table").unwrap(), &mut table).unwrap();
-        drop(cf);
+        let (mut wd, mut table) = doc_streams(main, "");
         // One CHPX FKP (page 5): the runs' bounds, their CHPX offsets, the CHPXs (cb, sprm).
         wd.resize(2560 + 512, 0);
         let page = &mut wd[2560..3072];
