@@ -10,7 +10,7 @@
 //! that no page's own wording is learnt.
 //!
 //! ```text
-//! cargo run --release --example train_principles -- [--split] [--loso]
+//! cargo run --release --example train_principles -- [--split] [--loso] [--choose]
 //!     [--write rules/principle-model.toml] [--c F] [--threshold P] [--add-threshold P]
 //!     [--epochs N] [--prune W] [--own-weight W]
 //!     [--min-sources N] [--rules rules] [--set ../shared/realworld/dev.jsonl]
@@ -19,6 +19,11 @@
 //! scores the held-out part, comparable with `examples/realworld.rs`; `--loso` trains once per
 //! real-world source without it and scores that source. Both print the theme rules alone
 //! beside the rules with the model. `--write` trains on everything and writes the model file.
+//! `--choose` picks the two thresholds without looking at the held-out part: leave one source
+//! out over the tuning part's sources only (trained on the other tuning sources and the own
+//! set), scored over a grid of thresholds; the pair with the best principle F1 (recall and
+//! precision weighed alike) is then used, as if given with `--threshold` and `--add-threshold`,
+//! by `--split`, `--loso` and `--write`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -194,7 +199,7 @@ fn main() {
     let mut own = PathBuf::from("fixtures/labelled/passages.jsonl");
     let mut rules_dir = PathBuf::from("rules");
     let mut write: Option<PathBuf> = None;
-    let (mut loso, mut split) = (false, false);
+    let (mut loso, mut split, mut choose) = (false, false, false);
     let mut opt = Options {
         c: 1.0,
         epochs: 300,
@@ -223,6 +228,7 @@ fn main() {
             "--write" => write = Some(value("--write").into()),
             "--loso" => loso = true,
             "--split" => split = true,
+            "--choose" => choose = true,
             "--c" => opt.c = num("--c", value("--c")),
             "--threshold" => opt.threshold = num("--threshold", value("--threshold")),
             "--prune" => opt.prune = num("--prune", value("--prune")),
@@ -299,6 +305,11 @@ fn main() {
         opt.add_threshold
     );
 
+    if choose {
+        let (t, a) = choose_thresholds(&mut rules, &samples, &principles, &opt);
+        opt.threshold = t;
+        opt.add_threshold = a;
+    }
     if split {
         let train_on: Vec<&Sample> = samples
             .iter()
@@ -389,6 +400,73 @@ fn main() {
             .unwrap_or_else(|e| die(&format!("{}: {e}", path.display())));
         println!("wrote {} ({} features)", path.display(), m.len());
     }
+}
+
+/// The thresholds a leave-one-source-out run over the tuning part's sources scores best
+/// (principle F1), printed with the grid. Held-out sources are neither trained on nor scored.
+fn choose_thresholds(
+    rules: &mut RuleSet,
+    samples: &[Sample],
+    principles: &[String],
+    opt: &Options,
+) -> (f32, Option<f32>) {
+    const THRESHOLDS: [f32; 6] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+    const ADD: [Option<f32>; 5] = [Some(0.6), Some(0.7), Some(0.8), Some(0.9), None];
+    let tune = |s: &&Sample| s.item.is_none() || Split::part(&s.source) == Part::Tune;
+    let sources: BTreeSet<&str> = samples
+        .iter()
+        .filter(|s| s.item.is_some() && tune(s))
+        .map(|s| s.source.as_str())
+        .collect();
+    let mut grid: BTreeMap<(usize, usize), Scores> = BTreeMap::new();
+    for src in &sources {
+        let train_on: Vec<&Sample> = samples
+            .iter()
+            .filter(|s| tune(s) && s.source != *src)
+            .collect();
+        let which: Vec<&Sample> = samples
+            .iter()
+            .filter(|s| s.item.is_some() && s.source == *src)
+            .collect();
+        let m = model(&train_on, principles, opt);
+        for (i, t) in THRESHOLDS.iter().enumerate() {
+            for (j, a) in ADD.iter().enumerate() {
+                let mut m = m.clone();
+                m.threshold = *t;
+                m.add_threshold = *a;
+                score(rules, Some(m), &which, grid.entry((i, j)).or_default());
+            }
+        }
+    }
+    let f1 = |s: &Scores| {
+        let (r, p) = (s.principle_recall(), s.principle_precision());
+        if r + p == 0.0 {
+            0.0
+        } else {
+            2.0 * r * p / (r + p)
+        }
+    };
+    println!(
+        "thresholds by leave-one-source-out over the {} tuning sources:",
+        sources.len()
+    );
+    let mut best = ((0, 0), -1.0);
+    for ((i, j), s) in &grid {
+        println!(
+            "  threshold {} add {:<5} principle recall {:.3}  precision {:.3}  F1 {:.3}",
+            THRESHOLDS[*i],
+            ADD[*j].map_or("none".to_string(), |a| a.to_string()),
+            s.principle_recall(),
+            s.principle_precision(),
+            f1(s)
+        );
+        if f1(s) > best.1 {
+            best = ((*i, *j), f1(s));
+        }
+    }
+    let (t, a) = (THRESHOLDS[best.0 .0], ADD[best.0 .1]);
+    println!("chosen: threshold {t} add {a:?} (F1 {:.3})", best.1);
+    (t, a)
 }
 
 fn die(msg: &str) -> ! {
