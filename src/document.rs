@@ -27,11 +27,13 @@ pub enum Format {
     Jpeg,
     Png,
     Tiff,
+    /// Plain text under a document's name (see `extract::text`).
+    Text,
 }
 
 impl Format {
     /// Every format, in the order the documentation lists them.
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 11] = [
         Format::Pdf,
         Format::Docx,
         Format::Xlsx,
@@ -42,6 +44,7 @@ impl Format {
         Format::Jpeg,
         Format::Png,
         Format::Tiff,
+        Format::Text,
     ];
 
     /// The format named as [`Format::as_str`] names it.
@@ -64,6 +67,7 @@ impl Format {
             Format::Jpeg => "image/jpeg",
             Format::Png => "image/png",
             Format::Tiff => "image/tiff",
+            Format::Text => "text/plain; charset=utf-8",
         }
     }
 
@@ -79,6 +83,7 @@ impl Format {
             Format::Jpeg => "jpeg",
             Format::Png => "png",
             Format::Tiff => "tiff",
+            Format::Text => "text",
         }
     }
 }

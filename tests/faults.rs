@@ -203,7 +203,7 @@ fn a_full_disk_at_the_run_log_keeps_the_commit_and_every_log_line_readable() {
     for i in 0..60 {
         std::fs::write(
             junk.join(format!("somebody/not-a-pdf-but-named-like-one-{i:03}.pdf")),
-            b"plain text, not a PDF\n",
+            b"\x00\x01 binary junk, not a PDF\n",
         )
         .unwrap();
     }

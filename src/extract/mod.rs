@@ -14,6 +14,7 @@ pub mod ocr;
 pub mod odf;
 pub mod pdf;
 pub mod rtf;
+pub mod text;
 mod wordlist;
 pub mod xlsx;
 mod zipcheck;
@@ -33,7 +34,7 @@ use crate::limits::{Deadline, Limits};
 /// a reader, or to how its blocks are cut into passages (`passage::segment`), changes the
 /// output, so that re-indexing extracts and segments again instead of trusting the index.
 pub const EXTRACTOR_VERSION: &str =
-    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+8");
+    concat!("tenderscope-extract/", env!("CARGO_PKG_VERSION"), "+9");
 
 /// Tell the format from the first bytes of a file.
 pub fn sniff(bytes: &[u8]) -> Result<Format> {
@@ -80,15 +81,33 @@ pub fn sniff(bytes: &[u8]) -> Result<Format> {
     if bytes.is_empty() {
         return Err(Error::UnknownFormat("empty file".into()));
     }
-    Err(Error::UnknownFormat(format!(
-        "no PDF header and not a zip package{}",
-        looks_like(text)
-    )))
+    // Text saved under a document's name is read as text (with a warning that says so).
+    if encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
+        return Ok(Format::Text);
+    }
+    match looks_like(text) {
+        Content::Text => Ok(Format::Text),
+        Content::Html => Err(Error::UnknownFormat(
+            "no PDF header and not a zip package: the content is a web page (HTML)".into(),
+        )),
+        Content::Other => Err(Error::UnknownFormat(
+            "no PDF header and not a zip package".into(),
+        )),
+    }
 }
 
-/// What bytes no reader takes look like, for the reason: plain text or a web page (a file
-/// saved under the wrong name, a portal's error page), or nothing said.
-fn looks_like(text: &[u8]) -> &'static str {
+/// What bytes no binary reader takes hold.
+enum Content {
+    Text,
+    /// A web page: a portal's error page saved under the document's name. Not read as text
+    /// (its markup would be indexed as the supplier's words).
+    Html,
+    Other,
+}
+
+/// What bytes no binary reader takes look like, from their first 4 KiB: plain text (UTF-8
+/// without control characters but whitespace), a web page, or neither.
+fn looks_like(text: &[u8]) -> Content {
     let head = &text[..text.len().min(4096)];
     let s = match std::str::from_utf8(head) {
         Ok(s) => s,
@@ -96,15 +115,15 @@ fn looks_like(text: &[u8]) -> &'static str {
         Err(e) if e.error_len().is_none() => {
             std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default()
         }
-        Err(_) => return "",
+        Err(_) => return Content::Other,
     };
     let lower = s.trim_start().to_ascii_lowercase();
     if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
-        ": the content is a web page (HTML)"
-    } else if s.chars().all(|c| !c.is_control() || c.is_whitespace()) {
-        ": the content is plain text"
+        Content::Html
+    } else if !s.trim().is_empty() && s.chars().all(|c| !c.is_control() || c.is_whitespace()) {
+        Content::Text
     } else {
-        ""
+        Content::Other
     }
 }
 
@@ -208,6 +227,7 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<Document> {
         Format::Odt | Format::Ods => odf::extract(bytes, limits, &deadline),
         Format::Rtf => rtf::extract(bytes, limits, &deadline),
         Format::Doc => doc::extract(bytes, limits, &deadline),
+        Format::Text => text::extract(bytes, limits, &deadline),
         Format::Jpeg | Format::Png | Format::Tiff => {
             image::extract(bytes, format, limits, &deadline)
         }
@@ -278,9 +298,15 @@ mod tests {
         assert_eq!(sniff(b"junk\n%PDF-1.4").unwrap(), Format::Pdf);
         assert_eq!(sniff(b"PK\x03\x04rest").unwrap(), Format::Docx);
         assert!(matches!(sniff(b""), Err(Error::UnknownFormat(_))));
-        assert!(matches!(sniff(b"hello"), Err(Error::UnknownFormat(_))));
+        assert!(matches!(sniff(b" \n\t"), Err(Error::UnknownFormat(_))));
+        // Text under a document's name is read as text: UTF-8, or UTF-16 by its mark.
+        assert_eq!(sniff(b"This is not a zip file!\n").unwrap(), Format::Text);
+        assert_eq!(sniff(b"\xFF\xFEh\0i\0").unwrap(), Format::Text);
+        assert!(matches!(
+            sniff(b"text\x00\x01"),
+            Err(Error::UnknownFormat(_))
+        ));
         let reason = |b: &[u8]| sniff(b).unwrap_err().to_string();
-        assert!(reason(b"This is not a zip file!\n").ends_with("the content is plain text)"));
         assert!(reason(b"<!DOCTYPE html><title>Error</title>").ends_with("web page (HTML))"));
         assert!(reason(b"\x00\x01binary").ends_with("not a zip package)"));
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

@@ -164,7 +164,9 @@ pub fn all() -> Vec<Case> {
         Case { name: "name-with-newline".into(), file: "name-with\nnewline.pdf".into(), format: "pdf", bytes: pdf::flate_bomb(), sparse_len: None, max_text_chars: None, expect: Expect::Fail(LIMIT_STREAM) },
         Case { name: "pdf-300mb-sparse".into(), file: "pdf-300mb-sparse.pdf".into(), format: "pdf", bytes: pdf::good(1), sparse_len: Some(300 << 20), max_text_chars: None, expect: Expect::Fail(&["max_file_bytes"]) },
         Case { name: "pdf-field-value-flood".into(), file: "pdf-field-value-flood.pdf".into(), format: "pdf", bytes: pdf::field_value_flood(100, 1 << 20), sparse_len: None, max_text_chars: Some(4 << 20), expect: Expect::Fail(&["max_text_chars"]) },
-        case("text-named-pdf", "pdf", "text", b"Dear council, please find our response attached.\n".repeat(50), Expect::Fail(&["not a format tenderscope reads"])),
+        // Plain text under a document's name is read as text, with a warning that says so.
+        case("text-named-pdf", "pdf", "text", b"Dear council, please find our response attached.\n".repeat(50), text("Dear council", true)),
+        case("binary-named-pdf", "pdf", "binary", b"\x00\x01\x02 not text".repeat(50), Expect::Fail(&["not a format tenderscope reads"])),
         // Encryption.
         case("pdf-rc4-user-password", "pdf", "pdf", pdf::encrypted("secret", false), Expect::Fail(PASSWORD)),
         case("pdf-aes256-user-password", "pdf", "pdf", pdf::encrypted("secret", true), Expect::Fail(PASSWORD)),
