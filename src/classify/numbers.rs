@@ -51,6 +51,11 @@ fn small(word: &str) -> Option<u64> {
 
 fn parse_words(s: &str) -> Option<f64> {
     let lower = s.to_ascii_lowercase();
+    // "half a million pounds": the half of what the multiplier after it says.
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    if matches!(words.as_slice(), ["half", "a" | "an"]) {
+        return Some(0.5);
+    }
     let mut total: u64 = 0;
     let mut current: u64 = 0;
     let mut any = false;
@@ -125,6 +130,8 @@ mod tests {
         assert_eq!(parse_number("two hundred and fifty"), Some(250.0));
         assert_eq!(parse_number("a"), Some(1.0));
         assert_eq!(parse_number("three thousand"), Some(3000.0));
+        assert_eq!(parse_number("Half a"), Some(0.5));
+        assert_eq!(parse_number("half"), None);
         assert_eq!(parse_number("several"), None);
         assert_eq!(parse_number(""), None);
     }
