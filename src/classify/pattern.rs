@@ -2,7 +2,9 @@
 //! scanned once per layer whatever the number of rules. The terms are one Aho-Corasick
 //! automaton. Each regex's required literals (a set of words of which every match holds one,
 //! read from its parsed form) are another: the scan finds which of them the passage holds,
-//! and only the regexes whose literals are there run, to find where they match. A regex
+//! and only the regexes whose literals are there run, to find where they match. The same scan
+//! looks for the other words a regex's match needs (its [`need`]: every word of one of its
+//! branches), and a regex runs only when they are there too. A regex
 //! without required literals (none in the built-in rules) is matched with the others of its
 //! kind in a regex set, and runs when the set reports it.
 //!
@@ -602,7 +604,8 @@ impl Layer {
             for group in [&mut plain, &mut gappy] {
                 group.retain(|(h, &m)| match required_literals(h) {
                     Some(lits) => {
-                        literals.push((m, lits));
+                        let need = need(h, &lits);
+                        literals.push((m, lits, need));
                         false
                     }
                     None => true,
@@ -719,7 +722,7 @@ impl Layer {
     fn scan_with(&self, text: &str, lower: &str, scratch: &mut Scratch) -> Vec<Hit> {
         let mut hits = Vec::new();
         let Scratch {
-            seen,
+            prefilter: found,
             candidates,
             exclusions,
             vetoed,
@@ -729,7 +732,7 @@ impl Layer {
         vetoed.clear();
         for (k, prefilter) in self.prefilters.iter().enumerate() {
             if let Some(p) = prefilter {
-                p.candidates(if k == 0 { lower } else { text }, seen, candidates);
+                p.candidates(if k == 0 { lower } else { text }, found, candidates);
             }
         }
         candidates.sort_unstable();
@@ -937,10 +940,173 @@ fn shortest(set: &[Vec<u8>]) -> usize {
     set.iter().map(Vec::len).min().unwrap_or(0)
 }
 
+/// What a match of a regex needs, as literals: one of some branches (an alternation's), each
+/// a conjunction of clauses (a sequence's parts), each a set of literals of which the text
+/// must hold one. The prefilter runs a regex only when its text meets one branch. A need
+/// never asks for more than a match holds, so it only skips regexes that would not match:
+/// where the exact need would be too large it is weakened (fewer clauses, or clauses joined),
+/// never made stronger. No branches means no need (every text may match).
+type Need = Vec<Vec<Clause>>;
+type Clause = Vec<Vec<u8>>;
+
+/// The shortest literal a need looks for: shorter ones are in most texts, and each one found
+/// costs a step for every clause it is in.
+const MIN_NEED: usize = 3;
+/// Words (and parts of words) in most passages of English prose or of tenders, which a need
+/// does not look for, for the same reason. (Counted on the labelled passages: "the" alone was
+/// half of the steps. Leaving out the tender words from "people" on took 2% more off the
+/// instructions a passage, new text and repeated; leaving out more words added work, and so
+/// did a shortest literal of 4 bytes or of 2.)
+#[rustfmt::skip]
+const COMMON: &[&[u8]] = &[
+    b"the", b"and", b"for", b"are", b"was", b"were", b"will", b"with", b"our", b"you", b"your",
+    b"not", b"all", b"can", b"has", b"have", b"had", b"from", b"this", b"that", b"they", b"their",
+    b"out", b"use", b"each", b"any", b"per", b"its", b"who", b"may", b"but", b"one", b"also",
+    b"which", b"into", b"been", b"ing", b"ill", b"act", b"ent", b"ion", b"tion", b"people",
+    b"work", b"local", b"year", b"community", b"social", b"contract",
+];
+/// The most literals a need names in all: checking more costs more than it saves.
+const MAX_NEED: usize = 256;
+/// The most clauses of a branch that are checked (a bit each in a word).
+const MAX_CLAUSES: usize = 64;
+/// The most branches a sequence's need is expanded to (each part's branches multiply).
+const MAX_BRANCHES: usize = 32;
+
+/// The need of `hir`, whose required literals are `required`.
+fn need(hir: &Hir, required: &[Vec<u8>]) -> Need {
+    let usable = |lits: &[Vec<u8>]| {
+        lits.iter()
+            .all(|l| l.len() >= MIN_NEED && !COMMON.contains(&l.as_slice()))
+    };
+    let mut need = need_of(hir, &usable);
+    let mut required: Vec<&[u8]> = required.iter().map(Vec::as_slice).collect();
+    required.sort_unstable();
+    for branch in &mut need {
+        for clause in branch.iter_mut() {
+            clause.sort();
+            clause.dedup();
+        }
+        // A clause that holds every required literal is met by every text the regex is a
+        // candidate for.
+        branch.retain(|c| {
+            !required
+                .iter()
+                .all(|r| c.binary_search_by(|l| l.as_slice().cmp(r)).is_ok())
+        });
+        branch.sort();
+        branch.dedup();
+        // The rarest first (a longer literal is a rarer one): the one kept if weakened.
+        branch.sort_by_key(|c| (std::cmp::Reverse(shortest(c)), c.len()));
+    }
+    if need.iter().any(Vec::is_empty) {
+        return Vec::new();
+    }
+    // Branches of one clause each are one clause.
+    let (single, mut need): (Need, Need) = need.into_iter().partition(|b| b.len() == 1);
+    let mut single: Clause = single.into_iter().flatten().flatten().collect();
+    if !single.is_empty() {
+        single.sort();
+        single.dedup();
+        need.push(vec![single]);
+    }
+    need.sort();
+    need.dedup();
+    let size = |need: &Need| need.iter().flatten().map(Vec::len).sum::<usize>();
+    if size(&need) > MAX_NEED {
+        for branch in &mut need {
+            branch.truncate(1);
+        }
+    }
+    if size(&need) > MAX_NEED {
+        need.clear();
+    }
+    need
+}
+
+fn need_of(hir: &Hir, usable: &dyn Fn(&[Vec<u8>]) -> bool) -> Need {
+    let one = |lits: Vec<Vec<u8>>| {
+        if !lits.is_empty() && usable(&lits) {
+            vec![vec![lits]]
+        } else {
+            Vec::new()
+        }
+    };
+    match hir.kind() {
+        HirKind::Literal(lit) => one(vec![lit.0.to_vec()]),
+        HirKind::Class(class) => class_literals(class).map_or_else(Vec::new, one),
+        HirKind::Capture(c) => need_of(&c.sub, usable),
+        HirKind::Repetition(r) if r.min >= 1 => need_of(&r.sub, usable),
+        HirKind::Concat(hs) => hs.iter().map(|h| need_of(h, usable)).fold(Vec::new(), both),
+        HirKind::Alternation(hs) => {
+            // A match holds one branch. Branches of one clause each are one clause.
+            let mut branches: Need = Vec::new();
+            let mut single: Clause = Vec::new();
+            for h in hs {
+                let n = need_of(h, usable);
+                if n.is_empty() {
+                    return Vec::new();
+                }
+                for branch in n {
+                    match <[Clause; 1]>::try_from(branch) {
+                        Ok([clause]) => single.extend(clause),
+                        Err(branch) => branches.push(branch),
+                    }
+                }
+            }
+            if !single.is_empty() {
+                branches.push(vec![single]);
+            }
+            branches
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The need of a sequence of two parts.
+fn both(a: Need, b: Need) -> Need {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    if a.len() * b.len() <= MAX_BRANCHES {
+        return a
+            .iter()
+            .flat_map(|x| b.iter().map(move |y| x.iter().chain(y).cloned().collect()))
+            .collect();
+    }
+    // Too many: the part with more branches is weakened to one clause.
+    let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match one_clause(many) {
+        Some(clause) => few
+            .into_iter()
+            .map(|mut branch| {
+                branch.push(clause.clone());
+                branch
+            })
+            .collect(),
+        None => few,
+    }
+}
+
+/// A need weakened to one clause: one clause of each branch (the one whose shortest literal is
+/// longest), joined; `None` when some branch has no clause.
+fn one_clause(need: Need) -> Option<Clause> {
+    let mut out = Vec::new();
+    for branch in need {
+        let best = branch
+            .into_iter()
+            .max_by_key(|c| (shortest(c), std::cmp::Reverse(c.len())))?;
+        out.extend(best);
+    }
+    Some(out)
+}
+
 /// Buffers a scan reuses from one passage to the next (a scan allocates only its hits).
 #[derive(Default)]
 struct Scratch {
-    seen: Vec<u64>,
+    prefilter: Found,
     candidates: Vec<usize>,
     exclusions: Vec<(usize, bool)>,
     vetoed: Vec<usize>,
@@ -950,55 +1116,175 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// What a prefilter's scan of one text found (buffers reused from one text to the next; all
+/// zero between scans, so that a scan clears only what it set).
+#[derive(Default)]
+struct Found {
+    /// The literals found, a bit each, and their list.
+    literals: Vec<u64>,
+    literal_list: Vec<usize>,
+    /// The clauses of each branch that are met, a bit each, and the branches touched.
+    branches: Vec<u64>,
+    branch_list: Vec<usize>,
+    /// Whether each regex's need is met, and the regexes whose need is met.
+    met: Vec<bool>,
+    met_list: Vec<usize>,
+    /// The regexes one of whose required literals was found (with repeats).
+    first: Vec<usize>,
+}
+
+/// Set bit `k` of `bits`; whether it was clear.
+fn set_bit(bits: &mut [u64], k: usize) -> bool {
+    let (word, bit) = (k / 64, 1u64 << (k % 64));
+    match bits.get_mut(word) {
+        Some(w) if *w & bit == 0 => {
+            *w |= bit;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Grow `list` to `n` items (zero) if shorter.
+fn at_least<T: Default + Clone>(list: &mut Vec<T>, n: usize) {
+    if list.len() < n {
+        list.resize(n, T::default());
+    }
+}
+
 /// Which of a layer's regexes may match a text: those with [`required_literals`] found in it
-/// (an Aho-Corasick scan), for the regexes matched against one of the two texts.
+/// whose [`need`] the text meets, for the regexes matched against one of the two texts. One
+/// Aho-Corasick scan finds both kinds of literal, and each literal found the first time sets
+/// its bit in the branches it is in, so the check costs what the text holds, not what the
+/// rules ask for.
 #[derive(Clone, Debug)]
 struct Prefilter {
     literals: AhoCorasick,
-    /// Each literal's regexes.
+    /// Each literal's regexes (those it is a required literal of), as indexes into `needs`.
     regexes: Vec<Vec<usize>>,
+    /// Each literal's branches, with the bit of its clause in the branch.
+    in_branches: Vec<Vec<(usize, u64)>>,
+    /// Each regex of the prefilter: its number in the layer, and whether it has a need.
+    needs: Vec<(usize, bool)>,
+    /// Each branch: its regex (an index into `needs`) and the bits of all its clauses.
+    branches: Vec<(usize, u64)>,
 }
 
 impl Prefilter {
-    /// `lits` holds each regex with its literals.
-    fn build(lits: &[(usize, Vec<Vec<u8>>)]) -> Result<Option<Prefilter>, String> {
-        let mut index: std::collections::HashMap<&[u8], usize> = std::collections::HashMap::new();
-        let mut literals: Vec<&[u8]> = Vec::new();
+    /// `lits` holds each regex with its required literals and its need.
+    fn build<'l>(lits: &'l [(usize, Vec<Vec<u8>>, Need)]) -> Result<Option<Prefilter>, String> {
+        let mut index: std::collections::HashMap<&'l [u8], usize> =
+            std::collections::HashMap::new();
+        let mut literals: Vec<&'l [u8]> = Vec::new();
+        let mut number = |lit: &'l [u8], literals: &mut Vec<&'l [u8]>| -> usize {
+            *index.entry(lit).or_insert_with(|| {
+                literals.push(lit);
+                literals.len() - 1
+            })
+        };
         let mut regexes: Vec<Vec<usize>> = Vec::new();
-        for (i, set) in lits {
+        let mut in_branches: Vec<Vec<(usize, u64)>> = Vec::new();
+        let mut needs = Vec::with_capacity(lits.len());
+        let mut branches = Vec::new();
+        for (j, (i, set, need)) in lits.iter().enumerate() {
             for lit in set {
-                let k = *index.entry(lit.as_slice()).or_insert_with(|| {
-                    literals.push(lit.as_slice());
-                    regexes.push(Vec::new());
-                    literals.len() - 1
-                });
-                regexes[k].push(*i);
+                let k = number(lit, &mut literals);
+                at_least(&mut regexes, k + 1);
+                regexes[k].push(j);
             }
+            for branch in need {
+                let b = branches.len();
+                let mut all = 0;
+                for (c, clause) in branch.iter().take(MAX_CLAUSES).enumerate() {
+                    let bit = 1u64 << c;
+                    all |= bit;
+                    for lit in clause {
+                        let k = number(lit, &mut literals);
+                        at_least(&mut in_branches, k + 1);
+                        in_branches[k].push((b, bit));
+                    }
+                }
+                branches.push((j, all));
+            }
+            needs.push((*i, !need.is_empty()));
         }
         if literals.is_empty() {
             return Ok(None);
         }
+        at_least(&mut regexes, literals.len());
+        at_least(&mut in_branches, literals.len());
         let literals = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&literals)
             .map_err(|e| e.to_string())?;
-        Ok(Some(Prefilter { literals, regexes }))
+        Ok(Some(Prefilter {
+            literals,
+            regexes,
+            in_branches,
+            needs,
+            branches,
+        }))
     }
 
-    /// Add the regexes whose literals `haystack` holds to `out` (unsorted, with repeats).
-    /// `seen` is a buffer.
-    fn candidates(&self, haystack: &str, seen: &mut Vec<u64>, out: &mut Vec<usize>) {
-        seen.clear();
-        seen.resize(self.regexes.len().div_ceil(64), 0);
+    /// Add the regexes whose literals `haystack` holds and whose need it meets to `out`
+    /// (unsorted, with repeats). `found` is a buffer.
+    fn candidates(&self, haystack: &str, found: &mut Found, out: &mut Vec<usize>) {
+        let Found {
+            literals,
+            literal_list,
+            branches,
+            branch_list,
+            met,
+            met_list,
+            first,
+        } = found;
+        at_least(literals, self.regexes.len().div_ceil(64));
+        at_least(branches, self.branches.len());
+        at_least(met, self.needs.len());
+        first.clear();
         for m in self.literals.find_overlapping_iter(haystack) {
             let k = m.pattern().as_usize();
-            let (word, bit) = (k / 64, 1u64 << (k % 64));
-            if let Some(w) = seen.get_mut(word) {
-                if *w & bit == 0 {
-                    *w |= bit;
-                    out.extend(self.regexes.get(k).into_iter().flatten());
+            if !set_bit(literals, k) {
+                continue;
+            }
+            literal_list.push(k);
+            first.extend(self.regexes.get(k).into_iter().flatten());
+            for &(b, bit) in self.in_branches.get(k).into_iter().flatten() {
+                let (Some(mask), Some(&(j, all))) = (branches.get_mut(b), self.branches.get(b))
+                else {
+                    continue;
+                };
+                if *mask == 0 {
+                    branch_list.push(b);
                 }
+                *mask |= bit;
+                if *mask == all {
+                    if let Some(m) = met.get_mut(j).filter(|m| !**m) {
+                        *m = true;
+                        met_list.push(j);
+                    }
+                }
+            }
+        }
+        out.extend(first.iter().filter_map(|&j| {
+            let &(i, has_need) = self.needs.get(j)?;
+            (!has_need || met.get(j) == Some(&true)).then_some(i)
+        }));
+        // Leave the buffers all zero.
+        for k in literal_list.drain(..) {
+            if let Some(w) = literals.get_mut(k / 64) {
+                *w = 0;
+            }
+        }
+        for b in branch_list.drain(..) {
+            if let Some(mask) = branches.get_mut(b) {
+                *mask = 0;
+            }
+        }
+        for j in met_list.drain(..) {
+            if let Some(m) = met.get_mut(j) {
+                *m = false;
             }
         }
     }
@@ -1214,6 +1500,48 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].0, Some(1));
         assert!(errors[0].1.contains("exceeds size limit"), "{errors:?}");
+    }
+
+    #[test]
+    fn needs_ask_only_for_what_every_match_holds() {
+        let need_of_pattern = |p: &str| {
+            let hir = parse_one(p, false).unwrap();
+            let required = required_literals(&hir).unwrap();
+            need(&hir, &required)
+                .into_iter()
+                .map(|b| {
+                    b.into_iter()
+                        .map(|c| {
+                            c.into_iter()
+                                .map(|l| String::from_utf8(l).unwrap())
+                                .collect::<Vec<_>>()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        };
+        // Every word of a sequence, but the required literal (the prefilter found it).
+        assert_eq!(
+            need_of_pattern(r"\bliving\s+wage\b"),
+            vec![vec![vec!["wage"]]]
+        );
+        // One branch of an alternation; branches of one clause are one clause.
+        assert_eq!(
+            need_of_pattern(r"\bcare\s+leavers?\b|\bfoster|\byoung\s+carers\b"),
+            vec![
+                vec![vec!["carers"], vec!["young"]],
+                vec![vec!["foster"]],
+                vec![vec!["leaver"], vec!["care"]],
+            ]
+        );
+        // Common words and short ones are not looked for; a branch without a need means
+        // the regex has none.
+        assert!(need_of_pattern(r"\bthe\s+council\b|\bwe\b").is_empty());
+        // A layer skips a regex whose need a text does not meet, with the same hits.
+        let layer = Layer::build(&[def(&[r"\bliving\s+wage\b"], &[], &[])]).unwrap();
+        assert_eq!(layer.scan("the Living  Wage").len(), 1);
+        assert!(layer.scan("living well").is_empty());
+        assert!(layer.scan("living well, wages").is_empty());
     }
 
     #[test]
