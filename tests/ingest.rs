@@ -480,7 +480,7 @@ fn a_broken_file_is_one_failure_and_the_rest_is_indexed() {
     let broken = fx.batch.join("greenshoots-cic/broken.pdf");
     std::fs::write(
         &broken,
-        b"this is not a PDF at all, just text with a .pdf name\n",
+        b"\x00\x01\x02 not a PDF at all, binary junk with a .pdf name\n",
     )
     .unwrap();
     let (c, rec) = fx.ingest(&[]);
