@@ -605,7 +605,17 @@ pub fn run(
             let prepared: Vec<(&Source, Outcome)> = pool.install(|| {
                 use rayon::prelude::*;
                 work.into_par_iter()
-                    .map(|(src, w)| (src, prepare(store, w, &opts.classifier, src, &opts.limits)))
+                    .map(|(src, w)| {
+                        let stamp = Stamp {
+                            fields,
+                            ruleset: &ruleset,
+                            ingested,
+                        };
+                        (
+                            src,
+                            prepare(store, w, &opts.classifier, src, &opts.limits, stamp),
+                        )
+                    })
                     .collect()
             });
             rec.stages.classify += clock.elapsed().as_secs_f64();
@@ -649,7 +659,7 @@ pub fn run(
                             fields,
                             src,
                             &doc,
-                            &passages,
+                            passages,
                             &ruleset,
                             ingested,
                             whole,
@@ -1157,7 +1167,7 @@ fn write_document(
     f: Fields,
     src: &Source,
     doc: &Document,
-    passages: &[(Passage, Classification)],
+    passages: Vec<Classified>,
     ruleset: &RuleSetStamp,
     ingested: i64,
     whole: bool,
@@ -1169,7 +1179,7 @@ fn write_document(
     } else {
         // Only these passages are re-written; the others keep their records.
         confirm_document(writer, f, src, doc, ruleset, ingested)?;
-        for (p, _) in passages {
+        for (p, _, _) in &passages {
             delete_where(writer, f, &src.origin, f.id, &p.id.0)?;
         }
     }
@@ -1178,9 +1188,8 @@ fn write_document(
     counts.files += 1;
     counts.pages += u64::from(doc.pages);
     rec.pages += u64::from(doc.pages);
-    for (p, c) in passages {
-        let record = PassageRecord::new(provenance(&p.id.0, src, doc, ruleset, ingested), p, c);
-        add_record(writer, record.to_stored(f))?;
+    for (_, c, stored) in passages {
+        add_record(writer, stored)?;
         counts.passages += 1;
         rec.passages += 1;
         if c.kind == StatementKind::Commitment {
@@ -1209,6 +1218,18 @@ enum Origin {
     Reextracted,
 }
 
+/// A classified passage with its record as it is stored, built beside the classifying (in
+/// parallel) so that the in-order writing only hands records to the index writer.
+type Classified = (Passage, Classification, TantivyDocument);
+
+/// What every passage record of a run is stamped with.
+#[derive(Clone, Copy)]
+struct Stamp<'a> {
+    fields: Fields,
+    ruleset: &'a RuleSetStamp,
+    ingested: i64,
+}
+
 enum Outcome {
     Failed(Error),
     /// No passage can be affected by the rule change.
@@ -1217,7 +1238,7 @@ enum Outcome {
     /// others keep their records).
     Classified {
         doc: Document,
-        passages: Vec<(Passage, Classification)>,
+        passages: Vec<Classified>,
         from: Origin,
         whole: bool,
     },
@@ -1230,6 +1251,7 @@ fn prepare(
     classifier: &Classifier<'_>,
     src: &Source,
     limits: &Limits,
+    stamp: Stamp<'_>,
 ) -> Outcome {
     let (doc, probe, from) = match work {
         Work::Fresh(doc) => (*doc, None, Origin::Extracted),
@@ -1246,11 +1268,13 @@ fn prepare(
     let passages = segment_copy(&doc, &copy_key(&src.origin, &doc.sha256));
     let classify = |p: Passage| {
         let c = classifier.classify(&p.classify_text());
-        (p, c)
+        let provenance = provenance(&p.id.0, src, &doc, stamp.ruleset, stamp.ingested);
+        let stored = PassageRecord::new(provenance, &p, &c).to_stored(stamp.fields);
+        (p, c, stored)
     };
     match probe {
         Some(probe) => {
-            let touched: Vec<(Passage, Classification)> = passages
+            let touched: Vec<Classified> = passages
                 .into_par_iter()
                 .filter(|p| probe.touches(&p.classify_text()))
                 .map(classify)
@@ -1268,12 +1292,15 @@ fn prepare(
         }
         // Passages in parallel too: one long document would otherwise keep one thread busy
         // while the others wait (rayon keeps their order).
-        None => Outcome::Classified {
-            doc,
-            passages: passages.into_par_iter().map(classify).collect(),
-            from,
-            whole: true,
-        },
+        None => {
+            let passages = passages.into_par_iter().map(classify).collect();
+            Outcome::Classified {
+                doc,
+                passages,
+                from,
+                whole: true,
+            }
+        }
     }
 }
 
