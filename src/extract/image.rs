@@ -22,17 +22,16 @@ pub fn extract(
     deadline: &Deadline,
 ) -> Result<Document> {
     let (blocks, outcome) = match read(bytes, format, limits, deadline) {
-        Ok(blocks) => {
-            let words: u32 = blocks.iter().map(|(_, w, _)| *w).sum();
-            if words == 0 {
-                let reason = "OCR found no words in the image".to_string();
-                (Vec::new(), PageOcr::Failed { reason })
-            } else {
-                let sum: f32 = blocks.iter().map(|(_, w, c)| *w as f32 * c).sum();
-                let confidence = round(sum / words as f32);
-                let blocks = blocks.into_iter().map(|(b, _, _)| b).collect();
-                (blocks, PageOcr::Read { confidence, words })
-            }
+        Ok((_, text)) if text.words() == 0 => {
+            let reason = "OCR found no words in the image".to_string();
+            (Vec::new(), PageOcr::Failed { reason })
+        }
+        Ok((blocks, text)) => {
+            let outcome = PageOcr::Read {
+                confidence: ocr::round_confidence(text.confidence()),
+                words: text.words(),
+            };
+            (blocks, outcome)
         }
         Err(e @ (OcrError::NotFound(_) | OcrError::DecoderNotFound(_))) => (
             Vec::new(),
@@ -73,13 +72,13 @@ pub fn extract(
     Ok(doc)
 }
 
-/// The paragraphs OCR found, each with its word count and confidence.
+/// The paragraphs OCR found, as blocks, with what OCR read.
 fn read(
     bytes: &[u8],
     format: Format,
     limits: &Limits,
     deadline: &Deadline,
-) -> std::result::Result<Vec<(Block, u32, f32)>, OcrError> {
+) -> std::result::Result<(Vec<Block>, ocr::OcrText), OcrError> {
     let (width, height) = size(bytes, format).ok_or_else(|| {
         OcrError::Failed(format!(
             "the {} header gives no image size",
@@ -106,20 +105,16 @@ fn read(
     };
     let time = deadline.remaining().min(limits.ocr_page_budget);
     let text = ocr::recognise(&file, limits, time)?;
-    Ok(text
+    let blocks = text
         .paragraphs
         .iter()
         .map(|p| {
             let mut block = Block::new(BlockKind::Paragraph, 1, p.lines.join("\n"));
-            block.ocr = Some(round(p.confidence));
-            (block, p.words, p.confidence)
+            block.ocr = Some(ocr::round_confidence(p.confidence));
+            block
         })
-        .collect())
-}
-
-/// A confidence to one decimal place, as scanned PDF pages keep it.
-fn round(conf: f32) -> f32 {
-    (conf * 10.0).round() / 10.0
+        .collect();
+    Ok((blocks, text))
 }
 
 /// The image's width and height in pixels, from its header.

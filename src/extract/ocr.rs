@@ -120,6 +120,11 @@ impl OcrText {
     }
 }
 
+/// A confidence to one decimal place: what is shown and stored for a block and a page.
+pub fn round_confidence(conf: f32) -> f32 {
+    (conf * 10.0).round() / 10.0
+}
+
 /// Why OCR of an image gave no text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OcrError {

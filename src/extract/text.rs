@@ -39,13 +39,11 @@ fn is_item(line: &str) -> bool {
             chars.next().is_some_and(char::is_whitespace)
         }
         Some(c) if c.is_ascii_alphanumeric() => {
-            let label: String = t
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
+            let len = t.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            let label = &t[..len];
             let numbered = label.bytes().all(|b| b.is_ascii_digit()) && label.len() <= 3;
             let lettered = label.len() == 1 && label.bytes().all(|b| b.is_ascii_lowercase());
-            let rest = &t[label.len()..];
+            let rest = &t[len..];
             (numbered || lettered)
                 && (rest.starts_with(". ") || rest.starts_with(") ") || rest.starts_with(".\t"))
         }

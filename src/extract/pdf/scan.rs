@@ -132,7 +132,7 @@ pub fn read_page(
             }
             let mut block = Block::new(BlockKind::Paragraph, page, body);
             block.bbox = Some(page_box(placed, para.bbox, file.width, file.height));
-            block.ocr = Some(round(para.confidence));
+            block.ocr = Some(ocr::round_confidence(para.confidence));
             blocks.push(block);
         }
         words += text.words();
@@ -149,7 +149,7 @@ pub fn read_page(
     ScannedPage {
         blocks,
         outcome: PageOcr::Read {
-            confidence: round(conf_sum / words as f32),
+            confidence: ocr::round_confidence(conf_sum / words as f32),
             words,
         },
         warnings: errors
@@ -157,11 +157,6 @@ pub fn read_page(
             .map(|e| format!("OCR read the page, but not all of it: {e}"))
             .collect(),
     }
-}
-
-/// A confidence to one decimal place: what is shown and stored.
-fn round(conf: f32) -> f32 {
-    (conf * 10.0).round() / 10.0
 }
 
 /// A box in pixels of an image (top-left origin) as a box on the page: through the image's
