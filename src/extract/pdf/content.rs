@@ -16,6 +16,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::filters::decode_stream;
 use super::font::Font;
 use super::lexer::{Lexer, Operand};
+use super::object::{self, resolve};
 use crate::error::{Error, Result};
 use crate::limits::{Deadline, Limits};
 
@@ -321,20 +322,6 @@ pub struct Interpreter<'d, 'l> {
     doc_chars: usize,
 }
 
-fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
-    let mut o = obj;
-    for _ in 0..8 {
-        match o {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(next) => o = next,
-                Err(_) => return &Object::Null,
-            },
-            _ => return o,
-        }
-    }
-    &Object::Null
-}
-
 fn form_matrix(doc: &Document, dict: &Dictionary) -> Matrix {
     let mut mat = IDENTITY;
     if let Ok(Object::Array(m)) = dict.get(b"Matrix").map(|o| resolve(doc, o)) {
@@ -349,29 +336,6 @@ fn form_matrix(doc: &Document, dict: &Dictionary) -> Matrix {
         }
     }
     mat
-}
-
-fn rect_of(doc: &Document, obj: Option<&Object>) -> Option<[f32; 4]> {
-    let Object::Array(a) = resolve(doc, obj?) else {
-        return None;
-    };
-    if a.len() != 4 {
-        return None;
-    }
-    let mut r = [0f32; 4];
-    for (slot, o) in r.iter_mut().zip(a.iter()) {
-        *slot = match resolve(doc, o) {
-            Object::Integer(i) => *i as f32,
-            Object::Real(f) if f.is_finite() => *f,
-            _ => return None,
-        };
-    }
-    Some([
-        r[0].min(r[2]),
-        r[1].min(r[3]),
-        r[0].max(r[2]),
-        r[1].max(r[3]),
-    ])
 }
 
 fn sub_dict<'a>(
@@ -818,10 +782,11 @@ impl<'d, 'l> Interpreter<'d, 'l> {
                 Object::Reference(id) => Some(*id),
                 _ => None,
             };
-            let Some(rect) = rect_of(doc, a.get(b"Rect").ok()) else {
+            let Some(rect) = object::rect(doc, a.get(b"Rect").ok()) else {
                 continue;
             };
-            let bbox = rect_of(doc, stream.dict.get(b"BBox").ok()).unwrap_or([0.0, 0.0, 1.0, 1.0]);
+            let bbox =
+                object::rect(doc, stream.dict.get(b"BBox").ok()).unwrap_or([0.0, 0.0, 1.0, 1.0]);
             let m = form_matrix(doc, &stream.dict);
             // Map the transformed bounding box onto the annotation's rectangle.
             let corners = [
@@ -889,7 +854,7 @@ impl<'d, 'l> Interpreter<'d, 'l> {
         let (Some(b"Tx" | b"Ch"), Some(value)) = (kind, value) else {
             return Ok(());
         };
-        let Some(rect) = rect_of(doc, field.get(b"Rect").ok()) else {
+        let Some(rect) = object::rect(doc, field.get(b"Rect").ok()) else {
             return Ok(());
         };
         let text = super::metadata::text_string(value);

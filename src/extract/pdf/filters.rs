@@ -10,6 +10,8 @@
 use flate2::{Decompress, FlushDecompress, Status};
 use lopdf::{Dictionary, Document, Object, Stream};
 
+use super::object::resolve;
+
 /// Why a stream could not be decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilterError {
@@ -112,13 +114,6 @@ fn is_image_filter(name: &[u8]) -> bool {
         name,
         b"DCTDecode" | b"DCT" | b"JPXDecode" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode"
     )
-}
-
-fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
-    match obj {
-        Object::Reference(id) => doc.get_object(*id).unwrap_or(obj),
-        _ => obj,
-    }
 }
 
 fn names_of(doc: &Document, obj: Option<&Object>) -> Vec<Vec<u8>> {

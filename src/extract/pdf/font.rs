@@ -19,6 +19,7 @@ use super::encoding::{self, BaseEncoding};
 use super::filters::decode_stream;
 use super::glyphlist;
 use super::metrics;
+use super::object::{number, resolve};
 
 /// Which family of font program the font dictionary describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,20 +57,6 @@ pub struct Font {
     pub damage: Option<String>,
 }
 
-fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
-    let mut o = obj;
-    for _ in 0..8 {
-        match o {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(next) => o = next,
-                Err(_) => return &Object::Null,
-            },
-            _ => return o,
-        }
-    }
-    &Object::Null
-}
-
 fn get<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     dict.get(key).ok().map(|o| resolve(doc, o))
 }
@@ -85,14 +72,6 @@ fn get_dict<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&
 fn get_name<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
     match get(doc, dict, key)? {
         Object::Name(n) => Some(n),
-        _ => None,
-    }
-}
-
-fn number(o: &Object) -> Option<f32> {
-    match o {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) if r.is_finite() => Some(*r),
         _ => None,
     }
 }

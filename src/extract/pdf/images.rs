@@ -16,6 +16,7 @@
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::filters::{self, FilterError};
+use super::object::{number, resolve};
 use crate::extract::ocr::ImageFile;
 use crate::limits::Limits;
 
@@ -28,13 +29,6 @@ const OCR_TARGET_PIXELS: u64 = 16_000_000;
 
 /// Largest width or height accepted, whatever the pixel limit.
 const MAX_SIDE: i64 = 1 << 20;
-
-fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
-    match obj {
-        Object::Reference(id) => doc.get_object(*id).unwrap_or(obj),
-        _ => obj,
-    }
-}
 
 fn int(doc: &Document, dict: &Dictionary, keys: &[&[u8]]) -> Option<i64> {
     keys.iter()
@@ -305,7 +299,7 @@ fn raw_to_gray(
     // A Decode array [1 0] (for a mask too: then 1 paints) reads samples the other way up.
     let inverted = match dict.get(b"Decode").or_else(|_| dict.get(b"D")) {
         Ok(Object::Array(a)) => match (a.first(), a.get(1)) {
-            (Some(lo), Some(hi)) => number(lo) > number(hi),
+            (Some(lo), Some(hi)) => number(lo).unwrap_or(0.0) > number(hi).unwrap_or(0.0),
             _ => false,
         },
         _ => false,
@@ -349,14 +343,6 @@ fn raw_to_gray(
         }
     }
     Ok(out)
-}
-
-fn number(o: &Object) -> f32 {
-    match o {
-        Object::Integer(i) => *i as f32,
-        Object::Real(r) => *r,
-        _ => 0.0,
-    }
 }
 
 /// Scale a gray image down by a whole factor (box average) until it has at most

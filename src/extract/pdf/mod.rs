@@ -26,6 +26,7 @@ mod layout;
 mod lexer;
 mod metadata;
 mod metrics;
+mod object;
 mod pages;
 mod scan;
 mod table;

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::object::{rect, resolve};
 use crate::error::{Error, Result};
 
 /// One page with its inherited attributes resolved.
@@ -16,44 +17,6 @@ pub struct PageRef<'d> {
     pub dict: &'d Dictionary,
     pub resources: Option<&'d Dictionary>,
     pub crop_box: [f32; 4],
-}
-
-fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
-    let mut o = obj;
-    for _ in 0..8 {
-        match o {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(next) => o = next,
-                Err(_) => return &Object::Null,
-            },
-            _ => return o,
-        }
-    }
-    &Object::Null
-}
-
-fn rect(doc: &Document, obj: Option<&Object>) -> Option<[f32; 4]> {
-    let Object::Array(a) = resolve(doc, obj?) else {
-        return None;
-    };
-    if a.len() != 4 {
-        return None;
-    }
-    let mut r = [0f32; 4];
-    for (slot, o) in r.iter_mut().zip(a.iter()) {
-        *slot = match resolve(doc, o) {
-            Object::Integer(i) => *i as f32,
-            Object::Real(f) if f.is_finite() => *f,
-            _ => return None,
-        };
-    }
-    // Normalise so that [x0 y0 x1 y1] has x0 <= x1 and y0 <= y1.
-    Some([
-        r[0].min(r[2]),
-        r[1].min(r[3]),
-        r[0].max(r[2]),
-        r[1].max(r[3]),
-    ])
 }
 
 #[derive(Clone, Copy)]
