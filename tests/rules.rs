@@ -192,6 +192,51 @@ fn oversized_regexes_and_two_default_frameworks_are_rejected() {
 }
 
 #[test]
+fn a_broken_principle_model_is_reported_with_file_and_line() {
+    // A weight that is not a number: a parse error, at its line.
+    let dir = edited_copy("principle-model.toml", |t| {
+        t.replacen("threshold = ", "threshold = \"high\" # ", 1)
+    });
+    let all = load_errors(dir.path()).join("\n");
+    assert!(all.contains("principle-model.toml:"), "{all}");
+    let line = all
+        .lines()
+        .find(|l| l.contains("principle-model.toml:"))
+        .unwrap();
+    let expected = format!(
+        "principle-model.toml:{}:",
+        std::fs::read_to_string(dir.path().join("principle-model.toml"))
+            .unwrap()
+            .lines()
+            .position(|l| l.starts_with("threshold = \"high\""))
+            .unwrap()
+            + 1
+    );
+    assert!(line.contains(&expected), "{line} (expected {expected})");
+
+    // A framework the rule set does not have, beside an error in another file: both reported.
+    let dir = edited_copy("principle-model.toml", |t| {
+        t.replacen(
+            "framework = \"cheshire-east\"",
+            "framework = \"nowhere\"",
+            1,
+        )
+    });
+    std::fs::write(
+        dir.path().join("groups.toml"),
+        std::fs::read_to_string(dir.path().join("groups.toml")).unwrap() + "\nnot toml at all\n",
+    )
+    .unwrap();
+    let all = load_errors(dir.path()).join("\n");
+    assert!(all.contains("groups.toml:"), "{all}");
+    assert!(all.contains("principle-model.toml:9:"), "{all}");
+    assert!(
+        all.contains("the principle model's framework `nowhere` is not in the rule set"),
+        "{all}"
+    );
+}
+
+#[test]
 fn a_broken_rule_directory_stops_classify_with_exit_code_2() {
     let dir = edited_copy("kinds.toml", |t| {
         t.replacen("signal = \"hedge\"", "signal = \"maybe\"", 1)

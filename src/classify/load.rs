@@ -173,13 +173,10 @@ impl<'a> Loader<'a> {
     }
 
     fn parse<T: DeserializeOwned>(&mut self, cx: &Ctx) -> Option<T> {
-        match toml::from_str::<T>(&cx.file.text) {
+        match parse_toml::<T>(&cx.file.text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let offset = e.span().map(|s| s.start).unwrap_or(0);
-                let rule = enclosing_rule_id(&cx.file.text, offset);
-                let message = e.message().trim().to_string();
-                self.error(cx, offset, rule.as_deref(), message);
+                self.error(cx, e.offset, e.rule.as_deref(), e.message);
                 None
             }
         }
@@ -346,6 +343,45 @@ struct PendingPrinciple<'a> {
 }
 
 /// Load and validate a rule set.
+/// A file that does not parse: where, in which rule, and what the parser says.
+struct ParseError {
+    offset: usize,
+    rule: Option<String>,
+    message: String,
+}
+
+fn parse_toml<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
+    toml::from_str::<T>(text).map_err(|e| {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        ParseError {
+            offset,
+            rule: enclosing_rule_id(text, offset),
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
+/// The principle model read from its file, with where its framework is named; or what is
+/// wrong with it, as (offset, rule, message).
+type ModelRead = Result<(PrincipleModel, usize), Vec<ParseError>>;
+
+fn read_principle_model(text: &str) -> ModelRead {
+    let parsed = parse_toml::<PrincipleModelFile>(text).map_err(|e| vec![e])?;
+    let at = parsed.model.framework.span().start;
+    PrincipleModel::from_file(parsed)
+        .map(|m| (m, at))
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|(offset, message)| ParseError {
+                    offset,
+                    rule: None,
+                    message,
+                })
+                .collect()
+        })
+}
+
 pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     let mut ld = Loader {
         errors: Vec::new(),
@@ -368,10 +404,23 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     let mut themes_unreadable = false;
     let mut kind_model = None;
     let mut principle_model: Option<(PrincipleModel, &RuleFile, usize)> = None;
+    let mut model_file: Option<&RuleFile> = None;
 
     // Themes first, so that frameworks can refer to them whatever the file order.
     let mut files: Vec<&RuleFile> = source.files.iter().collect();
     files.sort_by_key(|f| (f.role != FileRole::Themes, f.name.clone()));
+    // The principle model is the largest file by far (a row of weights per feature, most of
+    // the parsing time): it is read on a thread of its own while the other files are parsed.
+    let mut model_reader = files
+        .iter()
+        .find(|f| f.role == FileRole::PrincipleModel)
+        .and_then(|f| {
+            let text = f.text.clone();
+            std::thread::Builder::new()
+                .name("principle-model".into())
+                .spawn(move || read_principle_model(&text))
+                .ok()
+        });
 
     for &file in &files {
         let cx = Ctx { file };
@@ -389,20 +438,8 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                     }
                 }
             }
-            FileRole::PrincipleModel => {
-                let Some(parsed) = ld.parse::<PrincipleModelFile>(&cx) else {
-                    continue;
-                };
-                let at = parsed.model.framework.span().start;
-                match PrincipleModel::from_file(parsed) {
-                    Ok(m) => principle_model = Some((m, file, at)),
-                    Err(errors) => {
-                        for (offset, message) in errors {
-                            ld.error(&cx, offset, None, message);
-                        }
-                    }
-                }
-            }
+            // Read on its own thread (above); taken after the patterns are compiled.
+            FileRole::PrincipleModel => model_file = Some(file),
             FileRole::Cues => {
                 let Some(parsed) = ld.parse::<CueFile>(&cx) else {
                     continue;
@@ -648,6 +685,28 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         }
     };
 
+    ld.compile([
+        &mut cue_defs,
+        &mut theme_defs,
+        &mut measure_defs,
+        &mut own_defs,
+    ]);
+    if let Some(file) = model_file {
+        let read = match model_reader.take() {
+            Some(reader) => reader
+                .join()
+                .unwrap_or_else(|_| read_principle_model(&file.text)),
+            None => read_principle_model(&file.text),
+        };
+        match read {
+            Ok((m, at)) => principle_model = Some((m, file, at)),
+            Err(errors) => {
+                for e in errors {
+                    ld.error(&Ctx { file }, e.offset, e.rule.as_deref(), e.message);
+                }
+            }
+        }
+    }
     // The principle model names a framework and its principles: both must exist.
     if let Some((m, file, at)) = &principle_model {
         let cx = Ctx { file };
@@ -678,12 +737,6 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
             }
         }
     }
-    ld.compile([
-        &mut cue_defs,
-        &mut theme_defs,
-        &mut measure_defs,
-        &mut own_defs,
-    ]);
     if !ld.errors.is_empty() {
         // Patterns are compiled last: report every error in file order, line by line.
         let order = |e: &RuleError| files.iter().position(|f| f.display == e.file);
