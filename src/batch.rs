@@ -314,18 +314,20 @@ fn walk_root(
             let skip = |found: &mut Discovered, rule: SkipRule| {
                 not_read(found, Status::Skipped, rule.reason().to_string())
             };
+            // The entry cannot be read or listed: skipped with the reason.
+            let failed = |found: &mut Discovered, error: Error| {
+                found.skipped.push(Skipped {
+                    tender: tender.to_string(),
+                    supplier: supplier.clone(),
+                    origin: origin.clone(),
+                    error,
+                })
+            };
             let ft = match entry.file_type() {
                 Ok(ft) => ft,
                 Err(source) => {
-                    found.skipped.push(Skipped {
-                        tender: tender.to_string(),
-                        supplier: supplier.clone(),
-                        origin: origin.clone(),
-                        error: Error::Io {
-                            path: path.clone(),
-                            source,
-                        },
-                    });
+                    let path = path.clone();
+                    failed(found, Error::Io { path, source });
                     continue;
                 }
             };
@@ -340,15 +342,13 @@ fn walk_root(
             }
             if ft.is_dir() {
                 if depth + 1 >= MAX_WALK_DEPTH {
-                    found.skipped.push(Skipped {
-                        tender: tender.to_string(),
-                        supplier: supplier.clone(),
-                        origin: origin.clone(),
-                        error: Error::limit(
+                    failed(
+                        found,
+                        Error::limit(
                             "max_walk_depth",
                             format!("folders nested deeper than {MAX_WALK_DEPTH}"),
                         ),
-                    });
+                    );
                 } else {
                     stack.push((path, depth + 1));
                 }
@@ -372,18 +372,12 @@ fn walk_root(
             if (is_zip(&name) || is_document(&name)) && path.to_str().is_none() {
                 // Origins are text: two names that differ only in bytes that are not UTF-8
                 // would read the same, and one file would hide the other.
-                found.skipped.push(Skipped {
-                    tender: tender.to_string(),
-                    supplier: supplier.clone(),
-                    origin: origin.clone(),
-                    error: Error::Io {
-                        path: path.clone(),
-                        source: std::io::Error::new(
-                            std::io::ErrorKind::InvalidData,
-                            "the file name is not valid UTF-8 (rename the file)",
-                        ),
-                    },
-                });
+                let source = std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "the file name is not valid UTF-8 (rename the file)",
+                );
+                let path = path.clone();
+                failed(found, Error::Io { path, source });
                 continue;
             }
             if is_zip(&name) {
@@ -409,15 +403,8 @@ fn walk_root(
             let meta = match entry.metadata() {
                 Ok(m) => m,
                 Err(source) => {
-                    found.skipped.push(Skipped {
-                        tender: tender.to_string(),
-                        supplier: supplier.clone(),
-                        origin: origin.clone(),
-                        error: Error::Io {
-                            path: path.clone(),
-                            source,
-                        },
-                    });
+                    let path = path.clone();
+                    failed(found, Error::Io { path, source });
                     continue;
                 }
             };
