@@ -292,6 +292,17 @@ fn measures_are_normalised() {
         value("by March 2026", MeasureKind::Date).value,
         MeasureValue::Text("2026-03".into())
     );
+    // Counts written as bids write them: a thousand as k, "no." for "number of".
+    let k = value("We will plant 1.5k trees.", MeasureKind::Count);
+    assert_eq!(
+        (k.value, k.unit.as_deref()),
+        (MeasureValue::Number(1500.0), Some("tree"))
+    );
+    let no = value("We will train 15no. operatives.", MeasureKind::Count);
+    assert_eq!(
+        (no.value, no.unit.as_deref()),
+        (MeasureValue::Number(15.0), Some("operative"))
+    );
     let count = value("We will plant 2,000 native trees.", MeasureKind::Count);
     assert_eq!(
         (count.value, count.unit.as_deref()),
