@@ -1182,7 +1182,7 @@ struct Prefilter {
 /// cannot match, so running it anyway finds nothing.
 fn ubiquitous(set: &[Vec<u8>]) -> bool {
     set.iter().any(|l| match l.as_slice() {
-        [b] => b.is_ascii_whitespace() || b"etaoinshr".contains(&b.to_ascii_lowercase()),
+        [b] => b" etaoinshr".contains(&b.to_ascii_lowercase()),
         _ => false,
     })
 }
