@@ -1175,7 +1175,9 @@ struct Prefilter {
 }
 
 /// Whether a set of required literals holds one that nearly every passage holds: a space or
-/// one of the commonest letters of English, alone. Such a literal filters nothing, and finding
+/// one of the commonest letters of English alone, or one of the two-letter words "in", "to",
+/// "or", "of" (found 4.5 times a labelled passage; leaving them out took 0.2% off the
+/// instructions, new text and repeated). Such a literal filters nothing, and finding
 /// it costs a step of the literal scan at nearly every word (on the labelled passages, a space
 /// and the letters "a" and "i" were 35 of the 76 literals found a passage, the scans' main
 /// cost). Leaving such a set out changes no output: a regex whose literals the text lacks
@@ -1183,6 +1185,10 @@ struct Prefilter {
 fn ubiquitous(set: &[Vec<u8>]) -> bool {
     set.iter().any(|l| match l.as_slice() {
         [b] => b" etaoinshr".contains(&b.to_ascii_lowercase()),
+        [a, b] => matches!(
+            [a.to_ascii_lowercase(), b.to_ascii_lowercase()],
+            [b'i', b'n'] | [b't', b'o'] | [b'o', b'r'] | [b'o', b'f']
+        ),
         _ => false,
     })
 }
