@@ -215,10 +215,11 @@ impl Classifier<'_> {
         if found.iter().any(|p| p.id == principle.id) {
             return found;
         }
+        let words = principlemodel::word_ranges(text);
         let evidence = guess
             .top
             .iter()
-            .flat_map(|f| principlemodel::spans(text, &f.feature))
+            .flat_map(|f| principlemodel::spans_in(text, &words, &f.feature))
             .collect();
         found.push(PrincipleHit {
             id: principle.id.clone(),
