@@ -30,15 +30,18 @@ const MAX_MEASURES: usize = 256;
 
 /// All measures in `text`, in text order.
 pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
+    extract_lowered(rules, text, &pattern::lowered(text))
+}
+
+/// [`extract`] with the [`pattern::lowered`] text already made (the classifier lowers a
+/// passage once for all its layers).
+pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure> {
     let mut found: Vec<Measure> = Vec::new();
     // Counts that need another count before them (a number in words in a list), by index.
     let mut listed: Vec<usize> = Vec::new();
     // Numbers like years that are counts here ("2000 trees"): (start, end) of the number.
     let mut year_counts: Vec<(usize, usize)> = Vec::new();
-    // The text with its ASCII letters lowered, for the layer's scan and the regexes that
-    // match that: made once.
-    let lower = pattern::lowered(text);
-    for hit in rules.measure_layer.scan_lowered(text, &lower) {
+    for hit in rules.measure_layer.scan_lowered(text, lower) {
         let Some(def) = rules.measures.get(hit.matcher) else {
             continue;
         };
@@ -85,7 +88,7 @@ pub fn extract(rules: &RuleSet, text: &str) -> Vec<Measure> {
                     continue;
                 };
                 let haystack = if rules.measure_layer.folds(i) {
-                    lower.as_str()
+                    lower
                 } else {
                     text
                 };

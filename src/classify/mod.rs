@@ -155,12 +155,14 @@ impl Classifier<'_> {
 
     fn parts(&self, text: &str) -> Parts {
         let rules = self.rules;
-        let measures = measures::extract(rules, text);
+        // The text with its ASCII letters lowered, which all three layers scan: made once.
+        let lower = pattern::lowered(text);
+        let measures = measures::extract_lowered(rules, text, &lower);
         let (themes, principles) = match rules.frameworks.get(self.framework) {
-            Some(fw) => themes::map(rules, fw, text),
+            Some(fw) => themes::map_lowered(rules, fw, text, &lower),
             None => (Vec::new(), Vec::new()),
         };
-        let cue_hits = rules.cue_layer.scan(text);
+        let cue_hits = rules.cue_layer.scan_lowered(text, &lower);
         let (rule_kind, kind_rules) = kind::decide(&kind::KindInput {
             text,
             hits: &cue_hits,
@@ -213,10 +215,11 @@ impl Classifier<'_> {
         if found.iter().any(|p| p.id == principle.id) {
             return found;
         }
+        let words = principlemodel::word_ranges(text);
         let evidence = guess
             .top
             .iter()
-            .flat_map(|f| principlemodel::spans(text, &f.feature))
+            .flat_map(|f| principlemodel::spans_in(text, &words, &f.feature))
             .collect();
         found.push(PrincipleHit {
             id: principle.id.clone(),

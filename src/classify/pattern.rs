@@ -1,8 +1,9 @@
 //! Compiled matchers: one [`Layer`] holds many rules' patterns and terms, so that a passage is
-//! scanned once per layer whatever the number of rules. The terms are one Aho-Corasick
-//! automaton. Each regex's required literals (a set of words of which every match holds one,
-//! read from its parsed form) are another: the scan finds which of them the passage holds,
-//! and only the regexes whose literals are there run, to find where they match. The same scan
+//! scanned once per layer whatever the number of rules. Each regex's required literals (a set
+//! of words of which every match holds one, read from its parsed form) are one Aho-Corasick
+//! automaton with the layer's terms (lowered, in the lowered text: one scan for both): the
+//! scan finds which literals the passage holds, and only the regexes whose literals are there
+//! run, to find where they match. The same scan
 //! looks for the other words a regex's match needs (its [`need`]: every word of one of its
 //! branches), and a regex runs only when they are there too. A regex
 //! without required literals (none in the built-in rules) is matched with the others of its
@@ -121,7 +122,8 @@ pub struct Layer {
     sources: Vec<(String, usize)>,
     api: Vec<OnceLock<Regex>>,
     owners: Vec<Owner>,
-    terms: Option<AhoCorasick>,
+    /// The terms, in the order of `term_owners`, are looked for by the prefilter of the
+    /// lowered text, in the same scan as the literals.
     term_owners: Vec<TermOwner>,
 }
 
@@ -611,7 +613,10 @@ impl Layer {
                     None => true,
                 });
             }
-            prefilters[k] = Prefilter::build(&literals)?;
+            // The terms are matched in any (ASCII) case: the lowered terms in the lowered text,
+            // in the scan for the literals of the regexes matched against it.
+            let terms: &[String] = if k == 0 { &term_list } else { &[] };
+            prefilters[k] = Prefilter::build(&literals, terms)?;
             let groups = std::iter::once(plain).chain(
                 gappy
                     .chunks(GAPPY_PER_SET)
@@ -637,20 +642,6 @@ impl Layer {
                 });
             }
         }
-        let terms = if term_list.is_empty() {
-            None
-        } else {
-            Some(
-                // A DFA: every passage is scanned once per layer, and the term lists are
-                // small enough that its memory is a few hundred kilobytes at most.
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(&term_list)
-                    .map_err(|e| e.to_string())?,
-            )
-        };
         Ok(Layer {
             sets,
             prefilters,
@@ -659,7 +650,6 @@ impl Layer {
             sources,
             regexes,
             owners,
-            terms,
             term_owners,
         })
     }
@@ -726,13 +716,15 @@ impl Layer {
             candidates,
             exclusions,
             vetoed,
+            terms,
         } = scratch;
         candidates.clear();
         exclusions.clear();
         vetoed.clear();
+        terms.clear();
         for (k, prefilter) in self.prefilters.iter().enumerate() {
             if let Some(p) = prefilter {
-                p.candidates(if k == 0 { lower } else { text }, found, candidates);
+                p.candidates(if k == 0 { lower } else { text }, found, candidates, terms);
             }
         }
         candidates.sort_unstable();
@@ -760,25 +752,22 @@ impl Layer {
                 }
             }
         }
-        if let Some(ac) = &self.terms {
-            for m in ac.find_overlapping_iter(text).take(limits::MAX_TERM_HITS) {
-                let Some(owner) = self.term_owners.get(m.pattern().as_usize()) else {
-                    continue;
-                };
-                let (start, end) = (m.start(), m.end());
-                if !on_word_boundaries(text, start, end) {
-                    continue;
-                }
-                if owner.case_sensitive && text.get(start..end) != Some(owner.term.as_str()) {
-                    continue;
-                }
-                hits.push(Hit {
-                    matcher: owner.matcher,
-                    source: HitSource::Term(m.pattern().as_usize()),
-                    start,
-                    end,
-                });
+        for &(t, start, end) in terms.iter() {
+            let Some(owner) = self.term_owners.get(t) else {
+                continue;
+            };
+            if !on_word_boundaries(text, start, end) {
+                continue;
             }
+            if owner.case_sensitive && text.get(start..end) != Some(owner.term.as_str()) {
+                continue;
+            }
+            hits.push(Hit {
+                matcher: owner.matcher,
+                source: HitSource::Term(t),
+                start,
+                end,
+            });
         }
         for &(i, matches) in exclusions.iter() {
             let fired = self
@@ -1110,6 +1099,8 @@ struct Scratch {
     candidates: Vec<usize>,
     exclusions: Vec<(usize, bool)>,
     vetoed: Vec<usize>,
+    /// The terms found: (term, start, end), in the order the scan found them.
+    terms: Vec<(usize, usize, usize)>,
 }
 
 thread_local! {
@@ -1159,7 +1150,10 @@ fn at_least<T: Default + Clone>(list: &mut Vec<T>, n: usize) {
 /// rules ask for.
 #[derive(Clone, Debug)]
 struct Prefilter {
+    /// The literals, then the layer's terms (lowered), as one automaton.
     literals: AhoCorasick,
+    /// How many of its patterns are literals (the rest are terms).
+    n_literals: usize,
     /// Each literal's regexes (those it is a required literal of), as indexes into `needs`.
     regexes: Vec<Vec<usize>>,
     /// Each literal's branches, with the bit of its clause in the branch.
@@ -1168,11 +1162,38 @@ struct Prefilter {
     needs: Vec<(usize, bool)>,
     /// Each branch: its regex (an index into `needs`) and the bits of all its clauses.
     branches: Vec<(usize, u64)>,
+    /// The regexes (indexes into `needs`) whose required literals are not looked for, as
+    /// nearly every text holds one of them ([`ubiquitous`]): candidates for every text whose
+    /// need they meet.
+    always: Vec<usize>,
+}
+
+/// Whether a set of required literals holds one that nearly every passage holds: a space or
+/// one of the commonest letters of English alone, or one of the two-letter words "in", "to",
+/// "or", "of" (found 4.5 times a labelled passage; leaving them out took 0.2% off the
+/// instructions, new text and repeated). Such a literal filters nothing, and finding
+/// it costs a step of the literal scan at nearly every word (on the labelled passages, a space
+/// and the letters "a" and "i" were 35 of the 76 literals found a passage, the scans' main
+/// cost). Leaving such a set out changes no output: a regex whose literals the text lacks
+/// cannot match, so running it anyway finds nothing.
+fn ubiquitous(set: &[Vec<u8>]) -> bool {
+    set.iter().any(|l| match l.as_slice() {
+        [b] => b" etaoinshr".contains(&b.to_ascii_lowercase()),
+        [a, b] => matches!(
+            [a.to_ascii_lowercase(), b.to_ascii_lowercase()],
+            [b'i', b'n'] | [b't', b'o'] | [b'o', b'r'] | [b'o', b'f']
+        ),
+        _ => false,
+    })
 }
 
 impl Prefilter {
     /// `lits` holds each regex with its required literals and its need.
-    fn build<'l>(lits: &'l [(usize, Vec<Vec<u8>>, Need)]) -> Result<Option<Prefilter>, String> {
+    /// `terms` are looked for in the same scan (lowered: the prefilter of the lowered text).
+    fn build<'l>(
+        lits: &'l [(usize, Vec<Vec<u8>>, Need)],
+        terms: &[String],
+    ) -> Result<Option<Prefilter>, String> {
         let mut index: std::collections::HashMap<&'l [u8], usize> =
             std::collections::HashMap::new();
         let mut literals: Vec<&'l [u8]> = Vec::new();
@@ -1186,11 +1207,16 @@ impl Prefilter {
         let mut in_branches: Vec<Vec<(usize, u64)>> = Vec::new();
         let mut needs = Vec::with_capacity(lits.len());
         let mut branches = Vec::new();
+        let mut always = Vec::new();
         for (j, (i, set, need)) in lits.iter().enumerate() {
-            for lit in set {
-                let k = number(lit, &mut literals);
-                at_least(&mut regexes, k + 1);
-                regexes[k].push(j);
+            if ubiquitous(set) {
+                always.push(j);
+            } else {
+                for lit in set {
+                    let k = number(lit, &mut literals);
+                    at_least(&mut regexes, k + 1);
+                    regexes[k].push(j);
+                }
             }
             for branch in need {
                 let b = branches.len();
@@ -1208,28 +1234,50 @@ impl Prefilter {
             }
             needs.push((*i, !need.is_empty()));
         }
-        if literals.is_empty() {
+        if literals.is_empty() && always.is_empty() && terms.is_empty() {
             return Ok(None);
         }
         at_least(&mut regexes, literals.len());
         at_least(&mut in_branches, literals.len());
+        let n_literals = literals.len();
+        let lowered_terms: Vec<Vec<u8>> = terms
+            .iter()
+            .map(|t| t.to_ascii_lowercase().into_bytes())
+            .collect();
+        // A DFA: every passage is scanned once per layer, and the lists are small enough that
+        // its memory is a few hundred kilobytes at most.
         let literals = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
-            .build(&literals)
+            .build(
+                literals
+                    .iter()
+                    .copied()
+                    .chain(lowered_terms.iter().map(Vec::as_slice)),
+            )
             .map_err(|e| e.to_string())?;
         Ok(Some(Prefilter {
             literals,
+            n_literals,
             regexes,
             in_branches,
             needs,
             branches,
+            always,
         }))
     }
 
     /// Add the regexes whose literals `haystack` holds and whose need it meets to `out`
     /// (unsorted, with repeats). `found` is a buffer.
-    fn candidates(&self, haystack: &str, found: &mut Found, out: &mut Vec<usize>) {
+    /// The layer's terms found (at most [`limits::MAX_TERM_HITS`] of them, as their own scan
+    /// read them) are added to `terms` as (term, start, end).
+    fn candidates(
+        &self,
+        haystack: &str,
+        found: &mut Found,
+        out: &mut Vec<usize>,
+        terms: &mut Vec<(usize, usize, usize)>,
+    ) {
         let Found {
             literals,
             literal_list,
@@ -1243,8 +1291,15 @@ impl Prefilter {
         at_least(branches, self.branches.len());
         at_least(met, self.needs.len());
         first.clear();
+        first.extend_from_slice(&self.always);
         for m in self.literals.find_overlapping_iter(haystack) {
             let k = m.pattern().as_usize();
+            if let Some(t) = k.checked_sub(self.n_literals) {
+                if terms.len() < limits::MAX_TERM_HITS {
+                    terms.push((t, m.start(), m.end()));
+                }
+                continue;
+            }
             if !set_bit(literals, k) {
                 continue;
             }

@@ -465,17 +465,12 @@ impl PrincipleModel {
 /// Where a feature's words are in `text` (each occurrence, whole words, any case), as evidence.
 /// Numbers and years (`<num>`, `<year>`) are not looked for.
 pub fn spans(text: &str, feature: &str) -> Vec<Evidence> {
-    let Some(phrase) = feature
-        .strip_prefix("w=")
-        .or_else(|| feature.strip_prefix("b="))
-    else {
-        return Vec::new();
-    };
-    if phrase.contains('<') {
-        return Vec::new();
-    }
-    let want: Vec<&str> = phrase.split(' ').collect();
-    // Words of the text with their byte ranges, as `words` cuts them.
+    spans_in(text, &word_ranges(text), feature)
+}
+
+/// The byte ranges of the words of `text` that [`spans_in`] looks through (letters, digits and
+/// apostrophes): cut once for all the features of a guess.
+pub fn word_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
@@ -489,6 +484,21 @@ pub fn spans(text: &str, feature: &str) -> Vec<Evidence> {
             _ => {}
         }
     }
+    found
+}
+
+/// [`spans`], with the text's [`word_ranges`] already cut.
+pub fn spans_in(text: &str, found: &[(usize, usize)], feature: &str) -> Vec<Evidence> {
+    let Some(phrase) = feature
+        .strip_prefix("w=")
+        .or_else(|| feature.strip_prefix("b="))
+    else {
+        return Vec::new();
+    };
+    if phrase.contains('<') {
+        return Vec::new();
+    }
+    let want: Vec<&str> = phrase.split(' ').collect();
     let mut out = Vec::new();
     for k in 0..found.len() {
         let Some(window) = found.get(k..k + want.len()) else {

@@ -8,7 +8,7 @@
 use super::ids::RuleId;
 use super::load::{Framework, RuleSet};
 use super::model::{Evidence, PrincipleHit, ThemeHit};
-use super::pattern::Hit;
+use super::pattern::{self, Hit};
 
 /// Evidence of each matcher of the theme layer, grouped: `(matcher, evidence)`.
 fn group_hits(text: &str, hits: &[Hit]) -> Vec<(usize, Vec<Evidence>)> {
@@ -41,7 +41,18 @@ pub fn map(
     framework: &Framework,
     text: &str,
 ) -> (Vec<ThemeHit>, Vec<PrincipleHit>) {
-    let hits = rules.theme_layer.scan(text);
+    map_lowered(rules, framework, text, &pattern::lowered(text))
+}
+
+/// [`map`] with the [`pattern::lowered`] text already made (the classifier lowers a passage
+/// once for all its layers).
+pub fn map_lowered(
+    rules: &RuleSet,
+    framework: &Framework,
+    text: &str,
+    lower: &str,
+) -> (Vec<ThemeHit>, Vec<PrincipleHit>) {
+    let hits = rules.theme_layer.scan_lowered(text, lower);
     let n_themes = rules.themes.len();
     // The themes' own evidence moves into their hits; the principles' own patterns (matchers
     // after the themes) are looked up below.
