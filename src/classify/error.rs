@@ -46,12 +46,30 @@ pub enum LoadError {
     Invalid(Vec<RuleError>),
 }
 
+/// Errors shown per file; the rest of that file's are counted. One mistake can repeat on every
+/// row of a file (a principle renamed in the model's header leaves each row that names it
+/// wrong), and a thousand lines bury the first, which is usually the one to fix.
+const SHOWN_PER_FILE: usize = 20;
+
 fn list(errors: &[RuleError]) -> String {
-    errors
-        .iter()
-        .map(|e| format!("  {e}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < errors.len() {
+        let file = &errors[start].file;
+        let end = errors[start..]
+            .iter()
+            .position(|e| &e.file != file)
+            .map_or(errors.len(), |n| start + n);
+        for e in &errors[start..end.min(start + SHOWN_PER_FILE)] {
+            lines.push(format!("  {e}"));
+        }
+        let more = (end - start).saturating_sub(SHOWN_PER_FILE);
+        if more > 0 {
+            lines.push(format!("  {file}: {more} more error(s) not shown"));
+        }
+        start = end;
+    }
+    lines.join("\n")
 }
 
 /// Line and column (1-based, column in characters) of a byte offset in `text`. An offset past
@@ -96,5 +114,28 @@ mod tests {
             e.to_string(),
             "rules/themes.toml:3:7: rule `apprenticeships`: invalid regex"
         );
+    }
+
+    #[test]
+    fn a_file_with_many_errors_shows_the_first_and_counts_the_rest() {
+        let error = |file: &str, line: usize| RuleError {
+            file: file.into(),
+            line,
+            col: 1,
+            rule: None,
+            message: "bad weight".into(),
+        };
+        let mut errors: Vec<RuleError> = (1..=25).map(|l| error("model.toml", l)).collect();
+        errors.push(error("themes.toml", 4));
+        let shown = LoadError::Invalid(errors).to_string();
+        assert!(shown.starts_with("26 error(s) in the rule set:"), "{shown}");
+        assert!(shown.contains("model.toml:20:1: bad weight"), "{shown}");
+        assert!(!shown.contains("model.toml:21:1"), "{shown}");
+        assert!(
+            shown.contains("  model.toml: 5 more error(s) not shown"),
+            "{shown}"
+        );
+        // The next file's errors are still shown.
+        assert!(shown.ends_with("  themes.toml:4:1: bad weight"), "{shown}");
     }
 }
