@@ -342,7 +342,6 @@ struct PendingPrinciple<'a> {
     refs: Vec<Text>,
 }
 
-/// Load and validate a rule set.
 /// A file that does not parse: where, in which rule, and what the parser says.
 struct ParseError {
     offset: usize,
@@ -382,6 +381,7 @@ fn read_principle_model(text: &str) -> ModelRead {
         })
 }
 
+/// Load and validate a rule set.
 pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
     let mut ld = Loader {
         errors: Vec::new(),
