@@ -233,6 +233,31 @@ fn terms_navigation_and_company_descriptions_are_none() {
         kind_of("Founded in 2001, Acme Ltd is a contractor serving schools in Crewe."),
         StatementKind::None
     );
+    // What a business sells is a description even in social value's words (care, health);
+    // a claim or a promise beside it still decides.
+    let c = rules.classifier(None).unwrap().classify(
+        "Larch Care provides home care and mental health services across the North West.",
+    );
+    assert_eq!(c.kind, StatementKind::None);
+    assert!(
+        c.rules.iter().any(|r| r.as_str() == "none.business"),
+        "{:?}",
+        c.rules
+    );
+    assert!(c.principles.is_empty());
+    assert_eq!(
+        kind_of("Larch Care provides home care services across the North West and will recruit 12 carers from Crewe by 2027."),
+        StatementKind::Commitment
+    );
+    assert_eq!(
+        kind_of("We specialise in home care, and since 2020 we have trained 40 carers in dementia care."),
+        StatementKind::TrackRecord
+    );
+    // Without the description, the same kind of themed statement is a claim of practice.
+    assert_eq!(
+        kind_of("Our carers support people with dementia to live at home."),
+        StatementKind::TrackRecord
+    );
 }
 
 #[test]

@@ -232,8 +232,26 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         && input.text.split_whitespace().count() >= MIN_STATEMENT_WORDS
     {
         // A plain statement of social value with no promise, hedge or refusal in it describes
-        // what the supplier does: a track record.
-        best = StatementKind::TrackRecord;
+        // what the supplier does: a track record. Unless it describes the business itself
+        // (its market, its services, its reach) or the terms of a deal: a theme's words in
+        // "the trust provides community health services across the region" are what the
+        // business sells, not social value it claims. Then it stays `none`, and the
+        // description's cues say why.
+        if any & bit(Signal::Description) == 0 {
+            best = StatementKind::TrackRecord;
+        } else {
+            deciding = input
+                .hits
+                .iter()
+                .map(|h| h.matcher)
+                .filter(|&c| {
+                    input
+                        .cues
+                        .get(c)
+                        .is_some_and(|cue| cue.signal == Signal::Description)
+                })
+                .collect();
+        }
     }
     let mut rules: Vec<RuleId> = deciding
         .into_iter()

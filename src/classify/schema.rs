@@ -30,6 +30,11 @@ pub enum Signal {
     Refusal,
     /// Not a statement of social value: terms, navigation, boilerplate.
     NonStatement,
+    /// What the business is and does: its market, its services, its reach. A themed passage
+    /// with no other cue is `none` rather than a track record ("the trust provides community
+    /// health services across the region" names what it sells); a claim, a promise or a hedge
+    /// beside it still decides.
+    Description,
     /// Document furniture: a question of the invitation to tender, navigation, a heading.
     /// A passage with it and no firm promise is `none`.
     Furniture,
@@ -55,6 +60,7 @@ impl Signal {
             Signal::Present => "present",
             Signal::Refusal => "refusal",
             Signal::NonStatement => "non_statement",
+            Signal::Description => "description",
             Signal::Furniture => "furniture",
             Signal::Deliverable => "deliverable",
             Signal::ContractSpecific => "contract_specific",
