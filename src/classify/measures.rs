@@ -1049,6 +1049,13 @@ mod tests {
         has("We took on thirty five trainees.", Count, Number(35.0));
         has("Forty-one local firms were paid.", Count, Number(41.0));
         has("a dozen school visits", Count, Number(12.0));
+        has("half a dozen school visits", Count, Number(6.0));
+        has("We will host six (6) site visits.", Count, Number(6.0));
+        has(
+            "We will give 1,500hrs of volunteering.",
+            MeasureKind::Hours,
+            Number(1500.0),
+        );
         has("two hundred and ten tenants", Count, Number(210.0));
         has("seven per cent of spend", Percent, Number(7.0));
         has(

@@ -56,6 +56,12 @@ fn parse_words(s: &str) -> Option<f64> {
     if matches!(words.as_slice(), ["half", "a" | "an"]) {
         return Some(0.5);
     }
+    // "half a dozen": half of what follows.
+    if let ["half", "a" | "an", rest @ ..] = words.as_slice() {
+        if !rest.is_empty() {
+            return parse_words(&rest.join(" ")).map(|v| v / 2.0);
+        }
+    }
     let mut total: u64 = 0;
     let mut current: u64 = 0;
     let mut any = false;
@@ -131,6 +137,8 @@ mod tests {
         assert_eq!(parse_number("a"), Some(1.0));
         assert_eq!(parse_number("three thousand"), Some(3000.0));
         assert_eq!(parse_number("Half a"), Some(0.5));
+        assert_eq!(parse_number("half a dozen"), Some(6.0));
+        assert_eq!(parse_number("a dozen"), Some(12.0));
         assert_eq!(parse_number("half"), None);
         assert_eq!(parse_number("several"), None);
         assert_eq!(parse_number(""), None);
