@@ -253,6 +253,15 @@ fn terms_navigation_and_company_descriptions_are_none() {
         kind_of("We specialise in home care, and since 2020 we have trained 40 carers in dementia care."),
         StatementKind::TrackRecord
     );
+    // The present tense of a description is not a claim of practice; a claim beside it is.
+    assert_eq!(
+        kind_of("We operate in the home care sector, where most carers are paid by the hour."),
+        StatementKind::None
+    );
+    assert_eq!(
+        kind_of("We specialise in home care and we pay all our carers the Real Living Wage."),
+        StatementKind::TrackRecord
+    );
     // Without the description, the same kind of themed statement is a claim of practice.
     assert_eq!(
         kind_of("Our carers support people with dementia to live at home."),

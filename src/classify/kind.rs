@@ -76,6 +76,28 @@ impl Sentence {
     }
 }
 
+impl Sentence {
+    /// A claim about the present outside any description of the business: in "we operate
+    /// in the facilities management sector" the present tense is the description's own verb,
+    /// not a claim of practice; "we specialise in care and we pay all staff the Real Living
+    /// Wage" still claims one.
+    fn claims_present(&self, cues: &[Cue]) -> bool {
+        let signal = |c: usize| cues.get(c).map(|cue| cue.signal);
+        let described: Vec<(usize, usize)> = self
+            .hits
+            .iter()
+            .filter(|h| signal(h.0) == Some(Signal::Description))
+            .map(|h| (h.1, h.2))
+            .collect();
+        self.hits.iter().any(|h| {
+            signal(h.0) == Some(Signal::Present)
+                && described
+                    .iter()
+                    .all(|&(start, end)| h.2 <= start || h.1 >= end)
+        })
+    }
+}
+
 /// Byte offsets where sentences start (after the first): after `.`, `!`, `?` or `;` followed
 /// by white space, or at a line break. Abbreviations such as "e.g." do not end a sentence.
 pub fn sentence_starts(text: &str) -> Vec<usize> {
@@ -177,7 +199,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
                 StatementKind::Aspiration,
                 &[Signal::Hedge, Signal::CommitWeak],
             )
-        } else if s.has(Signal::Past) || s.has(Signal::Present) {
+        } else if s.has(Signal::Past) || s.claims_present(input.cues) {
             (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])
         } else if s.has(Signal::Deliverable) && offer_fragment {
             (StatementKind::Commitment, &[Signal::Deliverable])
