@@ -57,43 +57,29 @@ impl Sentence {
     /// sentence: "..., but we will provide two placements" and "we will employ one more
     /// labourer, as the team cannot cover the work" are commitments.
     fn refuses(&self, cues: &[Cue]) -> bool {
-        let signal = |c: usize| cues.get(c).map(|cue| cue.signal);
-        let refusals: Vec<(usize, usize)> = self
-            .hits
-            .iter()
-            .filter(|h| signal(h.0) == Some(Signal::Refusal))
-            .map(|h| (h.1, h.2))
-            .collect();
-        if refusals.is_empty() {
-            return false;
-        }
-        !self.hits.iter().any(|h| {
-            signal(h.0) == Some(Signal::Commit)
-                && refusals
-                    .iter()
-                    .all(|&(start, end)| h.2 <= start || h.1 >= end)
-        })
+        self.has(Signal::Refusal) && !self.any_outside(cues, Signal::Commit, Signal::Refusal)
     }
-}
 
-impl Sentence {
     /// A claim about the present outside any description of the business: in "we operate
     /// in the facilities management sector" the present tense is the description's own verb,
     /// not a claim of practice; "we specialise in care and we pay all staff the Real Living
     /// Wage" still claims one.
     fn claims_present(&self, cues: &[Cue]) -> bool {
-        let signal = |c: usize| cues.get(c).map(|cue| cue.signal);
-        let described: Vec<(usize, usize)> = self
+        self.any_outside(cues, Signal::Present, Signal::Description)
+    }
+
+    /// Whether a hit of `signal` lies outside (overlaps none of) the hits of `of`.
+    fn any_outside(&self, cues: &[Cue], signal: Signal, of: Signal) -> bool {
+        let signal_of = |c: usize| cues.get(c).map(|cue| cue.signal);
+        let spans: Vec<(usize, usize)> = self
             .hits
             .iter()
-            .filter(|h| signal(h.0) == Some(Signal::Description))
+            .filter(|h| signal_of(h.0) == Some(of))
             .map(|h| (h.1, h.2))
             .collect();
         self.hits.iter().any(|h| {
-            signal(h.0) == Some(Signal::Present)
-                && described
-                    .iter()
-                    .all(|&(start, end)| h.2 <= start || h.1 >= end)
+            signal_of(h.0) == Some(signal)
+                && spans.iter().all(|&(start, end)| h.2 <= start || h.1 >= end)
         })
     }
 }
