@@ -219,12 +219,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             Signal::Furniture
         };
         best = StatementKind::None;
-        deciding = input
-            .hits
-            .iter()
-            .map(|h| h.matcher)
-            .filter(|&c| input.cues.get(c).is_some_and(|cue| cue.signal == which))
-            .collect();
+        deciding = cues_with(input, which);
     } else if best == StatementKind::TrackRecord
         && !input.has_theme
         && !speaks_for_itself(input.text)
@@ -241,24 +236,13 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     {
         // A plain statement of social value with no promise, hedge or refusal in it describes
         // what the supplier does: a track record. Unless it describes the business itself
-        // (its market, its services, its reach) or the terms of a deal: a theme's words in
-        // "the trust provides community health services across the region" are what the
-        // business sells, not social value it claims. Then it stays `none`, and the
-        // description's cues say why.
+        // (its market, its services, its reach): a theme's words in "the trust provides
+        // community health services across the region" are what the business sells, not
+        // social value it claims. Then it stays `none`, and the description's cues say why.
         if any & bit(Signal::Description) == 0 {
             best = StatementKind::TrackRecord;
         } else {
-            deciding = input
-                .hits
-                .iter()
-                .map(|h| h.matcher)
-                .filter(|&c| {
-                    input
-                        .cues
-                        .get(c)
-                        .is_some_and(|cue| cue.signal == Signal::Description)
-                })
-                .collect();
+            deciding = cues_with(input, Signal::Description);
         }
     }
     let mut rules: Vec<RuleId> = deciding
@@ -268,6 +252,16 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     rules.sort();
     rules.dedup();
     (best, rules)
+}
+
+/// The cues of the passage's hits that carry `signal`.
+fn cues_with(input: &KindInput, signal: Signal) -> Vec<usize> {
+    input
+        .hits
+        .iter()
+        .map(|h| h.matcher)
+        .filter(|&c| input.cues.get(c).is_some_and(|cue| cue.signal == signal))
+        .collect()
 }
 
 /// A table row (cells separated by `|` or tabs), a bullet, or a line that does not end a

@@ -56,18 +56,15 @@ fn parse_words(s: &str) -> Option<f64> {
     if matches!(words.as_slice(), ["half", "a" | "an"]) {
         return Some(0.5);
     }
-    // "half a dozen": half of what follows.
-    if let ["half", "a" | "an", rest @ ..] = words.as_slice() {
-        if !rest.is_empty() {
-            return parse_words(&rest.join(" ")).map(|v| v / 2.0);
-        }
-    }
+    // "half a dozen": half of what follows ("half" and "a" are skipped below).
+    let half = matches!(words.as_slice(), ["half", "a" | "an", _, ..]);
     let mut total: u64 = 0;
     let mut current: u64 = 0;
     let mut any = false;
     for word in lower
         .split(|c: char| c == '-' || c.is_whitespace())
         .filter(|w| !w.is_empty() && *w != "and")
+        .skip(if half { 2 } else { 0 })
         .take(8)
     {
         match word {
@@ -85,7 +82,8 @@ fn parse_words(s: &str) -> Option<f64> {
         }
         any = true;
     }
-    any.then_some((total + current) as f64)
+    let whole = (total + current) as f64;
+    any.then_some(if half { whole / 2.0 } else { whole })
 }
 
 /// The factor of a money suffix: `k` 1,000; `m` / `million` 1,000,000; `bn` / `billion`.
@@ -139,6 +137,9 @@ mod tests {
         assert_eq!(parse_number("Half a"), Some(0.5));
         assert_eq!(parse_number("half a dozen"), Some(6.0));
         assert_eq!(parse_number("a dozen"), Some(12.0));
+        // A long run of halves (a council's pattern may capture any text) is no number, and
+        // reading it neither recurses nor takes long.
+        assert_eq!(parse_number(&"half a ".repeat(100_000)), None);
         assert_eq!(parse_number("half"), None);
         assert_eq!(parse_number("several"), None);
         assert_eq!(parse_number(""), None);
