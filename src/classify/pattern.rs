@@ -34,7 +34,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures, NFA};
 use regex_automata::{meta, Input, PatternSet};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Repetition};
 
 use super::limits;
 
@@ -110,9 +110,9 @@ pub struct Layer {
     /// The regexes without [`required_literals`], in sets: the case-insensitive ones, then
     /// (if any) the case-sensitive ones.
     sets: Vec<Set>,
-    /// The regexes with required literals: those matched against the [`lowered`] text, then
-    /// those matched against the text as written.
-    prefilters: [Option<Prefilter>; 2],
+    /// The regexes with required literals, those matched against the text as written too:
+    /// their literals, lowered, are looked for in the [`lowered`] text.
+    prefilter: Option<Prefilter>,
     /// Each regex's place in the order of hits of one matcher at one place.
     rank: Vec<usize>,
     /// Each regex's parsed pattern and its searcher, built when the set first reports it.
@@ -581,7 +581,9 @@ impl Layer {
             }
         }
         let mut sets = Vec::new();
-        let mut prefilters = [None, None];
+        // The required literals of every regex, those matched against the text as written
+        // too, are looked for in the lowered text ([`lowered_hir`]): one scan for all.
+        let mut literals = Vec::new();
         let mut rank = vec![0; regexes.len()];
         let mut next_rank = 0;
         for (k, (hirs, members)) in hirs.iter().zip(members).enumerate() {
@@ -601,22 +603,27 @@ impl Layer {
             }
             // A regex with required literals runs only on the texts that hold one of them;
             // the others are matched together in sets.
-            let mut literals = Vec::new();
             let (mut plain, mut gappy) = (plain, gappy);
             for group in [&mut plain, &mut gappy] {
-                group.retain(|(h, &m)| match required_literals(h) {
-                    Some(lits) => {
-                        let need = need(h, &lits);
-                        literals.push((m, lits, need));
-                        false
+                group.retain(|(h, &m)| {
+                    // A folded regex's letters are lowered already.
+                    let owned;
+                    let low: &Hir = if k == 0 {
+                        h
+                    } else {
+                        owned = lowered_hir(h);
+                        &owned
+                    };
+                    match required_literals(low) {
+                        Some(lits) => {
+                            let need = need(low, &lits);
+                            literals.push((m, lits, need));
+                            false
+                        }
+                        None => true,
                     }
-                    None => true,
                 });
             }
-            // The terms are matched in any (ASCII) case: the lowered terms in the lowered text,
-            // in the scan for the literals of the regexes matched against it.
-            let terms: &[String] = if k == 0 { &term_list } else { &[] };
-            prefilters[k] = Prefilter::build(&literals, terms)?;
             let groups = std::iter::once(plain).chain(
                 gappy
                     .chunks(GAPPY_PER_SET)
@@ -642,9 +649,12 @@ impl Layer {
                 });
             }
         }
+        // The terms are matched in any (ASCII) case: the lowered terms in the lowered text,
+        // in the same scan as the literals.
+        let prefilter = Prefilter::build(&literals, &term_list)?;
         Ok(Layer {
             sets,
-            prefilters,
+            prefilter,
             rank,
             api: sources.iter().map(|_| OnceLock::new()).collect(),
             sources,
@@ -722,10 +732,8 @@ impl Layer {
         exclusions.clear();
         vetoed.clear();
         terms.clear();
-        for (k, prefilter) in self.prefilters.iter().enumerate() {
-            if let Some(p) = prefilter {
-                p.candidates(if k == 0 { lower } else { text }, found, candidates, terms);
-            }
+        if let Some(p) = &self.prefilter {
+            p.candidates(lower, found, candidates, terms);
         }
         candidates.sort_unstable();
         candidates.dedup();
@@ -862,6 +870,41 @@ fn has_open_class(hir: &Hir) -> bool {
     }
 }
 
+/// `hir` with its ASCII letters lowered, for reading literals only: a match of `hir` in a
+/// text is, byte for byte, a match of this in the [`lowered`] text, so the literals it
+/// requires are required there. A case-sensitive pattern, or one the engine folds with
+/// `(?i)` (whose letters are classes like `[Dd]`), so gives the same words as a lowered one
+/// ("disabled", not a "d" that every other passage holds), and all of a layer's literals are
+/// looked for in one scan of the lowered text.
+fn lowered_hir(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Literal(lit) => Hir::literal(lit.0.to_ascii_lowercase()),
+        // A small class is its characters, lowered ([Dd] is "d"); a larger one gives no
+        // literal either way.
+        HirKind::Class(class) => match class_literals(class) {
+            Some(mut chars) => {
+                for c in &mut chars {
+                    c.make_ascii_lowercase();
+                }
+                chars.sort();
+                chars.dedup();
+                Hir::alternation(chars.into_iter().map(Hir::literal).collect())
+            }
+            None => hir.clone(),
+        },
+        HirKind::Capture(c) => lowered_hir(&c.sub),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(lowered_hir(&r.sub)),
+        }),
+        HirKind::Concat(hs) => Hir::concat(hs.iter().map(lowered_hir).collect()),
+        HirKind::Alternation(hs) => Hir::alternation(hs.iter().map(lowered_hir).collect()),
+        HirKind::Empty | HirKind::Look(_) => hir.clone(),
+    }
+}
+
 /// At most this many alternative literals stand for one pattern.
 const MAX_LITERALS: usize = 1000;
 /// A class of at most this many characters is as many literals.
@@ -869,8 +912,9 @@ const MAX_CLASS: usize = 10;
 
 /// Literals of which every match of `hir` holds at least one, when it has such a set (at most
 /// [`MAX_LITERALS`] of them): what the prefilter
-/// looks for. Of a concatenation's parts, the set whose shortest literal is longest (then the
-/// smallest set) is taken: a longer word is a rarer one.
+/// looks for. Of a concatenation's parts, a set that not nearly every text holds
+/// ([`ubiquitous`]), then the set whose shortest literal is longest (then the smallest set) is
+/// taken: a longer word is a rarer one.
 fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     let lits = match hir.kind() {
         HirKind::Literal(lit) => vec![lit.0.to_vec()],
@@ -878,10 +922,13 @@ fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Capture(c) => return required_literals(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => return required_literals(&r.sub),
         HirKind::Concat(hs) => {
-            return hs
-                .iter()
-                .filter_map(required_literals)
-                .max_by_key(|set| (shortest(set), std::cmp::Reverse(set.len())))
+            return hs.iter().filter_map(required_literals).max_by_key(|set| {
+                (
+                    !ubiquitous(set),
+                    shortest(set),
+                    std::cmp::Reverse(set.len()),
+                )
+            })
         }
         HirKind::Alternation(hs) => {
             let mut all = Vec::new();
@@ -1477,6 +1524,39 @@ mod tests {
         );
         assert_eq!(found("I will not"), vec![(0, 0)]);
         assert!(found("goodwill").is_empty());
+    }
+
+    #[test]
+    fn literals_of_case_sensitive_patterns_are_read_lowered() {
+        let lits = |p: &str, case_sensitive: bool| {
+            required_literals(&lowered_hir(&parse_one(p, case_sensitive).unwrap())).map(|ls| {
+                ls.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        // Folded by the engine, each letter is a class ([Dd]); lowered, the letters join into
+        // words again ("s" stays a class, with the long s that folds to it, and ends a word).
+        assert_eq!(lits(r"(?i)\bdisabled\b", true).unwrap(), ["abled"]);
+        assert_eq!(
+            lits(r"\bSEND\b|(?i:autism)", true).unwrap(),
+            ["auti", "send"]
+        );
+        // A part that nearly every text holds ("in") is passed over for a rarer one.
+        assert_eq!(lits(r"\b\d+\s+in\s+\d+\b", false).unwrap().len(), 10);
+        // The case-sensitive matcher still matches only as written, and the layer finds the
+        // same hits as its regexes alone.
+        let mut send = def(&[r"\bSEND\b", r"(?i:special\s+needs)"], &[], &[]);
+        send.case_sensitive = true;
+        let layer = Layer::build(&[send, def(&[r"\bdisabled\b"], &["Autism"], &[])]).unwrap();
+        let found = |t: &str| -> Vec<(usize, usize)> {
+            layer.scan(t).iter().map(|h| (h.matcher, h.start)).collect()
+        };
+        assert_eq!(
+            found("SEND pupils, Special Needs, DISABLED staff, autism"),
+            vec![(0, 0), (0, 13), (1, 28), (1, 44)]
+        );
+        assert!(found("send the report").is_empty());
     }
 
     #[test]
