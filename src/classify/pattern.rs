@@ -614,10 +614,22 @@ impl Layer {
                         owned = lowered_hir(h);
                         &owned
                     };
-                    match required_literals(low) {
-                        Some(lits) => {
-                            let need = need(low, &lits);
-                            literals.push((m, lits, need));
+                    // Each branch of a joined regex is looked for apart, with its own
+                    // literals and need: a branch with a common word does not make the
+                    // others run on every text.
+                    let branches: Vec<&Hir> = match low.kind() {
+                        HirKind::Alternation(hs) => hs.iter().collect(),
+                        _ => vec![low],
+                    };
+                    let each: Option<Vec<(Vec<Vec<u8>>, Need)>> = branches
+                        .iter()
+                        .map(|b| required_literals(b).map(|lits| (lits.clone(), need(b, &lits))))
+                        .collect();
+                    match each {
+                        Some(each) => {
+                            for (lits, need) in each {
+                                literals.push((m, lits, need));
+                            }
                             false
                         }
                         None => true,
@@ -1557,6 +1569,12 @@ mod tests {
             vec![(0, 0), (0, 13), (1, 28), (1, 44)]
         );
         assert!(found("send the report").is_empty());
+        // The branches of a joined regex are looked for apart (one has only letters that
+        // every text holds); each still finds its matches.
+        let joined = Layer::build(&[def(&[r"^\s*n/?a\s*$", r"\bdisabled\b"], &[], &[])]).unwrap();
+        assert_eq!(joined.scan("N/A").len(), 1);
+        assert_eq!(joined.scan("Disabled staff").len(), 1);
+        assert!(joined.scan("a national plan").is_empty());
     }
 
     #[test]
