@@ -1,7 +1,8 @@
 //! Compiled matchers: one [`Layer`] holds many rules' patterns and terms, so that a passage is
 //! scanned once per layer whatever the number of rules. Each regex's required literals (a set
-//! of words of which every match holds one, read from its parsed form) are one Aho-Corasick
-//! automaton with the layer's terms (lowered, in the lowered text: one scan for both): the
+//! of words of which every match holds one, read from its parsed form with its letters lowered,
+//! for each branch of a joined regex apart) are one Aho-Corasick automaton with the layer's
+//! terms (lowered, in the lowered text: one scan for all): the
 //! scan finds which literals the passage holds, and only the regexes whose literals are there
 //! run, to find where they match. The same scan
 //! looks for the other words a regex's match needs (its [`need`]: every word of one of its
