@@ -262,6 +262,11 @@ fn terms_navigation_and_company_descriptions_are_none() {
         kind_of("We specialise in home care and we pay all our carers the Real Living Wage."),
         StatementKind::TrackRecord
     );
+    // A second verb joined to the description's ("... and pay ...") is a claim too.
+    assert_eq!(
+        kind_of("We specialise in home care and pay all our carers the Real Living Wage."),
+        StatementKind::TrackRecord
+    );
     // Without the description, the same kind of themed statement is a claim of practice.
     assert_eq!(
         kind_of("Our carers support people with dementia to live at home."),

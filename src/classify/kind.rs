@@ -57,19 +57,21 @@ impl Sentence {
     /// sentence: "..., but we will provide two placements" and "we will employ one more
     /// labourer, as the team cannot cover the work" are commitments.
     fn refuses(&self, cues: &[Cue]) -> bool {
-        self.has(Signal::Refusal) && !self.any_outside(cues, Signal::Commit, Signal::Refusal)
+        self.has(Signal::Refusal) && !self.any_outside(cues, Signal::Commit, Signal::Refusal, false)
     }
 
     /// A claim about the present outside any description of the business: in "we operate
     /// in the facilities management sector" the present tense is the description's own verb,
     /// not a claim of practice; "we specialise in care and we pay all staff the Real Living
-    /// Wage" still claims one.
+    /// Wage" still claims one, and so does a present cue that runs on past the description
+    /// ("we specialise in home care and pay all staff ...").
     fn claims_present(&self, cues: &[Cue]) -> bool {
-        self.any_outside(cues, Signal::Present, Signal::Description)
+        self.any_outside(cues, Signal::Present, Signal::Description, true)
     }
 
-    /// Whether a hit of `signal` lies outside (overlaps none of) the hits of `of`.
-    fn any_outside(&self, cues: &[Cue], signal: Signal, of: Signal) -> bool {
+    /// Whether a hit of `signal` lies outside (overlaps none of) the hits of `of`; with
+    /// `by_end`, whether it ends outside each of them (before it starts or after it ends).
+    fn any_outside(&self, cues: &[Cue], signal: Signal, of: Signal, by_end: bool) -> bool {
         let signal_of = |c: usize| cues.get(c).map(|cue| cue.signal);
         let spans: Vec<(usize, usize)> = self
             .hits
@@ -79,7 +81,9 @@ impl Sentence {
             .collect();
         self.hits.iter().any(|h| {
             signal_of(h.0) == Some(signal)
-                && spans.iter().all(|&(start, end)| h.2 <= start || h.1 >= end)
+                && spans.iter().all(|&(start, end)| {
+                    h.2 <= start || (if by_end { h.2 > end } else { h.1 >= end })
+                })
         })
     }
 }
