@@ -120,6 +120,7 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
                     MeasureKind::Duration | MeasureKind::Hours => n.filter(|_| {
                         caps.name("num")
                             .is_none_or(|num| !after_year_span(text, num.start()))
+                            && !school_year(text, &caps)
                     }),
                     _ => n,
                 };
@@ -771,6 +772,29 @@ fn label_range(text: &str, start: usize) -> bool {
 
 /// Whether the number at `start` is the second part of a financial or academic year
 /// ("2019/20") or of a rate ("24/7"): it follows a slash after digits, or a dash after a year.
+/// Whether a length of time in years is the number before a school year instead: "30 Year 9
+/// students" counts students, it is not thirty years ("1 year 6 months" still is a length).
+fn school_year(text: &str, caps: &Groups) -> bool {
+    let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
+        return false;
+    };
+    if matches!(num.as_str().to_ascii_lowercase().as_str(), "a" | "an")
+        || !whole.as_str().to_ascii_lowercase().ends_with("year")
+    {
+        return false;
+    }
+    let mut rest = text.get(whole.end()..).unwrap_or("").split_whitespace();
+    let label = rest.next().unwrap_or("");
+    let next = rest
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_lowercase();
+    (1..=2).contains(&label.len())
+        && label.bytes().all(|b| b.is_ascii_digit())
+        && !["month", "months", "week", "weeks", "day", "days"].contains(&next.as_str())
+}
+
 fn after_year_span(text: &str, start: usize) -> bool {
     let before = text.get(..start).unwrap_or("");
     let Some(c) = before.chars().next_back() else {
@@ -998,7 +1022,7 @@ mod tests {
         );
     }
 
-    use MeasureKind::{Count, Date, Money, Percent};
+    use MeasureKind::{Count, Date, Duration, Money, Percent};
     use MeasureValue::{Number, Text};
 
     fn year(y: &str) -> MeasureValue {
@@ -1075,6 +1099,31 @@ mod tests {
         // Not a duration of 22 years, nor a count of 22.
         let got = measures("the 2021/22 academic year");
         assert_eq!(got, vec![(Date, year("2021"))]);
+    }
+
+    #[test]
+    fn a_school_year_is_no_length_of_time() {
+        // "30 Year 9 students" counts students; it is not thirty years.
+        let got = measures("We will mentor 30 Year 9 students.");
+        assert_eq!(got, vec![(Count, Number(30.0))]);
+        has("Thirty Year 11 pupils will attend.", Count, Number(30.0));
+        lacks("Thirty Year 11 pupils will attend.", Duration);
+        // A length in years and months stays two lengths; "a year" stays one.
+        has(
+            "The placement lasts 1 year 6 months.",
+            Duration,
+            Number(1.0),
+        );
+        has(
+            "The placement lasts 1 year 6 months.",
+            Duration,
+            Number(6.0),
+        );
+        has(
+            "Within a year 12 apprentices will start.",
+            Duration,
+            Number(1.0),
+        );
     }
 
     #[test]
