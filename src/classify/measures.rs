@@ -770,20 +770,24 @@ fn label_range(text: &str, start: usize) -> bool {
     digits > 0 && after_label(text, rest.len() - digits)
 }
 
-/// Whether the number at `start` is the second part of a financial or academic year
-/// ("2019/20") or of a rate ("24/7"): it follows a slash after digits, or a dash after a year.
 /// Whether a length of time in years is the number before a school year instead: "30 Year 9
 /// students" counts students, it is not thirty years ("1 year 6 months" still is a length).
 fn school_year(text: &str, caps: &Groups) -> bool {
     let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
         return false;
     };
-    if matches!(num.as_str().to_ascii_lowercase().as_str(), "a" | "an")
-        || !whole.as_str().to_ascii_lowercase().ends_with("year")
+    let (end, whole) = (whole.end(), whole.as_str());
+    let ends_in_year = whole
+        .get(whole.len().saturating_sub(4)..)
+        .is_some_and(|w| w.eq_ignore_ascii_case("year"));
+    if ["a", "an"]
+        .iter()
+        .any(|a| num.as_str().eq_ignore_ascii_case(a))
+        || !ends_in_year
     {
         return false;
     }
-    let mut rest = text.get(whole.end()..).unwrap_or("").split_whitespace();
+    let mut rest = text.get(end..).unwrap_or("").split_whitespace();
     let label = rest.next().unwrap_or("");
     let next = rest
         .next()
@@ -795,6 +799,8 @@ fn school_year(text: &str, caps: &Groups) -> bool {
         && !["month", "months", "week", "weeks", "day", "days"].contains(&next.as_str())
 }
 
+/// Whether the number at `start` is the second part of a financial or academic year
+/// ("2019/20") or of a rate ("24/7"): it follows a slash after digits, or a dash after a year.
 fn after_year_span(text: &str, start: usize) -> bool {
     let before = text.get(..start).unwrap_or("");
     let Some(c) = before.chars().next_back() else {

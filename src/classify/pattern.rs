@@ -624,7 +624,12 @@ impl Layer {
                     };
                     let each: Option<Vec<(Vec<Vec<u8>>, Need)>> = branches
                         .iter()
-                        .map(|b| required_literals(b).map(|lits| (lits.clone(), need(b, &lits))))
+                        .map(|b| {
+                            required_literals(b).map(|lits| {
+                                let need = need(b, &lits);
+                                (lits, need)
+                            })
+                        })
                         .collect();
                     match each {
                         Some(each) => {
