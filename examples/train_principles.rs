@@ -12,8 +12,8 @@
 //! ```text
 //! cargo run --release --example train_principles -- [--split] [--loso] [--choose]
 //!     [--write rules/principle-model.toml] [--c F] [--threshold P] [--add-threshold P]
-//!     [--epochs N] [--prune W] [--own-weight W]
-//!     [--min-sources N] [--rules rules] [--set ../shared/realworld/dev.jsonl]
+//!     [--epochs N] [--prune W] [--own-weight W] [--ok-weight W] [--balance B] [--stem]
+//!     [--floor P] [--min-sources N] [--rules rules] [--set ../shared/realworld/dev.jsonl]
 //! ```
 //! `--split` trains on the tuning part of the real-world split (`classify::eval::Split`) and
 //! scores the held-out part, comparable with `examples/realworld.rs`; `--loso` trains once per
@@ -23,13 +23,26 @@
 //! out over the tuning part's sources only (trained on the other tuning sources and the own
 //! set), scored over a grid of thresholds; the pair with the best principle F1 (recall and
 //! precision weighed alike) is then used, as if given with `--threshold` and `--add-threshold`,
-//! by `--split`, `--loso` and `--write`.
+//! by `--split`, `--loso` and `--write`. The tuning part leaves the model almost nothing to
+//! fill (the theme rules were written from it: they tie all but a handful of its statements to
+//! some principle), so `--choose` also prints the model alone, leave-one-source-out over the
+//! same sources: its most likely principle for every passage, per threshold. With
+//! `--floor P` the threshold is the lowest at which those guesses are at least P precise
+//! (`ok`), and the add threshold the one with the best F1 beside it.
+//!
+//! Other training options (their defaults are the shipped model's): `--ok-weight W`, how much
+//! a principle in a passage's `ok` list but not its `primary` one counts as a positive (0: left
+//! out of that principle's loss); `--balance B`, how far each principle's positives and
+//! negatives are weighed to balance (1: fully, 0: as they come); `--stem`, the forms of a word
+//! ("resident", "residents") share one weight and count their sources together, written as
+//! one row per form the training texts have, so the file and `principlemodel` are unchanged.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use serde::Deserialize;
 use tenderscope::classify::eval::{self, Part, Scores, Split};
+use tenderscope::classify::model::StatementKind;
 use tenderscope::classify::principlemodel::{self, PrincipleModel};
 use tenderscope::classify::RuleSet;
 
@@ -37,8 +50,11 @@ const FRAMEWORK: &str = "cheshire-east";
 
 struct Sample {
     source: String,
-    /// Indices of the principles it evidences.
+    /// Indices of the principles it evidences (`ok` for a real-world passage).
     labels: Vec<usize>,
+    /// Indices of the principles a correct answer must include one of (`primary` for a
+    /// real-world passage, the same as `labels` for the own set).
+    primary: Vec<usize>,
     features: Vec<String>,
     item: Option<eval::Item>,
 }
@@ -60,6 +76,31 @@ struct Options {
     prune: f64,
     /// How many times a passage of the project's own set counts.
     own_weight: f64,
+    /// How much a real-world passage counts as a positive for a principle in its `ok` list but
+    /// not its `primary` one (1: as much as a primary principle; 0: it is left out of that
+    /// principle's loss, neither positive nor negative).
+    ok_weight: f64,
+    /// How far each principle's positives and negatives are weighed towards balance
+    /// (1: as many positives as negatives in effect; 0: as they come).
+    balance: f64,
+    /// Whether the forms of a word share their weights (see `Stems`).
+    stem: bool,
+    /// With `--choose`: the precision the model's own guesses must reach (see
+    /// `choose_thresholds`); without it, the thresholds with the best principle F1.
+    floor: Option<f64>,
+}
+
+impl Sample {
+    /// Whether the sample is a positive for principle `p`, and its weight in `p`'s loss.
+    fn target(&self, p: usize, opt: &Options) -> (bool, f64) {
+        if self.primary.contains(&p) {
+            (true, 1.0)
+        } else if self.labels.contains(&p) {
+            (true, opt.ok_weight)
+        } else {
+            (false, 1.0)
+        }
+    }
 }
 
 fn train(
@@ -67,11 +108,23 @@ fn train(
     principles: &[String],
     opt: &Options,
 ) -> (Vec<f32>, Vec<String>, Vec<Vec<f32>>) {
+    // Each feature's key: itself, or with `--stem` its words' stems, so that the forms of a
+    // word share one weight (and count their sources together).
+    let mut stems = Stems::default();
+    let mut key_of: HashMap<&str, String> = HashMap::new();
+    for s in samples {
+        for f in &s.features {
+            if !key_of.contains_key(f.as_str()) {
+                let key = if opt.stem { stems.key(f) } else { f.clone() };
+                key_of.insert(f.as_str(), key);
+            }
+        }
+    }
     let mut sources_of: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for s in samples {
         for f in &s.features {
             sources_of
-                .entry(f.as_str())
+                .entry(key_of[f.as_str()].as_str())
                 .or_default()
                 .insert(s.source.as_str());
         }
@@ -83,12 +136,14 @@ fn train(
         .collect();
     names.sort();
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, f)| (*f, i)).collect();
+    // A text with two forms of a word has the shared weight twice, as the model file (one
+    // row per form) will give it.
     let rows: Vec<Vec<usize>> = samples
         .iter()
         .map(|s| {
             s.features
                 .iter()
-                .filter_map(|f| index.get(f.as_str()).copied())
+                .filter_map(|f| index.get(key_of[f.as_str()].as_str()).copied())
                 .collect()
         })
         .collect();
@@ -100,9 +155,18 @@ fn train(
     // Each principle's classes weighed equally (as many positives as negatives in effect).
     let weights: Vec<(f64, f64)> = (0..k)
         .map(|p| {
-            let pos = samples.iter().filter(|s| s.labels.contains(&p)).count() as f64;
-            let neg = m - pos;
-            (m / (2.0 * pos.max(1.0)), m / (2.0 * neg.max(1.0)))
+            let (mut pos, mut neg) = (0.0, 0.0);
+            for s in samples {
+                match s.target(p, opt) {
+                    (true, w) => pos += w,
+                    (false, w) => neg += w,
+                }
+            }
+            let all = pos + neg;
+            (
+                (all / (2.0 * pos.max(1.0))).powf(opt.balance),
+                (all / (2.0 * neg.max(1.0))).powf(opt.balance),
+            )
         })
         .collect();
     let (mut mw, mut vw) = (vec![vec![0f64; k]; n], vec![vec![0f64; k]; n]);
@@ -117,7 +181,10 @@ fn train(
                 for &f in feats {
                     z += w[f][p];
                 }
-                let y = s.labels.contains(&p);
+                let (y, sw) = s.target(p, opt);
+                if sw == 0.0 {
+                    continue;
+                }
                 let (wp, wn) = weights[p];
                 let own = if s.item.is_none() {
                     opt.own_weight
@@ -126,6 +193,7 @@ fn train(
                 };
                 let g = (1.0 / (1.0 + (-z).exp()) - if y { 1.0 } else { 0.0 })
                     * if y { wp } else { wn }
+                    * sw
                     * own
                     / m;
                 gb[p] += g;
@@ -161,11 +229,116 @@ fn train(
             .map(|v| if v.abs() >= opt.prune { *v as f32 } else { 0.0 })
             .collect();
         if row.iter().any(|v| *v != 0.0) {
-            kept_names.push(name.to_string());
-            kept_rows.push(row);
+            if opt.stem {
+                // One row per form the training texts have of each word.
+                for form in stems.forms(name) {
+                    kept_names.push(form);
+                    kept_rows.push(row.clone());
+                }
+            } else {
+                kept_names.push(name.to_string());
+                kept_rows.push(row);
+            }
         }
     }
     (b.iter().map(|v| *v as f32).collect(), kept_names, kept_rows)
+}
+
+/// Light suffix stripping (`--stem`): "residents", "resident"; "reduce", "reduces", "reduced",
+/// "reducing"; "committed", "commit". Function words stay themselves.
+#[derive(Default)]
+struct Stems {
+    /// Each word's stem key.
+    stem: HashMap<String, String>,
+    /// Each stem key's forms seen.
+    forms: HashMap<String, BTreeSet<String>>,
+}
+
+impl Stems {
+    fn word(&mut self, w: &str) -> String {
+        if let Some(k) = self.stem.get(w) {
+            return k.clone();
+        }
+        // A function word has no feature of its own.
+        let k = if principlemodel::features(w).is_empty() || w.starts_with('<') {
+            format!("#{w}")
+        } else {
+            stem(w)
+        };
+        self.stem.insert(w.to_string(), k.clone());
+        self.forms
+            .entry(k.clone())
+            .or_default()
+            .insert(w.to_string());
+        k
+    }
+
+    fn key(&mut self, feature: &str) -> String {
+        if let Some(w) = feature.strip_prefix("w=") {
+            format!("w={}", self.word(w))
+        } else if let Some((a, b)) = feature.strip_prefix("b=").and_then(|p| p.split_once(' ')) {
+            format!("b={} {}", self.word(a), self.word(b))
+        } else {
+            feature.to_string()
+        }
+    }
+
+    /// The surface features a key stands for.
+    fn forms(&self, key: &str) -> Vec<String> {
+        let of = |k: &str| -> Vec<String> {
+            self.forms
+                .get(k)
+                .map(|f| f.iter().cloned().collect())
+                .unwrap_or_default()
+        };
+        if let Some(k) = key.strip_prefix("w=") {
+            of(k).into_iter().map(|w| format!("w={w}")).collect()
+        } else if let Some((a, b)) = key.strip_prefix("b=").and_then(|p| p.split_once(' ')) {
+            let mut out = Vec::new();
+            for x in of(a) {
+                for y in of(b) {
+                    out.push(format!("b={x} {y}"));
+                }
+            }
+            out
+        } else {
+            vec![key.to_string()]
+        }
+    }
+}
+
+fn stem(w: &str) -> String {
+    let mut s = w.to_string();
+    let strip = |s: &mut String, suffix: &str, to: &str, min: usize| -> bool {
+        if s.len() >= min + suffix.len() && s.ends_with(suffix) {
+            s.truncate(s.len() - suffix.len());
+            s.push_str(to);
+            true
+        } else {
+            false
+        }
+    };
+    if !strip(&mut s, "ies", "y", 3)
+        && !strip(&mut s, "sses", "ss", 2)
+        && s.ends_with('s')
+        && !s.ends_with("ss")
+        && !s.ends_with("us")
+        && !s.ends_with("is")
+    {
+        strip(&mut s, "s", "", 3);
+    }
+    if strip(&mut s, "ing", "", 3) || strip(&mut s, "ed", "", 3) {
+        // "committ" to "commit", "planned" to "plan".
+        let b = s.as_bytes();
+        let n = b.len();
+        if n >= 2 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'f') {
+            s.pop();
+        }
+    }
+    if s.len() > 3 && s.ends_with('e') && !s.ends_with("ee") {
+        s.pop();
+    }
+    s
 }
 
 fn model(samples: &[&Sample], principles: &[String], opt: &Options) -> PrincipleModel {
@@ -208,6 +381,10 @@ fn main() {
         add_threshold: Some(0.9),
         prune: 0.05,
         own_weight: 1.0,
+        ok_weight: 1.0,
+        balance: 1.0,
+        stem: false,
+        floor: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -233,6 +410,10 @@ fn main() {
             "--threshold" => opt.threshold = num("--threshold", value("--threshold")),
             "--prune" => opt.prune = num("--prune", value("--prune")),
             "--own-weight" => opt.own_weight = num("--own-weight", value("--own-weight")),
+            "--ok-weight" => opt.ok_weight = num("--ok-weight", value("--ok-weight")),
+            "--balance" => opt.balance = num("--balance", value("--balance")),
+            "--stem" => opt.stem = true,
+            "--floor" => opt.floor = Some(num("--floor", value("--floor"))),
             "--add-threshold" => {
                 let v: f32 = num("--add-threshold", value("--add-threshold"));
                 opt.add_threshold = (v <= 1.0).then_some(v);
@@ -267,6 +448,7 @@ fn main() {
         .map(|item| Sample {
             source: item.source.clone(),
             labels: labels(&item.ok),
+            primary: labels(&item.primary),
             features: principlemodel::features(&item.text),
             item: Some(item),
         })
@@ -283,6 +465,7 @@ fn main() {
         samples.push(Sample {
             source: own.display().to_string(),
             labels: labels(&o.principles),
+            primary: labels(&o.principles),
             features: principlemodel::features(&o.text),
             item: None,
         });
@@ -410,7 +593,9 @@ fn choose_thresholds(
     principles: &[String],
     opt: &Options,
 ) -> (f32, Option<f32>) {
-    const THRESHOLDS: [f32; 6] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+    const THRESHOLDS: [f32; 13] = [
+        0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9,
+    ];
     const ADD: [Option<f32>; 5] = [Some(0.6), Some(0.7), Some(0.8), Some(0.9), None];
     let tune = |s: &&Sample| s.item.is_none() || Split::part(&s.source) == Part::Tune;
     let sources: BTreeSet<&str> = samples
@@ -419,6 +604,30 @@ fn choose_thresholds(
         .map(|s| s.source.as_str())
         .collect();
     let mut grid: BTreeMap<(usize, usize), Scores> = BTreeMap::new();
+    // The model alone, on passages labelled as statements: per threshold, (passages with a
+    // primary principle, of those whose guess reaches it and is primary, guesses reaching it,
+    // of those allowed by `ok`).
+    let mut alone = [(0usize, 0usize, 0usize, 0usize); THRESHOLDS.len()];
+    // The same on the statements the model fills in: those the theme rules tie to no principle.
+    let mut gap_counts = [(0usize, 0usize, 0usize, 0usize); THRESHOLDS.len()];
+    // And on every passage, whatever its kind: the held-out part's kinds are less often right
+    // than the tuning part's, so the model meets neutral text there more often.
+    let mut every = [(0usize, 0usize, 0usize, 0usize); THRESHOLDS.len()];
+    let gaps: BTreeSet<&str> = {
+        rules.principle_model = None;
+        let classifier = rules
+            .classifier(Some(FRAMEWORK))
+            .unwrap_or_else(|e| die(&e));
+        samples
+            .iter()
+            .filter_map(|s| s.item.as_ref().filter(|_| tune(&s)))
+            .filter(|item| {
+                let c = classifier.classify(&item.text);
+                c.principles.is_empty() && c.kind != StatementKind::None
+            })
+            .map(|item| item.id.as_str())
+            .collect()
+    };
     for src in &sources {
         let train_on: Vec<&Sample> = samples
             .iter()
@@ -429,6 +638,37 @@ fn choose_thresholds(
             .filter(|s| s.item.is_some() && s.source == *src)
             .collect();
         let m = model(&train_on, principles, opt);
+        for s in &which {
+            let item = s.item.as_ref().expect("real-world");
+            let statement = !matches!(item.kind(), None | Some(StatementKind::None))
+                || gaps.contains(item.id.as_str());
+            let probs = m.probabilities(&item.text);
+            let Some((best, &p)) = probs
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+            else {
+                continue;
+            };
+            let gap = gaps.contains(item.id.as_str());
+            for (i, t) in THRESHOLDS.iter().enumerate() {
+                for a in [
+                    statement.then_some(&mut alone[i]),
+                    gap.then_some(&mut gap_counts[i]),
+                    Some(&mut every[i]),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    a.0 += usize::from(!s.primary.is_empty());
+                    if p >= *t {
+                        a.1 += usize::from(s.primary.contains(&best));
+                        a.2 += 1;
+                        a.3 += usize::from(s.labels.contains(&best));
+                    }
+                }
+            }
+        }
         for (i, t) in THRESHOLDS.iter().enumerate() {
             for (j, a) in ADD.iter().enumerate() {
                 let mut m = m.clone();
@@ -464,6 +704,50 @@ fn choose_thresholds(
             best = ((*i, *j), f1(s));
         }
     }
+    println!(
+        "  on the {} statements the theme rules tie to none:",
+        gaps.len()
+    );
+    for (i, t) in THRESHOLDS.iter().enumerate() {
+        let (n, hit, guessed, allowed) = gap_counts[i];
+        println!(
+            "  model in gaps at {t}: {hit}/{n} primary found, {allowed}/{guessed} guesses allowed"
+        );
+    }
+    // With a precision floor: the lowest threshold at which the model's own guesses (on every
+    // labelled statement, since the tuning part has almost no statements the theme rules miss)
+    // are at least that precise, and the add threshold scoring best with it.
+    let mut floor_t: Option<usize> = None;
+    for (i, t) in THRESHOLDS.iter().enumerate() {
+        let (r, p, f) = rates(alone[i]);
+        println!(
+            "  model alone (statements) at {t}: primary recall {r:.3}  precision {p:.3}  F1 {f:.3}"
+        );
+    }
+    for (i, t) in THRESHOLDS.iter().enumerate() {
+        let (r, p, f) = rates(every[i]);
+        println!("  model alone at {t}: primary recall {r:.3}  precision {p:.3}  F1 {f:.3}");
+        if opt.floor.is_some_and(|f| p >= f) && floor_t.is_none() {
+            floor_t = Some(i);
+        }
+    }
+    if let Some(i) = opt.floor.map(|_| floor_t.unwrap_or(THRESHOLDS.len() - 1)) {
+        let j = (0..ADD.len())
+            .max_by(|a, b| {
+                f1(&grid[&(i, *a)])
+                    .total_cmp(&f1(&grid[&(i, *b)]))
+                    .then(b.cmp(a))
+            })
+            .unwrap_or(0);
+        best = ((i, j), f1(&grid[&(i, j)]));
+        let (n, hit, _, _) = every[i];
+        println!(
+            "floor {:?}: model alone primary recall {:.3} at threshold {}",
+            opt.floor,
+            hit as f64 / n.max(1) as f64,
+            THRESHOLDS[i]
+        );
+    }
     let (t, a) = (THRESHOLDS[best.0 .0], ADD[best.0 .1]);
     println!("chosen: threshold {t} add {a:?} (F1 {:.3})", best.1);
     (t, a)
@@ -472,4 +756,17 @@ fn choose_thresholds(
 fn die(msg: &str) -> ! {
     eprintln!("train_principles: {msg}");
     std::process::exit(2)
+}
+
+/// Recall, precision and F1 of the model's guesses from their counts: (passages with a
+/// primary principle, those whose guess is one, passages guessed, guesses allowed).
+fn rates((n, hit, guessed, allowed): (usize, usize, usize, usize)) -> (f64, f64, f64) {
+    let r = hit as f64 / n.max(1) as f64;
+    let p = allowed as f64 / guessed.max(1) as f64;
+    let f = if r + p == 0.0 {
+        0.0
+    } else {
+        2.0 * r * p / (r + p)
+    };
+    (r, p, f)
 }
