@@ -857,6 +857,10 @@ impl Layer {
         let Some(re) = self.searcher(i) else {
             return;
         };
+        // Past a few places, one search over the whole text: each try may read on to the end
+        // of the text (a rule's `.*`), and tries at every place of a long text would cost that
+        // many times its length.
+        let at = at.filter(|at| at.len() <= MAX_TRIES);
         if owner.exclude {
             let is_match = || match at {
                 Some(at) => anchored_matches(re, haystack, at).next().is_some(),
@@ -886,6 +890,9 @@ impl Layer {
         }
     }
 }
+
+/// The most places a regex is tried at (see [`Layer::run`]).
+const MAX_TRIES: usize = 32;
 
 /// The matches `re.find_iter(haystack)` gives, when every match can only start at one of
 /// `at` (sorted): an anchored search from each place in turn, after the last match's end.
@@ -1921,7 +1928,9 @@ mod tests {
             "I will",
             "  2. Paying the living wage: we pay, she pays, paying",
         ];
-        for text in texts {
+        // More places than a regex is tried at: one search over the whole text.
+        let long = format!("{}living wage, 12 %", "we will living ".repeat(MAX_TRIES));
+        for text in texts.iter().copied().chain([long.as_str()]) {
             let lower = lowered(text);
             let hits = layer.scan(text);
             let mut expected = Vec::new();
@@ -1937,7 +1946,11 @@ mod tests {
                         && layer.regex(j).unwrap().is_match(&lower)
                 });
                 if !vetoed {
-                    expected.extend(re.find_iter(haystack).map(|m| (owner.matcher, m.range())));
+                    expected.extend(
+                        re.find_iter(haystack)
+                            .take(limits::MAX_SPANS)
+                            .map(|m| (owner.matcher, m.range())),
+                    );
                 }
             }
             expected.sort_by_key(|(m, r)| (*m, r.start, r.end));
@@ -1948,6 +1961,7 @@ mod tests {
         let spans = |t: &str| layer.scan(t).len();
         assert_eq!(spans(texts[0]), 3 + 1 + 3 + 1);
         assert_eq!(spans("goodwill"), 0);
+        assert_eq!(spans(&long), 2 * limits::MAX_SPANS + 1 + 1);
     }
 
     #[test]
