@@ -10,6 +10,8 @@
 //!     [--failures tune|held-out|all] [--only kind|principle|measure] [--principles-any-kind]
 //!     [--every]
 //! ```
+//! Besides the two parts, the last line scores every item together (`all`): for a set written
+//! apart from the rules, such as a new labelled file given with `--set`, that is the figure.
 //! `--principles-any-kind` scores principles as the themes map them even where the kind is
 //! `none` (the classifier clears them there), to measure the principle rules alone.
 //! `--failures` prints every item of that part the classifier gets wrong, with what it said
@@ -56,7 +58,9 @@ fn main() {
         .classifier(Some("cheshire-east"))
         .unwrap_or_else(|e| die(&e));
 
+    let mut whole = eval::Scores::default();
     let parts = eval::evaluate(&classifier, &items, any_kind, |item, c, o| {
+        whole.add(item, c);
         let Some(show) = &failures else { return };
         if !show.contains(&eval::Split::part(&item.source)) {
             return;
@@ -112,6 +116,14 @@ fn main() {
             scores.line()
         );
     }
+    let all_sources: std::collections::BTreeSet<&str> =
+        items.iter().map(|i| i.source.as_str()).collect();
+    println!(
+        "{:<9} ({:>3} sources) {}",
+        "all",
+        all_sources.len(),
+        whole.line()
+    );
     for (part, scores) in &parts {
         println!("\n{} confusion (labelled -> predicted):", name(*part));
         for ((want, got), n) in &scores.confusion {
