@@ -114,7 +114,9 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
                         }
                         None => None,
                     },
-                    MeasureKind::Money => n.map(|n| widen_money(text, &caps, n)),
+                    MeasureKind::Money => n
+                        .map(|n| widen_money(text, &caps, n))
+                        .filter(|n| range_end_stands(&caps, n)),
                     MeasureKind::Date => n.filter(|_| year_stands(text, &caps)),
                     MeasureKind::Percent => n.filter(|_| proportion_stands(text, &caps)),
                     MeasureKind::Duration | MeasureKind::Hours => n.filter(|_| {
@@ -863,6 +865,26 @@ fn year_stands(text: &str, caps: &Groups) -> bool {
     !one_of(NAME_AFTER, next_word(after))
 }
 
+/// Whether the second end of a money range (the `at` group) is at least its first end: in
+/// "£86,400 to 57 groups" the 57 counts groups, it ends no range.
+fn range_end_stands(caps: &Groups, n: &Normalised) -> bool {
+    let (Some(at), Some(whole), MeasureValue::Number(second)) =
+        (caps.name("at"), caps.get(0), &n.0)
+    else {
+        return true;
+    };
+    let first: String = whole
+        .as_str()
+        .get(..at.start().saturating_sub(whole.start()))
+        .unwrap_or("")
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .filter(|c| *c != ',')
+        .collect();
+    first.parse::<f64>().map_or(true, |first| *second >= first)
+}
+
 /// Money with the multiplier of the other end of its range: "£3-4 million" is £3 million to
 /// £4 million.
 fn widen_money(text: &str, caps: &Groups, n: Normalised) -> Normalised {
@@ -1169,6 +1191,14 @@ mod tests {
         has("between 4 and 6 school visits", Count, Number(4.0));
         has("a 5 to 10% saving", Percent, Number(5.0));
         has("a 5 to 10% saving", Percent, Number(10.0));
+        // A smaller figure after "to" counts something else; it ends no range.
+        let grants = "The chest awarded £86,400 to 57 resident-led groups.";
+        has(grants, Money, Number(86_400.0));
+        has(grants, Count, Number(57.0));
+        assert!(
+            !measures(grants).contains(&(Money, Number(57.0))),
+            "{grants}: 57 groups read as money"
+        );
     }
 
     #[test]
