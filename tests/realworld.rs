@@ -30,19 +30,42 @@ fn held_out_sources_meet_their_floors() {
     let held = &parts[&Part::HeldOut];
     assert!(held.items > 200, "{} held-out items", held.items);
     // Floors: what the rules reach on the held-out sources, less a little for arguable items.
-    let floors = [
-        ("kind accuracy", held.kind_accuracy(), 0.68),
-        ("commitment F1", held.commitment_f1(), 0.76),
-        ("principle recall", held.principle_recall(), 0.67),
-        ("principle precision", held.principle_precision(), 0.87),
-        ("measure recall", held.measure_recall(), 0.94),
+    assert_floors("held-out part", held, [0.68, 0.76, 0.67, 0.87, 0.94]);
+}
+
+/// Every item of a labelled file in the real-world format, scored together.
+fn score_file(relative: &str) -> eval::Scores {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let items = eval::read(&text).unwrap();
+    assert_eq!(items.len(), 200, "{relative}");
+    let rules = RuleSet::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
+    let classifier = rules.classifier(Some("cheshire-east")).unwrap();
+    let mut all = eval::Scores::default();
+    eval::evaluate(&classifier, &items, false, |item, c, _| {
+        all.add(item, c);
+    });
+    println!("{relative}: {}", all.line());
+    all
+}
+
+/// Fails naming every figure below its floor: kind accuracy, commitment F1, principle recall,
+/// principle precision, measure recall.
+fn assert_floors(name: &str, s: &eval::Scores, floors: [f64; 5]) {
+    let got = [
+        ("kind accuracy", s.kind_accuracy()),
+        ("commitment F1", s.commitment_f1()),
+        ("principle recall", s.principle_recall()),
+        ("principle precision", s.principle_precision()),
+        ("measure recall", s.measure_recall()),
     ];
-    let below: Vec<String> = floors
+    let below: Vec<String> = got
         .iter()
-        .filter(|(_, got, floor)| got < floor)
-        .map(|(name, got, floor)| format!("{name} {got:.3} < {floor}"))
+        .zip(floors)
+        .filter(|((_, g), floor)| g < floor)
+        .map(|((n, g), floor)| format!("{n} {g:.3} < {floor}"))
         .collect();
-    assert!(below.is_empty(), "held-out part: {}", below.join(", "));
+    assert!(below.is_empty(), "{name}: {}", below.join(", "));
 }
 
 /// The 200 passages of `fixtures/labelled/codebook-pages.jsonl`, written from the codebook
@@ -51,28 +74,19 @@ fn held_out_sources_meet_their_floors() {
 /// was learnt, they do not estimate unseen text.
 #[test]
 fn codebook_pages_meet_their_floors() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/labelled/codebook-pages.jsonl");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let items = eval::read(&text).unwrap();
-    assert_eq!(items.len(), 200);
-    let rules = RuleSet::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap();
-    let classifier = rules.classifier(Some("cheshire-east")).unwrap();
-    let mut all = eval::Scores::default();
-    eval::evaluate(&classifier, &items, false, |item, c, _| {
-        all.add(item, c);
-    });
-    println!("codebook pages: {}", all.line());
-    let floors = [
-        ("kind accuracy", all.kind_accuracy(), 0.87),
-        ("commitment F1", all.commitment_f1(), 0.87),
-        ("principle recall", all.principle_recall(), 0.84),
-        ("principle precision", all.principle_precision(), 0.88),
-        ("measure recall", all.measure_recall(), 0.93),
-    ];
-    let below: Vec<String> = floors
-        .iter()
-        .filter(|(_, got, floor)| got < floor)
-        .map(|(name, got, floor)| format!("{name} {got:.3} < {floor}"))
-        .collect();
-    assert!(below.is_empty(), "codebook pages: {}", below.join(", "));
+    let s = score_file("fixtures/labelled/codebook-pages.jsonl");
+    assert_floors("codebook pages", &s, [0.90, 0.92, 0.90, 0.88, 0.93]);
+}
+
+/// The 200 passages of `fixtures/labelled/codebook-pages-2.jsonl`, written from the codebook
+/// alone and never tuned on (only its summary line is read): floors a little under what the
+/// rules reach, so a change that loses ground on text the rules were not written from fails.
+#[test]
+fn held_out_codebook_pages_meet_their_floors() {
+    let s = score_file("fixtures/labelled/codebook-pages-2.jsonl");
+    assert_floors(
+        "held-out codebook pages",
+        &s,
+        [0.79, 0.79, 0.75, 0.79, 0.96],
+    );
 }
