@@ -873,16 +873,15 @@ fn range_end_stands(caps: &Groups, n: &Normalised) -> bool {
     else {
         return true;
     };
-    let first: String = whole
+    let before = whole
         .as_str()
         .get(..at.start().saturating_sub(whole.start()))
-        .unwrap_or("")
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
-        .filter(|c| *c != ',')
-        .collect();
-    first.parse::<f64>().map_or(true, |first| *second >= first)
+        .unwrap_or("");
+    let figure = before.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let end = figure
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(figure.len());
+    parse_number(&figure[..end]).is_none_or(|first| *second >= first)
 }
 
 /// Money with the multiplier of the other end of its range: "£3-4 million" is £3 million to
