@@ -57,7 +57,11 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
                 let wins = m.kind != MeasureKind::Date
                     && rank(m.kind) < rank(def.kind)
                     && m.start < hit.end
-                    && hit.start < m.end;
+                    && hit.start < m.end
+                    && !(def.kind == MeasureKind::Count
+                        && matches!(m.kind, MeasureKind::Duration | MeasureKind::Hours)
+                        && m.start > hit.start
+                        && m.end <= hit.end);
                 let holds = m.kind == def.kind
                     && m.start <= hit.start
                     && hit.end <= m.end
@@ -173,7 +177,42 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
             && year_counts.iter().any(|&(s, e)| m.start == s && m.end <= e);
         keep_listed && !counted_year
     });
+    hours_by_row(text, &mut found);
     resolve_overlaps(found)
+}
+
+/// A figure alone in a table cell counts what its row's label names: in "Volunteering hours |
+/// 415" or "Delivered in 2024/25 | Hours given to schools | 3,470" it is hours. The label is the
+/// nearest cell before the figure's that has words in it.
+fn hours_by_row(text: &str, found: &mut [Measure]) {
+    if !text.contains('|') {
+        return;
+    }
+    for m in found.iter_mut() {
+        if m.kind != MeasureKind::Count || m.unit.is_some() {
+            continue;
+        }
+        let (Some(before), Some(after)) = (text.get(..m.start), text.get(m.end..)) else {
+            continue;
+        };
+        let mut cells = before.rsplit('|');
+        let own_start = cells.next().unwrap_or("");
+        let own_end = after.split('|').next().unwrap_or("");
+        let head = own_start.trim();
+        let alone = own_end.trim().is_empty() && (head.is_empty() || one_of(FIGURE_HEADS, head));
+        if !alone {
+            continue;
+        }
+        let label = cells.find(|c| c.chars().any(char::is_alphabetic));
+        let names_hours = label.is_some_and(|l| {
+            l.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w.eq_ignore_ascii_case("hours") || w.eq_ignore_ascii_case("hrs"))
+        });
+        if names_hours {
+            m.kind = MeasureKind::Hours;
+            m.unit = Some("hour".to_string());
+        }
+    }
 }
 
 /// Which kinds compete for the same words, and which wins: lower first.
@@ -201,15 +240,27 @@ fn resolve_overlaps(mut found: Vec<Measure>) -> Vec<Measure> {
     let mut kept: Vec<Measure> = Vec::new();
     for m in found {
         let family = rank(m.kind).0;
-        let clash = kept
-            .iter()
-            .any(|k| rank(k.kind).0 == family && k.start < m.end && m.start < k.end);
+        let clash = kept.iter().any(|k| {
+            rank(k.kind).0 == family
+                && k.start < m.end
+                && m.start < k.end
+                && !inside_counted_noun(k, &m)
+        });
         if !clash && kept.len() < MAX_MEASURES {
             kept.push(m);
         }
     }
     kept.sort_by_key(|m| (m.start, m.end));
     kept
+}
+
+/// Whether `time`, a length of time or hours, is part of what the count `count` counts, after
+/// its number: "four two-week placements" counts four placements, each of two weeks; both stand.
+fn inside_counted_noun(time: &Measure, count: &Measure) -> bool {
+    count.kind == MeasureKind::Count
+        && matches!(time.kind, MeasureKind::Duration | MeasureKind::Hours)
+        && time.start > count.start
+        && time.end <= count.end
 }
 
 /// The names of the groups the measure rules use.
@@ -439,6 +490,14 @@ const LABEL_WORDS: &[&str] = &[
     "scopes", "sdg", "sdgs", "section", "sections", "stage", "stages", "standard", "step",
     "table", "tel", "telephone", "theme", "tier", "tom", "toms", "unit", "version", "vol", "wave",
     "year", "years",
+];
+
+/// Capitalised words that name a figure in a table or report rather than a thing ("Local
+/// people employed | 27 | Target 30"): a number after them counts.
+#[rustfmt::skip]
+const FIGURE_HEADS: &[&str] = &[
+    "achieved", "actual", "baseline", "delivered", "forecast", "planned", "projected", "target",
+    "total",
 ];
 
 /// Small words that end what a count counts: "12 apprentices and trainees" counts apprentices.
@@ -698,7 +757,11 @@ fn figure_counts_at(
         let head = lead.get(..lead.len() - word.len()).unwrap_or("").trim_end();
         let word_starts_sentence =
             head.is_empty() || head.ends_with(['.', '!', '?', ':', ';', '\n', '•', '(', '"', '“']);
-        if first.is_uppercase() && !word_starts_sentence && !countable(word) {
+        if first.is_uppercase()
+            && !word_starts_sentence
+            && !countable(word)
+            && !one_of(FIGURE_HEADS, word)
+        {
             return false;
         }
     }
@@ -1067,6 +1130,7 @@ mod tests {
             NAME_AFTER,
             UNIT_WORDS,
             STOP_WORDS,
+            FIGURE_HEADS,
         ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
             assert!(list
@@ -1187,6 +1251,16 @@ mod tests {
         has("between £5k and £8k", Money, Number(5e3));
         has("15-20 placements a year", Count, Number(15.0));
         has("15-20 placements a year", Count, Number(20.0));
+        has(
+            "Returns for April to June 2026",
+            Date,
+            MeasureValue::Text("2026-04".into()),
+        );
+        has(
+            "Returns for April to June 2026",
+            Date,
+            MeasureValue::Text("2026-06".into()),
+        );
         has("between 4 and 6 school visits", Count, Number(4.0));
         has("a 5 to 10% saving", Percent, Number(5.0));
         has("a 5 to 10% saving", Percent, Number(10.0));
@@ -1222,9 +1296,41 @@ mod tests {
             Number(1.0),
         );
         has("Twenty were placed with local firms.", Count, Number(20.0));
+        has("at least seven of the 30 porters", Count, Number(7.0));
+        has("We are a team of eleven in Leek.", Count, Number(11.0));
         // Otherwise a number in words alone counts only in a list a count began.
         lacks("The office is staffed nine to five.", Count);
         lacks("Nine, ten and eleven", Count);
+    }
+
+    #[test]
+    fn a_length_of_time_inside_what_is_counted_leaves_the_count() {
+        let text = "We will offer three two-week placements and 5 four-hour workshops.";
+        has(text, Count, Number(3.0));
+        has(text, Duration, Number(2.0));
+        has(text, Count, Number(5.0));
+        has("Ten 12-month traineeships", Count, Number(10.0));
+        // The number of a length of time is not a count.
+        lacks("a six-month programme", Count);
+    }
+
+    #[test]
+    fn table_cells_are_read_by_their_row() {
+        // A column's name before a figure leaves it a count ("Target 30", unlike "Route 66").
+        has("Residents employed | 14 | Target 18", Count, Number(18.0));
+        lacks("Route 66 passes the depot.", Count);
+        // A figure alone in a cell is hours when its row's label names hours.
+        has(
+            "Staff volunteering hours | 380 | 410",
+            MeasureKind::Hours,
+            Number(410.0),
+        );
+        has(
+            "2024/25 | Hours given to schools | 1,250",
+            MeasureKind::Hours,
+            Number(1250.0),
+        );
+        lacks("Apprentices in post | 6", MeasureKind::Hours);
     }
 
     #[test]
