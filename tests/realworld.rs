@@ -98,3 +98,19 @@ fn third_codebook_pages_meet_their_floors() {
     let s = score_file("fixtures/labelled/codebook-pages-3.jsonl");
     assert_floors("third codebook pages", &s, [0.84, 0.92, 0.73, 0.80, 0.96]);
 }
+
+/// The 200 passages of `fixtures/labelled/codebook-pages-4.jsonl`, a fourth set written from
+/// the codebook alone, scored once untouched and then tuned on (in-sample since).
+#[test]
+fn fourth_codebook_pages_meet_their_floors() {
+    let s = score_file("fixtures/labelled/codebook-pages-4.jsonl");
+    assert_floors("fourth codebook pages", &s, [0.86, 0.87, 0.89, 0.82, 0.93]);
+}
+
+/// The 200 passages of `fixtures/labelled/codebook-pages-5.jsonl`, a fifth set written from the
+/// codebook alone and, like the second, never tuned on: only its summary line is read.
+#[test]
+fn fifth_codebook_pages_meet_their_floors() {
+    let s = score_file("fixtures/labelled/codebook-pages-5.jsonl");
+    assert_floors("fifth codebook pages", &s, [0.76, 0.77, 0.79, 0.85, 0.91]);
+}
