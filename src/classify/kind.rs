@@ -243,9 +243,9 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         // (its market, its services, its reach): a theme's words in "the trust provides
         // community health services across the region" are what the business sells, not
         // social value it claims. Then it stays `none`, and the description's cues say why.
-        if any & bit(Signal::Description) == 0 {
+        if any & bit(Signal::Description) == 0 && !looks_like_heading(input.text) {
             best = StatementKind::TrackRecord;
-        } else {
+        } else if any & bit(Signal::Description) != 0 {
             deciding = cues_with(input, Signal::Description);
         }
     }
@@ -311,6 +311,30 @@ fn speaks_for_itself(text: &str) -> bool {
         })
 }
 
+/// A title rather than a statement: a short line that does not end as a sentence does and whose
+/// longer words mostly start with a capital ("Employment and Skills Plan – A49 Widening",
+/// "Estates Green Plan 2025–2030"). Its theme words name a topic; nothing is claimed. Table rows
+/// are not titles. Measured on every labelled set (2026-12-06): every passage this picks out is
+/// labelled `none`.
+fn looks_like_heading(text: &str) -> bool {
+    let t = text.trim();
+    if t.contains('|') || t.ends_with(['.', '!', '?', ';', ')', '"', '”', ':']) {
+        return false;
+    }
+    let (mut words, mut long, mut capital) = (0usize, 0usize, 0usize);
+    for w in t
+        .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| w.starts_with(char::is_alphabetic))
+    {
+        words += 1;
+        if w.chars().count() >= 4 {
+            long += 1;
+            capital += usize::from(w.starts_with(char::is_uppercase));
+        }
+    }
+    (2..=14).contains(&words) && long >= 2 && capital * 5 >= long * 3
+}
+
 /// Fewer words than this and a passage with no cue is a heading or a label, not a statement.
 const MIN_STATEMENT_WORDS: usize = 6;
 
@@ -326,6 +350,25 @@ fn rank(k: StatementKind) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_are_told_from_statements() {
+        for t in [
+            "Employment and Skills Plan – A49 Widening, Nantwich",
+            "Estates Green Plan 2025–2030",
+            "Our Social Value Pledge",
+        ] {
+            assert!(looks_like_heading(t), "{t}");
+        }
+        for t in [
+            "Purchasing only electric company vans from 1st May 2026",
+            "Local people employed | 27 | Target 30",
+            "We Pay The Real Living Wage.",
+            "Apprentices",
+        ] {
+            assert!(!looks_like_heading(t), "{t}");
+        }
+    }
 
     #[test]
     fn fragments_are_rows_bullets_and_unfinished_lines() {
