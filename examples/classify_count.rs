@@ -6,6 +6,7 @@
 //! ```text
 //! cargo run --release --example classify_count -- [PASSES]          # repeated text
 //! cargo run --release --example classify_count -- new [FILE]        # new text
+//! cargo run --release --example classify_count -- --rules DIR new     # another rule directory
 //! ```
 //! Repeated text: classifies the labelled set (`fixtures/labelled/passages.jsonl`) once to warm
 //! up (the regex engines build their lazy DFAs on first use), then PASSES times (default 10):
@@ -52,8 +53,20 @@ fn jsonl_texts(path: &str) -> Vec<String> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let rules = RuleSet::embedded().unwrap_or_else(|e| die(&e.to_string()));
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `--rules DIR` first: that rule directory instead of the built-in set, to find which rule
+    // files a change of cost comes from without rebuilding.
+    let rules = if args.first().map(String::as_str) == Some("--rules") {
+        let dir = args
+            .get(1)
+            .cloned()
+            .unwrap_or_else(|| die("--rules needs a directory"));
+        args.drain(..2);
+        RuleSet::from_dir(std::path::Path::new(&dir))
+            .unwrap_or_else(|e| die(&format!("{dir}: {e}")))
+    } else {
+        RuleSet::embedded().unwrap_or_else(|e| die(&e.to_string()))
+    };
     let classifier = rules.classifier(None).unwrap_or_else(|e| die(&e));
     if args.first().map(String::as_str) == Some("new") {
         let texts: Vec<String> = match args.get(1) {
