@@ -243,10 +243,11 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         // (its market, its services, its reach): a theme's words in "the trust provides
         // community health services across the region" are what the business sells, not
         // social value it claims. Then it stays `none`, and the description's cues say why.
-        if any & bit(Signal::Description) == 0 && !looks_like_heading(input.text) {
-            best = StatementKind::TrackRecord;
-        } else if any & bit(Signal::Description) != 0 {
+        // A title names a topic and claims nothing: it stays `none` too.
+        if any & bit(Signal::Description) != 0 {
             deciding = cues_with(input, Signal::Description);
+        } else if !looks_like_heading(input.text) {
+            best = StatementKind::TrackRecord;
         }
     }
     let mut rules: Vec<RuleId> = deciding

@@ -58,10 +58,7 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
                     && rank(m.kind) < rank(def.kind)
                     && m.start < hit.end
                     && hit.start < m.end
-                    && !(def.kind == MeasureKind::Count
-                        && matches!(m.kind, MeasureKind::Duration | MeasureKind::Hours)
-                        && m.start > hit.start
-                        && m.end <= hit.end);
+                    && !inside_counted_noun(m, def.kind, hit.start, hit.end);
                 let holds = m.kind == def.kind
                     && m.start <= hit.start
                     && hit.end <= m.end
@@ -244,7 +241,7 @@ fn resolve_overlaps(mut found: Vec<Measure>) -> Vec<Measure> {
             rank(k.kind).0 == family
                 && k.start < m.end
                 && m.start < k.end
-                && !inside_counted_noun(k, &m)
+                && !inside_counted_noun(k, m.kind, m.start, m.end)
         });
         if !clash && kept.len() < MAX_MEASURES {
             kept.push(m);
@@ -254,13 +251,14 @@ fn resolve_overlaps(mut found: Vec<Measure>) -> Vec<Measure> {
     kept
 }
 
-/// Whether `time`, a length of time or hours, is part of what the count `count` counts, after
-/// its number: "four two-week placements" counts four placements, each of two weeks; both stand.
-fn inside_counted_noun(time: &Measure, count: &Measure) -> bool {
-    count.kind == MeasureKind::Count
+/// Whether `time`, a length of time or hours, is part of what a measure of `kind` spanning
+/// `start..end` counts, after its number: "four two-week placements" counts four placements,
+/// each of two weeks; both stand.
+fn inside_counted_noun(time: &Measure, kind: MeasureKind, start: usize, end: usize) -> bool {
+    kind == MeasureKind::Count
         && matches!(time.kind, MeasureKind::Duration | MeasureKind::Hours)
-        && time.start > count.start
-        && time.end <= count.end
+        && time.start > start
+        && time.end <= end
 }
 
 /// The names of the groups the measure rules use.
