@@ -179,6 +179,31 @@ fn hedges_are_aspirations() {
 }
 
 #[test]
+fn an_intention_with_a_figure_and_a_date_is_a_target() {
+    for text in [
+        "We aim to plant 600 trees across our depots by 2029.",
+        "By 2030 we want a third of our drivers to come from the borough.",
+        "Our objective is to halve site waste sent to landfill, cutting it by 50% within four years.",
+    ] {
+        assert_eq!(kind_of(text), StatementKind::Commitment, "{text}");
+    }
+    for text in [
+        // No figure, or no time: an intention, not a target.
+        "We aim to recruit locally.",
+        "We plan to take on more apprentices in future.",
+        "We aim to answer every enquiry within two working days.",
+        // A programme's purpose, not the writer's promise.
+        "The scheme aims to build 300 homes by 2031.",
+        // An intention to look into something.
+        "We plan to explore 2 new community energy sites by 2028.",
+        // An intention beside a promise that is not one ("will depend").
+        "We aim to cut readmissions, though results will depend on others.",
+    ] {
+        assert_eq!(kind_of(text), StatementKind::Aspiration, "{text}");
+    }
+}
+
+#[test]
 fn tense_and_third_person() {
     assert_eq!(
         kind_of("Last year we recruited 12 apprentices in Crewe."),

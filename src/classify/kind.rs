@@ -5,11 +5,15 @@
 //! hedge in one sentence does not weaken a firm promise in the next:
 //!
 //! 1. a refusal ("we will not be able to") makes its sentence `none`;
-//! 2. a firm promise ("we will", "the Contractor shall") without a hedge is a `commitment`;
+//! 2. a firm promise ("we will", "the Contractor shall") without a hedge or an intention is a
+//!    `commitment`;
 //!    a weak one ("we are committed to") is a commitment only when what it promises is
 //!    concrete (a number, a date, a place or a named group after it in its sentence, or this
 //!    contract), else an `aspiration`;
-//! 3. a hedge ("where possible", "we aim to") makes its sentence an `aspiration`;
+//! 3. an intention ("we aim to", "our objective is") is a target, and so a `commitment`, when
+//!    a quantity follows it and a date or a duration is in its sentence ("we aim to plant 500
+//!    trees by 2028"); else it, and a hedge ("where possible", "we hope to"), makes its
+//!    sentence an `aspiration`;
 //! 4. the past or the present ("last year we", "we pay") is a `track_record`;
 //! 5. a measurable deliverable with no verb ("4 x placements per year", "Target 40%") in a
 //!    table row or a bullet that has a quantity or a date is a `commitment`: an offer lists
@@ -139,14 +143,17 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     // A weak promise is firm when what it promises is concrete: a measure after the promise,
     // in its sentence ("committed to net zero by 2040"), not a figure before it that describes
     // something else ("with a budget of £3bn, we remain committed to ...").
-    let concrete_after = |si: usize, s: &Sentence| {
-        let from = s
-            .hits
+    // Where the first cue of `signal` in a sentence starts.
+    let first = |s: &Sentence, signal: Signal| {
+        s.hits
             .iter()
-            .filter(|h| input.cues.get(h.0).map(|c| c.signal) == Some(Signal::CommitWeak))
+            .filter(|h| input.cues.get(h.0).map(|c| c.signal) == Some(signal))
             .map(|h| h.1)
             .min()
-            .unwrap_or(0);
+            .unwrap_or(0)
+    };
+    let concrete_after = |si: usize, s: &Sentence| {
+        let from = first(s, Signal::CommitWeak);
         let end = starts.get(si).copied().unwrap_or(input.text.len());
         let begin = si
             .checked_sub(1)
@@ -165,6 +172,32 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
                 .any(|m| m.start >= from && m.start < to)
     };
 
+    // An intention is a target when it names a quantity after it and a date or a duration
+    // anywhere in its sentence ("by 2028 we want women to make up 40% of our intake"): a
+    // figure alone may describe something else ("aims to boost a £2.8 billion economy"), and
+    // a time alone is a service standard ("we aim to reply within three days").
+    let target_after = |si: usize, s: &Sentence| {
+        let from = first(s, Signal::Intent);
+        let begin = si
+            .checked_sub(1)
+            .and_then(|i| starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        let end = starts.get(si).copied().unwrap_or(input.text.len());
+        let inside = |m: &&Measure| m.start >= begin && m.start < end;
+        let quantity = input
+            .measures
+            .iter()
+            .filter(inside)
+            .any(|m| m.kind.is_quantity() && m.start >= from);
+        quantity
+            && input
+                .measures
+                .iter()
+                .filter(inside)
+                .any(|m| m.kind.is_time())
+    };
+
     // A table row or a bullet of an offer states a deliverable without a verb; it is firm when
     // it is measurable (a quantity or a date).
     let offer_fragment = is_fragment(input.text)
@@ -180,14 +213,16 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             (StatementKind::None, &[Signal::Furniture])
         } else if s.refuses(input.cues) {
             (StatementKind::None, &[Signal::Refusal])
-        } else if s.has(Signal::Commit) && !s.has(Signal::Hedge) {
+        } else if s.has(Signal::Commit) && !s.has(Signal::Hedge) && !s.has(Signal::Intent) {
             (StatementKind::Commitment, &[Signal::Commit])
         } else if s.has(Signal::CommitWeak) && !s.has(Signal::Hedge) && concrete_after(si, s) {
             (StatementKind::Commitment, &[Signal::CommitWeak])
-        } else if s.has(Signal::Hedge) || s.has(Signal::CommitWeak) {
+        } else if s.has(Signal::Intent) && !s.has(Signal::Hedge) && target_after(si, s) {
+            (StatementKind::Commitment, &[Signal::Intent])
+        } else if s.has(Signal::Hedge) || s.has(Signal::CommitWeak) || s.has(Signal::Intent) {
             (
                 StatementKind::Aspiration,
-                &[Signal::Hedge, Signal::CommitWeak],
+                &[Signal::Hedge, Signal::CommitWeak, Signal::Intent],
             )
         } else if s.has(Signal::Past) || s.claims_present(input.cues) {
             (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])

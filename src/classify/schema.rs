@@ -20,7 +20,11 @@ pub enum Signal {
     Commit,
     /// A promise that is firm only when it says something concrete: "we are committed to".
     CommitWeak,
-    /// A hedge: "where possible", "we aim to", "subject to".
+    /// An intention: "we aim to", "we plan to", "our objective is". A target, and so a
+    /// commitment, when a quantity follows it and a date or a duration is in its sentence ("we
+    /// aim to plant 500 trees by 2028"); else an aspiration ("we aim to recruit locally").
+    Intent,
+    /// A hedge: "where possible", "we hope to", "subject to".
     Hedge,
     /// The past: "last year we", "since 2019", "we have delivered".
     Past,
@@ -55,6 +59,7 @@ impl Signal {
         match self {
             Signal::Commit => "commit",
             Signal::CommitWeak => "commit_weak",
+            Signal::Intent => "intent",
             Signal::Hedge => "hedge",
             Signal::Past => "past",
             Signal::Present => "present",
