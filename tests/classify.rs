@@ -146,6 +146,54 @@ fn negation_and_refusal() {
         kind_of("While we will not be able to offer apprenticeships, we will provide two work experience placements."),
         StatementKind::Commitment
     );
+    // The "will" of the reason given for a refusal promises nothing.
+    assert_eq!(
+        kind_of("We cannot open a depot in Sandbach, as the work will be run from our Stoke yard."),
+        StatementKind::None
+    );
+    assert_eq!(
+        kind_of(
+            "We cannot open a depot in Sandbach, but we will hire four drivers who live there."
+        ),
+        StatementKind::Commitment
+    );
+}
+
+#[test]
+fn questions_results_rows_and_upkeep_promise_nothing() {
+    for text in [
+        // The document's own upkeep.
+        "This page will be updated when our audited figures are ready.",
+        "We will refresh this guide next year to reflect new regulations.",
+        // A promise to obey the law and nothing more.
+        "We shall comply with all relevant health and safety legislation, including the CDM Regulations 2015.",
+    ] {
+        assert_eq!(kind_of(text), StatementKind::None, "{text}");
+    }
+    // A question's verbs promise nothing; the answer after it decides.
+    assert_eq!(
+        kind_of("Q: Will the council split big contracts into lots? A: We try to where we can."),
+        StatementKind::Aspiration
+    );
+    // A monitoring table's results row reports what was delivered.
+    for text in [
+        "KPI 4 | Local people employed on the contract | Target 60% | Actual 64% | Green",
+        "Spend with local SMEs | Target £250,000 | Actual: £301,400 | 121% of target",
+    ] {
+        assert_eq!(kind_of(text), StatementKind::TrackRecord, "{text}");
+    }
+    // The same row with no result yet is a commitment.
+    assert_eq!(
+        kind_of("KPI 4 | Local people employed on the contract | Target 60% | By March 2027"),
+        StatementKind::Commitment
+    );
+    // Going beyond the law is a promise.
+    assert_eq!(
+        kind_of(
+            "We will comply with all employment law and pay every cleaner the Real Living Wage."
+        ),
+        StatementKind::Commitment
+    );
 }
 
 #[test]

@@ -59,9 +59,27 @@ impl Sentence {
 
     /// A refusal ("we will not be able to ...") with no firm promise beside it in the same
     /// sentence: "..., but we will provide two placements" and "we will employ one more
-    /// labourer, as the team cannot cover the work" are commitments.
-    fn refuses(&self, cues: &[Cue]) -> bool {
-        self.has(Signal::Refusal) && !self.any_outside(cues, Signal::Commit, Signal::Refusal, false)
+    /// labourer, as the team cannot cover the work" are commitments. A "will" in the reason
+    /// given for the refusal promises nothing: "we cannot open an office in the town, as the
+    /// service will be run from our hub" is a refusal.
+    fn refuses(&self, text: &str, cues: &[Cue]) -> bool {
+        if !self.has(Signal::Refusal)
+            || !self.any_outside(cues, Signal::Commit, Signal::Refusal, false)
+        {
+            return self.has(Signal::Refusal);
+        }
+        let signal_of = |c: usize| cues.get(c).map(|cue| cue.signal);
+        let refusal_end = self
+            .hits
+            .iter()
+            .filter(|h| signal_of(h.0) == Some(Signal::Refusal))
+            .map(|h| h.2)
+            .min()
+            .unwrap_or(0);
+        self.hits
+            .iter()
+            .filter(|h| signal_of(h.0) == Some(Signal::Commit))
+            .all(|h| h.1 >= refusal_end && gives_a_reason(text.get(refusal_end..h.1).unwrap_or("")))
     }
 
     /// A claim about the present outside any description of the business: in "we operate
@@ -131,6 +149,11 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             continue;
         }
         let idx = starts.partition_point(|&s| s <= hit.start);
+        // A question promises, hedges and claims nothing ("Will the council split contracts
+        // into lots?"); what marks it as furniture or description still counts.
+        if asks(input.text, &starts, idx) && says_something(cue.signal) {
+            continue;
+        }
         if let Some(sentence) = sentences.get_mut(idx) {
             sentence.signals |= bit(cue.signal);
             sentence.hits.push((hit.matcher, hit.start, hit.end));
@@ -140,9 +163,6 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     let contract_specific = any & bit(Signal::ContractSpecific) != 0;
     let concrete_measure =
         |m: &&Measure| m.kind.is_quantity() || m.kind.is_time() || m.kind == MeasureKind::Group;
-    // A weak promise is firm when what it promises is concrete: a measure after the promise,
-    // in its sentence ("committed to net zero by 2040"), not a figure before it that describes
-    // something else ("with a budget of £3bn, we remain committed to ...").
     // Where the first cue of `signal` in a sentence starts.
     let first = |s: &Sentence, signal: Signal| {
         s.hits
@@ -152,6 +172,9 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             .min()
             .unwrap_or(0)
     };
+    // A weak promise is firm when what it promises is concrete: a measure after the promise,
+    // in its sentence ("committed to net zero by 2040"), not a figure before it that describes
+    // something else ("with a budget of £3bn, we remain committed to ...").
     let concrete_after = |si: usize, s: &Sentence| {
         let from = first(s, Signal::CommitWeak);
         let end = starts.get(si).copied().unwrap_or(input.text.len());
@@ -211,7 +234,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     for (si, s) in sentences.iter().enumerate() {
         let (kind, signals): (StatementKind, &[Signal]) = if s.has(Signal::Furniture) {
             (StatementKind::None, &[Signal::Furniture])
-        } else if s.refuses(input.cues) {
+        } else if s.refuses(input.text, input.cues) {
             (StatementKind::None, &[Signal::Refusal])
         } else if s.has(Signal::Commit) && !s.has(Signal::Hedge) && !s.has(Signal::Intent) {
             (StatementKind::Commitment, &[Signal::Commit])
@@ -292,6 +315,45 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     rules.sort();
     rules.dedup();
     (best, rules)
+}
+
+/// Whether `between` (the words after a refusal, before a promise) opens a clause that gives
+/// the refusal's reason or its condition ("..., as the service will be ...").
+fn gives_a_reason(between: &str) -> bool {
+    between.split(|c: char| !c.is_alphabetic()).any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "as" | "because" | "since" | "until" | "while" | "whilst"
+        )
+    })
+}
+
+/// Whether sentence `idx` of `text` (split at `starts`) is a question.
+fn asks(text: &str, starts: &[usize], idx: usize) -> bool {
+    let begin = idx
+        .checked_sub(1)
+        .and_then(|i| starts.get(i))
+        .copied()
+        .unwrap_or(0);
+    let end = starts.get(idx).copied().unwrap_or(text.len());
+    text.get(begin..end)
+        .is_some_and(|s| s.trim_end().ends_with('?'))
+}
+
+/// The signals that say what a sentence states (a promise, a hedge, a claim, a refusal), as
+/// against what kind of text it is.
+fn says_something(signal: Signal) -> bool {
+    matches!(
+        signal,
+        Signal::Commit
+            | Signal::CommitWeak
+            | Signal::Intent
+            | Signal::Hedge
+            | Signal::Past
+            | Signal::Present
+            | Signal::Refusal
+            | Signal::Deliverable
+    )
 }
 
 /// The cues of the passage's hits that carry `signal`.
