@@ -9,6 +9,9 @@
 //! branches), and a regex runs only when they are there too. Where every match of a regex
 //! starts with one of some literals, the scan keeps where it found them and the regex is
 //! tried only there, by an anchored search, instead of reading the whole passage. A regex
+//! that is an alternation (a matcher's joined patterns) is looked for branch by branch: only
+//! the branches whose literals the passage holds run, each tried where its own first words
+//! are, with the matches of the whole regex ([`Layer::run`]). A regex
 //! without required literals (none in the built-in rules) is matched with the others of its
 //! kind in a regex set, and runs when the set reports it.
 //!
@@ -120,6 +123,9 @@ pub struct Layer {
     rank: Vec<usize>,
     /// Each regex's parsed pattern and its searcher, built when the set first reports it.
     regexes: Vec<(Hir, OnceLock<Option<meta::Regex>>)>,
+    /// What the prefilter runs: each regex with required literals whole, or each branch of
+    /// its alternation apart (see [`searched_as`]), numbered regex by regex.
+    units: Vec<Unit>,
     /// Each regex's source and number of patterns, to compile it as a [`Regex`] (for its
     /// captures) when [`Layer::regex`] first asks for it.
     sources: Vec<(String, usize)>,
@@ -128,6 +134,27 @@ pub struct Layer {
     /// The terms, in the order of `term_owners`, are looked for by the prefilter of the
     /// lowered text, in the same scan as the literals.
     term_owners: Vec<TermOwner>,
+}
+
+/// What the prefilter runs (a unit): a regex with required literals, whole, or one branch of
+/// its alternation (see [`searched_as`]).
+#[derive(Clone, Debug)]
+struct Unit {
+    /// Its regex's number in the layer.
+    regex: usize,
+    /// The branch's parsed pattern and its searcher, built the first time it runs; `None`
+    /// for a whole regex (its searcher is the regex's).
+    branch: Option<(Hir, OnceLock<Option<meta::Regex>>)>,
+}
+
+/// A unit as [`searched_as`] finds it, before it is numbered.
+#[derive(Clone, Debug)]
+struct Searched {
+    branch: Option<Hir>,
+    /// Required literals and need, for each branch of what it searches apart.
+    literals: Vec<(Vec<Vec<u8>>, Need)>,
+    /// The literals every match of it starts with, if it has such a set.
+    starts: Option<Vec<Vec<u8>>>,
 }
 
 /// The pattern as it is compiled, with ASCII `\b \w \s \d`. A case-insensitive pattern is
@@ -584,11 +611,9 @@ impl Layer {
             }
         }
         let mut sets = Vec::new();
-        // The required literals of every regex, those matched against the text as written
-        // too, are looked for in the lowered text ([`lowered_hir`]): one scan for all.
-        let mut literals = Vec::new();
-        // The literals every match of a regex starts with, where it has such a set.
-        let mut prefixes = Vec::new();
+        // How each regex with required literals is searched (see [`searched_as`]), by its
+        // number; the others are matched in sets.
+        let mut pending: Vec<Option<Vec<Searched>>> = vec![None; regexes.len()];
         let mut rank = vec![0; regexes.len()];
         let mut next_rank = 0;
         for (k, (hirs, members)) in hirs.iter().zip(members).enumerate() {
@@ -610,45 +635,12 @@ impl Layer {
             // the others are matched together in sets.
             let (mut plain, mut gappy) = (plain, gappy);
             for group in [&mut plain, &mut gappy] {
-                group.retain(|(h, &m)| {
-                    // A folded regex's letters are lowered already.
-                    let owned;
-                    let low: &Hir = if k == 0 {
-                        h
-                    } else {
-                        owned = lowered_hir(h);
-                        &owned
-                    };
-                    // Each branch of a joined regex is looked for apart, with its own
-                    // literals and need: a branch with a common word does not make the
-                    // others run on every text.
-                    let branches: Vec<&Hir> = match low.kind() {
-                        HirKind::Alternation(hs) => hs.iter().collect(),
-                        _ => vec![low],
-                    };
-                    let each: Option<Vec<(Vec<Vec<u8>>, Need)>> = branches
-                        .iter()
-                        .map(|b| {
-                            required_literals(b).map(|lits| {
-                                let need = need(b, &lits);
-                                (lits, need)
-                            })
-                        })
-                        .collect();
-                    match each {
-                        Some(each) => {
-                            for (lits, need) in each {
-                                literals.push((m, lits, need));
-                            }
-                            // Where every match starts with one of some literals, the regex
-                            // is tried only where the scan found them.
-                            if let Some(starts) = prefix_literals(low).filter(|s| !ubiquitous(s)) {
-                                prefixes.push((m, starts));
-                            }
-                            false
-                        }
-                        None => true,
+                group.retain(|(h, &m)| match searched_as(h, k == 1) {
+                    Some(units) => {
+                        pending[m] = Some(units);
+                        false
                     }
+                    None => true,
                 });
             }
             let groups = std::iter::once(plain).chain(
@@ -676,6 +668,29 @@ impl Layer {
                 });
             }
         }
+        // The units are numbered in the order of their regexes, and a regex's branches in
+        // their order, so that sorted candidates come regex by regex, branch by branch.
+        // The required literals of every unit, those matched against the text as written
+        // too, are looked for in the lowered text ([`lowered_hir`]): one scan for all.
+        let mut units = Vec::new();
+        let mut literals = Vec::new();
+        // The literals every match of a unit starts with, where it has such a set.
+        let mut prefixes = Vec::new();
+        for (m, searched) in pending.into_iter().enumerate() {
+            for unit in searched.into_iter().flatten() {
+                let u = units.len();
+                for (lits, need) in unit.literals {
+                    literals.push((u, lits, need));
+                }
+                if let Some(starts) = unit.starts {
+                    prefixes.push((u, starts));
+                }
+                units.push(Unit {
+                    regex: m,
+                    branch: unit.branch.map(|h| (h, OnceLock::new())),
+                });
+            }
+        }
         // The terms are matched in any (ASCII) case: the lowered terms in the lowered text,
         // in the same scan as the literals.
         let prefilter = Prefilter::build(&literals, &prefixes, &term_list)?;
@@ -686,6 +701,7 @@ impl Layer {
             api: sources.iter().map(|_| OnceLock::new()).collect(),
             sources,
             regexes,
+            units,
             owners,
             term_owners,
         })
@@ -755,6 +771,7 @@ impl Layer {
             vetoed,
             terms,
             at,
+            cursors,
         } = scratch;
         candidates.clear();
         exclusions.clear();
@@ -763,22 +780,32 @@ impl Layer {
         if let Some(p) = &self.prefilter {
             p.candidates(lower, found, candidates, terms);
         }
+        // The units of one regex come together, in the order of its branches.
         candidates.sort_unstable();
         candidates.dedup();
-        // Exclusions run last, and only for matchers with hits: a veto of nothing is no work.
-        let starts = |i: usize, at: &mut Vec<usize>| {
-            self.prefilter
-                .as_ref()
-                .is_some_and(|p| p.starts(i, found, at))
+        let mut work = Work {
+            found: &*found,
+            at,
+            cursors,
         };
-        for &i in candidates.iter() {
+        // Exclusions run last, and only for matchers with hits: a veto of nothing is no work.
+        let mut c = 0;
+        while let Some(&u) = candidates.get(c) {
+            let Some(i) = self.units.get(u).map(|u| u.regex) else {
+                c += 1;
+                continue;
+            };
+            let n = candidates[c..]
+                .iter()
+                .take_while(|&&v| self.units.get(v).is_some_and(|v| v.regex == i))
+                .count();
             if self.owners.get(i).is_some_and(|o| o.exclude) {
-                exclusions.push((i, false));
+                exclusions.push((i, Some((c, c + n))));
             } else {
-                let anchored = starts(i, at);
-                let at = anchored.then_some(at.as_slice());
-                self.run(i, text, lower, false, at, &mut hits, vetoed);
+                let units = candidates.get(c..c + n);
+                self.run(i, text, lower, units, &mut work, &mut hits, vetoed);
             }
+            c += n;
         }
         for set in &self.sets {
             let haystack = if set.folded { lower } else { text };
@@ -789,9 +816,9 @@ impl Layer {
             let matched = which.iter().take(which.len());
             for &i in matched.filter_map(|p| set.members.get(p.as_usize())) {
                 if self.owners.get(i).is_some_and(|o| o.exclude) {
-                    exclusions.push((i, true));
+                    exclusions.push((i, None));
                 } else {
-                    self.run(i, text, lower, true, None, &mut hits, vetoed);
+                    self.run(i, text, lower, None, &mut work, &mut hits, vetoed);
                 }
             }
         }
@@ -812,15 +839,14 @@ impl Layer {
                 end,
             });
         }
-        for &(i, matches) in exclusions.iter() {
+        for &(i, units) in exclusions.iter() {
             let fired = self
                 .owners
                 .get(i)
                 .is_some_and(|o| hits.iter().any(|h| h.matcher == o.matcher));
             if fired {
-                let anchored = !matches && starts(i, at);
-                let at = anchored.then_some(at.as_slice());
-                self.run(i, text, lower, matches, at, &mut hits, vetoed);
+                let units = units.and_then(|(from, to)| candidates.get(from..to));
+                self.run(i, text, lower, units, &mut work, &mut hits, vetoed);
             }
         }
         if !vetoed.is_empty() {
@@ -836,17 +862,59 @@ impl Layer {
         hits
     }
 
+    /// The searcher of unit `u`: its branch's, built on first use, or its regex's.
+    fn unit_searcher(&self, u: usize) -> Option<&meta::Regex> {
+        let unit = self.units.get(u)?;
+        match &unit.branch {
+            Some((hir, cell)) => cell
+                .get_or_init(|| {
+                    meta::Builder::new()
+                        .configure(one_config(limits::SET_SIZE_LIMIT))
+                        .build_from_hir(hir)
+                        .ok()
+                })
+                .as_ref(),
+            None => self.searcher(unit.regex),
+        }
+    }
+
+    /// Where unit `u`'s matches may start, appended to `work.at`, when the prefilter knows
+    /// (and they are few): their range in `work.at`.
+    fn places(&self, u: usize, work: &mut Work) -> Option<(usize, usize)> {
+        let from = work.at.len();
+        let known = self
+            .prefilter
+            .as_ref()
+            .is_some_and(|p| p.starts(u, work.found, work.at));
+        // Past a few places, one search over the whole text: each try may read on to the end
+        // of the text (a rule's `.*`), and tries at every place of a long text would cost that
+        // many times its length.
+        let to = work.at.len();
+        (known && to - from <= MAX_TRIES).then_some((from, to))
+    }
+
     /// Run regex `i` on its text: its spans as hits, or, for an exclusion, its matcher
-    /// vetoed. `matches`: a set said it matches (else a prefilter said it may). `at`: the
-    /// only places a match may start, when the prefilter knows them.
+    /// vetoed. `units`: the prefilter's units of it the text may match (`None`: a set said it
+    /// matches).
+    ///
+    /// Where the units are branches of the regex, only those the text may match are searched
+    /// (the others cannot match), each with its own small automaton, where the regex's own
+    /// would hold every branch: on new text, building the lazy DFA's states of a whole
+    /// matcher's joined patterns (tens of branches) at every byte was most of the work. A
+    /// branch that starts with some literals is tried only where they are. The matches are
+    /// those of the whole regex, as `find_iter` gives them: from where the last one ended,
+    /// the one that starts first, of the first branch that matches there (leftmost-first
+    /// prefers the earlier branch of an alternation); a branch's next match is kept as long
+    /// as it starts after the last match's end. Branches match no empty string (else the
+    /// regex is searched whole), so each match ends past the last.
     #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
         i: usize,
         text: &str,
         lower: &str,
-        matches: bool,
-        at: Option<&[usize]>,
+        units: Option<&[usize]>,
+        work: &mut Work,
         hits: &mut Vec<Hit>,
         vetoed: &mut Vec<usize>,
     ) {
@@ -854,23 +922,6 @@ impl Layer {
             return;
         };
         let haystack = if owner.folded { lower } else { text };
-        let Some(re) = self.searcher(i) else {
-            return;
-        };
-        // Past a few places, one search over the whole text: each try may read on to the end
-        // of the text (a rule's `.*`), and tries at every place of a long text would cost that
-        // many times its length.
-        let at = at.filter(|at| at.len() <= MAX_TRIES);
-        if owner.exclude {
-            let is_match = || match at {
-                Some(at) => anchored_matches(re, haystack, at).next().is_some(),
-                None => re.is_match(haystack),
-            };
-            if matches || is_match() {
-                vetoed.push(owner.matcher);
-            }
-            return;
-        }
         let mut push = |m: regex_automata::Match| {
             hits.push(Hit {
                 matcher: owner.matcher,
@@ -879,15 +930,274 @@ impl Layer {
                 end: m.end(),
             })
         };
-        match at {
-            Some(at) => anchored_matches(re, haystack, at)
-                .take(limits::MAX_SPANS)
-                .for_each(&mut push),
-            None => re
-                .find_iter(haystack)
-                .take(limits::MAX_SPANS)
-                .for_each(&mut push),
+        work.at.clear();
+        let (set_says, units) = match units {
+            None => (true, &[][..]),
+            Some(units) => (false, units),
+        };
+        // One searcher: the whole regex, or the one branch of it the text may match.
+        if let (true, _) | (_, [_]) = (set_says, units) {
+            let (re, places) = match units.first() {
+                Some(&u) => (self.unit_searcher(u), self.places(u, work)),
+                None => (self.searcher(i), None),
+            };
+            let Some(re) = re else {
+                return;
+            };
+            let at = places.and_then(|(from, to)| work.at.get(from..to));
+            if owner.exclude {
+                let is_match = || match at {
+                    Some(at) => anchored_matches(re, haystack, at).next().is_some(),
+                    None => re.is_match(haystack),
+                };
+                if set_says || is_match() {
+                    vetoed.push(owner.matcher);
+                }
+                return;
+            }
+            match at {
+                Some(at) => anchored_matches(re, haystack, at)
+                    .take(limits::MAX_SPANS)
+                    .for_each(&mut push),
+                None => re
+                    .find_iter(haystack)
+                    .take(limits::MAX_SPANS)
+                    .for_each(&mut push),
+            }
+            return;
         }
+        work.cursors.clear();
+        for &u in units {
+            let at = self.places(u, work);
+            work.cursors.push(Cursor {
+                unit: u,
+                at,
+                next: at.map_or(0, |(from, _)| from),
+                found: None,
+                done: false,
+            });
+        }
+        // A branch that is not tried only at some places reads the whole text, as the whole
+        // regex would: then the whole regex, in one pass, is searched instead. (On text its
+        // lazy DFA has seen, a pass costs the same whichever the regex, and each branch's
+        // pass or try costs one more; searching branches apart pays on new text, whose DFA
+        // states a whole matcher's joined patterns make costly to build.)
+        if work.cursors.iter().any(|c| c.at.is_none()) {
+            let Some(re) = self.searcher(i) else {
+                return;
+            };
+            if owner.exclude {
+                if re.is_match(haystack) {
+                    vetoed.push(owner.matcher);
+                }
+                return;
+            }
+            re.find_iter(haystack)
+                .take(limits::MAX_SPANS)
+                .for_each(&mut push);
+            return;
+        }
+        let Work { at, cursors, .. } = work;
+        if owner.exclude {
+            let any = cursors.iter().any(|c| {
+                let Some(re) = self.unit_searcher(c.unit) else {
+                    return false;
+                };
+                match c.at.and_then(|(from, to)| at.get(from..to)) {
+                    Some(at) => anchored_matches(re, haystack, at).next().is_some(),
+                    None => re.is_match(haystack),
+                }
+            });
+            if any {
+                vetoed.push(owner.matcher);
+            }
+            return;
+        }
+        let mut from = 0;
+        for _ in 0..limits::MAX_SPANS {
+            let mut first: Option<regex_automata::Match> = None;
+            for c in cursors.iter_mut() {
+                let Some(re) = self.unit_searcher(c.unit) else {
+                    continue;
+                };
+                // Strictly first: on a tie the earlier branch wins.
+                if let Some(m) = c.next_match(re, haystack, at, from) {
+                    if first.is_none_or(|f| m.start() < f.start()) {
+                        first = Some(m);
+                    }
+                }
+            }
+            let Some(m) = first else {
+                break;
+            };
+            push(m);
+            from = m.end();
+        }
+    }
+}
+
+/// The buffers [`Layer::run`] works in.
+struct Work<'s> {
+    found: &'s Found,
+    /// The places of the units being run, one range each.
+    at: &'s mut Vec<usize>,
+    cursors: &'s mut Vec<Cursor>,
+}
+
+/// Where a branch's search has got to (see [`Layer::run`]).
+#[derive(Clone, Copy, Debug)]
+struct Cursor {
+    unit: usize,
+    /// The range of its places in [`Work::at`], when it is tried only there.
+    at: Option<(usize, usize)>,
+    /// The next of those places to try.
+    next: usize,
+    /// Its first match found that starts at or after the last search's start.
+    found: Option<regex_automata::Match>,
+    /// Whether it has no match left.
+    done: bool,
+}
+
+impl Cursor {
+    /// The branch's first match that starts at `from` or after (`from` only grows).
+    fn next_match(
+        &mut self,
+        re: &meta::Regex,
+        haystack: &str,
+        at: &[usize],
+        from: usize,
+    ) -> Option<regex_automata::Match> {
+        if let Some(m) = self.found.filter(|m| m.start() >= from) {
+            return Some(m);
+        }
+        if self.done || from > haystack.len() {
+            self.done = true;
+            return None;
+        }
+        let m = match self.at {
+            Some((_, to)) => {
+                let mut m = None;
+                while self.next < to {
+                    let Some(&start) = at.get(self.next) else {
+                        break;
+                    };
+                    self.next += 1;
+                    if start < from || start > haystack.len() {
+                        continue;
+                    }
+                    let input = Input::new(haystack)
+                        .range(start..)
+                        .anchored(regex_automata::Anchored::Yes);
+                    m = re.search(&input);
+                    if m.is_some() {
+                        break;
+                    }
+                }
+                m
+            }
+            None => re.search(&Input::new(haystack).range(from..)),
+        };
+        self.found = m;
+        self.done = m.is_none();
+        m
+    }
+}
+
+/// How the prefilter runs a regex (`sensitive`: matched against the text as written), when
+/// every branch of it has [`required_literals`] (else `None`: it is matched in a set).
+///
+/// An alternation whose branches all take text (a matcher's joined patterns, or a pattern's
+/// own `a|b`) is searched branch by branch ([`Layer::run`]): each branch is a unit, run only
+/// when its own literals and need are found, and tried only where its own first words are
+/// (the whole regex could be tried there only if every branch had first words). Otherwise
+/// the regex is one unit, run when one of its branches' literals and need are found.
+fn searched_as(hir: &Hir, sensitive: bool) -> Option<Vec<Searched>> {
+    // A case-sensitive regex's literals are read lowered ([`lowered_hir`]); a folded one's
+    // letters are lowered already.
+    fn lower(h: &Hir, sensitive: bool) -> std::borrow::Cow<'_, Hir> {
+        if sensitive {
+            std::borrow::Cow::Owned(lowered_hir(h))
+        } else {
+            std::borrow::Cow::Borrowed(h)
+        }
+    }
+    let literals_of = |low: &Hir| {
+        required_literals(low).map(|lits| {
+            let need = need(low, &lits);
+            (lits, need)
+        })
+    };
+    let starts_of = |low: &Hir| prefix_literals(low).filter(|s| !ubiquitous(s));
+    let mut branches = Vec::new();
+    push_branches(hir, &mut branches);
+    let takes_text = |h: &Hir| h.properties().minimum_len().is_some_and(|n| n > 0);
+    if branches.len() > 1 && branches.len() <= MAX_UNITS && branches.iter().all(takes_text) {
+        return branches
+            .into_iter()
+            .map(|b| {
+                let low = lower(&b, sensitive);
+                let literals = vec![literals_of(&low)?];
+                let starts = starts_of(&low);
+                Some(Searched {
+                    branch: Some(b),
+                    literals,
+                    starts,
+                })
+            })
+            .collect();
+    }
+    let low = lower(hir, sensitive);
+    // Each branch of a joined regex is looked for apart, with its own literals and need: a
+    // branch with a common word does not make the others run on every text.
+    let branches: Vec<&Hir> = match low.kind() {
+        HirKind::Alternation(hs) => hs.iter().collect(),
+        _ => vec![&low],
+    };
+    let literals = branches
+        .iter()
+        .map(|b| literals_of(b))
+        .collect::<Option<Vec<_>>>()?;
+    Some(vec![Searched {
+        branch: None,
+        literals,
+        starts: starts_of(&low),
+    }])
+}
+
+/// The most branches a regex is searched as (a bound on the units, and searchers, a regex
+/// adds; the built-in rules' largest matcher joins 72 patterns).
+const MAX_UNITS: usize = 256;
+
+/// The branches of `hir` as an alternation, in its order, into `out`: those of an
+/// alternation, and those of a sequence that ends with one after parts that match one way
+/// only (literals, classes, assertions), each with those parts before it. That is how the
+/// parser writes joined patterns that start alike (`\bfoo|\bbar` is `\b(?:foo|bar)`), and
+/// `p(?:a|b)` is `pa|pb` for leftmost-first matching when `p` matches one way only: at each
+/// place `a` is tried, then `b`, after the same `p`.
+fn push_branches(hir: &Hir, out: &mut Vec<Hir>) {
+    match hir.kind() {
+        HirKind::Alternation(hs) => hs.iter().for_each(|h| push_branches(h, out)),
+        HirKind::Concat(xs) => match xs.split_last() {
+            Some((last, before))
+                if matches!(last.kind(), HirKind::Alternation(_))
+                    && before.iter().all(|x| {
+                        matches!(
+                            x.kind(),
+                            HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_)
+                        )
+                    }) =>
+            {
+                if let HirKind::Alternation(hs) = last.kind() {
+                    for h in hs {
+                        let mut parts = before.to_vec();
+                        parts.push(h.clone());
+                        push_branches(&Hir::concat(parts), out);
+                    }
+                }
+            }
+            _ => out.push(hir.clone()),
+        },
+        _ => out.push(hir.clone()),
     }
 }
 
@@ -1270,13 +1580,17 @@ fn one_clause(need: Need) -> Option<Clause> {
 #[derive(Default)]
 struct Scratch {
     prefilter: Found,
+    /// The units the prefilter found the text may match.
     candidates: Vec<usize>,
-    exclusions: Vec<(usize, bool)>,
+    /// The exclusions to run if their matchers fire, with their units' range in
+    /// `candidates` (`None`: a set said it matches).
+    exclusions: Vec<(usize, Option<(usize, usize)>)>,
     vetoed: Vec<usize>,
     /// The terms found: (term, start, end), in the order the scan found them.
     terms: Vec<(usize, usize, usize)>,
-    /// Where the regex being run may start (see [`Prefilter::starts`]).
+    /// Where the units being run may start (see [`Prefilter::starts`]).
     at: Vec<usize>,
+    cursors: Vec<Cursor>,
 }
 
 thread_local! {
@@ -1495,16 +1809,16 @@ impl Prefilter {
         }))
     }
 
-    /// Where regex `i` may match, if every match of it starts with one of some literals: the
-    /// places the scan found them (`found`), sorted, in `out`.
-    fn starts(&self, i: usize, found: &Found, out: &mut Vec<usize>) -> bool {
-        let Some(Some((set, at_start))) = self.prefixes.get(i) else {
+    /// Where unit `u` may match, if every match of it starts with one of some literals: the
+    /// places the scan found them (`found`), sorted, appended to `out`.
+    fn starts(&self, u: usize, found: &Found, out: &mut Vec<usize>) -> bool {
+        let Some(Some((set, at_start))) = self.prefixes.get(u) else {
             return false;
         };
         if found.starts_lost {
             return false;
         }
-        out.clear();
+        let base = out.len();
         if *at_start {
             out.push(0);
         }
@@ -1515,7 +1829,7 @@ impl Prefilter {
                 p = before;
             }
         };
-        // Whichever list is shorter: the regex's literals, or those the scan found.
+        // Whichever list is shorter: the unit's literals, or those the scan found.
         if set.len() <= found.start_list.len() {
             set.iter().for_each(|&k| add(k));
         } else {
@@ -1525,8 +1839,21 @@ impl Prefilter {
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
+        if let Some(mine) = out.get_mut(base..) {
+            mine.sort_unstable();
+        }
+        // Each place once.
+        let mut kept = base;
+        for r in base..out.len() {
+            let Some(&p) = out.get(r) else { break };
+            if kept == base || out.get(kept - 1) != Some(&p) {
+                if let Some(slot) = out.get_mut(kept) {
+                    *slot = p;
+                }
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
         true
     }
 
@@ -1962,6 +2289,69 @@ mod tests {
         assert_eq!(spans(texts[0]), 3 + 1 + 3 + 1);
         assert_eq!(spans("goodwill"), 0);
         assert_eq!(spans(&long), 2 * limits::MAX_SPANS + 1 + 1);
+    }
+
+    #[test]
+    fn joined_patterns_are_searched_branch_by_branch_with_the_same_matches() {
+        // Joined patterns that all start with `\b` are parsed as `\b(?:...|...)`: searched
+        // as branches, they find what the joined regex finds, with its preference for the
+        // earlier pattern at one place and the next match after the last one's end.
+        let mut sensitive = def(&[r"\bSEND\s+pupils\b", r"\bWe\s+pay\b"], &[], &[]);
+        sensitive.case_sensitive = true;
+        let defs = [
+            def(
+                &[
+                    r"\bwe\s+will\b",
+                    r"\bwe\s+will\s+pay\b",
+                    r"\bliving\s+wage\b",
+                    r"\bwill\s+pay\s+the\s+\w+",
+                ],
+                &[],
+                &[],
+            ),
+            def(
+                &[r"\bpay\b", r"\bthe\s+living\b"],
+                &[],
+                &[r"\bnot\s+pay\b", r"\bnever\b"],
+            ),
+            sensitive,
+        ];
+        let layer = Layer::build(&defs).unwrap();
+        assert!(layer.units.iter().any(|u| u.branch.is_some()));
+        let texts = [
+            "We will pay the living wage; we will, and we will pay.",
+            "we will not pay the living wage",
+            "SEND pupils: We pay, we pay the Living Wage",
+            "never pay",
+        ];
+        for text in texts {
+            let lower = lowered(text);
+            let mut expected = Vec::new();
+            for (i, owner) in layer.owners.iter().enumerate() {
+                let haystack = if layer.folds(i) { &lower } else { text };
+                let vetoed = layer.owners.iter().enumerate().any(|(j, o)| {
+                    o.exclude
+                        && o.matcher == owner.matcher
+                        && layer.regex(j).unwrap().is_match(&lower)
+                });
+                if !owner.exclude && !vetoed {
+                    expected.extend(
+                        layer
+                            .regex(i)
+                            .unwrap()
+                            .find_iter(haystack)
+                            .map(|m| (owner.matcher, m.range())),
+                    );
+                }
+            }
+            expected.sort_by_key(|(m, r)| (*m, r.start, r.end));
+            let hits = layer.scan(text);
+            let got: Vec<_> = hits.iter().map(|h| (h.matcher, h.start..h.end)).collect();
+            assert_eq!(got, expected, "{text}");
+        }
+        // Three "we will" and a "living wage", two "pay" and a "the living" (the earlier
+        // pattern wins where two start together, and "will pay the" starts inside a match).
+        assert_eq!(layer.scan(texts[0]).len(), 4 + 3);
     }
 
     #[test]
