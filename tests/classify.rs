@@ -157,6 +157,12 @@ fn negation_and_refusal() {
         ),
         StatementKind::Commitment
     );
+    assert_eq!(
+        kind_of(
+            "We will not be able to offer a site office, as the works will be managed from Stoke."
+        ),
+        StatementKind::None
+    );
 }
 
 #[test]

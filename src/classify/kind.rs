@@ -69,16 +69,22 @@ impl Sentence {
             return self.has(Signal::Refusal);
         }
         let signal_of = |c: usize| cues.get(c).map(|cue| cue.signal);
-        let refusal_end = self
+        let refusals: Vec<(usize, usize)> = self
             .hits
             .iter()
             .filter(|h| signal_of(h.0) == Some(Signal::Refusal))
-            .map(|h| h.2)
-            .min()
-            .unwrap_or(0);
+            .map(|h| (h.1, h.2))
+            .collect();
+        let refusal_end = refusals.iter().map(|r| r.1).min().unwrap_or(0);
+        // The promises outside the refusal ("we will" inside "we will not be able" is its own).
         self.hits
             .iter()
             .filter(|h| signal_of(h.0) == Some(Signal::Commit))
+            .filter(|h| {
+                refusals
+                    .iter()
+                    .all(|&(start, end)| h.2 <= start || h.1 >= end)
+            })
             .all(|h| h.1 >= refusal_end && gives_a_reason(text.get(refusal_end..h.1).unwrap_or("")))
     }
 
