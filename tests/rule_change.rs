@@ -85,7 +85,9 @@ fn every_changed_classification_is_probed() {
         (
             "an exclusion added to a cue",
             edited("kinds.toml", |t| {
-                replace_once(t, "patterns = [", "exclude = ['\\bpartner']\npatterns = [")
+                // Into the first cue's list of exclusions (every cue the file opens with has
+                // one; a second `exclude` key would be a TOML error).
+                replace_once(t, "exclude = [", "exclude = ['\\bpartner', ")
             }),
         ),
         (
