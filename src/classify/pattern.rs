@@ -1181,27 +1181,16 @@ const MAX_UNITS: usize = 256;
 fn push_branches(hir: &Hir, out: &mut Vec<Hir>) {
     match hir.kind() {
         HirKind::Alternation(hs) => hs.iter().for_each(|h| push_branches(h, out)),
-        HirKind::Concat(xs) => match xs.split_last() {
-            Some((last, before))
-                if matches!(last.kind(), HirKind::Alternation(_))
-                    && before.iter().all(|x| {
-                        matches!(
-                            x.kind(),
-                            HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_)
-                        )
-                    }) =>
-            {
-                if let HirKind::Alternation(hs) = last.kind() {
-                    for h in hs {
-                        let mut parts = before.to_vec();
-                        parts.push(h.clone());
-                        push_branches(&Hir::concat(parts), out);
-                    }
+        _ => match alternation_at_end(hir) {
+            Some((before, hs)) => {
+                for h in hs {
+                    let mut parts = before.to_vec();
+                    parts.push(h.clone());
+                    push_branches(&Hir::concat(parts), out);
                 }
             }
-            _ => out.push(hir.clone()),
+            None => out.push(hir.clone()),
         },
-        _ => out.push(hir.clone()),
     }
 }
 
@@ -1211,22 +1200,27 @@ fn push_branches(hir: &Hir, out: &mut Vec<Hir>) {
 fn count_branches(hir: &Hir) -> usize {
     match hir.kind() {
         HirKind::Alternation(hs) => hs.iter().map(count_branches).sum(),
-        HirKind::Concat(xs) => match xs.split_last() {
-            Some((last, before))
-                if matches!(last.kind(), HirKind::Alternation(_))
-                    && before.iter().all(|x| {
-                        matches!(
-                            x.kind(),
-                            HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_)
-                        )
-                    }) =>
-            {
-                count_branches(last)
-            }
-            _ => 1,
-        },
-        _ => 1,
+        _ => alternation_at_end(hir).map_or(1, |(_, hs)| hs.iter().map(count_branches).sum()),
     }
+}
+
+/// A sequence that ends with an alternation after parts that match one way only (literals,
+/// classes, assertions): those parts and the alternation's branches.
+fn alternation_at_end(hir: &Hir) -> Option<(&[Hir], &[Hir])> {
+    let HirKind::Concat(xs) = hir.kind() else {
+        return None;
+    };
+    let (last, before) = xs.split_last()?;
+    let HirKind::Alternation(hs) = last.kind() else {
+        return None;
+    };
+    let simple = before.iter().all(|x| {
+        matches!(
+            x.kind(),
+            HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_)
+        )
+    });
+    simple.then_some((before, hs.as_slice()))
 }
 
 /// The most places a regex is tried at (see [`Layer::run`]).
