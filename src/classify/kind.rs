@@ -183,12 +183,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     // something else ("with a budget of £3bn, we remain committed to ...").
     let concrete_after = |si: usize, s: &Sentence| {
         let from = first(s, Signal::CommitWeak);
-        let end = starts.get(si).copied().unwrap_or(input.text.len());
-        let begin = si
-            .checked_sub(1)
-            .and_then(|i| starts.get(i))
-            .copied()
-            .unwrap_or(0);
+        let (begin, end) = sentence_span(&starts, si, input.text.len());
         // A lead-in ("we have adopted the following targets:") promises what follows it.
         let own = input.text.get(begin..end).unwrap_or("").trim_end();
         let lead_in = own.ends_with(':') || own.to_ascii_lowercase().contains("the following");
@@ -207,12 +202,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     // a time alone is a service standard ("we aim to reply within three days").
     let target_after = |si: usize, s: &Sentence| {
         let from = first(s, Signal::Intent);
-        let begin = si
-            .checked_sub(1)
-            .and_then(|i| starts.get(i))
-            .copied()
-            .unwrap_or(0);
-        let end = starts.get(si).copied().unwrap_or(input.text.len());
+        let (begin, end) = sentence_span(&starts, si, input.text.len());
         let inside = |m: &&Measure| m.start >= begin && m.start < end;
         let quantity = input
             .measures
@@ -330,25 +320,30 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     (best, rules)
 }
 
+/// The byte range of sentence `si` of a text `len` bytes long whose later sentences start at
+/// `starts` (see [`sentence_starts`]).
+fn sentence_span(starts: &[usize], si: usize, len: usize) -> (usize, usize) {
+    let begin = si
+        .checked_sub(1)
+        .and_then(|i| starts.get(i))
+        .copied()
+        .unwrap_or(0);
+    (begin, starts.get(si).copied().unwrap_or(len))
+}
+
 /// Whether `between` (the words after a refusal, before a promise) opens a clause that gives
 /// the refusal's reason or its condition ("..., as the service will be ...").
 fn gives_a_reason(between: &str) -> bool {
     between.split(|c: char| !c.is_alphabetic()).any(|w| {
-        matches!(
-            w.to_ascii_lowercase().as_str(),
-            "as" | "because" | "since" | "until" | "while" | "whilst"
-        )
+        ["as", "because", "since", "until", "while", "whilst"]
+            .iter()
+            .any(|r| w.eq_ignore_ascii_case(r))
     })
 }
 
 /// Whether sentence `idx` of `text` (split at `starts`) is a question.
 fn asks(text: &str, starts: &[usize], idx: usize) -> bool {
-    let begin = idx
-        .checked_sub(1)
-        .and_then(|i| starts.get(i))
-        .copied()
-        .unwrap_or(0);
-    let end = starts.get(idx).copied().unwrap_or(text.len());
+    let (begin, end) = sentence_span(starts, idx, text.len());
     text.get(begin..end)
         .is_some_and(|s| s.trim_end().ends_with('?'))
 }
@@ -453,10 +448,7 @@ fn looks_like_heading(text: &str) -> bool {
 /// out is labelled `none`.
 fn looks_like_title_row(text: &str) -> bool {
     let t = text.trim();
-    if t.matches('|').count() < 1
-        || t.ends_with(['.', '!', '?', ';'])
-        || t.contains(['%', '£', '$'])
-    {
+    if !t.contains('|') || t.ends_with(['.', '!', '?', ';']) || t.contains(['%', '£', '$']) {
         return false;
     }
     let small_or_year = |n: &str| {
