@@ -752,16 +752,16 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         }
     }
     theme_defs.extend(own_defs);
-    let layer = |defs: &[MatcherDef], what: &str| {
-        Layer::build(defs).map_err(|message| LoadError::Layout {
+    let layer = |defs: Vec<MatcherDef>, what: &str| {
+        Layer::from_defs(defs).map_err(|message| LoadError::Layout {
             path: what.into(),
             message,
         })
     };
     // Each layer's set is one compile of all its patterns: the three run in parallel.
     let ((cue_layer, theme_layer), measure_layer) = rayon::join(
-        || rayon::join(|| layer(&cue_defs, "cues"), || layer(&theme_defs, "themes")),
-        || layer(&measure_defs, "measures"),
+        || rayon::join(|| layer(cue_defs, "cues"), || layer(theme_defs, "themes")),
+        || layer(measure_defs, "measures"),
     );
     Ok(RuleSet {
         version: source.version(),

@@ -67,6 +67,9 @@ pub struct Entry {
     parts: usize,
     /// Whether it is matched against the [`lowered`] text (a case-insensitive matcher's).
     folded: bool,
+    /// How the prefilter runs it ([`searched_as`]), worked out here rather than in
+    /// [`Layer::build`]: matchers are compiled in parallel, a layer is built on one thread.
+    searched: Option<Vec<Searched>>,
 }
 
 /// Where a hit came from: a regex of the layer or a term of the layer.
@@ -542,12 +545,14 @@ pub fn compile(def: &MatcherDef) -> Result<Vec<Entry>, Vec<(Option<usize>, Strin
         if built.is_err() {
             continue;
         }
+        let folded = !def.case_sensitive && !patterns.iter().any(|p| sets_flags(p));
         entries.push(Entry {
             source: entry_source(&patterns, def.case_sensitive),
+            searched: searched_as(&hir, !folded),
             hir,
             exclude,
             parts: n,
-            folded: !def.case_sensitive && !patterns.iter().any(|p| sets_flags(p)),
+            folded,
         });
     }
     if errors.is_empty() {
@@ -565,69 +570,67 @@ impl Layer {
     /// for its spans. Patterns with named groups (measures read them) stay apart, since names
     /// may not repeat within one regex.
     pub fn build(defs: &[MatcherDef]) -> Result<Layer, String> {
-        let mut hirs: [Vec<&Hir>; 2] = [Vec::new(), Vec::new()];
-        let mut members: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+        Layer::from_defs(defs.to_vec())
+    }
+
+    /// [`Layer::build`], taking the matchers: their parsed patterns move into the layer
+    /// rather than being copied (a rule set's loading does not need them afterwards).
+    pub fn from_defs(defs: Vec<MatcherDef>) -> Result<Layer, String> {
+        // The regexes matched in sets, by number: case-insensitive, then case-sensitive.
+        let mut in_sets: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
         let mut regexes = Vec::new();
         let mut sources = Vec::new();
         let mut owners = Vec::new();
         let mut term_list = Vec::new();
         let mut term_owners = Vec::new();
-        // The entries of matchers compiled here (those not compiled while validated).
-        let mut own = Vec::with_capacity(defs.len());
-        for def in defs {
-            own.push(if up_to_date(def) {
-                None
-            } else {
-                Some(compile(def).map_err(|errors| {
+        // How each regex with required literals is searched (see [`searched_as`]), by its
+        // number; the others are matched in sets.
+        let mut pending: Vec<Option<Vec<Searched>>> = Vec::new();
+        for (matcher, mut def) in defs.into_iter().enumerate() {
+            if !up_to_date(&def) {
+                def.compiled = compile(&def).map_err(|errors| {
                     errors
                         .into_iter()
                         .next()
                         .map(|(_, msg)| msg)
                         .unwrap_or_default()
-                })?)
-            });
-        }
-        for (matcher, (def, own)) in defs.iter().zip(&own).enumerate() {
-            let entries = own.as_ref().unwrap_or(&def.compiled);
-            for e in entries {
-                let k = usize::from(!e.folded);
-                hirs[k].push(&e.hir);
-                members[k].push(regexes.len());
-                regexes.push((e.hir.clone(), OnceLock::new()));
-                sources.push((e.source.clone(), e.parts));
+                })?;
+            }
+            for e in def.compiled {
+                let m = regexes.len();
+                in_sets[usize::from(!e.folded)].push(m);
+                regexes.push((e.hir, OnceLock::new()));
+                pending.push(e.searched);
+                sources.push((e.source, e.parts));
                 owners.push(Owner {
                     matcher,
                     exclude: e.exclude,
                     folded: e.folded,
                 });
             }
-            for t in &def.terms {
-                term_list.push(t.clone());
+            for t in def.terms {
                 term_owners.push(TermOwner {
                     matcher,
                     case_sensitive: def.case_sensitive,
                     term: t.clone(),
                 });
+                term_list.push(t);
             }
         }
         let mut sets = Vec::new();
-        // How each regex with required literals is searched (see [`searched_as`]), by its
-        // number; the others are matched in sets.
-        let mut pending: Vec<Option<Vec<Searched>>> = vec![None; regexes.len()];
         let mut rank = vec![0; regexes.len()];
         let mut next_rank = 0;
-        for (k, (hirs, members)) in hirs.iter().zip(members).enumerate() {
+        for (k, members) in in_sets.into_iter().enumerate() {
             // Patterns with a gap of any words ("(?:\w+\s+){0,4}") make the lazy DFA of an
             // overlapping search build a new state at nearly every byte of new text once
             // several of them are in one set (their partial matches combine); each such
             // pattern gets a small set of its own, the rest share one.
-            let (gappy, plain): (Vec<_>, Vec<_>) = hirs
-                .iter()
-                .zip(&members)
-                .partition(|(h, _)| has_word_gap(h));
+            let (gappy, plain): (Vec<usize>, Vec<usize>) = members
+                .into_iter()
+                .partition(|&m| has_word_gap(&regexes[m].0));
             // Hits of one matcher at one place come in this order (that of the sets before
             // the prefilter), whichever way their regexes were found.
-            for (_, &m) in plain.iter().chain(&gappy) {
+            for &m in plain.iter().chain(&gappy) {
                 rank[m] = next_rank;
                 next_rank += 1;
             }
@@ -635,13 +638,7 @@ impl Layer {
             // the others are matched together in sets.
             let (mut plain, mut gappy) = (plain, gappy);
             for group in [&mut plain, &mut gappy] {
-                group.retain(|(h, &m)| match searched_as(h, k == 1) {
-                    Some(units) => {
-                        pending[m] = Some(units);
-                        false
-                    }
-                    None => true,
-                });
+                group.retain(|&m| pending[m].is_none());
             }
             let groups = std::iter::once(plain).chain(
                 gappy
@@ -649,12 +646,11 @@ impl Layer {
                     .map(<[_]>::to_vec)
                     .collect::<Vec<_>>(),
             );
-            for group in groups {
-                if group.is_empty() {
+            for members in groups {
+                if members.is_empty() {
                     continue;
                 }
-                let (hirs, members): (Vec<&Hir>, Vec<usize>) =
-                    group.into_iter().map(|(h, &m)| (*h, m)).unzip();
+                let hirs: Vec<&Hir> = members.iter().map(|&m| &regexes[m].0).collect();
                 let set = meta::Builder::new()
                     .configure(set_config())
                     .build_many_from_hir(&hirs)

@@ -1,6 +1,7 @@
 //! `tenderscope rules test [DIR]`: load a rule set, validate it, and run every rule's examples.
 //! Also the shared way CLI commands find their rule set (`--rules DIR`, `./rules`, built-in).
 
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -28,25 +29,35 @@ pub enum Command {
     },
 }
 
+/// A rule set a command keeps until the process ends, and never drops.
+///
+/// Why: a loaded rule set is some hundred thousand small allocations (parsed patterns,
+/// automata, the principle model's rows); freeing them one by one cost about 50 M
+/// instructions, a sixth of what `rules version` does after start-up, paid by every command
+/// just before it exits, when the operating system takes the memory back at once anyway.
+/// The library's `RuleSet` drops as usual; only the command line keeps its one rule set.
+pub type Kept = ManuallyDrop<RuleSet>;
+
 /// The rule set to use: the directory given, else `./rules` when it exists, else the set
 /// built into the binary.
-pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<(RuleSet, String)> {
+pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<(Kept, String)> {
     let local = Path::new("rules");
-    match dir {
+    let (rules, name) = match dir {
         Some(d) => {
             let rules = RuleSet::from_dir(d)
                 .with_context(|| format!("cannot load the rule set in {}", d.display()))?;
-            Ok((rules, d.display().to_string()))
+            (rules, d.display().to_string())
         }
         None if local.join("kinds.toml").is_file() => {
             let rules = RuleSet::from_dir(local).context("cannot load the rule set in rules")?;
-            Ok((rules, "rules".into()))
+            (rules, "rules".into())
         }
-        None => Ok((
+        None => (
             RuleSet::embedded().context("the built-in rule set is invalid")?,
             "built-in rules".into(),
-        )),
-    }
+        ),
+    };
+    Ok((ManuallyDrop::new(rules), name))
 }
 
 /// The rule set for a command on an index: `--rules DIR` when given; else the one the index
@@ -54,6 +65,14 @@ pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<(RuleSet, String)> {
 /// set. The working folder plays no part: a nightly job started from anywhere classifies with
 /// the same rules.
 pub fn rules_for_index(
+    dir: Option<&Path>,
+    index: &Path,
+) -> anyhow::Result<(Kept, String, Option<FrameworkId>)> {
+    let (rules, name, framework) = rules_for_index_dropped(dir, index)?;
+    Ok((ManuallyDrop::new(rules), name, framework))
+}
+
+fn rules_for_index_dropped(
     dir: Option<&Path>,
     index: &Path,
 ) -> anyhow::Result<(RuleSet, String, Option<FrameworkId>)> {

@@ -2,6 +2,7 @@
 //! read-only web page and JSON API. The token may also come from `TENDERSCOPE_TOKEN`; binding
 //! to an address other than loopback without one is refused.
 
+use std::mem::ManuallyDrop;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -32,7 +33,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         bind: args.bind,
         token: args.token.clone().filter(|t| !t.is_empty()),
     };
-    let server = Server::start_with(&config, rules, true)?;
+    let server = Server::start_with(&config, ManuallyDrop::into_inner(rules), true)?;
     let host = server.addr();
     eprintln!(
         "serving {} on http://{host}/search{} (read-only; Ctrl-C stops)",
