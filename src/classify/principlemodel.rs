@@ -46,8 +46,41 @@ pub struct PrincipleModel {
     /// Each feature's name and its non-zero weights as (principle index, weight), sorted by
     /// name: a feature's id is its position, so that ids sort as names do.
     features: Vec<Feature>,
+    /// The same weights as one dense row per feature (`principles.len()` each, 0 where a
+    /// feature leaves a principle alone), so that scoring adds whole rows instead of looking
+    /// up each principle, and reads a feature's weight for one principle directly. Empty if
+    /// the rows would exceed [`MAX_DENSE`]: scoring then reads `features`.
+    dense: Vec<f32>,
     /// The features by their words, for scoring.
     lookup: Lookup,
+}
+
+/// Most weights [`PrincipleModel::dense`] holds (16 MB): enough for the largest model file
+/// with tens of principles, and no more memory than that for a file that names many principles
+/// but gives each feature few weights.
+const MAX_DENSE: usize = 1 << 22;
+
+/// The dense rows of `features` (see [`PrincipleModel::dense`]).
+fn dense_rows(features: &[Feature], principles: usize) -> Vec<f32> {
+    let Some(size) = features
+        .len()
+        .checked_mul(principles)
+        .filter(|&size| size <= MAX_DENSE)
+    else {
+        return Vec::new();
+    };
+    let mut dense = vec![0.0; size];
+    for ((_, weights), row) in features
+        .iter()
+        .zip(dense.chunks_exact_mut(principles.max(1)))
+    {
+        for &(p, w) in weights {
+            if let Some(cell) = row.get_mut(p as usize) {
+                *cell = w;
+            }
+        }
+    }
+    dense
 }
 
 /// The features by their words: a text's words are each hashed once, and a pair of words is
@@ -57,8 +90,8 @@ pub struct PrincipleModel {
 struct Lookup {
     /// Every word that is part of a feature, and every function word.
     words: FxHashMap<Box<str>, Word>,
-    /// The feature id of each pair of word ids.
-    pairs: FxHashMap<(u32, u32), u32>,
+    /// The feature id of each pair of word ids (see [`pair_key`]).
+    pairs: FxHashMap<u64, u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +100,15 @@ struct Word {
     /// The id of the word's own feature (`w=`), if it has one.
     single: Option<u32>,
     function: bool,
+    /// Whether the word opens some pair feature, and whether it closes one: most neighbours
+    /// cannot make a pair, and these spare hashing them to find out.
+    opens: bool,
+    closes: bool,
+}
+
+/// The key of a pair of word ids in [`Lookup::pairs`]: one number, hashed in one step.
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
 }
 
 impl Lookup {
@@ -83,10 +125,12 @@ impl Lookup {
                     word.single = Some(i as u32);
                 }
             } else if let Some((a, b)) = name.strip_prefix("b=").and_then(|p| p.split_once(' ')) {
-                let (a, b) = (*lookup.word(a), *lookup.word(b));
+                let (first, second) = (*lookup.word(a), *lookup.word(b));
                 // Nor is a pair of function words.
-                if !(a.function && b.function) {
-                    lookup.pairs.insert((a.id, b.id), i as u32);
+                if !(first.function && second.function) {
+                    lookup.pairs.insert(pair_key(first.id, second.id), i as u32);
+                    lookup.word(a).opens = true;
+                    lookup.word(b).closes = true;
                 }
             }
         }
@@ -99,19 +143,22 @@ impl Lookup {
             id: next,
             single: None,
             function: is_function_word(w),
+            opens: false,
+            closes: false,
         })
     }
 
     /// The ids of the features of `text`, as `for_each_feature` would name them.
     fn found(&self, text: &str, found: &mut Vec<u32>) {
-        // The previous word's id (if it is in any feature) and whether it is a function word.
-        let mut prev: Option<(Option<u32>, bool)> = None;
+        // The previous word, if it is in any feature. A word in none (nor a function word)
+        // makes no feature alone or in a pair, so it only ends the previous word's pairs.
+        let mut prev: Option<&Word> = None;
         for_each_word(text, |w| {
             let word = self.words.get(w);
-            let function = word.is_some_and(|x| x.function);
-            if let Some((Some(p), pf)) = prev {
-                if !(pf && function) {
-                    if let Some(&id) = word.and_then(|x| self.pairs.get(&(p, x.id))) {
+            if let (Some(p), Some(x)) = (prev, word) {
+                // `pairs` holds no pair of function words, as `for_each_feature` names none.
+                if p.opens && x.closes {
+                    if let Some(&id) = self.pairs.get(&pair_key(p.id, x.id)) {
                         found.push(id);
                     }
                 }
@@ -119,7 +166,7 @@ impl Lookup {
             if let Some(id) = word.and_then(|x| x.single) {
                 found.push(id);
             }
-            prev = Some((word.map(|x| x.id), function));
+            prev = word;
         });
     }
 }
@@ -295,12 +342,14 @@ impl PrincipleModel {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let bias: Vec<f32> = bias.iter().map(|v| *v as f32).collect();
         Ok(PrincipleModel {
             framework: file.model.framework.get_ref().clone(),
             principles,
             threshold: threshold as f32,
             add_threshold,
-            bias: bias.iter().map(|v| *v as f32).collect(),
+            dense: dense_rows(&features, bias.len()),
+            bias,
             lookup: Lookup::new(&features),
             features,
         })
@@ -335,6 +384,7 @@ impl PrincipleModel {
             principles,
             threshold,
             add_threshold: None,
+            dense: dense_rows(&features, bias.len()),
             bias,
             lookup: Lookup::new(&features),
             features,
@@ -361,14 +411,28 @@ impl PrincipleModel {
         found.dedup();
         let mut z = self.bias.clone();
         for &id in &found {
-            for &(p, w) in self.weights(id) {
-                if let Some(s) = z.get_mut(p as usize) {
-                    *s += w;
+            match self.dense_row(id) {
+                // A dense row adds 0 where the sparse one adds nothing: the same sums (but
+                // for the sign of a zero sum, which gives the same probability).
+                Some(row) => {
+                    for (s, w) in z.iter_mut().zip(row) {
+                        *s += w;
+                    }
+                }
+                None => {
+                    for &(p, w) in self.weights(id) {
+                        if let Some(s) = z.get_mut(p as usize) {
+                            *s += w;
+                        }
+                    }
                 }
             }
         }
-        let probs = z.iter().map(|v| 1.0 / (1.0 + (-v).exp())).collect();
-        (probs, found)
+        // The sums become the probabilities in place (one vector the fewer).
+        for v in &mut z {
+            *v = 1.0 / (1.0 + (-*v).exp());
+        }
+        (z, found)
     }
 
     /// The non-zero weights of feature `id`.
@@ -376,6 +440,26 @@ impl PrincipleModel {
         self.features
             .get(id as usize)
             .map_or(&[], |(_, w)| w.as_slice())
+    }
+
+    /// The dense row of feature `id`: one weight per entry of `bias`. `None` when the model
+    /// keeps no dense rows.
+    fn dense_row(&self, id: u32) -> Option<&[f32]> {
+        let n = self.bias.len();
+        let start = (id as usize).checked_mul(n)?;
+        self.dense.get(start..start.checked_add(n)?)
+    }
+
+    /// The weight of feature `id` for principle `p` (0 if it has none).
+    fn weight(&self, id: u32, p: usize) -> f32 {
+        match self.dense_row(id) {
+            Some(row) => row.get(p).copied().unwrap_or(0.0),
+            None => self
+                .weights(id)
+                .iter()
+                .find(|(i, _)| *i as usize == p)
+                .map_or(0.0, |&(_, w)| w),
+        }
     }
 
     /// Each principle's probability for a text (the trainer's scoring).
@@ -393,20 +477,30 @@ impl PrincipleModel {
         if p < threshold {
             return None;
         }
-        // The strongest five, named only once chosen.
-        let mut top: Vec<(f32, u32)> = found
+        // The strongest five by rounded weight, named only once chosen. Of equal weights the
+        // first found (the first by name) comes first, as a stable sort would leave them:
+        // each feature goes after every kept one at least as strong, and the sixth falls off.
+        let mut top = [(0.0f32, 0u32); 5];
+        let mut kept = 0;
+        for &id in &found {
+            let w = self.weight(id, best);
+            if w > 0.0 {
+                let w = (w * 100.0).round() / 100.0;
+                let at = top[..kept]
+                    .iter()
+                    .position(|k| k.0.total_cmp(&w).is_lt())
+                    .unwrap_or(kept);
+                if at < top.len() {
+                    let end = kept.min(top.len() - 1);
+                    top.copy_within(at..end, at + 1);
+                    top[at] = (w, id);
+                    kept = end + 1;
+                }
+            }
+        }
+        let top = top[..kept]
             .iter()
-            .filter_map(|&id| {
-                let (_, weights) = self.features.get(id as usize)?;
-                let w = weights.iter().find(|(i, _)| *i as usize == best)?.1;
-                (w > 0.0).then_some(((w * 100.0).round() / 100.0, id))
-            })
-            .collect();
-        top.sort_by(|a, b| b.0.total_cmp(&a.0));
-        top.truncate(5);
-        let top = top
-            .into_iter()
-            .filter_map(|(weight, id)| {
+            .filter_map(|&(weight, id)| {
                 let (name, _) = self.features.get(id as usize)?;
                 Some(KindFeature {
                     feature: name.to_string(),
@@ -571,6 +665,64 @@ mod tests {
             assert_eq!(m.scores(t).1, by_name, "{t}");
         }
         assert!(!m.scores(texts[0]).1.is_empty());
+    }
+
+    #[test]
+    fn dense_rows_score_and_explain_as_sparse_rows_do() {
+        // Many features of equal weight, so that the order of ties among the top five counts.
+        let texts = [
+            "We will ask residents what matters to them, and ask residents again in 2027.",
+            "Local apprentices, local suppliers and local jobs: carbon cut by 1,500 tonnes.",
+            "the of the",
+            "",
+        ];
+        let mut names: Vec<String> = texts.iter().flat_map(|t| features(t)).collect();
+        names.sort();
+        names.dedup();
+        let rows: Vec<Vec<f32>> = (0..names.len())
+            .map(|i| vec![[0.5, 0.25, 0.0, -0.125][i % 4], [0.0, 1.0][i % 2], -0.0])
+            .collect();
+        let dense = PrincipleModel::new(
+            "fw",
+            vec!["A".into(), "B".into(), "C".into()],
+            0.5,
+            vec![-1.0, -2.0, -0.0],
+            names,
+            rows,
+        );
+        assert!(!dense.dense.is_empty());
+        let mut sparse = dense.clone();
+        sparse.dense.clear();
+        for t in texts {
+            assert_eq!(dense.probabilities(t), sparse.probabilities(t), "{t}");
+            for threshold in [0.0, 0.5] {
+                let (d, s) = (dense.guess(t, threshold), sparse.guess(t, threshold));
+                assert_eq!(d, s, "{t}");
+                // The top five are the first five of a stable sort, strongest first.
+                if let Some(g) = d {
+                    let (_, found) = sparse.scores(t);
+                    let mut all: Vec<(f32, &str)> = found
+                        .iter()
+                        .map(|&id| {
+                            (
+                                sparse.weight(id, g.principle),
+                                &*sparse.features[id as usize].0,
+                            )
+                        })
+                        .filter(|(w, _)| *w > 0.0)
+                        .map(|(w, n)| ((w * 100.0).round() / 100.0, n))
+                        .collect();
+                    all.sort_by(|a, b| b.0.total_cmp(&a.0));
+                    all.truncate(5);
+                    let top: Vec<(f32, &str)> = g
+                        .top
+                        .iter()
+                        .map(|f| (f.weight, f.feature.as_str()))
+                        .collect();
+                    assert_eq!(top, all, "{t}");
+                }
+            }
+        }
     }
 
     #[test]
