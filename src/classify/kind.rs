@@ -300,7 +300,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         // A title names a topic and claims nothing: it stays `none` too.
         if any & bit(Signal::Description) != 0 {
             deciding = cues_with(input, Signal::Description);
-        } else if !looks_like_heading(input.text) && !numbered_clause(input.text) {
+        } else if !looks_like_heading(input.text) {
             best = StatementKind::TrackRecord;
         }
     }
@@ -415,21 +415,6 @@ fn speaks_for_itself(text: &str) -> bool {
             let w = w.split(['\'', '’']).next().unwrap_or("");
             matches!(w, "we" | "our" | "ours" | "us" | "i" | "my")
         })
-}
-
-/// A numbered clause or sub-clause of a contract or schedule ("9.2.2 all required details
-/// ...", "4.3 In the event that ..."): with no promise, hedge or claim in it, it defines or
-/// conditions, as legal terms do, and claims nothing.
-fn numbered_clause(text: &str) -> bool {
-    let t = text.trim_start().trim_start_matches('(');
-    let number = t
-        .split_once(char::is_whitespace)
-        .map_or("", |(n, _)| n.trim_end_matches([')', '.']));
-    let parts: Vec<&str> = number.split('.').collect();
-    (2..=4).contains(&parts.len())
-        && parts
-            .iter()
-            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A title rather than a statement: a short line that does not end as a sentence does and whose
