@@ -193,6 +193,18 @@ fn questions_results_rows_and_upkeep_promise_nothing() {
         kind_of("KPI 4 | Local people employed on the contract | Target 60% | By March 2027"),
         StatementKind::Commitment
     );
+    // A plan's row whose figure is a bare count or a month of the contract is a deliverable;
+    // a header row naming the columns is not.
+    for text in [
+        "Monitoring | Social value return to the council | 4 per year | From contract start",
+        "Careers talks at local schools | Site manager | Month 4 | Termly",
+    ] {
+        assert_eq!(kind_of(text), StatementKind::Commitment, "{text}");
+    }
+    assert_ne!(
+        kind_of("Ref | Social value measure | Unit | Indicative target (Year 1)"),
+        StatementKind::Commitment
+    );
     // Going beyond the law is a promise.
     assert_eq!(
         kind_of(

@@ -219,11 +219,17 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
 
     // A table row or a bullet of an offer states a deliverable without a verb; it is firm when
     // it is measurable (a quantity or a date).
+    // A social value row's bare figure ("Reporting | Quarterly return | 4 per year |") counts
+    // as its quantity: a count without a unit is no measure, but in a row of an offer it is
+    // what is offered. (Rows of other tables, a tax form's schedules, are left alone.)
+    let row_figure =
+        input.has_theme && input.text.contains('|') && input.text.split('|').any(figure_cell);
     let offer_fragment = is_fragment(input.text)
-        && input
-            .measures
-            .iter()
-            .any(|m| m.kind.is_quantity() || m.kind.is_time());
+        && (row_figure
+            || input
+                .measures
+                .iter()
+                .any(|m| m.kind.is_quantity() || m.kind.is_time()));
 
     let mut best = StatementKind::None;
     let mut deciding: Vec<usize> = Vec::new();
@@ -372,6 +378,21 @@ fn cues_with(input: &KindInput, signal: Signal) -> Vec<usize> {
         .map(|h| h.matcher)
         .filter(|&c| input.cues.get(c).is_some_and(|cue| cue.signal == signal))
         .collect()
+}
+
+/// A table cell that gives a figure or a point in the contract: "4 per year", "12", "Month 3",
+/// "Year 2". (A header's "Indicative target (Year 1)" does not.)
+fn figure_cell(cell: &str) -> bool {
+    let cell = cell.trim();
+    let rest = ["month", "year", "quarter", "week", "q"]
+        .iter()
+        .find_map(|w| {
+            cell.get(..w.len())
+                .filter(|head| head.eq_ignore_ascii_case(w))
+                .and_then(|_| cell.get(w.len()..))
+        })
+        .map_or(cell, str::trim_start);
+    rest.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// A table row (cells separated by `|` or tabs), a bullet, or a line that does not end a
