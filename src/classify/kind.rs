@@ -218,18 +218,20 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     };
 
     // A table row or a bullet of an offer states a deliverable without a verb; it is firm when
-    // it is measurable (a quantity or a date).
-    // A social value row's bare figure ("Reporting | Quarterly return | 4 per year |") counts
-    // as its quantity: a count without a unit is no measure, but in a row of an offer it is
-    // what is offered. (Rows of other tables, a tax form's schedules, are left alone.)
-    let row_figure =
-        input.has_theme && input.text.contains('|') && input.text.split('|').any(figure_cell);
-    let offer_fragment = is_fragment(input.text)
-        && (row_figure
-            || input
+    // it is measurable: a quantity or a date, or in a social value row a bare figure ("| 4 per
+    // year |", "| Month 3 |": a count without a unit is no measure, but in a row of an offer it
+    // is what is offered; rows of other tables, a tax form's schedules, are left alone).
+    // Worked out only for a sentence with a deliverable cue.
+    let offer_fragment = || {
+        is_fragment(input.text)
+            && (input
                 .measures
                 .iter()
-                .any(|m| m.kind.is_quantity() || m.kind.is_time()));
+                .any(|m| m.kind.is_quantity() || m.kind.is_time())
+                || (input.has_theme
+                    && input.text.contains('|')
+                    && input.text.split('|').any(figure_cell)))
+    };
 
     let mut best = StatementKind::None;
     let mut deciding: Vec<usize> = Vec::new();
@@ -251,7 +253,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             )
         } else if s.has(Signal::Past) || s.claims_present(input.cues) {
             (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])
-        } else if s.has(Signal::Deliverable) && offer_fragment {
+        } else if s.has(Signal::Deliverable) && offer_fragment() {
             (StatementKind::Commitment, &[Signal::Deliverable])
         } else {
             continue;
