@@ -14,7 +14,10 @@
 //!     [--write rules/principle-model.toml] [--c F] [--threshold P] [--add-threshold P]
 //!     [--epochs N] [--prune W] [--own-weight W] [--ok-weight W] [--balance B] [--stem]
 //!     [--floor P] [--min-sources N] [--rules rules] [--set ../shared/realworld/dev.jsonl]
+//!     [--extra FILE]...
 //! ```
+//! `--extra FILE` (repeatable) adds a labelled set in the real-world format (such as
+//! `fixtures/labelled/codebook-pages-3.jsonl`) to the training data; it is never scored.
 //! `--split` trains on the tuning part of the real-world split (`classify::eval::Split`) and
 //! scores the held-out part, comparable with `examples/realworld.rs`; `--loso` trains once per
 //! real-world source without it and scores that source. Both print the theme rules alone
@@ -370,6 +373,7 @@ fn score(rules: &mut RuleSet, model: Option<PrincipleModel>, which: &[&Sample], 
 fn main() {
     let mut set = PathBuf::from("../shared/realworld/dev.jsonl");
     let mut own = PathBuf::from("fixtures/labelled/passages.jsonl");
+    let mut extra: Vec<PathBuf> = Vec::new();
     let mut rules_dir = PathBuf::from("rules");
     let mut write: Option<PathBuf> = None;
     let (mut loso, mut split, mut choose) = (false, false, false);
@@ -401,6 +405,7 @@ fn main() {
         match a.as_str() {
             "--set" => set = value("--set").into(),
             "--own" => own = value("--own").into(),
+            "--extra" => extra.push(value("--extra").into()),
             "--rules" => rules_dir = value("--rules").into(),
             "--write" => write = Some(value("--write").into()),
             "--loso" => loso = true,
@@ -469,6 +474,22 @@ fn main() {
             features: principlemodel::features(&o.text),
             item: None,
         });
+    }
+    // Extra labelled sets in the real-world format are trained on, never scored; each of their
+    // sources stays its own (prefixed by the file), so `--min-sources` counts them apart.
+    for path in &extra {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| die(&format!("{}: {e}", path.display())));
+        let items = eval::read(&text).unwrap_or_else(|e| die(&format!("{}: {e}", path.display())));
+        for item in items {
+            samples.push(Sample {
+                source: format!("{}#{}", path.display(), item.source),
+                labels: labels(&item.ok),
+                primary: labels(&item.primary),
+                features: principlemodel::features(&item.text),
+                item: None,
+            });
+        }
     }
     let realworld: Vec<&Sample> = samples.iter().filter(|s| s.item.is_some()).collect();
     println!(
