@@ -250,6 +250,10 @@ fn an_intention_with_a_figure_and_a_date_is_a_target() {
         "We aim to plant 600 trees across our depots by 2029.",
         "By 2030 we want a third of our drivers to come from the borough.",
         "Our objective is to halve site waste sent to landfill, cutting it by 50% within four years.",
+        // A date after the intention is a deadline, with or without a figure, and "will aim
+        // to" is an intention like "aim to".
+        "We aim to put our delivery figures online by June 2027.",
+        "The board will aim to raise its spend with local firms to a fifth by March 2028.",
     ] {
         assert_eq!(kind_of(text), StatementKind::Commitment, "{text}");
     }
@@ -258,6 +262,7 @@ fn an_intention_with_a_figure_and_a_date_is_a_target() {
         "We aim to recruit locally.",
         "We plan to take on more apprentices in future.",
         "We aim to answer every enquiry within two working days.",
+        "We will aim for half of new hires to come from the town.",
         // A programme's purpose, not the writer's promise.
         "The scheme aims to build 300 homes by 2031.",
         // An intention to look into something.

@@ -11,9 +11,10 @@
 //!    concrete (a number, a date, a place or a named group after it in its sentence, or this
 //!    contract), else an `aspiration`;
 //! 3. an intention ("we aim to", "our objective is") is a target, and so a `commitment`, when
-//!    a quantity follows it and a date or a duration is in its sentence ("we aim to plant 500
-//!    trees by 2028"); else it, and a hedge ("where possible", "we hope to"), makes its
-//!    sentence an `aspiration`;
+//!    a date follows it ("we aim to publish the figures by June 2027"), or a quantity follows
+//!    it and a date or a duration is in its sentence ("we aim to plant 500 trees within three
+//!    years"); else it, and a hedge ("where possible", "we hope to"), makes its sentence an
+//!    `aspiration`;
 //! 4. the past or the present ("last year we", "we pay") is a `track_record`;
 //! 5. a measurable deliverable with no verb ("4 x placements per year", "Target 40%") in a
 //!    table row or a bullet that has a quantity or a date is a `commitment`: an offer lists
@@ -196,10 +197,12 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
                 .any(|m| m.start >= from && m.start < to)
     };
 
-    // An intention is a target when it names a quantity after it and a date or a duration
-    // anywhere in its sentence ("by 2028 we want women to make up 40% of our intake"): a
-    // figure alone may describe something else ("aims to boost a £2.8 billion economy"), and
-    // a time alone is a service standard ("we aim to reply within three days").
+    // An intention is a target when a date follows it ("we aim to publish the figures by June
+    // 2027": a deadline, as the codebook's real-text conventions read it), or when it names a
+    // quantity after it and a date or a duration anywhere in its sentence ("by 2028 we want
+    // women to make up 40% of our intake"): a figure alone may describe something else ("aims
+    // to boost a £2.8 billion economy"), and a duration alone is a service standard ("we aim
+    // to reply within three days").
     let target_after = |si: usize, s: &Sentence| {
         let from = first(s, Signal::Intent);
         let (begin, end) = sentence_span(&starts, si, input.text.len());
@@ -209,12 +212,18 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             .iter()
             .filter(inside)
             .any(|m| m.kind.is_quantity() && m.start >= from);
-        quantity
-            && input
-                .measures
-                .iter()
-                .filter(inside)
-                .any(|m| m.kind.is_time())
+        let dated_after = input
+            .measures
+            .iter()
+            .filter(inside)
+            .any(|m| m.kind == MeasureKind::Date && m.start >= from);
+        dated_after
+            || quantity
+                && input
+                    .measures
+                    .iter()
+                    .filter(inside)
+                    .any(|m| m.kind.is_time())
     };
 
     // A table row or a bullet of an offer states a deliverable without a verb; it is firm when
