@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
-use super::error::{line_col, LoadError, RuleError};
+use super::error::{LineIndex, LoadError, RuleError};
 use super::ids::{valid_id, FrameworkId, PrincipleId, RuleId, ThemeId};
 use super::kindmodel::{KindModel, ModelFile};
 use super::limits;
@@ -158,11 +158,21 @@ struct Loader<'a> {
     /// Every rule id seen, with where it was first defined.
     ids: HashMap<String, String>,
     examples: Vec<Example>,
+    /// Each file's line index (by name), made the first time an offset in it is placed.
+    lines: HashMap<String, LineIndex>,
 }
 
 impl<'a> Loader<'a> {
+    /// Line and column of `offset` in the context's file.
+    fn place(&mut self, cx: &Ctx, offset: usize) -> (usize, usize) {
+        self.lines
+            .entry(cx.file.name.clone())
+            .or_insert_with(|| LineIndex::new(&cx.file.text))
+            .line_col(&cx.file.text, offset)
+    }
+
     fn error(&mut self, cx: &Ctx, offset: usize, rule: Option<&str>, message: impl Into<String>) {
-        let (line, col) = line_col(&cx.file.text, offset);
+        let (line, col) = self.place(cx, offset);
         self.errors.push(RuleError {
             file: cx.file.display.clone(),
             line,
@@ -194,7 +204,7 @@ impl<'a> Loader<'a> {
                 "invalid id: use ASCII letters, digits, `.`, `_` and `-` (at most 64), starting with a letter or digit",
             );
         }
-        let (line, col) = line_col(&cx.file.text, offset);
+        let (line, col) = self.place(cx, offset);
         let here = format!("{}:{line}:{col}", cx.file.display);
         if let Some(first) = self.ids.get(s) {
             let msg = format!("duplicate rule id (first defined at {first})");
@@ -321,7 +331,7 @@ impl<'a> Loader<'a> {
         }
         for (list, must_match) in [(must, true), (must_not, false)] {
             for ex in list.get_ref() {
-                let (line, col) = line_col(&cx.file.text, ex.span().start);
+                let (line, col) = self.place(cx, ex.span().start);
                 self.examples.push(Example {
                     rule: rule.clone(),
                     target,
@@ -388,6 +398,7 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
         compiles: Vec::new(),
         ids: HashMap::new(),
         examples: Vec::new(),
+        lines: HashMap::new(),
     };
     let mut cues = Vec::new();
     let mut cue_defs = Vec::new();
