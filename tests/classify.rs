@@ -188,6 +188,17 @@ fn questions_results_rows_and_upkeep_promise_nothing() {
     ] {
         assert_eq!(kind_of(text), StatementKind::TrackRecord, "{text}");
     }
+    // So does a short row of a results table, a label and its figure, too short to be a
+    // statement; a short label with no figure, or a year, stays a heading.
+    for text in [
+        "Staff volunteering hours | 280",
+        "Mental health first aiders trained: 9",
+    ] {
+        assert_eq!(kind_of(text), StatementKind::TrackRecord, "{text}");
+    }
+    for text in ["Staff volunteering: 2025", "Mental health first aid"] {
+        assert_eq!(kind_of(text), StatementKind::None, "{text}");
+    }
     // The same row with no result yet is a commitment.
     assert_eq!(
         kind_of("KPI 4 | Local people employed on the contract | Target 60% | By March 2027"),

@@ -307,7 +307,8 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     } else if best == StatementKind::None
         && deciding.is_empty()
         && input.has_theme
-        && input.text.split_whitespace().count() >= MIN_STATEMENT_WORDS
+        && (input.text.split_whitespace().count() >= MIN_STATEMENT_WORDS
+            || figure_row(input.text, input.measures))
     {
         // A plain statement of social value with no promise, hedge or refusal in it describes
         // what the supplier does: a track record. Unless it describes the business itself
@@ -512,7 +513,21 @@ fn looks_like_title_row(text: &str) -> bool {
     long >= 4 && capital * 10 >= long * 9
 }
 
-/// Fewer words than this and a passage with no cue is a heading or a label, not a statement.
+/// A short row of a results table: a label, then `|` or `:`, then a figure ("Volunteering
+/// hours | 415", "Mental Health First Aiders trained: 12"). Too short to be a statement, but
+/// the codebook reads a results row as a track record, and with a theme it is one.
+fn figure_row(text: &str, measures: &[Measure]) -> bool {
+    let Some(sep) = text.find(['|', ':']) else {
+        return false;
+    };
+    sep > 0
+        && measures
+            .iter()
+            .any(|m| m.kind.is_quantity() && m.start > sep)
+}
+
+/// Fewer words than this and a passage with no cue is a heading or a label, not a statement
+/// (unless it is a [`figure_row`]).
 const MIN_STATEMENT_WORDS: usize = 6;
 
 fn rank(k: StatementKind) -> u8 {
