@@ -193,6 +193,7 @@ fn questions_results_rows_and_upkeep_promise_nothing() {
     for text in [
         "Staff volunteering hours | 280",
         "Mental health first aiders trained: 9",
+        "Apprentices Completing Their Course: 7",
     ] {
         assert_eq!(kind_of(text), StatementKind::TrackRecord, "{text}");
     }

@@ -318,7 +318,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         // A title names a topic and claims nothing: it stays `none` too.
         if any & bit(Signal::Description) != 0 {
             deciding = cues_with(input, Signal::Description);
-        } else if !looks_like_heading(input.text) {
+        } else if figure_row(input.text, input.measures) || !looks_like_heading(input.text) {
             best = StatementKind::TrackRecord;
         }
     }
