@@ -236,6 +236,8 @@ fn hedges_are_aspirations() {
         "We may be able to host site visits.",
         // The figure describes the firm, not what it commits to.
         "With 1,200 staff across 14 depots, we remain committed to supporting local charities.",
+        // A date after "since" says how long, it sets no deadline.
+        "We remain committed to hiring locally, as set out in our charter since 2017.",
     ] {
         assert_eq!(kind_of(text), StatementKind::Aspiration, "{text}");
     }

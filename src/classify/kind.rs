@@ -168,8 +168,22 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         any |= bit(cue.signal);
     }
     let contract_specific = any & bit(Signal::ContractSpecific) != 0;
-    let concrete_measure =
-        |m: &&Measure| m.kind.is_quantity() || m.kind.is_time() || m.kind == MeasureKind::Group;
+    // A date after "since" says how long something has been so ("accredited since 2019"): it
+    // is no deadline, and makes no promise firm.
+    let since = |m: &Measure| {
+        let word = |w: &str| w.eq_ignore_ascii_case("since");
+        m.kind == MeasureKind::Date
+            && (m.text.get(..5).is_some_and(word)
+                || input
+                    .text
+                    .get(..m.start)
+                    .map(str::trim_end)
+                    .and_then(|b| b.get(b.len().saturating_sub(5)..))
+                    .is_some_and(word))
+    };
+    let concrete_measure = |m: &&Measure| {
+        (m.kind.is_quantity() || m.kind.is_time() || m.kind == MeasureKind::Group) && !since(m)
+    };
     // Where the first cue of `signal` in a sentence starts.
     let first = |s: &Sentence, signal: Signal| {
         s.hits
@@ -216,7 +230,7 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             .measures
             .iter()
             .filter(inside)
-            .any(|m| m.kind == MeasureKind::Date && m.start >= from);
+            .any(|m| m.kind == MeasureKind::Date && m.start >= from && !since(m));
         dated_after
             || quantity
                 && input
