@@ -72,23 +72,9 @@ fn list(errors: &[RuleError]) -> String {
     lines.join("\n")
 }
 
-/// Line and column (1-based, column in characters) of a byte offset in `text`. An offset past
-/// the end or inside a character is clamped to the nearest earlier character boundary.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
-}
-
 /// The start of every line of a text, so that many offsets of one file are placed without
-/// scanning it from the start each time ([`line_col`] does; a rule file's every rule id and
-/// example is placed when it loads, and scanning for each cost a seventh of the load).
+/// scanning it from the start each time (a rule file's every rule id and example is placed
+/// when it loads, and scanning for each cost a seventh of the load).
 pub struct LineIndex {
     starts: Vec<usize>,
 }
@@ -106,7 +92,9 @@ impl LineIndex {
         LineIndex { starts }
     }
 
-    /// [`line_col`] of `offset` in `text`, the text this index was made from.
+    /// Line and column (1-based, column in characters) of a byte offset in `text`, the text
+    /// this index was made from. An offset past the end or inside a character is clamped to
+    /// the nearest earlier character boundary.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let mut end = offset.min(text.len());
         while !text.is_char_boundary(end) {
@@ -123,6 +111,20 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first, scanning version of [`LineIndex::line_col`]: the reference it is checked
+    /// against.
+    fn line_col(text: &str, offset: usize) -> (usize, usize) {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &text[..end];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
 
     #[test]
     fn the_line_index_places_offsets_as_line_col_does() {
@@ -141,12 +143,14 @@ mod tests {
     #[test]
     fn line_col_counts_characters() {
         let text = "a\nb£c\nd";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 2), (2, 1));
+        let index = LineIndex::new(text);
+        let line_col = |offset| index.line_col(text, offset);
+        assert_eq!(line_col(0), (1, 1));
+        assert_eq!(line_col(2), (2, 1));
         // `c` comes after the two-byte `£`.
-        assert_eq!(line_col(text, 5), (2, 3));
-        assert_eq!(line_col(text, 4), (2, 2));
-        assert_eq!(line_col(text, 999), (3, 2));
+        assert_eq!(line_col(5), (2, 3));
+        assert_eq!(line_col(4), (2, 2));
+        assert_eq!(line_col(999), (3, 2));
     }
 
     #[test]

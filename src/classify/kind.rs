@@ -318,22 +318,20 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         // the writer's own claims, and results counted in the past, stay claims.
         best = StatementKind::None;
         deciding.clear();
-    } else if best == StatementKind::None
-        && deciding.is_empty()
-        && input.has_theme
-        && (input.text.split_whitespace().count() >= MIN_STATEMENT_WORDS
-            || figure_row(input.text, input.measures))
-    {
+    } else if best == StatementKind::None && deciding.is_empty() && input.has_theme {
         // A plain statement of social value with no promise, hedge or refusal in it describes
         // what the supplier does: a track record. Unless it describes the business itself
         // (its market, its services, its reach): a theme's words in "the trust provides
         // community health services across the region" are what the business sells, not
         // social value it claims. Then it stays `none`, and the description's cues say why.
         // A title names a topic and claims nothing: it stays `none` too.
-        if any & bit(Signal::Description) != 0 {
-            deciding = cues_with(input, Signal::Description);
-        } else if figure_row(input.text, input.measures) || !looks_like_heading(input.text) {
-            best = StatementKind::TrackRecord;
+        let row = figure_row(input.text, input.measures);
+        if row || input.text.split_whitespace().count() >= MIN_STATEMENT_WORDS {
+            if any & bit(Signal::Description) != 0 {
+                deciding = cues_with(input, Signal::Description);
+            } else if row || !looks_like_heading(input.text) {
+                best = StatementKind::TrackRecord;
+            }
         }
     }
     // A title row ("Social Value Report 2025 | Highways Contract, South Area | Acme Ltd"), the
