@@ -317,6 +317,34 @@ fn tense_and_third_person() {
 }
 
 #[test]
+fn neutral_advice_keeps_its_principles_and_navigation_does_not() {
+    let rules = RuleSet::embedded().unwrap();
+    let classifier = rules.classifier(None).unwrap();
+    let principles = |text: &str| {
+        let c = classifier.classify(text);
+        assert_eq!(c.kind, StatementKind::None, "{text}");
+        let ids: Vec<String> = c.principles.iter().map(|p| p.id.to_string()).collect();
+        (ids, c.kind_rules)
+    };
+    // General advice in no one's voice promises and claims nothing, but is about fair pay and
+    // carbon: the cue that makes it `none` keeps its principles.
+    let (ids, why) =
+        principles("Contractors should pay every worker at least the Real Living Wage.");
+    assert_eq!(ids, ["CE7"]);
+    assert!(why.iter().all(|r| r.as_str() == "none.generic"), "{why:?}");
+    let (ids, _) =
+        principles("Suppliers can reduce their carbon emissions by switching to electric vans.");
+    assert_eq!(ids, ["CE9"]);
+    // A page footer names a topic and evidences nothing.
+    let (ids, why) = principles("Page 4 of 20 | Modern slavery");
+    assert!(ids.is_empty(), "{ids:?}");
+    assert!(
+        why.iter().any(|r| r.as_str() == "none.navigation"),
+        "{why:?}"
+    );
+}
+
+#[test]
 fn terms_navigation_and_company_descriptions_are_none() {
     for text in [
         "The Contractor shall indemnify the Council against all claims.",

@@ -103,25 +103,42 @@ fn rules_test_command_reports_a_failing_example_with_file_and_line() {
     assert!(stdout.contains(" 1 failed"), "{stdout}");
 }
 
+/// The load error about `needle` when the line `after` of `file` is followed by `insert`.
+fn error_after_inserting(file: &str, after: &str, insert: &str, needle: &str) -> String {
+    let dir = edited_copy(file, |t| t.replacen(after, &format!("{after}{insert}"), 1));
+    let errors = load_errors(dir.path());
+    errors
+        .into_iter()
+        .find(|e| e.contains(needle))
+        .unwrap_or_else(|| panic!("no error about {needle}"))
+}
+
 #[test]
 fn unknown_field_names_file_line_column_and_rule() {
-    let dir = edited_copy("themes.toml", |t| {
-        t.replacen(
-            "id = \"mentoring\"\n",
-            "id = \"mentoring\"\npaterns = ['x']\n",
-            1,
-        )
-    });
-    let errors = load_errors(dir.path());
-    let e = errors
-        .iter()
-        .find(|e| e.contains("paterns"))
-        .unwrap_or_else(|| panic!("{errors:?}"));
+    let e = error_after_inserting(
+        "themes.toml",
+        "id = \"mentoring\"\n",
+        "paterns = ['x']\n",
+        "paterns",
+    );
     assert!(e.contains("themes.toml:"), "{e}");
     assert!(e.contains("rule `mentoring`"), "{e}");
     // file:line:col
     let loc = e.split(": ").next().unwrap();
     assert_eq!(loc.split(':').count(), 3, "{e}");
+}
+
+#[test]
+fn keeps_principles_on_a_promise_cue_is_reported_with_its_place() {
+    let e = error_after_inserting(
+        "kinds.toml",
+        "id = \"commit.we-will\"\nsignal = \"commit\"\n",
+        "keeps_principles = true\n",
+        "keeps_principles",
+    );
+    assert!(e.contains("kinds.toml:"), "{e}");
+    assert!(e.contains("rule `commit.we-will`"), "{e}");
+    assert!(e.contains("furniture or non_statement"), "{e}");
 }
 
 #[test]

@@ -26,6 +26,9 @@ use super::source::{FileRole, RuleFile, RuleSource};
 pub struct Cue {
     pub id: RuleId,
     pub signal: Signal,
+    /// A `none` this cue decides keeps the passage's principles (see the rule file's
+    /// `keeps_principles`).
+    pub keeps_principles: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -472,9 +475,21 @@ pub fn load(source: &RuleSource) -> Result<RuleSet, LoadError> {
                         &rule.must_match,
                         &rule.must_not_match,
                     );
+                    let keeps_principles = *rule.keeps_principles.get_ref();
+                    if keeps_principles
+                        && !matches!(rule.signal, Signal::Furniture | Signal::NonStatement)
+                    {
+                        ld.error(
+                            &cx,
+                            rule.keeps_principles.span().start,
+                            Some(id.as_str()),
+                            "keeps_principles is for cues whose signal is furniture or non_statement",
+                        );
+                    }
                     cues.push(Cue {
                         id,
                         signal: rule.signal,
+                        keeps_principles,
                     });
                 }
             }

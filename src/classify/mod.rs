@@ -276,10 +276,19 @@ impl Classifier<'_> {
         };
         // Principles are evidence of what a supplier offers or did; a passage that is neither
         // (a refusal, terms, a company description) evidences none. Its themes stay, to explain.
-        let principles = if kind == StatementKind::None {
-            Vec::new()
-        } else {
+        // Neutral description and general advice are the exception, when every cue that made
+        // the passage `none` says so (`keeps_principles`): "suppliers should pay the Real Living
+        // Wage" claims nothing, but is about fair pay, and its kind is the least sure of all.
+        // It keeps what its themes evidence; the principle model does not guess for it (on
+        // text that is not about social value at all, manuals and handbooks full of "should",
+        // its guesses were noise).
+        let keeps = |r: &RuleId| rules.cues.iter().any(|c| c.keeps_principles && &c.id == r);
+        let principles = if kind != StatementKind::None {
             self.principles_with_model(text, principles)
+        } else if !kind_rules.is_empty() && kind_rules.iter().all(keeps) {
+            principles
+        } else {
+            Vec::new()
         };
         let specificity = score::specificity(
             &measures,

@@ -98,6 +98,12 @@ pub struct CueRule {
     pub exclude: Vec<Text>,
     #[serde(default)]
     pub case_sensitive: bool,
+    /// For a cue that makes a passage `none` (furniture, non_statement): the passage keeps its
+    /// principles when every cue that made it `none` has this set. Neutral description and
+    /// general advice ("suppliers should pay the Real Living Wage") promise and claim nothing,
+    /// but are still about a principle, and their kind is the least certain of the `none`s.
+    #[serde(default = "no")]
+    pub keeps_principles: Spanned<bool>,
     pub must_match: Spanned<Vec<Text>>,
     pub must_not_match: Spanned<Vec<Text>>,
 }
