@@ -17,7 +17,7 @@ use super::model::MeasureKind;
 use rayon::prelude::*;
 
 use super::pattern::{check_term, compile, Layer, MatcherDef};
-use super::principlemodel::{PrincipleModel, PrincipleModelFile};
+use super::principlemodel::{self, PrincipleModel, PrincipleModelFile};
 use super::schema::{CueFile, FrameworkFile, MeasureFile, Signal, Text, ThemeFile};
 use super::source::{FileRole, RuleFile, RuleSource};
 
@@ -378,7 +378,14 @@ fn parse_toml<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
 type ModelRead = Result<(PrincipleModel, usize), Vec<ParseError>>;
 
 fn read_principle_model(text: &str) -> ModelRead {
-    let parsed = parse_toml::<PrincipleModelFile>(text).map_err(|e| vec![e])?;
+    let parsed = match principlemodel::split_weights(text) {
+        Some((head, weights)) => parse_toml::<PrincipleModelFile>(head).map(|mut file| {
+            file.weights = weights;
+            file
+        }),
+        None => parse_toml::<PrincipleModelFile>(text),
+    }
+    .map_err(|e| vec![e])?;
     let at = parsed.model.framework.span().start;
     PrincipleModel::from_file(parsed)
         .map(|m| (m, at))

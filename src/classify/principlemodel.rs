@@ -205,6 +205,106 @@ pub struct Header {
     pub trained: Option<String>,
 }
 
+/// The rows of a model file's `[weights]` table read without a TOML parser, when every row is
+/// in the one shape the trainer writes: `"FEATURE" = { ID = NUMBER, ... }` on a line of its own
+/// (blank and comment lines between rows allowed). Returns the text up to and including the
+/// `[weights]` line, for the TOML parser (the header's errors and spans are its), and the rows,
+/// each spanned over its line as the TOML parser would span its table.
+///
+/// Why by hand: the shipped model has about 3,000 rows, and the `toml` crate's general,
+/// span-keeping parser took a quarter of the rule set's load (about 20 ms of a load goal of
+/// 100 ms). Anything else (an escape, a comment after a row, a value on two lines, another
+/// table, a repeated key or a number TOML words otherwise) gives `None`, and the whole file goes
+/// to the TOML parser, which reads what is valid and reports what is not, with its place.
+#[allow(clippy::type_complexity)]
+pub fn split_weights(
+    text: &str,
+) -> Option<(&str, BTreeMap<String, Spanned<BTreeMap<String, f64>>>)> {
+    let mut offset = 0;
+    let mut head_end = None;
+    for line in text.split_inclusive('\n') {
+        offset += line.len();
+        if line.trim() == "[weights]" {
+            head_end = Some(offset);
+            break;
+        }
+    }
+    let head_end = head_end?;
+    let mut rows = BTreeMap::new();
+    let mut at = head_end;
+    for line in text.get(head_end..)?.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let row = line.trim_end_matches(['\n', '\r']);
+        let trimmed = row.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let (name, weights, brace) = weights_row(trimmed)?;
+        // Spanned as the TOML parser spans a value: its inline table, braces included.
+        let from = start + (row.len() - row.trim_start().len());
+        let span = from + brace..from + trimmed.len();
+        if rows
+            .insert(name.to_string(), Spanned::new(span, weights))
+            .is_some()
+        {
+            return None;
+        }
+    }
+    Some((text.get(..head_end)?, rows))
+}
+
+/// One row `"FEATURE" = { ID = NUMBER, ... }` (see [`split_weights`]), trimmed: its name, its
+/// weights and where its `{` is.
+fn weights_row(row: &str) -> Option<(&str, BTreeMap<String, f64>, usize)> {
+    let rest = row.strip_prefix('"')?;
+    let (name, rest) = rest.split_once('"')?;
+    if name.contains(['\\', '"']) || name.chars().any(char::is_control) {
+        return None;
+    }
+    let table = rest.trim_start().strip_prefix('=')?.trim();
+    let brace = row.len() - table.len();
+    let inner = table.strip_prefix('{')?.strip_suffix('}')?.trim();
+    let mut weights = BTreeMap::new();
+    if inner.is_empty() {
+        return Some((name, weights, brace));
+    }
+    for entry in inner.split(',') {
+        let (id, value) = entry.split_once('=')?;
+        let (id, value) = (id.trim(), value.trim());
+        let bare = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if id.is_empty() || !id.chars().all(bare) || !toml_decimal(value) {
+            return None;
+        }
+        if weights
+            .insert(id.to_string(), value.parse().ok()?)
+            .is_some()
+        {
+            return None;
+        }
+    }
+    Some((name, weights, brace))
+}
+
+/// Whether `v` is a TOML integer or float in plain decimal form: an optional sign, digits
+/// without a leading zero, an optional fraction and exponent (`-0.1516`, `3`, `1.5e-3`).
+fn toml_decimal(v: &str) -> bool {
+    let v = v.strip_prefix(['+', '-']).unwrap_or(v);
+    let (mantissa, exponent) = match v.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (v, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (mantissa, None),
+    };
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    digits(whole)
+        && (whole == "0" || !whole.starts_with('0'))
+        && fraction.is_none_or(digits)
+        && exponent.is_none_or(digits)
+}
+
 /// A problem in a model file: the byte offset and what is wrong.
 pub type ModelError = (usize, String);
 
@@ -790,5 +890,63 @@ mod tests {
         assert!(all.iter().any(|m| m.contains("bias must be 1")), "{all:?}");
         assert!(all.iter().any(|m| m.contains("threshold")), "{all:?}");
         assert!(all.iter().any(|m| m.contains("Z is not one")), "{all:?}");
+    }
+
+    /// A row's name, span and weights.
+    type Row = (String, std::ops::Range<usize>, Vec<(String, f64)>);
+
+    /// The rows as the TOML parser reads them, spans included.
+    fn rows_by_toml(text: &str) -> Vec<Row> {
+        let file: PrincipleModelFile = toml::from_str(text).unwrap();
+        flat(file.weights)
+    }
+
+    fn flat(rows: BTreeMap<String, Spanned<BTreeMap<String, f64>>>) -> Vec<Row> {
+        rows.into_iter()
+            .map(|(k, v)| {
+                let span = v.span();
+                (k, span, v.into_inner().into_iter().collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn weights_read_by_hand_are_what_the_toml_parser_reads() {
+        let shipped = include_str!("../../rules/principle-model.toml");
+        let head = "[model]\nframework = \"fw\"\nprinciples = [\"A\", \"B\"]\nbias = [0, 0]\nthreshold = 0.5\n\n[weights]\n";
+        let small = format!(
+            "{head}\"w=residents\" = {{ A = 1.5, B = -0.25 }}\n# a comment\n\n\"b=ask residents\" = {{ B = 3 }}\r\n\"w=none\" = {{ }}\n\"w=exp\" = {{ A = -1.5e-3, B = +2E2 }}\n"
+        );
+        for text in [shipped, small.as_str()] {
+            let (before, rows) = split_weights(text).expect("the trainer's shape");
+            assert!(before.trim_end().ends_with("[weights]"));
+            assert_eq!(flat(rows), rows_by_toml(text));
+            let header: PrincipleModelFile = toml::from_str(before).unwrap();
+            assert!(header.weights.is_empty());
+        }
+        assert_eq!(rows_by_toml(&small).len(), 4);
+    }
+
+    #[test]
+    fn rows_in_any_other_shape_go_to_the_toml_parser() {
+        let head = "[model]\nframework = \"fw\"\nprinciples = [\"A\"]\nbias = [0]\nthreshold = 0.5\n\n[weights]\n";
+        for rows in [
+            "\"w=a\\\"b\" = { A = 1 }",                 // an escape in the name
+            "\"w=a\" = { A = 1 } # why",                // a comment after the row
+            "\"w=a\" = { A = 1 }\n\"w=a\" = { A = 2 }", // a repeated row (a TOML error)
+            "\"w=a\" = { A = 1, A = 2 }",               // a repeated principle
+            "\"w=a\" = { A = 01 }",                     // not a TOML number
+            "\"w=a\" = { A = 1_000 }",                  // a TOML number written otherwise
+            "\"w=a\" = { A = inf }",
+            "\"w=a\" = {\n  A = 1 }",       // a value on two lines
+            "\"w=a\" = { A = 1 }\n[other]", // another table
+            "w = { A = 1 }",                // a bare name
+        ] {
+            assert!(
+                split_weights(&format!("{head}{rows}\n")).is_none(),
+                "{rows}"
+            );
+        }
+        assert!(split_weights("[model]\nframework = \"fw\"\n").is_none());
     }
 }
