@@ -717,6 +717,31 @@ fn show_verify_runs_and_export_read_the_index_back() {
         "{json:#}\n{shown}"
     );
     assert_eq!(r["after"][0]["paragraph"], paragraph + 1, "{json:#}");
+    // Neutral description keeps its principles, and show says why.
+    let kept = lines
+        .iter()
+        .find(|v| {
+            v["kind"] == "none"
+                && !v["principles"].as_array().unwrap().is_empty()
+                && v["rules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r == "none.generic")
+        })
+        .expect("a none.generic passage with principles in the demo batch");
+    let out = fx.run(&[
+        "show",
+        kept["id"].as_str().unwrap(),
+        "--index",
+        fx.index_str(),
+    ]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).contains("none.generic (decided the kind; the passage keeps its principles)"),
+        "{}",
+        stdout(&out)
+    );
     // A document's sha256 shows its record.
     let sha = quote["sha256"].as_str().unwrap();
     let out = fx.run(&["show", sha, "--index", fx.index_str()]);

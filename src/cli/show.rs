@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
+use tenderscope::classify::StatementKind;
 use tenderscope::document::{ocr_label, PageOcr};
 use tenderscope::index::evidence::Evidence as Gathered;
 use tenderscope::index::records::Detail;
@@ -338,11 +339,13 @@ fn print_passage(p: &PassageRecord, e: &Evidence) {
             .push(format!("{:?} at {}..{}", m.text, m.start, m.end));
     }
     println!("rules fired {}", c.rules.len());
+    // A `none` with principles kept them because its deciding cues say so (`keeps_principles`).
+    let kept = c.kind == StatementKind::None && !c.principles.is_empty();
     for r in &c.rules {
-        let role = if c.kind_rules.contains(r) {
-            " (decided the kind)"
-        } else {
-            ""
+        let role = match (c.kind_rules.contains(r), kept) {
+            (true, false) => " (decided the kind)",
+            (true, true) => " (decided the kind; the passage keeps its principles)",
+            (false, _) => "",
         };
         match spans.get(r.as_str()) {
             Some(s) => println!("  {r}{role}: {}", s.join(", ")),
