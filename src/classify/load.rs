@@ -378,14 +378,21 @@ fn parse_toml<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
 type ModelRead = Result<(PrincipleModel, usize), Vec<ParseError>>;
 
 fn read_principle_model(text: &str) -> ModelRead {
-    let parsed = match principlemodel::split_weights(text) {
-        Some((head, weights)) => parse_toml::<PrincipleModelFile>(head).map(|mut file| {
-            file.weights = weights;
-            file
-        }),
-        None => parse_toml::<PrincipleModelFile>(text),
-    }
-    .map_err(|e| vec![e])?;
+    // The rows read by hand when they have the trainer's shape; the header (and any file of
+    // another shape, or whose header holds weights too) by the TOML parser.
+    let by_hand = principlemodel::split_weights(text).and_then(|(head, weights)| {
+        parse_toml::<PrincipleModelFile>(head)
+            .ok()
+            .filter(|file| file.weights.is_empty())
+            .map(|mut file| {
+                file.weights = weights;
+                file
+            })
+    });
+    let parsed = match by_hand {
+        Some(file) => file,
+        None => parse_toml::<PrincipleModelFile>(text).map_err(|e| vec![e])?,
+    };
     let at = parsed.model.framework.span().start;
     PrincipleModel::from_file(parsed)
         .map(|m| (m, at))
