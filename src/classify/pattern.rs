@@ -1946,7 +1946,10 @@ impl Prefilter {
                 continue;
             }
             literal_list.push(k);
-            first.extend(self.regexes.get(k).into_iter().flatten());
+            // A slice copy: extending from the flattened `Option` went element by element.
+            if let Some(units) = self.regexes.get(k) {
+                first.extend_from_slice(units);
+            }
             for &(b, bit) in self.in_branches.get(k).into_iter().flatten() {
                 let (Some(mask), Some(&(j, all))) = (branches.get_mut(b), self.branches.get(b))
                 else {
