@@ -77,7 +77,7 @@ pub fn doc(data: &[u8]) -> Result<(), String> {
 
 /// The file names of a rule set, in the order the rules target's first byte picks them
 /// (`fuzz/seed.sh` writes its seeds with the same numbering).
-pub const RULE_FILES: [&str; 8] = [
+pub const RULE_FILES: [&str; 10] = [
     "kinds.toml",
     "specificity.toml",
     "themes.toml",
@@ -86,11 +86,13 @@ pub const RULE_FILES: [&str; 8] = [
     "groups.toml",
     "frameworks/cheshire-east.toml",
     "frameworks/marmot.toml",
+    "kind-model.toml",
+    "principle-model.toml",
 ];
 
 /// The rule-set loader on arbitrary text. The first byte picks which file of a rule set the
-/// rest of the input is (`RULE_FILES[byte % 8]`); the other files are small stand-ins (see
-/// [`stub_rule_file`]) so that one run costs about what the fuzzed file costs to compile.
+/// rest of the input is (`RULE_FILES[byte % 10]`); the other files are small stand-ins (see
+/// [`stub_rule_file`]; the two model files are optional and left out unless picked) so that one run costs about what the fuzzed file costs to compile.
 /// A rule set that loads then classifies one sentence with its default framework.
 pub fn rules(data: &[u8]) -> Result<(), String> {
     let Some((&pick, rest)) = data.split_first() else {
@@ -111,6 +113,10 @@ pub fn rules(data: &[u8]) -> Result<(), String> {
             "kinds.toml" | "specificity.toml" => FileRole::Cues,
             "themes.toml" => FileRole::Themes,
             "measures.toml" | "places.toml" | "groups.toml" => FileRole::Measures,
+            "kind-model.toml" => FileRole::Model,
+            // Its rows are read by hand (`principlemodel::split_weights`) when they have the
+            // trainer's shape: untrusted text, like every rule file.
+            "principle-model.toml" => FileRole::PrincipleModel,
             _ => FileRole::Framework,
         };
         files.push(RuleFile {
