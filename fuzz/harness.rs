@@ -92,7 +92,8 @@ pub const RULE_FILES: [&str; 10] = [
 
 /// The rule-set loader on arbitrary text. The first byte picks which file of a rule set the
 /// rest of the input is (`RULE_FILES[byte % 10]`); the other files are small stand-ins (see
-/// [`stub_rule_file`]; the two model files are optional and left out unless picked) so that one run costs about what the fuzzed file costs to compile.
+/// [`stub_rule_file`]; the two model files are optional and left out unless picked) so that
+/// one run costs about what the fuzzed file costs to compile.
 /// A rule set that loads then classifies one sentence with its default framework.
 pub fn rules(data: &[u8]) -> Result<(), String> {
     let Some((&pick, rest)) = data.split_first() else {
