@@ -213,9 +213,10 @@ pub struct Header {
 ///
 /// Why by hand: the shipped model has about 3,000 rows, and the `toml` crate's general,
 /// span-keeping parser spent 15% of the rule set's load on them (142 M of 954 M instructions;
-/// the load has a goal of 100 ms). Anything else (an escape, a comment after a row, a value on two lines, another
-/// table, a repeated key or a number TOML words otherwise) gives `None`, and the whole file goes
-/// to the TOML parser, which reads what is valid and reports what is not, with its place.
+/// the load has a goal of 100 ms). Anything else (an escape, a comment after a row, a value on
+/// two lines, another table, a repeated key or a number TOML words otherwise) gives `None`, and
+/// the whole file goes to the TOML parser, which reads what is valid and reports what is not,
+/// with its place.
 #[allow(clippy::type_complexity)]
 pub fn split_weights(
     text: &str,
