@@ -188,6 +188,32 @@ fn encrypted_with_a_password_fails_with_password_required() {
 }
 
 #[test]
+fn encrypted_without_an_id_is_read_with_the_empty_password() {
+    // The writer derived the key from an empty ID and left `/ID` out of the trailer.
+    assert_eq!(
+        flat(&extract("encrypted_no_id.pdf")),
+        "Encrypted without an ID"
+    );
+}
+
+#[test]
+fn a_real_encrypted_file_without_an_id_opens() {
+    // pdfminer.six's sample: RC4, empty user password, no `/ID`. Its Info strings are
+    // encrypted too, so a readable producer shows the key is right.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/pdf/pdfminer.six__samples_encryption_encrypted_doc_no_id.pdf");
+    let doc = match extract_file(&path, &Limits::default()) {
+        Ok(doc) => doc,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(doc.pages, 3);
+    assert_eq!(
+        doc.metadata.producer.as_deref(),
+        Some("European Patent Office")
+    );
+}
+
+#[test]
 fn only_encrypted_attachments_leave_the_text_readable() {
     // qpdf's test file: V5 crypt filters with /StmF and /StrF /Identity and /EFF for attachments.
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(

@@ -49,6 +49,18 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
     // `/Identity`): only its attachments are encrypted (`/EFF`), its text reads as written, and
     // lopdf, which stops loading at the password, reads it once the encryption key is hidden.
     let doc = if doc.trailer.has(b"Encrypt") && doc.encryption_state.is_none() {
+        // The key is derived from the trailer's first `/ID`; a writer that left the `/ID` out
+        // means an empty one, as other readers take it, but lopdf will not derive a key without
+        // it. Opened with one added, the file proves the guess itself: lopdf checks the empty
+        // password against the file's `/U` before it decrypts anything.
+        let opened = (!doc.trailer.has(b"ID"))
+            .then(|| with_empty_id(bytes))
+            .flatten()
+            .and_then(|patched| load_once(&patched, limits).ok())
+            .filter(|d| d.encryption_state.is_some());
+        if let Some(opened) = opened {
+            return within_object_limit(opened, limits);
+        }
         if !only_attachments_encrypted(&doc) {
             return Err(Error::PasswordRequired);
         }
@@ -60,6 +72,10 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
     } else {
         doc
     };
+    within_object_limit(doc, limits)
+}
+
+fn within_object_limit(doc: PdfDocument, limits: &Limits) -> Result<PdfDocument> {
     if doc.objects.len() > limits.max_pdf_objects {
         return Err(Error::limit(
             "max_pdf_objects",
@@ -67,6 +83,43 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
         ));
     }
     Ok(doc)
+}
+
+/// A copy of the file with an empty `/ID` (`/ID[<><>]`) written into the trailer dictionary
+/// that the last `startxref` points to (a classic `trailer`, or a cross-reference stream's
+/// dictionary), or `None` when it is not where that offset says. The bytes go in after that
+/// offset, so every offset the file gives before it stays valid.
+fn with_empty_id(bytes: &[u8]) -> Option<Vec<u8>> {
+    const KEY: &[u8] = b"startxref";
+    let at = bytes.windows(KEY.len()).rposition(|w| w == KEY)?;
+    let digits = bytes
+        .get(at + KEY.len()..)?
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .take(20)
+        .map(|&b| char::from(b))
+        .collect::<String>();
+    let offset: usize = digits.parse().ok()?;
+    // Offsets count from the header, which junk may precede.
+    let head = &bytes[..bytes.len().min(1024)];
+    let base = head.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);
+    let start = offset.checked_add(base)?;
+    let section = bytes.get(start..at)?;
+    let dict = if section.starts_with(b"xref") {
+        let t = find(section, b"trailer")?;
+        t + find(section.get(t..)?, b"<<")?
+    } else if section.first().is_some_and(u8::is_ascii_digit) {
+        find(section, b"<<")?
+    } else {
+        return None;
+    };
+    let insert = start + dict + 2;
+    let mut out = Vec::with_capacity(bytes.len() + 9);
+    out.extend_from_slice(bytes.get(..insert)?);
+    out.extend_from_slice(b"/ID[<><>]");
+    out.extend_from_slice(bytes.get(insert..)?);
+    Some(out)
 }
 
 /// A copy of the file where every `/Encrypt` key (not `/EncryptMetadata`) is renamed to a key of
