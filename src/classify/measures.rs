@@ -414,7 +414,11 @@ fn normalise(
             }
             None => num("%"),
         },
-        MeasureKind::Hours => num("hour"),
+        // "1.5k volunteering hours": a multiplier, where the pattern reads one.
+        MeasureKind::Hours => {
+            let value = number()? * group(caps, "mult").map(multiplier).unwrap_or(1.0);
+            Some((MeasureValue::Number(round(value)), Some("hour".into())))
+        }
         MeasureKind::Fte => num("FTE"),
         MeasureKind::Duration => {
             let unit = group(caps, "unit")?.to_ascii_lowercase();
@@ -1168,6 +1172,16 @@ mod tests {
             "We will give 1,500hrs of volunteering.",
             MeasureKind::Hours,
             Number(1500.0),
+        );
+        has(
+            "Staff gave 1.5k hours last year.",
+            MeasureKind::Hours,
+            Number(1500.0),
+        );
+        has(
+            "We will cut waste by a quarter by 2027.",
+            Percent,
+            Number(25.0),
         );
         has("two hundred and ten tenants", Count, Number(210.0));
         has("seven per cent of spend", Percent, Number(7.0));
