@@ -75,6 +75,7 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<PdfDocument> {
     within_object_limit(doc, limits)
 }
 
+/// The document, or the `max_pdf_objects` error when it holds more objects than that.
 fn within_object_limit(doc: PdfDocument, limits: &Limits) -> Result<PdfDocument> {
     if doc.objects.len() > limits.max_pdf_objects {
         return Err(Error::limit(
