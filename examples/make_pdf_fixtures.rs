@@ -395,17 +395,32 @@ fn main() {
     save(pdf.finish("scan", None), dir, "image_only_page.pdf");
 
     // 14 and 15. Encrypted with an empty user password (opens), and with a real one (does not).
-    for (name, user) in [
-        ("encrypted_empty_password.pdf", ""),
-        ("encrypted_password.pdf", "secret"),
+    // 15b. Encrypted with an empty user password by a writer that gave the file no /ID: the
+    // key is derived from an empty first ID (what readers assume when the trailer has none).
+    for (name, text, user, with_id) in [
+        (
+            "encrypted_empty_password.pdf",
+            "Encrypted but readable",
+            "",
+            true,
+        ),
+        (
+            "encrypted_password.pdf",
+            "Encrypted but readable",
+            "secret",
+            true,
+        ),
+        ("encrypted_no_id.pdf", "Encrypted without an ID", "", false),
     ] {
         let mut pdf = Pdf::new();
         let f = pdf.add(helvetica());
-        pdf.page(
-            b"BT /F1 12 Tf 72 700 Td (Encrypted but readable) Tj ET",
-            fonts(vec![("F1", f.into())]),
-        );
+        let content = format!("BT /F1 12 Tf 72 700 Td ({text}) Tj ET");
+        pdf.page(content.as_bytes(), fonts(vec![("F1", f.into())]));
         let mut doc = pdf.finish(name, None);
+        if !with_id {
+            let empty = Object::String(Vec::new(), StringFormat::Hexadecimal);
+            doc.trailer.set("ID", vec![empty.clone(), empty]);
+        }
         let state = EncryptionState::try_from(EncryptionVersion::V2 {
             document: &doc,
             owner_password: "owner",
@@ -415,31 +430,11 @@ fn main() {
         })
         .expect("encryption state");
         doc.encrypt(&state).expect("encrypt");
+        if !with_id {
+            doc.trailer.remove(b"ID");
+        }
         save(doc, dir, name);
     }
-
-    // 15b. Encrypted with an empty user password by a writer that gave the file no /ID: the
-    // key is derived from an empty first ID (what readers assume when the trailer has none).
-    let mut pdf = Pdf::new();
-    let f = pdf.add(helvetica());
-    pdf.page(
-        b"BT /F1 12 Tf 72 700 Td (Encrypted without an ID) Tj ET",
-        fonts(vec![("F1", f.into())]),
-    );
-    let mut doc = pdf.finish("no-id", None);
-    let empty = Object::String(Vec::new(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", vec![empty.clone(), empty]);
-    let state = EncryptionState::try_from(EncryptionVersion::V2 {
-        document: &doc,
-        owner_password: "owner",
-        user_password: "",
-        key_length: 128,
-        permissions: Permissions::all(),
-    })
-    .expect("encryption state");
-    doc.encrypt(&state).expect("encrypt");
-    doc.trailer.remove(b"ID");
-    save(doc, dir, "encrypted_no_id.pdf");
 
     // 16. A flate bomb: 16 MiB of zeros in a few kilobytes, as a page's content.
     let mut pdf = Pdf::new();

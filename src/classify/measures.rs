@@ -391,10 +391,12 @@ fn normalise(
     fixed: Option<&str>,
 ) -> Option<(MeasureValue, Option<String>)> {
     let number = || group(caps, "num").and_then(parse_number);
+    // The number times its multiplier ("£1.2m", "1.5k hours"), where the pattern reads one.
+    let scaled = || Some(number()? * group(caps, "mult").map(multiplier).unwrap_or(1.0));
     let num = |unit: &str| number().map(|v| (MeasureValue::Number(v), Some(unit.to_string())));
     match kind {
         MeasureKind::Money => {
-            let value = number()? * group(caps, "mult").map(multiplier).unwrap_or(1.0);
+            let value = scaled()?;
             let unit = match group(caps, "per").map(|s| s.to_ascii_lowercase()) {
                 Some(p) if p.contains("hour") => "GBP/hour",
                 Some(p) if p.contains("week") => "GBP/week",
@@ -414,11 +416,7 @@ fn normalise(
             }
             None => num("%"),
         },
-        // "1.5k volunteering hours": a multiplier, where the pattern reads one.
-        MeasureKind::Hours => {
-            let value = number()? * group(caps, "mult").map(multiplier).unwrap_or(1.0);
-            Some((MeasureValue::Number(round(value)), Some("hour".into())))
-        }
+        MeasureKind::Hours => Some((MeasureValue::Number(round(scaled()?)), Some("hour".into()))),
         MeasureKind::Fte => num("FTE"),
         MeasureKind::Duration => {
             let unit = group(caps, "unit")?.to_ascii_lowercase();
@@ -456,7 +454,7 @@ fn normalise(
         }
         MeasureKind::Count => {
             // What is counted is read when the count is checked against its context.
-            let value = number()? * group(caps, "mult").map(multiplier).unwrap_or(1.0);
+            let value = scaled()?;
             Some((MeasureValue::Number(round(value)), None))
         }
         MeasureKind::Place | MeasureKind::Group => {

@@ -102,10 +102,7 @@ fn with_empty_id(bytes: &[u8]) -> Option<Vec<u8>> {
         .map(|&b| char::from(b))
         .collect::<String>();
     let offset: usize = digits.parse().ok()?;
-    // Offsets count from the header, which junk may precede.
-    let head = &bytes[..bytes.len().min(1024)];
-    let base = head.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);
-    let start = offset.checked_add(base)?;
+    let start = offset.checked_add(header_offset(bytes))?;
     let section = bytes.get(start..at)?;
     let dict = if section.starts_with(b"xref") {
         let t = find(section, b"trailer")?;
@@ -190,9 +187,7 @@ fn recover_unsized_streams(doc: &mut PdfDocument, bytes: &[u8]) {
     if doc.encryption_state.is_some() {
         return;
     }
-    let head = &bytes[..bytes.len().min(1024)];
-    let base = head.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);
-    let file = &bytes[base..];
+    let file = &bytes[header_offset(bytes)..];
     for obj in doc.objects.values_mut() {
         let Object::Stream(stream) = obj else {
             continue;
@@ -215,6 +210,13 @@ fn recover_unsized_streams(doc: &mut PdfDocument, bytes: &[u8]) {
         }
         stream.content = data.to_vec();
     }
+}
+
+/// Where the `%PDF-` header starts in the first kilobyte (0 if it is not there): the file's
+/// offsets count from it, and junk may precede it.
+fn header_offset(bytes: &[u8]) -> usize {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).position(|w| w == b"%PDF-").unwrap_or(0)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
