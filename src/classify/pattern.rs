@@ -825,7 +825,12 @@ impl Layer {
             if !on_word_boundaries(text, start, end) {
                 continue;
             }
-            if owner.case_sensitive && text.get(start..end) != Some(owner.term.as_str()) {
+            if owner.case_sensitive
+                && !text
+                    .get(start..end)
+                    .is_some_and(|found| written_as(found, &owner.term))
+                || owner.case_sensitive && acronym_among_capitals(&owner.term, text, start, end)
+            {
                 continue;
             }
             hits.push(Hit {
@@ -1992,6 +1997,38 @@ impl Prefilter {
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `found` is case-sensitive term `term` as written, or in capitals, as a heading or an
+/// all-capitals table writes it ("CREWE" for "Crewe"). Place names are matched by case so that
+/// a common word ("sound", "mere") is not read as a place; in capitals no word can be told
+/// from a name, and the lists keep out names that are also common words.
+fn written_as(found: &str, term: &str) -> bool {
+    found == term
+        || (found.len() == term.len()
+            && !found.chars().any(char::is_lowercase)
+            && found.chars().eq(term.chars().flat_map(char::to_uppercase)))
+}
+
+/// An acronym term ("SEND") found in a run of capitals ("WE WILL SEND A REPORT"): a word next
+/// to it is in capitals too, so it cannot be told from an ordinary word.
+fn acronym_among_capitals(term: &str, text: &str, start: usize, end: usize) -> bool {
+    fn capitals(w: &str) -> bool {
+        w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+    }
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return false;
+    };
+    let is_word_end = |c: char| !c.is_alphanumeric();
+    capitals(term)
+        && (before
+            .rsplit(is_word_end)
+            .find(|w| !w.is_empty())
+            .is_some_and(capitals)
+            || after
+                .split(is_word_end)
+                .find(|w| !w.is_empty())
+                .is_some_and(capitals))
 }
 
 /// A term matches only as whole words: the characters on either side of it (when the term
