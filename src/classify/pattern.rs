@@ -826,10 +826,10 @@ impl Layer {
                 continue;
             }
             if owner.case_sensitive
-                && !text
+                && (!text
                     .get(start..end)
                     .is_some_and(|found| written_as(found, &owner.term))
-                || owner.case_sensitive && acronym_among_capitals(&owner.term, text, start, end)
+                    || acronym_among_capitals(&owner.term, text, start, end))
             {
                 continue;
             }
