@@ -131,3 +131,12 @@ fn seventh_codebook_pages_meet_their_floors() {
     let s = score_file("fixtures/labelled/codebook-pages-7.jsonl");
     assert_floors("seventh codebook pages", &s, [0.78, 0.80, 0.71, 0.72, 0.94]);
 }
+
+/// The 200 passages of `fixtures/labelled/codebook-pages-8.jsonl`, an eighth set written from
+/// the codebook alone (2026-12-07), scored once untouched and then tuned on: floors a little
+/// under what the rules reach on it.
+#[test]
+fn eighth_codebook_pages_meet_their_floors() {
+    let s = score_file("fixtures/labelled/codebook-pages-8.jsonl");
+    assert_floors("eighth codebook pages", &s, [0.73, 0.79, 0.78, 0.80, 0.89]);
+}
