@@ -170,17 +170,24 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     let contract_specific = any & bit(Signal::ContractSpecific) != 0;
     // A date after "since" says how long something has been so ("accredited since 2019"): it
     // is no deadline, and makes no promise firm.
-    let since = |m: &Measure| {
-        let word = |w: &str| w.eq_ignore_ascii_case("since");
+    // Whether date `m` is introduced by `word` ("since 2019", "from September 2025").
+    let introduced_by = |m: &Measure, word: &str| {
+        let n = word.len();
+        let is = |w: &str| w.eq_ignore_ascii_case(word);
         m.kind == MeasureKind::Date
-            && (m.text.get(..5).is_some_and(word)
+            && (m.text.get(..n).is_some_and(is)
                 || input
                     .text
                     .get(..m.start)
                     .map(str::trim_end)
-                    .and_then(|b| b.get(b.len().saturating_sub(5)..))
-                    .is_some_and(word))
+                    .and_then(|b| {
+                        let w = b.get(b.len().saturating_sub(n)..)?;
+                        let before = b.get(..b.len() - n)?;
+                        (!before.ends_with(|c: char| c.is_alphanumeric())).then_some(w)
+                    })
+                    .is_some_and(is))
     };
+    let since = |m: &Measure| introduced_by(m, "since");
     let concrete_measure = |m: &&Measure| {
         (m.kind.is_quantity() || m.kind.is_time() || m.kind == MeasureKind::Group) && !since(m)
     };
@@ -212,7 +219,8 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     };
 
     // An intention is a target when a date follows it ("we aim to publish the figures by June
-    // 2027": a deadline, as the codebook's real-text conventions read it), or when it names a
+    // 2027": a deadline, as the codebook's real-text conventions read it) or opens it with
+    // "from" or "by", or when it names a
     // quantity after it and a date or a duration anywhere in its sentence ("by 2028 we want
     // women to make up 40% of our intake"): a figure alone may describe something else ("aims
     // to boost a £2.8 billion economy"), and a duration alone is a service standard ("we aim
@@ -226,11 +234,13 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             .iter()
             .filter(inside)
             .any(|m| m.kind.is_quantity() && m.start >= from);
-        let dated_after = input
-            .measures
-            .iter()
-            .filter(inside)
-            .any(|m| m.kind == MeasureKind::Date && m.start >= from && !since(m));
+        // A start or a deadline before it dates it too: "From September 2025 we aim to add
+        // supported internships", "By 2027 we intend to ...".
+        let dated_after = input.measures.iter().filter(inside).any(|m| {
+            m.kind == MeasureKind::Date
+                && !since(m)
+                && (m.start >= from || introduced_by(m, "from") || introduced_by(m, "by"))
+        });
         dated_after
             || quantity
                 && input
@@ -468,7 +478,12 @@ fn speaks_for_itself(text: &str) -> bool {
 /// are not titles. Measured on every labelled set (2026-12-06): every passage this picks out is
 /// labelled `none`.
 fn looks_like_heading(text: &str) -> bool {
-    let t = text.trim();
+    let mut t = text.trim();
+    // A reference or a weighting in brackets after the title ("... Fair Work (Weighting:
+    // 10%)", "... Services (Ref: EST/0419)") is part of the heading.
+    if let Some(open) = t.strip_suffix(')').and_then(|u| u.rfind('(')) {
+        t = t[..open].trim_end();
+    }
     if t.contains('|') || t.ends_with(['.', '!', '?', ';', ')', '"', '”', ':']) {
         return false;
     }
@@ -529,13 +544,19 @@ fn looks_like_title_row(text: &str) -> bool {
 /// hours | 415", "Mental Health First Aiders trained: 12"). Too short to be a statement, but
 /// the codebook reads a results row as a track record, and with a theme it is one.
 fn figure_row(text: &str, measures: &[Measure]) -> bool {
-    let Some(sep) = text.find(['|', ':']) else {
+    // A bracket that closes the line is a note on it ("... (Weighting: 10%)"), not its figure.
+    let end = text
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|t| t.rfind('('))
+        .unwrap_or(text.len());
+    let Some(sep) = text.get(..end).and_then(|t| t.find(['|', ':'])) else {
         return false;
     };
     sep > 0
         && measures
             .iter()
-            .any(|m| m.kind.is_quantity() && m.start > sep)
+            .any(|m| m.kind.is_quantity() && m.start > sep && m.start < end)
 }
 
 /// Fewer words than this and a passage with no cue is a heading or a label, not a statement
@@ -561,6 +582,8 @@ mod tests {
             "Employment and Skills Plan – A49 Widening, Nantwich",
             "Estates Green Plan 2025–2030",
             "Our Social Value Pledge",
+            "Answer to Question 3.1 – Local Jobs and Fair Pay (Weighting: 10%)",
+            "Award Notice – Grounds Maintenance Services (Ref: GM/0042)",
         ] {
             assert!(looks_like_heading(t), "{t}");
         }
@@ -569,6 +592,7 @@ mod tests {
             "Local people employed | 27 | Target 30",
             "We Pay The Real Living Wage.",
             "Apprentices",
+            "We will recruit ten apprentices (subject to demand)",
         ] {
             assert!(!looks_like_heading(t), "{t}");
         }
