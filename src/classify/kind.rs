@@ -286,7 +286,8 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             )
         } else if s.has(Signal::Past) || s.claims_present(input.cues) {
             (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])
-        } else if s.has(Signal::Deliverable) && offer_fragment() {
+        } else if s.has(Signal::Deliverable) && offer_fragment() && !looks_like_heading(input.text)
+        {
             (StatementKind::Commitment, &[Signal::Deliverable])
         } else {
             continue;

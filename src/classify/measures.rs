@@ -208,7 +208,34 @@ fn hours_by_row(text: &str, found: &mut [Measure]) {
         if names_hours {
             m.kind = MeasureKind::Hours;
             m.unit = Some("hour".to_string());
+        } else if let Some(scale) = label.and_then(pounds_column) {
+            if let MeasureValue::Number(v) = m.value {
+                m.kind = MeasureKind::Money;
+                m.value = MeasureValue::Number(round(v * scale));
+                m.unit = Some("GBP".to_string());
+            }
         }
+    }
+}
+
+/// The multiplier of a row label that gives its figures in pounds ("Spend with local SMEs (£)",
+/// "Community fund (£k)", "Value £m"): a pound sign with no figure after it.
+fn pounds_column(label: &str) -> Option<f64> {
+    let at = label.find('£')?;
+    let rest = label.get(at + '£'.len_utf8()..)?;
+    let unit: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    match unit.as_str() {
+        "" => Some(1.0),
+        "k" | "000" => Some(1e3),
+        "m" | "million" => Some(1e6),
+        _ => None,
     }
 }
 
@@ -338,6 +365,11 @@ fn group<'t>(caps: &Groups<'t>, name: &str) -> Option<&'t str> {
 /// Whether a proportion's words are one: "6 in 10 trainees" is, "Level 3 in 12 months" and
 /// "9 in 5" are not (a time or a distance follows, or the part is larger than the whole).
 fn proportion_stands(text: &str, caps: &Groups) -> bool {
+    // A range's first end that is a year ("from 38% in 2022 to 21% in 2024": "2022 to 21%")
+    // is a date beside a percentage, not a percentage.
+    if caps.name("at").is_some() && group(caps, "num").is_some_and(looks_like_year) {
+        return false;
+    }
     let Some(den) = caps.name("den") else {
         return true;
     };
@@ -730,7 +762,7 @@ fn figure_counts_at(
         return false;
     }
     let next = next_word(after);
-    if one_of(UNIT_WORDS, next) || one_of(FIGURE_UNITS, next) {
+    if (one_of(UNIT_WORDS, next) && !per_period(after)) || one_of(FIGURE_UNITS, next) {
         return false;
     }
     // List numbering: "1. Use licensed carriers", "3 Our approach" at the start of a line or
@@ -787,6 +819,23 @@ fn last_word(s: &str) -> &str {
     s.rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
+}
+
+/// Whether `after` a figure says how often it is delivered ("6 per year", "2 per supplier"):
+/// the figure counts what a plan offers in each period, as an offer's table writes it. ("3
+/// per cent" is a percentage, "30 per hour" a rate of pay.)
+fn per_period(after: &str) -> bool {
+    let mut words = after.split_whitespace();
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case("per"))
+        && words.next().is_some_and(|w| {
+            let w = w
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase();
+            matches!(
+                w.as_str(),
+                "year" | "annum" | "quarter" | "term" | "school" | "site" | "supplier" | "contract"
+            )
+        })
 }
 
 /// The word right before `start` (spaces between allowed).
@@ -919,8 +968,22 @@ fn year_stands(text: &str, caps: &Groups) -> bool {
             .trim_end_matches(['(', '[', ','])
             .trim_end(),
     );
+    // After a number the year is one of a list of figures ("2 2025"), unless the number
+    // counts a period of the year: "Quarter 2, 2025/26", "Term 3 2026".
+    let numbered_period = || {
+        let rest = before
+            .trim_end()
+            .trim_end_matches(['(', '[', ','])
+            .trim_end();
+        let rest = rest.get(..rest.len() - prev.len()).unwrap_or("").trim_end();
+        let word = last_word(rest).to_ascii_lowercase();
+        matches!(
+            word.as_str(),
+            "quarter" | "term" | "period" | "month" | "week" | "round"
+        )
+    };
     // A title is capitalised ("Act 2015", "Vision 2030"); "we will review 2024 results" is not.
-    if prev.starts_with(|c: char| c.is_ascii_digit())
+    if (prev.starts_with(|c: char| c.is_ascii_digit()) && !numbered_period())
         || (prev.starts_with(|c: char| c.is_uppercase()) && one_of(NAME_BEFORE, prev))
     {
         return false;
@@ -1203,6 +1266,46 @@ mod tests {
     }
 
     #[test]
+    fn a_row_in_pounds_gives_money() {
+        has(
+            "Spend with local SMEs (£) | 1,200,000 | 318,450",
+            MeasureKind::Money,
+            MeasureValue::Number(318_450.0),
+        );
+        has(
+            "Community fund (£k) | 25 | 12",
+            MeasureKind::Money,
+            MeasureValue::Number(12_000.0),
+        );
+        has(
+            "Grants of £500 | 12 | 9",
+            MeasureKind::Count,
+            MeasureValue::Number(12.0),
+        );
+    }
+
+    #[test]
+    fn a_figure_per_year_counts_what_a_plan_offers() {
+        has(
+            "Careers talks / site visits | 6 per year | Annually",
+            MeasureKind::Count,
+            MeasureValue::Number(6.0),
+        );
+        lacks("a pay rise of 3 per cent", MeasureKind::Count);
+        lacks("paid 30 per hour", MeasureKind::Count);
+    }
+
+    #[test]
+    fn a_numbered_quarter_leaves_its_year() {
+        has(
+            "Monitoring return, Quarter 2, 2025/26",
+            MeasureKind::Date,
+            year("2025"),
+        );
+        lacks("Apprentices | 2 2025", MeasureKind::Date);
+    }
+
+    #[test]
     fn a_school_year_is_no_length_of_time() {
         // "30 Year 9 students" counts students; it is not thirty years.
         let got = measures("We will mentor 30 Year 9 students.");
@@ -1252,6 +1355,19 @@ mod tests {
         has("in 2020 volunteers cleared the canal", Date, year("2020"));
         lacks("in 2020 volunteers cleared the canal", Count);
         lacks("against 2019 levels", Count);
+    }
+
+    #[test]
+    fn a_year_before_a_percentage_starts_no_range() {
+        let text = "Staff turnover fell from 38% in 2022 to 21% in 2024.";
+        has(text, MeasureKind::Date, year("2022"));
+        assert!(
+            !measures(text)
+                .iter()
+                .any(|(k, v)| *k == MeasureKind::Percent && *v == MeasureValue::Number(2022.0)),
+            "{:?}",
+            measures(text)
+        );
     }
 
     #[test]
