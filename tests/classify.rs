@@ -124,6 +124,32 @@ fn cli_survives_hostile_input() {
     assert_eq!(out[1]["kind"], "commitment");
 }
 
+/// An intention dated by "from" or "by" before it is a target; a date at the very start of the
+/// passage, with no word before it, must not trip the look back for that word.
+#[test]
+fn an_intention_dated_before_it_is_a_target() {
+    assert_eq!(
+        kind_of("From September 2026 we aim to offer two supported internships a year."),
+        StatementKind::Commitment
+    );
+    assert_eq!(
+        kind_of("By 2028 we intend to run a fully electric fleet."),
+        StatementKind::Commitment
+    );
+    assert_eq!(
+        kind_of("Since 2019 we have aimed to recruit locally."),
+        StatementKind::TrackRecord
+    );
+    for text in [
+        "2026 we aim to recruit locally.",
+        "2026",
+        "y 2026 we aim to",
+        "é2026 we aim",
+    ] {
+        let _ = kind_of(text);
+    }
+}
+
 #[test]
 fn negation_and_refusal() {
     assert_eq!(

@@ -181,8 +181,8 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
                     .get(..m.start)
                     .map(str::trim_end)
                     .and_then(|b| {
-                        let w = b.get(b.len().saturating_sub(n)..)?;
-                        let before = b.get(..b.len() - n)?;
+                        let cut = b.len().checked_sub(n)?;
+                        let (before, w) = (b.get(..cut)?, b.get(cut..)?);
                         (!before.ends_with(|c: char| c.is_alphanumeric())).then_some(w)
                     })
                     .is_some_and(is))
