@@ -219,12 +219,12 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
     };
 
     // An intention is a target when a date follows it ("we aim to publish the figures by June
-    // 2027": a deadline, as the codebook's real-text conventions read it) or opens it with
-    // "from" or "by", or when it names a
-    // quantity after it and a date or a duration anywhere in its sentence ("by 2028 we want
-    // women to make up 40% of our intake"): a figure alone may describe something else ("aims
-    // to boost a £2.8 billion economy"), and a duration alone is a service standard ("we aim
-    // to reply within three days").
+    // 2027": a deadline, as the codebook's real-text conventions read it) or comes before it
+    // after "from" or "by" ("From September 2025 we aim to ..."), or when it names a quantity
+    // after it and a date or a duration anywhere in its sentence ("by 2028 we want women to
+    // make up 40% of our intake"): a figure alone may describe something else ("aims to boost
+    // a £2.8 billion economy"), and a duration alone is a service standard ("we aim to reply
+    // within three days").
     let target_after = |si: usize, s: &Sentence| {
         let from = first(s, Signal::Intent);
         let (begin, end) = sentence_span(&starts, si, input.text.len());
@@ -234,8 +234,6 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             .iter()
             .filter(inside)
             .any(|m| m.kind.is_quantity() && m.start >= from);
-        // A start or a deadline before it dates it too: "From September 2025 we aim to add
-        // supported internships", "By 2027 we intend to ...".
         let dated_after = input.measures.iter().filter(inside).any(|m| {
             m.kind == MeasureKind::Date
                 && !since(m)

@@ -174,14 +174,15 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
             && year_counts.iter().any(|&(s, e)| m.start == s && m.end <= e);
         keep_listed && !counted_year
     });
-    hours_by_row(text, &mut found);
+    units_by_row(text, &mut found);
     resolve_overlaps(found)
 }
 
 /// A figure alone in a table cell counts what its row's label names: in "Volunteering hours |
-/// 415" or "Delivered in 2024/25 | Hours given to schools | 3,470" it is hours. The label is the
-/// nearest cell before the figure's that has words in it.
-fn hours_by_row(text: &str, found: &mut [Measure]) {
+/// 415" or "Delivered in 2024/25 | Hours given to schools | 3,470" it is hours, in "Spend with
+/// local SMEs (£) | 318,450" money. The label is the nearest cell before the figure's that has
+/// words in it.
+fn units_by_row(text: &str, found: &mut [Measure]) {
     if !text.contains('|') {
         return;
     }
@@ -233,7 +234,7 @@ fn pounds_column(label: &str) -> Option<f64> {
     }
     match unit.as_str() {
         "" => Some(1.0),
-        "k" | "000" => Some(1e3),
+        "k" => Some(1e3),
         "m" | "million" => Some(1e6),
         _ => None,
     }
