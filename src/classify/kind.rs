@@ -480,7 +480,7 @@ fn looks_like_heading(text: &str) -> bool {
     let mut t = text.trim();
     // A reference or a weighting in brackets after the title ("... Fair Work (Weighting:
     // 10%)", "... Services (Ref: EST/0419)") is part of the heading.
-    if let Some(open) = t.strip_suffix(')').and_then(|u| u.rfind('(')) {
+    if let Some(open) = closing_bracket(t) {
         t = t[..open].trim_end();
     }
     if t.contains('|') || t.ends_with(['.', '!', '?', ';', ')', '"', '”', ':']) {
@@ -544,11 +544,7 @@ fn looks_like_title_row(text: &str) -> bool {
 /// the codebook reads a results row as a track record, and with a theme it is one.
 fn figure_row(text: &str, measures: &[Measure]) -> bool {
     // A bracket that closes the line is a note on it ("... (Weighting: 10%)"), not its figure.
-    let end = text
-        .trim_end()
-        .strip_suffix(')')
-        .and_then(|t| t.rfind('('))
-        .unwrap_or(text.len());
+    let end = closing_bracket(text).unwrap_or(text.len());
     let Some(sep) = text.get(..end).and_then(|t| t.find(['|', ':'])) else {
         return false;
     };
@@ -556,6 +552,11 @@ fn figure_row(text: &str, measures: &[Measure]) -> bool {
         && measures
             .iter()
             .any(|m| m.kind.is_quantity() && m.start > sep && m.start < end)
+}
+
+/// Where the bracket that closes `text` opens ("... Services (Ref: EST/0419)"), if one does.
+fn closing_bracket(text: &str) -> Option<usize> {
+    text.trim_end().strip_suffix(')')?.rfind('(')
 }
 
 /// Fewer words than this and a passage with no cue is a heading or a label, not a statement

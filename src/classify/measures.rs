@@ -224,19 +224,21 @@ fn units_by_row(text: &str, found: &mut [Measure]) {
 fn pounds_column(label: &str) -> Option<f64> {
     let at = label.find('£')?;
     let rest = label.get(at + '£'.len_utf8()..)?;
-    let unit: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect::<String>()
-        .to_ascii_lowercase();
     if rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    match unit.as_str() {
-        "" => Some(1.0),
-        "k" => Some(1e3),
-        "m" | "million" => Some(1e6),
-        _ => None,
+    let unit = &rest[..rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len())];
+    let is = |u: &str| unit.eq_ignore_ascii_case(u);
+    if unit.is_empty() {
+        Some(1.0)
+    } else if is("k") {
+        Some(1e3)
+    } else if is("m") || is("million") {
+        Some(1e6)
+    } else {
+        None
     }
 }
 
@@ -963,21 +965,15 @@ fn year_stands(text: &str, caps: &Groups) -> bool {
     {
         return false;
     }
-    let prev = last_word(
-        before
-            .trim_end()
-            .trim_end_matches(['(', '[', ','])
-            .trim_end(),
-    );
+    let lead = before
+        .trim_end()
+        .trim_end_matches(['(', '[', ','])
+        .trim_end();
+    let prev = last_word(lead);
     // After a number the year is one of a list of figures ("2 2025"), unless the number
     // counts a period of the year: "Quarter 2, 2025/26", "Term 3 2026".
     let numbered_period = || {
-        let rest = before
-            .trim_end()
-            .trim_end_matches(['(', '[', ','])
-            .trim_end();
-        let rest = rest.get(..rest.len() - prev.len()).unwrap_or("").trim_end();
-        let word = last_word(rest).to_ascii_lowercase();
+        let word = prev_word(lead, lead.len() - prev.len()).to_ascii_lowercase();
         matches!(
             word.as_str(),
             "quarter" | "term" | "period" | "month" | "week" | "round"
