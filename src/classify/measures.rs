@@ -22,8 +22,8 @@ use regex::{Captures, Regex};
 
 use super::load::RuleSet;
 use super::model::{Measure, MeasureKind, MeasureValue};
-use super::numbers::{month_number, multiplier, parse_number};
-use super::pattern::{self, HitSource};
+use super::numbers::{is_number_word, month_number, multiplier, parse_number};
+use super::pattern::{self, Hit, HitSource};
 
 /// Most measures kept from one passage.
 const MAX_MEASURES: usize = 256;
@@ -41,7 +41,10 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
     let mut listed: Vec<usize> = Vec::new();
     // Numbers like years that are counts here ("2000 trees"): (start, end) of the number.
     let mut year_counts: Vec<(usize, usize)> = Vec::new();
-    for hit in rules.measure_layer.scan_lowered(text, lower) {
+    let mut hits = rules.measure_layer.scan_lowered(text, lower);
+    let mut next = 0;
+    while let Some(&hit) = hits.get(next) {
+        next += 1;
         let Some(def) = rules.measures.get(hit.matcher) else {
             continue;
         };
@@ -100,6 +103,17 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
                     continue;
                 };
                 let caps = Groups::read(re, &caps, text);
+                // A number inside what a count counts ("four of the twelve places", "3.5 Two
+                // suppliers") was passed over by the scan: read it next, as its own match.
+                if def.kind == MeasureKind::Count {
+                    if let Some(inner) = number_inside(&caps).filter(|&p| p > hit.start) {
+                        let again = Hit {
+                            start: inner,
+                            ..hit
+                        };
+                        hits.insert(next, again);
+                    }
+                }
                 let n = normalise(def.kind, &caps, def.value.as_deref());
                 let n = match def.kind {
                     MeasureKind::Count => match n.and_then(|n| check_count(text, &caps, n)) {
@@ -653,6 +667,11 @@ fn check_count(text: &str, caps: &Groups, normalised: Normalised) -> Option<Chec
     let mut words: Vec<(usize, usize, &str)> = Vec::new();
     let mut offset = what.start();
     for w in what.as_str().split(char::is_whitespace) {
+        // "four of the twelve places": what is counted stops at the next number, which the
+        // caller reads on its own (see [`number_inside`]).
+        if is_number_word(w) {
+            break;
+        }
         if !w.is_empty() {
             words.push((offset, offset + w.len(), w));
         }
@@ -682,6 +701,19 @@ fn check_count(text: &str, caps: &Groups, normalised: Normalised) -> Option<Chec
         listed: false,
         year_like,
     })
+}
+
+/// Where the first number in words inside a count's counted words starts, if any.
+fn number_inside(caps: &Groups) -> Option<usize> {
+    let what = caps.name("what")?;
+    let mut offset = what.start();
+    for w in what.as_str().split(char::is_whitespace) {
+        if is_number_word(w) {
+            return Some(offset);
+        }
+        offset += w.len() + 1;
+    }
+    None
 }
 
 /// Whether a count's number may start at `start`, from what comes before it: not money, not
@@ -857,8 +889,25 @@ fn next_word(after: &str) -> &str {
 }
 
 /// Whether the word before `start` makes the number a label.
+/// A number with a thousands separator ("1,212") labels nothing, and after "year" only a
+/// school or contract year (up to 15) is a label: "last year 63 of our buses" counts buses.
 fn after_label(text: &str, start: usize) -> bool {
-    one_of(LABEL_WORDS, prev_word(text, start))
+    let word = prev_word(text, start);
+    if !one_of(LABEL_WORDS, word) {
+        return false;
+    }
+    let digits = text
+        .get(start..)
+        .unwrap_or("")
+        .split(|c: char| !(c.is_ascii_digit() || c == ','))
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(',');
+    if digits.contains(',') {
+        return false;
+    }
+    !(word.eq_ignore_ascii_case("year") || word.eq_ignore_ascii_case("years"))
+        || digits.parse::<u32>().map_or(true, |n| n <= 15)
 }
 
 /// Whether the number at `start` ends a range or list of labels: "Scope 1 and 2",
@@ -1424,6 +1473,30 @@ mod tests {
         // Otherwise a number in words alone counts only in a list a count began.
         lacks("The office is staffed nine to five.", Count);
         lacks("Nine, ten and eleven", Count);
+    }
+
+    #[test]
+    fn a_number_inside_what_is_counted_is_read_on_its_own() {
+        let text = "At least four of the twelve seats will go to tenants.";
+        has(text, Count, Number(4.0));
+        has(text, Count, Number(12.0));
+        has("nine of our ten depots", Count, Number(10.0));
+        // A clause number before a count in words is not a count of it.
+        let text = "3.5 Two suppliers sent no return.";
+        has(text, Count, Number(2.0));
+        assert!(!measures(text).contains(&(Count, Number(3.5))), "{text}");
+    }
+
+    #[test]
+    fn only_a_small_number_after_year_is_a_label() {
+        has("Last year 63 of our vans ran on HVO.", Count, Number(63.0));
+        has(
+            "During the year 1,480 staff were trained.",
+            Count,
+            Number(1480.0),
+        );
+        lacks("In Year 9 pupils choose options.", Count);
+        lacks("Year 2 of the contract", Count);
     }
 
     #[test]
