@@ -497,7 +497,47 @@ fn looks_like_heading(text: &str) -> bool {
             capital += usize::from(w.starts_with(char::is_uppercase));
         }
     }
-    (2..=14).contains(&words) && long >= 2 && capital * 5 >= long * 3
+    // A heading numbered as a question or a part of a response ("Q5.3 Local sourcing and food
+    // waste", "Method Statement 4: Fair work and wellbeing") is often in sentence case.
+    (2..=14).contains(&words) && long >= 2 && (capital * 5 >= long * 3 || numbered_part(t))
+}
+
+/// Whether `t` opens with the number of a question or of a part of a response: "Q5.3", "Q7:",
+/// "Question 4.2", "Section 3 –", "Method Statement 4:", "MS-07", "Criterion 2".
+fn numbered_part(t: &str) -> bool {
+    let mut words = t.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let numbered = |w: &str| {
+        let w = w.trim_end_matches([':', '.', '–', '-', ')']);
+        !w.is_empty()
+            && w.len() <= 6
+            && w.starts_with(|c: char| c.is_ascii_digit())
+            && w.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    let q = first
+        .strip_prefix(['Q', 'q'])
+        .or_else(|| first.strip_prefix("MS-"))
+        .or_else(|| first.strip_prefix("MS"));
+    // "Q1" to "Q4" alone may be a quarter: a question number has a part, a colon or is higher.
+    let question = |n: &str| {
+        numbered(n)
+            && (n.contains('.') || n.ends_with(':') || n.parse::<u32>().is_ok_and(|v| v > 4))
+    };
+    if q.is_some_and(question) {
+        return true;
+    }
+    let lower = first.to_ascii_lowercase();
+    let next = match lower.as_str() {
+        "question" | "section" | "criterion" | "part" | "lot" => words.next(),
+        "method" => words
+            .next()
+            .filter(|w| w.eq_ignore_ascii_case("statement"))
+            .and_then(|_| words.next()),
+        _ => None,
+    };
+    next.is_some_and(numbered)
 }
 
 /// A row of two or more cells (split at `|`) whose words are a title's: nearly every longer
@@ -507,7 +547,13 @@ fn looks_like_heading(text: &str) -> bool {
 /// out is labelled `none`.
 fn looks_like_title_row(text: &str) -> bool {
     let t = text.trim();
-    if !t.contains('|') || t.ends_with(['.', '!', '?', ';']) || t.contains(['%', '£', '$']) {
+    // Cells are split at `|`, or at spaced dashes where there are two or more of them ("Acme
+    // Ltd — Social Value Plan — Soft FM Services").
+    let dashed = t.matches(" — ").count() + t.matches(" – ").count() >= 2;
+    if !(t.contains('|') || dashed)
+        || t.ends_with(['.', '!', '?', ';'])
+        || t.contains(['%', '£', '$'])
+    {
         return false;
     }
     let small_or_year = |n: &str| {
@@ -522,11 +568,19 @@ fn looks_like_title_row(text: &str) -> bool {
         return false;
     }
     let (mut long, mut capital) = (0usize, 0usize);
-    for cell in t.split('|') {
+    let cells = t.split(|c: char| c == '|' || dashed && (c == '—' || c == '–'));
+    for cell in cells {
         let mut cell_long = 0;
+        // Connecting words are lower case in a title too ("Year ending 31 March 2025").
         for w in cell
             .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’' || c == '-'))
             .filter(|w| w.chars().count() >= 4)
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    "ending" | "with" | "from" | "into" | "during" | "between"
+                )
+            })
         {
             cell_long += 1;
             capital += usize::from(w.starts_with(char::is_uppercase));
@@ -584,6 +638,9 @@ mod tests {
             "Our Social Value Pledge",
             "Answer to Question 3.1 – Local Jobs and Fair Pay (Weighting: 10%)",
             "Award Notice – Grounds Maintenance Services (Ref: GM/0042)",
+            "Q4.1 Local suppliers, fair pay and training",
+            "Method Statement 3: Noise, dust and working hours",
+            "Question 6 – How you will involve residents",
         ] {
             assert!(looks_like_heading(t), "{t}");
         }
@@ -593,6 +650,8 @@ mod tests {
             "We Pay The Real Living Wage.",
             "Apprentices",
             "We will recruit ten apprentices (subject to demand)",
+            "Q4 we will recruit two apprentices and one graduate",
+            "Quarterly reports on local spend and jobs",
         ] {
             assert!(!looks_like_heading(t), "{t}");
         }
@@ -604,6 +663,8 @@ mod tests {
             "Annual Social Value Report – Year 2 (April 2025 to March 2026) | Grounds Maintenance Contract | Acme Ltd",
             "Report to Cabinet, 4 March 2026 | Award of the Fleet Contract",
             "Related Documents | Carbon Reduction Plan | Modern Slavery Statement",
+            "Acme Cleaning Ltd — Social Value Plan (Annex B) — Borough Council Cleaning Services",
+            "Social Value Report | Year ending 31 March 2025",
         ] {
             assert!(looks_like_title_row(t), "{t}");
         }
