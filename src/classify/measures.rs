@@ -666,10 +666,11 @@ fn check_count(text: &str, caps: &Groups, normalised: Normalised) -> Option<Chec
     // Words of what is counted, with their byte ranges in `text`.
     let mut words: Vec<(usize, usize, &str)> = Vec::new();
     let mut offset = what.start();
+    // "four of the twelve places": what is counted stops at the next number, which the caller
+    // reads on its own.
+    let stop = number_inside(caps);
     for w in what.as_str().split(char::is_whitespace) {
-        // "four of the twelve places": what is counted stops at the next number, which the
-        // caller reads on its own (see [`number_inside`]).
-        if is_number_word(w) {
+        if stop == Some(offset) {
             break;
         }
         if !w.is_empty() {
@@ -889,6 +890,7 @@ fn next_word(after: &str) -> &str {
 }
 
 /// Whether the word before `start` makes the number a label.
+///
 /// A number with a thousands separator ("1,212") labels nothing, and after "year" only a
 /// school or contract year (up to 15) is a label: "last year 63 of our buses" counts buses.
 fn after_label(text: &str, start: usize) -> bool {
