@@ -138,6 +138,7 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
                         caps.name("num")
                             .is_none_or(|num| !after_year_span(text, num.start()))
                             && !school_year(text, &caps)
+                            && !day_compound(text, &caps)
                     }),
                     _ => n,
                 };
@@ -678,7 +679,9 @@ fn check_count(text: &str, caps: &Groups, normalised: Normalised) -> Option<Chec
         }
         offset += w.len() + 1;
     }
-    if words.first().is_some_and(|(_, _, w)| one_of(UNIT_WORDS, w)) {
+    let day_noun = matches!(words.as_slice(), [(_, _, d), (_, _, n), ..]
+        if d.eq_ignore_ascii_case("day") && one_of(DAY_NOUNS, n));
+    if words.first().is_some_and(|(_, _, w)| one_of(UNIT_WORDS, w)) && !day_noun {
         return None;
     }
     let kept = words
@@ -937,6 +940,26 @@ fn label_range(text: &str, start: usize) -> bool {
         .count();
     digits > 0 && after_label(text, rest.len() - digits)
 }
+
+/// Whether a "day" is the first half of a noun ("seven day centres", "two day trips"): the
+/// number counts the centres, it is no length of time.
+fn day_compound(text: &str, caps: &Groups) -> bool {
+    let Some(whole) = caps.get(0) else {
+        return false;
+    };
+    let ends_in_day = whole
+        .as_str()
+        .get(whole.as_str().len().saturating_sub(4)..)
+        .is_some_and(|w| w.eq_ignore_ascii_case(" day") || w.eq_ignore_ascii_case("-day"));
+    ends_in_day && one_of(DAY_NOUNS, next_word(text.get(whole.end()..).unwrap_or("")))
+}
+
+/// Nouns a "day" before them qualifies (see [`day_compound`]).
+#[rustfmt::skip]
+const DAY_NOUNS: &[&str] = &[
+    "care", "center", "centers", "centre", "centres", "hospice", "hospices", "nurseries",
+    "nursery", "opportunities", "services", "trip", "trips",
+];
 
 /// Whether a length of time in years is the number before a school year instead: "30 Year 9
 /// students" counts students, it is not thirty years ("1 year 6 months" still is a length).
@@ -1242,6 +1265,7 @@ mod tests {
             UNIT_WORDS,
             STOP_WORDS,
             FIGURE_HEADS,
+            DAY_NOUNS,
         ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
             assert!(list
@@ -1487,6 +1511,15 @@ mod tests {
         let text = "3.5 Two suppliers sent no return.";
         has(text, Count, Number(2.0));
         assert!(!measures(text).contains(&(Count, Number(3.5))), "{text}");
+    }
+
+    #[test]
+    fn a_day_before_a_noun_is_no_length_of_time() {
+        let text = "We will visit the borough's five day centres.";
+        has(text, Count, Number(5.0));
+        lacks(text, MeasureKind::Duration);
+        has("a five day course", MeasureKind::Duration, Number(5.0));
+        has("two Level 2 apprenticeships", Count, Number(2.0));
     }
 
     #[test]
