@@ -22,7 +22,7 @@ use regex::{Captures, Regex};
 
 use super::load::RuleSet;
 use super::model::{Measure, MeasureKind, MeasureValue};
-use super::numbers::{is_number_word, month_number, multiplier, parse_number};
+use super::numbers::{month_number, multiplier, parse_number};
 use super::pattern::{self, Hit, HitSource};
 
 /// Most measures kept from one passage.
@@ -105,30 +105,30 @@ pub fn extract_lowered(rules: &RuleSet, text: &str, lower: &str) -> Vec<Measure>
                 let caps = Groups::read(re, &caps, text);
                 // A number inside what a count counts ("four of the twelve places", "3.5 Two
                 // suppliers") was passed over by the scan: read it next, as its own match.
-                if def.kind == MeasureKind::Count {
-                    if let Some(inner) = number_inside(&caps).filter(|&p| p > hit.start) {
-                        let again = Hit {
-                            start: inner,
-                            ..hit
-                        };
-                        hits.insert(next, again);
-                    }
+                let inner = match def.kind {
+                    MeasureKind::Count => number_inside(&caps).filter(|&p| p > hit.start),
+                    _ => None,
+                };
+                if let Some(start) = inner {
+                    hits.insert(next, Hit { start, ..hit });
                 }
                 let n = normalise(def.kind, &caps, def.value.as_deref());
                 let n = match def.kind {
-                    MeasureKind::Count => match n.and_then(|n| check_count(text, &caps, n)) {
-                        Some(c) => {
-                            end = c.end;
-                            in_list = c.listed;
-                            if c.year_like {
-                                if let Some(num) = caps.name("num") {
-                                    year_counts.push((num.start(), num.end()));
+                    MeasureKind::Count => {
+                        match n.and_then(|n| check_count(text, &caps, n, inner)) {
+                            Some(c) => {
+                                end = c.end;
+                                in_list = c.listed;
+                                if c.year_like {
+                                    if let Some(num) = caps.name("num") {
+                                        year_counts.push((num.start(), num.end()));
+                                    }
                                 }
+                                Some(c.value)
                             }
-                            Some(c.value)
+                            None => None,
                         }
-                        None => None,
-                    },
+                    }
                     MeasureKind::Money => n
                         .map(|n| widen_money(text, &caps, n))
                         .filter(|n| range_end_stands(&caps, n)),
@@ -633,7 +633,14 @@ struct CheckedCount {
 /// ends before the first small word and must end in a countable noun; a number like a year
 /// counts only where no time word comes before it and the noun is not one a year qualifies
 /// ("2000 trees" but not "in 2000 trees", "2019 levels"). Without one, see [`figure_counts`].
-fn check_count(text: &str, caps: &Groups, normalised: Normalised) -> Option<CheckedCount> {
+/// `stop` is where a number inside what is counted starts ([`number_inside`]): what is counted
+/// ends before it ("four of the twelve places"), and the caller reads it on its own.
+fn check_count(
+    text: &str,
+    caps: &Groups,
+    normalised: Normalised,
+    stop: Option<usize>,
+) -> Option<CheckedCount> {
     let num = caps.name("num")?;
     if !count_may_start(text, num.start()) {
         return None;
@@ -667,9 +674,6 @@ fn check_count(text: &str, caps: &Groups, normalised: Normalised) -> Option<Chec
     // Words of what is counted, with their byte ranges in `text`.
     let mut words: Vec<(usize, usize, &str)> = Vec::new();
     let mut offset = what.start();
-    // "four of the twelve places": what is counted stops at the next number, which the caller
-    // reads on its own.
-    let stop = number_inside(caps);
     for w in what.as_str().split(char::is_whitespace) {
         if stop == Some(offset) {
             break;
@@ -712,7 +716,7 @@ fn number_inside(caps: &Groups) -> Option<usize> {
     let what = caps.name("what")?;
     let mut offset = what.start();
     for w in what.as_str().split(char::is_whitespace) {
-        if is_number_word(w) {
+        if one_of(NUMBER_WORDS, w) {
             return Some(offset);
         }
         offset += w.len() + 1;
@@ -953,6 +957,15 @@ fn day_compound(text: &str, caps: &Groups) -> bool {
         .is_some_and(|w| w.eq_ignore_ascii_case(" day") || w.eq_ignore_ascii_case("-day"));
     ends_in_day && one_of(DAY_NOUNS, next_word(text.get(whole.end()..).unwrap_or("")))
 }
+
+/// Numbers written as one word, from two to ninety: a number inside what a count counts
+/// ([`number_inside`]). Not "a", "one" or "dozen", which other words use.
+#[rustfmt::skip]
+const NUMBER_WORDS: &[&str] = &[
+    "eight", "eighteen", "eighty", "eleven", "fifteen", "fifty", "five", "forty", "four",
+    "fourteen", "nine", "nineteen", "ninety", "seven", "seventeen", "seventy", "six", "sixteen",
+    "sixty", "ten", "thirteen", "thirty", "three", "twelve", "twenty", "two",
+];
 
 /// Nouns a "day" before them qualifies (see [`day_compound`]).
 #[rustfmt::skip]
@@ -1266,6 +1279,7 @@ mod tests {
             STOP_WORDS,
             FIGURE_HEADS,
             DAY_NOUNS,
+            NUMBER_WORDS,
         ] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
             assert!(list

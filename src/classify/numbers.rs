@@ -15,19 +15,6 @@ pub fn parse_number(s: &str) -> Option<f64> {
     parse_words(s)
 }
 
-/// Whether `word` is a number written as one word from two to ninety ("four", "twelve",
-/// "forty"; not "a", "one" or "dozen", which other words use).
-pub fn is_number_word(word: &str) -> bool {
-    let mut buf = [0u8; 10];
-    let Some(lower) = buf.get_mut(..word.len()) else {
-        return false;
-    };
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    std::str::from_utf8(lower)
-        .is_ok_and(|w| !matches!(w, "a" | "an" | "one" | "dozen") && small(w).is_some())
-}
-
 fn small(word: &str) -> Option<u64> {
     Some(match word {
         "a" | "an" | "one" => 1,
