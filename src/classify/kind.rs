@@ -338,7 +338,8 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         if row || input.text.split_whitespace().count() >= MIN_STATEMENT_WORDS {
             if any & bit(Signal::Description) != 0 {
                 deciding = cues_with(input, Signal::Description);
-            } else if row || !looks_like_heading(input.text) {
+            } else if row || !(looks_like_heading(input.text) || looks_like_header_row(input.text))
+            {
                 best = StatementKind::TrackRecord;
             }
         }
@@ -498,8 +499,54 @@ fn looks_like_heading(text: &str) -> bool {
         }
     }
     // A heading numbered as a question or a part of a response ("Q5.3 Local sourcing and food
-    // waste", "Method Statement 4: Fair work and wellbeing") is often in sentence case.
-    (2..=14).contains(&words) && long >= 2 && (capital * 5 >= long * 3 || numbered_part(t))
+    // waste", "Method Statement 4: Fair work and wellbeing") is often in sentence case, and so
+    // is a title's subtitle ("Community Grants – applications now open").
+    (2..=14).contains(&words)
+        && long >= 2
+        && (capital * 5 >= long * 3 || numbered_part(t) || subtitled(t))
+}
+
+/// Whether `t` is a title followed by a subtitle in sentence case: "Second Life Laptops – our
+/// refurbishment scheme", "Selling to the Council: questions from small businesses". The
+/// part before the dash or colon has two or more longer words, all capitalised; the part after
+/// it opens in lower case.
+fn subtitled(t: &str) -> bool {
+    let Some(at) = [" – ", " — ", " - ", ": "]
+        .iter()
+        .filter_map(|sep| t.find(sep).map(|i| (i, sep.len())))
+        .min()
+    else {
+        return false;
+    };
+    let (head, tail) = (&t[..at.0], &t[at.0 + at.1..]);
+    let mut long = head
+        .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| w.chars().count() >= 4)
+        .peekable();
+    let capitalised = long.peek().is_some()
+        && long.clone().count() >= 2
+        && long.all(|w| w.starts_with(char::is_uppercase));
+    capitalised && tail.starts_with(|c: char| c.is_lowercase())
+}
+
+/// A table's header row or a row of links: three or more cells of one to four words, each
+/// opening with a capital, no figure ("Theme | Measure | Target | By when", "Refer someone |
+/// Volunteer with us | Donate"). It names columns or places to go and states nothing; a row
+/// of a commitments table has figures or a verb cue of its own.
+fn looks_like_header_row(text: &str) -> bool {
+    let t = text.trim();
+    if !t.contains('|') || t.contains(|c: char| c.is_ascii_digit() || "%£$".contains(c)) {
+        return false;
+    }
+    let mut cells = 0usize;
+    for cell in t.split('|').map(str::trim).filter(|c| !c.is_empty()) {
+        let words = cell.split_whitespace().count();
+        if words > 4 || !cell.starts_with(char::is_uppercase) || cell.ends_with(['.', ';']) {
+            return false;
+        }
+        cells += 1;
+    }
+    cells >= 3
 }
 
 /// Whether `t` opens with the number of a question or of a part of a response: "Q5.3", "Q7:",
@@ -641,6 +688,8 @@ mod tests {
             "Q4.1 Local suppliers, fair pay and training",
             "Method Statement 3: Noise, dust and working hours",
             "Question 6 – How you will involve residents",
+            "Community Grants – applications now open",
+            "Spare Laptop Scheme: our refurbishment and donation offer",
         ] {
             assert!(looks_like_heading(t), "{t}");
         }
@@ -652,8 +701,30 @@ mod tests {
             "We will recruit ten apprentices (subject to demand)",
             "Q4 we will recruit two apprentices and one graduate",
             "Quarterly reports on local spend and jobs",
+            "Staff wellbeing: free flu jabs and a helpline for everyone",
+            "Community Grants – Applications Now Open.",
+            "Grants – we gave out six this spring",
         ] {
             assert!(!looks_like_heading(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn header_rows_are_short_capitalised_cells() {
+        for t in [
+            "Theme | Measure | Target | By when",
+            "Refer a friend | Volunteer with us | Donate",
+            "Introduction | Our people | Working together | Appendix",
+        ] {
+            assert!(looks_like_header_row(t), "{t}");
+        }
+        for t in [
+            "Advertise vacancies | Contract Manager | Year 1",
+            "Apprentices | Twelve",
+            "Local spend | with firms in the borough | Quarterly",
+            "Theme | Measure | Target | We report these to the council every quarter",
+        ] {
+            assert!(!looks_like_header_row(t), "{t}");
         }
     }
 
