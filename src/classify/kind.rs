@@ -152,7 +152,9 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
         let Some(cue) = input.cues.get(hit.matcher) else {
             continue;
         };
-        if cue.signal == Signal::Commit && in_aside(input.text, hit.start) {
+        if cue.signal == Signal::Commit
+            && (in_aside(input.text, hit.start) || in_indirect_question(input.text, hit.start))
+        {
             continue;
         }
         let idx = starts.partition_point(|&s| s <= hit.start);
@@ -460,6 +462,62 @@ fn in_aside(text: &str, start: usize) -> bool {
     };
     let boundary = !rest.ends_with(|c: char| c.is_alphanumeric());
     boundary && rest.trim_end().ends_with(',')
+}
+
+/// Whether the cue at `start` is inside an indirect question after a verb of saying
+/// ("bidders should describe what they will deliver", "set out what it will do", "explain how
+/// candidates will be referred"): it asks for a promise or reports one asked for, and makes
+/// none itself.
+fn in_indirect_question(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    // The clause the cue is in: back to the last mark that ends one.
+    let clause = before
+        .rsplit([',', ';', ':', '.', '(', '"', '“', '\n'])
+        .next()
+        .unwrap_or(before);
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let is = |w: &str, list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l));
+    // The question word, at most four words before the cue ("what the new apprentices will").
+    let Some(q) = (0..words.len()).rev().take(5).find(|&i| {
+        is(
+            words[i],
+            &["what", "how", "whether", "when", "where", "which", "who"],
+        )
+    }) else {
+        return false;
+    };
+    let (w0, w1) = match q {
+        0 => return false,
+        1 => ("", words[0]),
+        _ => (words[q - 2], words[q - 1]),
+    };
+    let saying = [
+        "describe",
+        "describes",
+        "explain",
+        "explains",
+        "state",
+        "states",
+        "show",
+        "shows",
+        "outline",
+        "outlines",
+        "detail",
+        "details",
+        "demonstrate",
+        "demonstrates",
+        "confirm",
+        "confirms",
+        "specify",
+        "specifies",
+        "indicate",
+        "indicates",
+        "identify",
+        "identifies",
+    ];
+    is(w1, &saying)
+        || is(w1, &["out"]) && is(w0, &["set", "sets", "setting"])
+        || is(w1, &["us"]) && is(w0, &["tell", "tells", "show", "shows"])
 }
 
 /// Whether the writer speaks of itself: "we", "our", "us", "I".
@@ -772,6 +830,31 @@ mod tests {
         let t = "Our partners, sandwich will do.";
         assert!(!in_aside(t, t.find("will").unwrap()));
         assert!(!in_aside("will", 0));
+    }
+
+    #[test]
+    fn indirect_questions_ask_for_promises() {
+        let at = |t: &str, w: &str| in_indirect_question(t, t.find(w).unwrap());
+        assert!(at(
+            "Bidders should describe what they will deliver.",
+            "will"
+        ));
+        assert!(at(
+            "Please set out what the firm will do for residents.",
+            "will"
+        ));
+        assert!(at(
+            "Explain how candidates will be referred to you.",
+            "will"
+        ));
+        assert!(at("Tell us how we will know it worked.", "we"));
+        assert!(!at("We will set out what we deliver each year.", "will"));
+        assert!(!at("This is what we will do: hire locally.", "we"));
+        assert!(!at("Here is how we will recruit locally.", "we"));
+        assert!(!at("We explained the plan. We will hire ten.", "We will"));
+        assert!(!at("will", "will"));
+        assert!(!at("Words such as “trust” will", "will"));
+        assert!(at("Describe “the plan”: explain what it will", "will"));
     }
 
     #[test]
