@@ -156,5 +156,15 @@ fn ninth_codebook_pages_meet_their_floors() {
 #[test]
 fn tenth_codebook_pages_meet_their_floors() {
     let s = score_file("fixtures/labelled/codebook-pages-10.jsonl");
-    assert_floors("tenth codebook pages", &s, [0.86, 0.87, 0.87, 0.77, 0.96]);
+    assert_floors("tenth codebook pages", &s, [0.88, 0.92, 0.92, 0.79, 0.96]);
+}
+
+/// The 200 passages of `fixtures/labelled/codebook-pages-11.jsonl`, an eleventh set written the
+/// same way (2026-12-07) around the line between firm promises, aspirations and standing
+/// practice, scored once untouched and then tuned on: floors a little under what the rules
+/// reach on it.
+#[test]
+fn eleventh_codebook_pages_meet_their_floors() {
+    let s = score_file("fixtures/labelled/codebook-pages-11.jsonl");
+    assert_floors("eleventh codebook pages", &s, [0.83, 0.83, 0.87, 0.86, 0.95]);
 }
