@@ -166,5 +166,9 @@ fn tenth_codebook_pages_meet_their_floors() {
 #[test]
 fn eleventh_codebook_pages_meet_their_floors() {
     let s = score_file("fixtures/labelled/codebook-pages-11.jsonl");
-    assert_floors("eleventh codebook pages", &s, [0.83, 0.83, 0.87, 0.86, 0.95]);
+    assert_floors(
+        "eleventh codebook pages",
+        &s,
+        [0.83, 0.83, 0.87, 0.86, 0.95],
+    );
 }

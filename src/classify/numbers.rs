@@ -92,6 +92,8 @@ pub fn multiplier(s: &str) -> f64 {
         "k" | "thousand" => 1e3,
         "m" | "mn" | "million" => 1e6,
         "bn" | "b" | "billion" => 1e9,
+        // Pence, in an amount of money ("87p").
+        "p" | "pence" => 0.01,
         _ => 1.0,
     }
 }
@@ -148,6 +150,7 @@ mod tests {
     #[test]
     fn multipliers_and_months() {
         assert_eq!(multiplier("k"), 1e3);
+        assert_eq!(multiplier("p"), 0.01);
         assert_eq!(multiplier("M"), 1e6);
         assert_eq!(multiplier(""), 1.0);
         assert_eq!(month_number("March"), Some(3));
