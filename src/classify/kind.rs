@@ -286,7 +286,10 @@ pub fn decide(input: &KindInput) -> (StatementKind, Vec<RuleId>) {
             )
         } else if s.has(Signal::Past) || s.claims_present(input.cues) {
             (StatementKind::TrackRecord, &[Signal::Past, Signal::Present])
-        } else if s.has(Signal::Deliverable) && offer_fragment() && !looks_like_heading(input.text)
+        } else if s.has(Signal::Deliverable)
+            && offer_fragment()
+            && !looks_like_heading(input.text)
+            && !looks_like_header_row(input.text)
         {
             (StatementKind::Commitment, &[Signal::Deliverable])
         } else {
@@ -593,13 +596,38 @@ fn subtitled(t: &str) -> bool {
 /// of a commitments table has figures or a verb cue of its own.
 fn looks_like_header_row(text: &str) -> bool {
     let t = text.trim();
-    if !t.contains('|') || t.contains(|c: char| c.is_ascii_digit() || "%£$".contains(c)) {
+    if !t.contains('|') || t.contains(['%', '£', '$']) {
         return false;
     }
     let mut cells = 0usize;
     for cell in t.split('|').map(str::trim).filter(|c| !c.is_empty()) {
-        let words = cell.split_whitespace().count();
-        if words > 4 || !cell.starts_with(char::is_uppercase) || cell.ends_with(['.', ';']) {
+        let words: Vec<&str> = cell
+            .split_whitespace()
+            .map(|w| w.trim_matches(['(', ')']))
+            .collect();
+        if words.len() > 4 || !cell.starts_with(char::is_uppercase) || cell.ends_with(['.', ';']) {
+            return false;
+        }
+        // A column's name may qualify itself by a period ("Q3 actual", "Target (Yr 1)"); a cell
+        // that is only a period ("Year 1") is a row's value, and no other figure is allowed.
+        let period = |i: usize| {
+            let w = words[i];
+            let quarter = w.len() == 2
+                && w.starts_with(['Q', 'q'])
+                && w.ends_with(|c: char| ('1'..='4').contains(&c));
+            let after_year = i > 0
+                && ["yr", "year"]
+                    .iter()
+                    .any(|y| words[i - 1].eq_ignore_ascii_case(y))
+                && w.len() <= 2
+                && w.bytes().all(|b| b.is_ascii_digit());
+            quarter || after_year
+        };
+        let figures: Vec<usize> = (0..words.len())
+            .filter(|&i| words[i].contains(|c: char| c.is_ascii_digit()))
+            .collect();
+        let only_period = |&i: &usize| period(i) && (i > 0) as usize + 1 == words.len();
+        if figures.iter().any(|&i| !period(i) || only_period(&i)) {
             return false;
         }
         cells += 1;
@@ -773,6 +801,8 @@ mod tests {
             "Theme | Measure | Target | By when",
             "Refer a friend | Volunteer with us | Donate",
             "Introduction | Our people | Working together | Appendix",
+            "KPI | Measure | Target | Q3 actual | RAG",
+            "Ref | Commitment | Target (Yr 1) | Target (contract term)",
         ] {
             assert!(looks_like_header_row(t), "{t}");
         }
@@ -781,6 +811,8 @@ mod tests {
             "Apprentices | Twelve",
             "Local spend | with firms in the borough | Quarterly",
             "Theme | Measure | Target | We report these to the council every quarter",
+            "Apprentices | Q3 | 12",
+            "Local spend | Year 2024 | Target",
         ] {
             assert!(!looks_like_header_row(t), "{t}");
         }
