@@ -473,27 +473,33 @@ fn in_aside(text: &str, start: usize) -> bool {
 /// none itself.
 fn in_indirect_question(text: &str, start: usize) -> bool {
     let before = text.get(..start).unwrap_or("");
-    // The clause the cue is in: back to the last mark that ends one.
+    // The clause the cue is in: back to the last mark that ends one, and only its last words
+    // matter, read backwards without collecting (this runs for every promise cue's hit).
     let clause = before
         .rsplit([',', ';', ':', '.', '(', '"', '“', '\n'])
         .next()
         .unwrap_or(before);
-    let words: Vec<&str> = clause.split_whitespace().collect();
+    let mut back = [""; 7];
+    let mut n = 0;
+    for w in clause.split_whitespace().rev().take(back.len()) {
+        back[n] = w;
+        n += 1;
+    }
     let is = |w: &str, list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l));
-    // The question word, at most four words before the cue ("what the new apprentices will").
-    let Some(q) = (0..words.len()).rev().take(5).find(|&i| {
+    // The question word, at most four words before the cue ("what the new apprentices will"),
+    // and the one or two words before it.
+    let Some(q) = (0..n.min(5)).find(|&i| {
         is(
-            words[i],
+            back[i],
             &["what", "how", "whether", "when", "where", "which", "who"],
         )
     }) else {
         return false;
     };
-    let (w0, w1) = match q {
-        0 => return false,
-        1 => ("", words[0]),
-        _ => (words[q - 2], words[q - 1]),
-    };
+    let (w1, w0) = (back[q + 1], back[q + 2]);
+    if w1.is_empty() {
+        return false;
+    }
     let saying = [
         "describe",
         "describes",
@@ -623,11 +629,10 @@ fn looks_like_header_row(text: &str) -> bool {
                 && w.bytes().all(|b| b.is_ascii_digit());
             quarter || after_year
         };
-        let figures: Vec<usize> = (0..words.len())
-            .filter(|&i| words[i].contains(|c: char| c.is_ascii_digit()))
-            .collect();
-        let only_period = |&i: &usize| period(i) && (i > 0) as usize + 1 == words.len();
-        if figures.iter().any(|&i| !period(i) || only_period(&i)) {
+        let only_period = |i: usize| period(i) && usize::from(i > 0) + 1 == words.len();
+        if (0..words.len()).any(|i| {
+            words[i].contains(|c: char| c.is_ascii_digit()) && (!period(i) || only_period(i))
+        }) {
             return false;
         }
         cells += 1;
