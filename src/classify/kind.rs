@@ -569,8 +569,8 @@ fn looks_like_heading(text: &str) -> bool {
     // waste", "Method Statement 4: Fair work and wellbeing") is often in sentence case, and so
     // is a title's subtitle ("Community Grants – applications now open").
     (2..=14).contains(&words)
-        && long >= 2
-        && (capital * 5 >= long * 3 || numbered_part(t) || subtitled(t))
+        && (long >= 2 && (capital * 5 >= long * 3 || numbered_part(t) || subtitled(t))
+            || our_title(t))
 }
 
 /// Whether `t` is a title followed by a subtitle in sentence case: "Second Life Laptops – our
@@ -593,7 +593,68 @@ fn subtitled(t: &str) -> bool {
     let capitalised = long.peek().is_some()
         && long.clone().count() >= 2
         && long.all(|w| w.starts_with(char::is_uppercase));
-    capitalised && tail.starts_with(|c: char| c.is_lowercase())
+    // A subtitle that says what the page is ("Speaking up: a summary of our policy") needs only
+    // one capitalised word before it.
+    let says_what = [
+        "a summary of",
+        "an overview of",
+        "a guide to",
+        "an introduction to",
+        "frequently asked",
+    ]
+    .iter()
+    .any(|p| {
+        tail.get(..p.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(p))
+    });
+    let head_capitalised = head
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.starts_with(char::is_uppercase));
+    (capitalised || says_what && head_capitalised) && tail.starts_with(|c: char| c.is_lowercase())
+}
+
+/// Whether `t` is a title that names the writer's own thing and what it is for: "Our pledge to
+/// young people leaving care", "Our impact in 2024/25", "Our charter for neighbours of the
+/// scheme". No verb of its own and no sentence end.
+fn our_title(t: &str) -> bool {
+    let mut words = t.split_whitespace();
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let nouns = [
+        "impact",
+        "pledge",
+        "pledges",
+        "charter",
+        "commitment",
+        "commitments",
+        "promise",
+        "promises",
+        "offer",
+        "approach",
+        "plan",
+        "story",
+        "values",
+        "mission",
+        "vision",
+        "response",
+        "strategy",
+        "policy",
+        "priorities",
+        "achievements",
+        "highlights",
+        "progress",
+    ];
+    let verbs = [
+        "is", "are", "was", "were", "will", "has", "have", "had", "can", "includes", "include",
+        "means", "sets", "shows", "covers",
+    ];
+    first == "Our"
+        && nouns.iter().any(|n| second.eq_ignore_ascii_case(n))
+        && !t.ends_with(['.', '!', '?', ';', ':'])
+        && !t.contains('|')
+        && !words.any(|w| verbs.iter().any(|v| w.eq_ignore_ascii_case(v)))
 }
 
 /// A table's header row or a row of links: three or more cells of one to four words, each
@@ -781,6 +842,9 @@ mod tests {
             "Question 6 – How you will involve residents",
             "Community Grants – applications now open",
             "Spare Laptop Scheme: our refurbishment and donation offer",
+            "Speaking up: a summary of our ethics policy",
+            "Our pledge to young people leaving care in the borough",
+            "Our impact in 2024/25",
         ] {
             assert!(looks_like_heading(t), "{t}");
         }
@@ -795,6 +859,9 @@ mod tests {
             "Staff wellbeing: free flu jabs and a helpline for everyone",
             "Community Grants – Applications Now Open.",
             "Grants – we gave out six this spring",
+            "Our impact was greater than ever this year",
+            "Our pledge: 20 apprentices by 2028.",
+            "speaking up: a summary of our policy",
         ] {
             assert!(!looks_like_heading(t), "{t}");
         }
