@@ -65,8 +65,8 @@ fn every_changed_classification_is_probed() {
             edited("kinds.toml", |t| {
                 replace_once(
                     t,
-                    "patterns = ['\\b(?:we|i)\\s+(?:will|shall)\\b', ",
-                    "patterns = [",
+                    "patterns = [\n  '\\b(?:we|i)\\s+(?:will|shall)\\b',\n",
+                    "patterns = [\n",
                 )
             }),
         ),
